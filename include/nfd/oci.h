@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef NFD_OCI_H
+#define NFD_OCI_H
+
+#include <stddef.h>
+#include <nfd/ctx.h>
+#include <nfd/spec.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * struct nfd_oci_options - how to reach a registry
+ *
+ * A versioned options struct: initialise it with NFD_OCI_OPTIONS_INIT or
+ * nfd_oci_options_init(), then set the fields you need.  Fields are only
+ * ever appended.  Strings are borrowed for the duration of the call.
+ */
+struct nfd_oci_options {
+	unsigned int version;
+	/* "os[/arch[/variant]][:os_version]"; NULL: this host's platform */
+	const char *platform;
+	/* 1: talk HTTP, not HTTPS (NFD's --plain-http) */
+	int plain_http;
+	/* basic-auth user and password, or NULL */
+	const char *username;
+	const char *password;
+	/* a bearer or identity token (NFD's --registry-token-stdin), or NULL */
+	const char *token;
+	/* a docker/podman auth file; NULL: $REGISTRY_AUTH_FILE, then
+	 * $XDG_RUNTIME_DIR/containers/auth.json, then ~/.docker/config.json */
+	const char *auth_file;
+	/* extra CA certificates (PEM) trusted for TLS, or NULL */
+	const char *ca_file;
+	/* per-request timeout in milliseconds; 0: 30000 */
+	long timeout_ms;
+	/* largest spec accepted, in bytes; 0: 4 MiB */
+	size_t max_spec_size;
+};
+
+#define NFD_OCI_OPTIONS_VERSION 1
+#define NFD_OCI_OPTIONS_INIT { NFD_OCI_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+
+/**
+ * nfd_oci_options_init:
+ * @o: options to initialise
+ * @version: NFD_OCI_OPTIONS_VERSION
+ *
+ * Returns: 0, -EINVAL (NULL @o or unknown @version).
+ * Since: 1.0
+ */
+int nfd_oci_options_init(struct nfd_oci_options *o, unsigned int version);
+
+/**
+ * nfd_oci_has_registry:
+ *
+ * Returns: 1 when this build has the registry client (libcurl), else 0;
+ * OCI layouts work either way.
+ * Since: 1.0
+ */
+int nfd_oci_has_registry(void);
+
+/**
+ * nfd_oci_fetch_spec_data:
+ * @ctx: a context
+ * @image_ref: "registry/repo[:tag][@digest]", or an OCI layout as
+ *             "oci:PATH[:TAG|@DIGEST]" or "oci-layout://PATH[:TAG|@DIGEST]"
+ * @o: options, or NULL for the defaults
+ * @ret_buf: the spec's bytes (NUL-terminated for convenience), the caller's
+ *           to free(3)
+ * @ret_len: their length
+ *
+ * Resolve the image (selecting the platform from an index), find the
+ * compatibility artifacts referring to it (referrers API, then the
+ * sha256-<hex> tag schema), take the newest by
+ * org.opencontainers.image.created, and download its spec layer, checking its
+ * size and sha256 digest.
+ *
+ * Returns: 0; -EINVAL (bad reference or options), -ENOENT (image or
+ * artifact not found), -EACCES (authentication), -EPROTO (registry protocol
+ * violation, wrong media type), -EBADMSG (digest mismatch, malformed
+ * manifest), -E2BIG (over the size limit), -ETIMEDOUT, -ECONNREFUSED or
+ * -EHOSTUNREACH (network), -ENOTSUP (registry reference in a build without
+ * the registry client), -ENOMEM.
+ * Since: 1.0
+ */
+int nfd_oci_fetch_spec_data(struct nfd_ctx *ctx, const char *image_ref,
+			    const struct nfd_oci_options *o, char **ret_buf, size_t *ret_len);
+
+/**
+ * nfd_oci_fetch_spec:
+ * @ctx: a context
+ * @image_ref: as nfd_oci_fetch_spec_data()
+ * @o: options, or NULL
+ * @ret: the parsed spec (one reference)
+ *
+ * nfd_oci_fetch_spec_data() followed by nfd_spec_parse().
+ *
+ * Returns: as those two.
+ * Since: 1.0
+ */
+int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref,
+		       const struct nfd_oci_options *o, struct nfd_spec **ret);
+
+/**
+ * nfd_oci_attach_spec:
+ * @ctx: a context
+ * @image_ref: the image to attach to (registry or OCI layout)
+ * @buf: the spec (validated with nfd_spec_parse() before anything is pushed)
+ * @len: its length
+ * @o: options, or NULL
+ * @ret_digest: (optional) the artifact manifest's digest ("sha256:..."),
+ *              the caller's to free(3)
+ *
+ * Push the spec as a referrer artifact of @image_ref (config and layer blobs,
+ * then a manifest with subject = the image manifest and
+ * org.opencontainers.image.created = now).  Where the registry lacks the
+ * referrers API, the sha256-<hex> tag-schema index is updated too.
+ *
+ * Returns: 0, or the errors of nfd_oci_fetch_spec_data().
+ * Since: 1.0
+ */
+int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, const char *buf,
+			size_t len, const struct nfd_oci_options *o, char **ret_digest);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

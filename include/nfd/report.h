@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef NFD_REPORT_H
+#define NFD_REPORT_H
+
+#include <stddef.h>
+#include <nfd/ctx.h>
+#include <nfd/features.h>
+#include <nfd/spec.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * struct nfd_report - the result of evaluating a spec against features
+ *
+ * Compatibility sets -> rules -> rows (one per expression or matchName, as
+ * NFD's validate-node reports them), each row with the node's actual value.
+ * Immutable and shareable.  The set, rule and row handles are borrowed from
+ * the report.
+ */
+struct nfd_report;
+struct nfd_report_set;
+struct nfd_report_rule;
+struct nfd_report_row;
+
+/**
+ * nfd_evaluate:
+ * @ctx: a context (for the error message)
+ * @spec: a parsed spec
+ * @features: the node's features
+ * @tags: NULL-terminated tags; when non-empty, only sets whose tag is listed
+ *        are evaluated (NFD's --tags).  NULL or empty: all sets.
+ * @ret: the report (one reference)
+ *
+ * Follows NFD's validate-node: every rule of every selected set is evaluated
+ * (no fail-fast) and rule.matched carries over between rules and sets.
+ *
+ * Returns: 0 (compatible or not), -EINVAL, -EBADMSG (an expression error
+ * such as a non-integer node value for Gt, as NFD reports it), -ENOMEM.
+ * Since: 1.0
+ */
+int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
+		 const struct nfd_features *features, const char *const *tags,
+		 struct nfd_report **ret);
+
+/** nfd_report_ref: Returns: @r with one more reference. Since: 1.0 */
+struct nfd_report *nfd_report_ref(struct nfd_report *r);
+
+/** nfd_report_unref: Returns: NULL. Since: 1.0 */
+struct nfd_report *nfd_report_unref(struct nfd_report *r);
+
+/**
+ * nfd_report_is_compatible:
+ * Returns: 1 when at least one evaluated set has all its rules matching,
+ * 0 when none does, -EINVAL.
+ * Since: 1.0
+ */
+int nfd_report_is_compatible(const struct nfd_report *r);
+
+/**
+ * nfd_report_best_set:
+ * Returns: the index of the compatible set with the highest weight (the
+ * first of equals), -ENOENT when no set is compatible, -EINVAL.
+ * Since: 1.0
+ */
+int nfd_report_best_set(const struct nfd_report *r);
+
+/**
+ * nfd_report_count_sets:
+ * Returns: the number of evaluated sets (after tag filtering), -EINVAL.
+ * Since: 1.0
+ */
+int nfd_report_count_sets(const struct nfd_report *r);
+
+/**
+ * nfd_report_get_set:
+ * Returns: evaluated set @index, borrowed; NULL when out of range.
+ * Since: 1.0
+ */
+const struct nfd_report_set *nfd_report_get_set(const struct nfd_report *r, size_t index);
+
+/** nfd_report_set_get_tag: Returns: the tag, borrowed ("" when none). Since: 1.0 */
+const char *nfd_report_set_get_tag(const struct nfd_report_set *s);
+/** nfd_report_set_get_description: Returns: the description, borrowed ("" when none). Since: 1.0 */
+const char *nfd_report_set_get_description(const struct nfd_report_set *s);
+/** nfd_report_set_get_weight: Returns: the weight. Since: 1.0 */
+int nfd_report_set_get_weight(const struct nfd_report_set *s);
+/** nfd_report_set_get_spec_index: Returns: the set's index in the spec. Since: 1.0 */
+int nfd_report_set_get_spec_index(const struct nfd_report_set *s);
+/** nfd_report_set_is_compatible: Returns: 1 when every rule matched, else 0. Since: 1.0 */
+int nfd_report_set_is_compatible(const struct nfd_report_set *s);
+/** nfd_report_set_count_rules: Returns: the number of rules (>= 0). Since: 1.0 */
+int nfd_report_set_count_rules(const struct nfd_report_set *s);
+/** nfd_report_set_get_rule: Returns: rule @index, borrowed; NULL when out of range. Since: 1.0 */
+const struct nfd_report_rule *nfd_report_set_get_rule(const struct nfd_report_set *s,
+						      size_t index);
+
+/** nfd_report_rule_get_name: Returns: the rule's name, borrowed ("" when none). Since: 1.0 */
+const char *nfd_report_rule_get_name(const struct nfd_report_rule *rule);
+/** nfd_report_rule_is_match: Returns: 1 when the rule matched, else 0. Since: 1.0 */
+int nfd_report_rule_is_match(const struct nfd_report_rule *rule);
+/**
+ * nfd_report_rule_count_rows:
+ * Returns: the number of rows: the matchFeatures rows first, then those of
+ * each matchAny element in order (see nfd_report_row_get_any_index()).
+ * Since: 1.0
+ */
+int nfd_report_rule_count_rows(const struct nfd_report_rule *rule);
+/** nfd_report_rule_get_row: Returns: row @index, borrowed; NULL when out of range. Since: 1.0 */
+const struct nfd_report_row *nfd_report_rule_get_row(const struct nfd_report_rule *rule,
+						     size_t index);
+
+/** nfd_report_row_get_feature: Returns: the feature as written in the rule, borrowed. Since: 1.0 */
+const char *nfd_report_row_get_feature(const struct nfd_report_row *row);
+/** nfd_report_row_get_name: Returns: the element name, "" for a matchName row. Since: 1.0 */
+const char *nfd_report_row_get_name(const struct nfd_report_row *row);
+/** nfd_report_row_get_op: Returns: the operator ("In", "Exists", ...). Since: 1.0 */
+const char *nfd_report_row_get_op(const struct nfd_report_row *row);
+/** nfd_report_row_get_type: Returns: the value type ("version") or "" when none. Since: 1.0 */
+const char *nfd_report_row_get_type(const struct nfd_report_row *row);
+/** nfd_report_row_count_values: Returns: the number of values of the expression. Since: 1.0 */
+int nfd_report_row_count_values(const struct nfd_report_row *row);
+/** nfd_report_row_get_value: Returns: value @index, borrowed; NULL when out of range. Since: 1.0 */
+const char *nfd_report_row_get_value(const struct nfd_report_row *row, size_t index);
+/**
+ * nfd_report_row_get_expression:
+ * Returns: NFD's string form of the expression ({op: "In", value: ["a"]}), borrowed.
+ * Since: 1.0
+ */
+const char *nfd_report_row_get_expression(const struct nfd_report_row *row);
+/** nfd_report_row_is_match_name: Returns: 1 for a matchName row, 0 for matchExpression. Since: 1.0 */
+int nfd_report_row_is_match_name(const struct nfd_report_row *row);
+/** nfd_report_row_get_any_index: Returns: -1 for a matchFeatures row, i for matchAny[i]. Since: 1.0 */
+int nfd_report_row_get_any_index(const struct nfd_report_row *row);
+/** nfd_report_row_is_match: Returns: 1 when NFD reports the row OK, else 0. Since: 1.0 */
+int nfd_report_row_is_match(const struct nfd_report_row *row);
+/**
+ * nfd_report_row_get_node_value:
+ * Returns: what the node has for this row, for explanations: the attribute's
+ * value, "present" for a flag, the instances' values joined by ", " (each
+ * distinct value once), or the feature's element names for a matchName row;
+ * NULL when the node has no such element or feature.  Borrowed.
+ * Since: 1.0
+ */
+const char *nfd_report_row_get_node_value(const struct nfd_report_row *row);
+
+/**
+ * enum nfd_report_format - output formats
+ * @NFD_REPORT_JSON: byte-identical to `nfd compat validate-node --output-json`
+ *                   (compact, no trailing newline)
+ * @NFD_REPORT_TEXT: NFD's tables plus, for each FAIL row, the node's value,
+ *                   and a final verdict line
+ */
+enum nfd_report_format {
+	NFD_REPORT_JSON = 0,
+	NFD_REPORT_TEXT = 1,
+	_NFD_REPORT_FORMAT_PAD = 1U << 31,
+};
+
+/** Output options for nfd_report_to_string(). */
+enum nfd_report_flags {
+	NFD_REPORT_COLOR = 1, /* ANSI colours as NFD prints them */
+	NFD_REPORT_NFD_ONLY = 2, /* text: exactly NFD's output, no explanations or verdict */
+	_NFD_REPORT_FLAGS_PAD = 1U << 31,
+};
+
+/**
+ * nfd_report_to_string:
+ * @r: a report
+ * @format: enum nfd_report_format
+ * @flags: enum nfd_report_flags bits
+ * @ret: the NUL-terminated output, the caller's to free(3)
+ *
+ * Returns: its length (>= 0), -EINVAL, -ENOMEM.
+ * Since: 1.0
+ */
+int nfd_report_to_string(const struct nfd_report *r, enum nfd_report_format format,
+			 unsigned int flags, char **ret);
+
+static inline void nfd_report_unrefp(struct nfd_report **p)
+{
+	if (p)
+		nfd_report_unref(*p);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

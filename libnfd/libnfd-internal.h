@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Declarations shared between libnfd's files.  Nothing here is exported;
+ * internal cross-file functions use the nfd__ prefix.
+ */
+#pragma once
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <syslog.h>
+
+#include "shared/macro.h"
+#include "shared/strbuf.h"
+
+#include <nfd/nfd.h>
+
+#define NFD_EXPORT __attribute__((visibility("default")))
+
+/* ---------------------------------------------------------------- logging */
+
+void nfd__log(const struct nfd_ctx *ctx, int priority, const char *file, int line,
+	      const char *fn, const char *format, ...) _printf_(6, 7);
+int nfd__log_priority(const struct nfd_ctx *ctx);
+
+#define nfd__log_cond(ctx, prio, ...)                                                   \
+	do {                                                                            \
+		if (NFD_ENABLE_LOGGING && nfd__log_priority(ctx) >= (prio))             \
+			nfd__log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__); \
+	} while (0)
+
+#define nfd_dbg(ctx, ...)                                                               \
+	do {                                                                            \
+		if (NFD_ENABLE_DEBUG)                                                   \
+			nfd__log_cond(ctx, LOG_DEBUG, __VA_ARGS__);                     \
+	} while (0)
+#define nfd_info(ctx, ...) nfd__log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define nfd_notice(ctx, ...) nfd__log_cond(ctx, LOG_NOTICE, __VA_ARGS__)
+#define nfd_warn(ctx, ...) nfd__log_cond(ctx, LOG_WARNING, __VA_ARGS__)
+#define nfd_err(ctx, ...) nfd__log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/* ----------------------------------------------------------------- errors */
+
+/*
+ * Record the message for the failure being returned and return -abs(err).
+ * Usage: return nfd__error(ctx, EBADMSG, "%s:%d:%d: unknown operator '%s'", ...);
+ * ctx may be NULL (nothing is recorded).  Never allocates for ENOMEM.
+ */
+int nfd__error(struct nfd_ctx *ctx, int err, const char *format, ...) _printf_(3, 4);
+int nfd__verror(struct nfd_ctx *ctx, int err, const char *format, va_list ap) _printf_(3, 0);
+/* Shorthand for the out-of-memory failure: static message, returns -ENOMEM. */
+int nfd__oom(struct nfd_ctx *ctx);
+/* Clear the message (done at the start of a public call if wanted). */
+void nfd__error_clear(struct nfd_ctx *ctx);
+
+/* Guard for public entry points: return -EINVAL on a NULL/false argument. */
+#define assert_return(expr, r)                                                          \
+	do {                                                                            \
+		if (_unlikely_(!(expr)))                                                \
+			return (r);                                                     \
+	} while (0)
+
+/* -------------------------------------------------------------- context */
+
+/* The resolved directory of an area (never NULL for a valid ctx). */
+const char *nfd__ctx_path(const struct nfd_ctx *ctx, enum nfd_path which);
+/* The CPUID dump file set with nfd_ctx_set_cpuid_dump(), or NULL. */
+const char *nfd__ctx_cpuid_dump(const struct nfd_ctx *ctx);
+
+/*
+ * Per-context caches for lazily opened dependency handles (a kmod_ctx, a
+ * pci_access, a CURL share handle).  The destructor runs when the context is
+ * freed or the slot is replaced.
+ */
+enum nfd_cache_slot {
+	NFD_CACHE_KMOD,
+	NFD_CACHE_PCI,
+	NFD_CACHE_CURL,
+	NFD_CACHE_CPUID,
+	_NFD_CACHE_MAX,
+};
+void *nfd__ctx_get_cache(const struct nfd_ctx *ctx, enum nfd_cache_slot slot);
+void nfd__ctx_set_cache(struct nfd_ctx *ctx, enum nfd_cache_slot slot, void *data,
+			void (*destroy)(void *data));
+
+/*
+ * Join an area's directory and a relative path: ("/host/sys", "bus/pci").
+ * Returns a malloc'ed string or NULL on ENOMEM.
+ */
+char *nfd__path(const struct nfd_ctx *ctx, enum nfd_path which, const char *rel);
+
+/* ---------------------------------------------------------------- refcount */
+
+#define nfd__ref_inc(p) __atomic_add_fetch(&(p)->refcount, 1, __ATOMIC_RELAXED)
+#define nfd__ref_dec(p) __atomic_sub_fetch(&(p)->refcount, 1, __ATOMIC_ACQ_REL)
+
+/* ---------------------------------------------------------------- iterator */
+
+struct nfd_kv {
+	const char *key;
+	const char *value;
+};
+
+/*
+ * Make an iterator over n items.  If owned is non-NULL the iterator frees it
+ * (it usually is the items array).  owner is released with release(owner)
+ * when the iterator is freed (e.g. nfd_features_unref on a features object
+ * the strings point into).
+ */
+int nfd__iter_new(const struct nfd_kv *items, size_t n, void *owned, void *owner,
+		  void (*release)(void *owner), struct nfd_iter **ret);
+
+/* ---------------------------------------------------------------- features */
+
+struct nfd_ctx *nfd__features_ctx(const struct nfd_features *f);
+
+/*
+ * Borrowed views for the engine and serialisers (valid while f lives and is
+ * not modified).  A feature of a type that does not exist gives -ENOENT.
+ * is_nil reports NFD's "elements": null.
+ */
+struct nfd__kvmap_view {
+	const struct nfd_kv *items; /* sorted by key, unique keys */
+	size_t n;
+	bool is_nil;
+};
+int nfd__features_flags(const struct nfd_features *f, const char *feature,
+			struct nfd__kvmap_view *ret);
+int nfd__features_attributes(const struct nfd_features *f, const char *feature,
+			     struct nfd__kvmap_view *ret);
+/* *ret_n instances; each view via nfd__features_instance(). */
+int nfd__features_instances(const struct nfd_features *f, const char *feature, size_t *ret_n,
+			    bool *ret_is_nil);
+int nfd__features_instance(const struct nfd_features *f, const char *feature, size_t index,
+			   struct nfd__kvmap_view *ret);
+/* Mark a declared feature of one type as "elements": null. */
+int nfd__features_set_nil(struct nfd_features *f, enum nfd_feature_type type,
+			  const char *feature);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "shared/macro.h"
+
+/* Join two path parts with exactly one '/' between them; NULL on ENOMEM. */
+char *path_join(const char *a, const char *b);
+
+/*
+ * Read a whole file into a NUL-terminated buffer (the caller frees it).
+ * Returns 0, -errno from open/read, or -E2BIG when the file is larger than
+ * max bytes.  path "-" reads stdin.
+ */
+int read_file(const char *path, size_t max, char **ret, size_t *ret_len);
+
+/*
+ * Read a small (sysfs-style) file into buf and strip trailing whitespace.
+ * Returns the resulting length (>= 0) or -errno (-E2BIG if it did not fit).
+ */
+int read_small_file(const char *path, char *buf, size_t size);
+
+/* Same as read_small_file() for "dir/name". */
+int read_small_file_at(const char *dir, const char *name, char *buf, size_t size);
+
+/* Remove leading and trailing whitespace in place; returns s. */
+char *strstrip(char *s);
+
+/* Parse a non-negative decimal integer; returns 0 or -EINVAL/-ERANGE. */
+int parse_u64(const char *s, unsigned long long *ret);
+
+/* A string duplicated with its length; NULL on ENOMEM. */
+char *memdup_str(const char *s, size_t len);
