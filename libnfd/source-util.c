@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * File helpers shared by the discovery sources: bounded reads of sysfs-style
+ * values with one warning policy, and sorted directory listings (NFD lists
+ * directories with Go's os.ReadDir, which sorts names bytewise).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "libnfd/source.h"
+#include "shared/util.h"
+
+void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
+{
+	nfd_warn(ctx, "cannot read '%s', ignoring: %s", path, strerror(abs(err)));
+}
+
+int nfd__read_value(struct nfd_ctx *ctx, const char *path, char *buf, size_t size,
+		    enum nfd_read_flags flags)
+{
+	int r;
+
+	r = read_small_file(path, buf, size);
+	if (r < 0) {
+		buf[0] = '\0';
+		if (flags & NFD_READ_QUIET || (flags & NFD_READ_OPTIONAL && r == -ENOENT))
+			nfd_dbg(ctx, "cannot read '%s': %s", path, strerror(-r));
+		else
+			nfd__warn_unreadable(ctx, path, r);
+		return r;
+	}
+
+	/* read_small_file() strips the end; sysfs values never want leading blanks either. */
+	size_t skip = strspn(buf, " \t\n\r\f\v");
+	if (skip > 0) {
+		r -= (int)skip;
+		memmove(buf, buf + skip, (size_t)r + 1);
+	}
+	return r;
+}
+
+int nfd__read_value_at(struct nfd_ctx *ctx, const char *dir, const char *name, char *buf,
+		       size_t size, enum nfd_read_flags flags)
+{
+	_cleanup_free_ char *path = path_join(dir, name);
+
+	if (!path) {
+		buf[0] = '\0';
+		return -ENOMEM;
+	}
+	return nfd__read_value(ctx, path, buf, size, flags);
+}
+
+void strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int nfd__list_dir(const char *path, char ***ret)
+{
+	_cleanup_strv_free_ char **names = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d;
+	int r = 0;
+
+	d = opendir(path);
+	if (!d)
+		return -errno;
+
+	for (;;) {
+		struct dirent *de;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			r = -errno;
+			break;
+		}
+		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+			continue;
+		if (n + 2 > cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char **nv = realloc(names, ncap * sizeof(*nv));
+
+			if (!nv) {
+				r = -ENOMEM;
+				break;
+			}
+			names = nv;
+			cap = ncap;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n]) {
+			r = -ENOMEM;
+			break;
+		}
+		names[++n] = NULL;
+	}
+	closedir(d);
+	if (r < 0)
+		return r;
+
+	if (!names) {
+		names = calloc(1, sizeof(*names));
+		if (!names)
+			return -ENOMEM;
+	}
+	qsort(names, n, sizeof(*names), cmp_name);
+	*ret = TAKE_PTR(names);
+	return (int)n;
+}
+
+int nfd__path_exists(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0)
+		return 1;
+	if (errno == ENOENT || errno == ENOTDIR)
+		return 0;
+	return -errno;
+}

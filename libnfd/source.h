@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Discovery sources: one per NFD feature source, registered in the table in
+ * discover.c, plus the small file helpers they share (source-util.c).
+ *
+ * Contract for a source's discover():
+ *  - it reads the host only through nfd__path(ctx, NFD_PATH_x, ...), so the
+ *    context's root, host prefix or per-area paths redirect all of it;
+ *  - it adds NFD-named features ("<source>.<feature>") into f, which is
+ *    unsealed and shared by all sources of one nfd_discover() call; it never
+ *    removes or replaces what another source added;
+ *  - an unreadable file or device costs only its element or instance, with a
+ *    nfd_warn(); a missing directory that NFD treats as a source error leaves
+ *    that feature out, with a warning (NFD would fail the whole export);
+ *  - a feature that was discovered but has no elements is declared
+ *    (nfd_features_declare) so the JSON shows "elements": {} or [];
+ *  - it returns 0, or a negative errno only when it cannot go on at all
+ *    (-ENOMEM, which aborts nfd_discover()); any other negative value is
+ *    logged by nfd_discover() and the remaining sources still run.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "libnfd/libnfd-internal.h"
+
+struct nfd_source {
+	const char *name; /* NFD's source name: "cpu", "kernel", ... */
+	int (*discover)(struct nfd_ctx *ctx, struct nfd_features *f);
+};
+
+/* Each is defined in libnfd/source-<name>.c. */
+extern const struct nfd_source nfd__source_cpu;
+extern const struct nfd_source nfd__source_kernel;
+extern const struct nfd_source nfd__source_local;
+extern const struct nfd_source nfd__source_memory;
+extern const struct nfd_source nfd__source_network;
+extern const struct nfd_source nfd__source_pci;
+extern const struct nfd_source nfd__source_storage;
+extern const struct nfd_source nfd__source_system;
+extern const struct nfd_source nfd__source_usb;
+
+/* ------------------------------------------------ helpers (source-util.c) */
+
+/*
+ * How nfd__read_value() reports a failed read.  Sysfs attributes that NFD
+ * reads "if present" are routinely missing (ENOENT) or refuse to be read
+ * (speed of a link that is down: EINVAL); those must not flood the log.
+ */
+enum nfd_read_flags {
+	NFD_READ_WARN = 0, /* warn on every error */
+	NFD_READ_OPTIONAL = 1, /* ENOENT is silent (debug only) */
+	NFD_READ_QUIET = 2, /* every error is silent (debug only) */
+};
+
+/*
+ * Read a small sysfs/procfs file, strip leading and trailing whitespace.
+ * Returns the value's length (>= 0) or -errno.  A failure other than those
+ * silenced by flags is logged as "cannot read '<path>', ignoring: <error>".
+ */
+int nfd__read_value(struct nfd_ctx *ctx, const char *path, char *buf, size_t size,
+		    enum nfd_read_flags flags);
+/* Same for "dir/name". */
+int nfd__read_value_at(struct nfd_ctx *ctx, const char *dir, const char *name, char *buf,
+		       size_t size, enum nfd_read_flags flags);
+
+/*
+ * The entries of a directory except "." and "..", sorted bytewise like Go's
+ * os.ReadDir.  *ret is a NULL-terminated array; free it with strv_free().
+ * Returns the number of entries (>= 0) or -errno from opendir/readdir.
+ */
+int nfd__list_dir(const char *path, char ***ret);
+void strv_free(char **v);
+static inline void strv_freep(char ***v)
+{
+	strv_free(*v);
+}
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+/* True if path exists (stat(2), following symlinks); -errno on other errors. */
+int nfd__path_exists(const char *path);
+
+/* "cannot read '%s', ignoring: %s" — the one warning for a lost element. */
+void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err);
