@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The per-context "last error" message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libnfd-internal.h"
+#include "ctx-private.h"
+
+static char oom_message[] = "out of memory";
+
+void nfd__error_clear(struct nfd_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (!ctx->last_error_static)
+		free(ctx->last_error);
+	ctx->last_error = NULL;
+	ctx->last_error_static = false;
+}
+
+int nfd__oom(struct nfd_ctx *ctx)
+{
+	/* reporting out-of-memory must not allocate */
+	nfd__error_clear(ctx);
+	if (ctx) {
+		ctx->last_error = oom_message;
+		ctx->last_error_static = true;
+	}
+	return -ENOMEM;
+}
+
+int nfd__verror(struct nfd_ctx *ctx, int err, const char *format, va_list ap)
+{
+	char *msg;
+
+	if (err < 0)
+		err = -err;
+	if (err == 0)
+		err = EIO;
+	if (err == ENOMEM)
+		return nfd__oom(ctx);
+	if (!ctx)
+		return -err;
+	if (vasprintf(&msg, format, ap) < 0) {
+		nfd__oom(ctx);
+		return -err;
+	}
+	nfd__error_clear(ctx);
+	ctx->last_error = msg;
+	return -err;
+}
+
+int nfd__error(struct nfd_ctx *ctx, int err, const char *format, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, format);
+	r = nfd__verror(ctx, err, format, ap);
+	va_end(ap);
+	return r;
+}
+
+NFD_EXPORT const char *nfd_ctx_last_error(const struct nfd_ctx *ctx)
+{
+	if (!ctx || !ctx->last_error)
+		return "";
+	return ctx->last_error;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The feature model's layout, shared by features.c and features-json.c. */
+#pragma once
+
+#include "libnfd-internal.h"
+
+/* name -> value (value NULL for flags); sorted and unique when sorted */
+struct kvmap {
+	struct nfd_kv *items;
+	size_t n;
+	size_t cap;
+	bool sorted;
+	bool nil; /* NFD's "elements": null */
+};
+
+struct feature {
+	char *name;
+	unsigned int types; /* enum nfd_feature_type bits */
+	struct kvmap flags;
+	struct kvmap attrs;
+	struct kvmap *inst;
+	size_t n_inst;
+	size_t cap_inst;
+	bool inst_nil;
+};
+
+struct nfd_features {
+	int refcount;
+	struct nfd_ctx *ctx;
+	struct feature **features;
+	size_t n;
+	size_t cap;
+	bool sorted;
+	bool sealed;
+};
+
+/* Features in name order (the object is normalised first). */
+size_t nfd__features_count(const struct nfd_features *f);
+const struct feature *nfd__features_at(const struct nfd_features *f, size_t i);

@@ -1,0 +1,713 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The feature model: "domain.feature" -> flags / attributes / instances,
+ * exactly NFD's.  Elements are appended while an object is built and sorted
+ * (with duplicates resolved, last write wins) lazily or when it is sealed;
+ * a sealed object is never written again, so readers on several threads need
+ * no locking.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libnfd-internal.h"
+#include "features-private.h"
+
+static void kvmap_free(struct kvmap *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free((char *)m->items[i].key);
+		free((char *)m->items[i].value);
+	}
+	free(m->items);
+	memset(m, 0, sizeof(*m));
+}
+
+static int kvmap_append(struct kvmap *m, const char *key, const char *value)
+{
+	char *k, *v = NULL;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 8;
+		struct nfd_kv *p = realloc(m->items, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		m->items = p;
+		m->cap = cap;
+	}
+	k = strdup(key);
+	if (value)
+		v = strdup(value);
+	if (!k || (value && !v)) {
+		free(k);
+		free(v);
+		return -ENOMEM;
+	}
+	/* appending after the last key keeps a sorted map sorted */
+	if (m->sorted && m->n > 0 && strcmp(m->items[m->n - 1].key, key) >= 0)
+		m->sorted = false;
+	m->items[m->n].key = k;
+	m->items[m->n].value = v;
+	m->n++;
+	m->nil = false;
+	return 0;
+}
+
+struct sort_ent {
+	const char *key;
+	size_t pos;
+};
+
+static int sort_ent_cmp(const void *a, const void *b)
+{
+	const struct sort_ent *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Sort by key; of equal keys keep the one added last. */
+static int kvmap_normalize(struct kvmap *m)
+{
+	struct sort_ent *ents;
+	struct nfd_kv *out;
+	size_t n = 0;
+
+	if (m->sorted)
+		return 0;
+	ents = malloc(m->n * sizeof(*ents) + 1);
+	out = malloc(m->n * sizeof(*out) + 1);
+	if (!ents || !out) {
+		free(ents);
+		free(out);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < m->n; i++)
+		ents[i] = (struct sort_ent){ m->items[i].key, i };
+	qsort(ents, m->n, sizeof(*ents), sort_ent_cmp);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct nfd_kv *kv = &m->items[ents[i].pos];
+		if (i + 1 < m->n && streq(ents[i].key, ents[i + 1].key)) {
+			free((char *)kv->key);
+			free((char *)kv->value);
+			continue;
+		}
+		out[n++] = *kv;
+	}
+	free(ents);
+	free(m->items);
+	m->items = out;
+	m->n = n;
+	m->cap = m->n;
+	m->sorted = true;
+	return 0;
+}
+
+static const struct nfd_kv *kvmap_find(const struct kvmap *m, const char *key)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(key, m->items[mid].key);
+		if (c == 0)
+			return &m->items[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static void feature_free(struct feature *ft)
+{
+	if (!ft)
+		return;
+	kvmap_free(&ft->flags);
+	kvmap_free(&ft->attrs);
+	for (size_t i = 0; i < ft->n_inst; i++)
+		kvmap_free(&ft->inst[i]);
+	free(ft->inst);
+	free(ft->name);
+	free(ft);
+}
+
+static int feature_cmp(const void *a, const void *b)
+{
+	const struct feature *x = *(const struct feature *const *)a;
+	const struct feature *y = *(const struct feature *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+NFD_EXPORT int nfd_features_new(struct nfd_ctx *ctx, struct nfd_features **ret)
+{
+	struct nfd_features *f;
+
+	assert_return(ctx, -EINVAL);
+	assert_return(ret, -EINVAL);
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return nfd__oom(ctx);
+	f->refcount = 1;
+	f->ctx = nfd_ctx_ref(ctx);
+	f->sorted = true;
+	*ret = f;
+	return 0;
+}
+
+NFD_EXPORT struct nfd_features *nfd_features_ref(struct nfd_features *f)
+{
+	if (f)
+		nfd__ref_inc(f);
+	return f;
+}
+
+NFD_EXPORT struct nfd_features *nfd_features_unref(struct nfd_features *f)
+{
+	if (!f || nfd__ref_dec(f) > 0)
+		return NULL;
+	for (size_t i = 0; i < f->n; i++)
+		feature_free(f->features[i]);
+	free(f->features);
+	nfd_ctx_unref(f->ctx);
+	free(f);
+	return NULL;
+}
+
+struct nfd_ctx *nfd__features_ctx(const struct nfd_features *f)
+{
+	return f->ctx;
+}
+
+/* Lookup works on both states: linear while building (few features, and
+ * the list is unsorted), binary search once sealed. */
+static struct feature *find_feature(const struct nfd_features *f, const char *name)
+{
+	if (!f->sorted) {
+		for (size_t i = f->n; i-- > 0;)
+			if (streq(f->features[i]->name, name))
+				return f->features[i];
+		return NULL;
+	}
+	size_t lo = 0, hi = f->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, f->features[mid]->name);
+		if (c == 0)
+			return f->features[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static bool valid_type(enum nfd_feature_type type)
+{
+	return type == NFD_FEATURE_FLAG || type == NFD_FEATURE_ATTRIBUTE ||
+	       type == NFD_FEATURE_INSTANCE;
+}
+
+static int check_writable(struct nfd_features *f, const char *feature)
+{
+	if (f->sealed)
+		return nfd__error(f->ctx, EPERM, "features are sealed and cannot change");
+	if (feature[0] == '\0')
+		return nfd__error(f->ctx, EINVAL, "empty feature name");
+	return 0;
+}
+
+/* Find or create a feature and mark it as having elements of type. */
+static int get_feature(struct nfd_features *f, const char *name, enum nfd_feature_type type,
+		       struct feature **ret)
+{
+	struct feature *ft = find_feature(f, name);
+
+	if (!ft) {
+		if (f->n == f->cap) {
+			size_t cap = f->cap ? f->cap * 2 : 16;
+			struct feature **p = realloc(f->features, cap * sizeof(*p));
+			if (!p)
+				return nfd__oom(f->ctx);
+			f->features = p;
+			f->cap = cap;
+		}
+		ft = calloc(1, sizeof(*ft));
+		if (!ft || !(ft->name = strdup(name))) {
+			free(ft);
+			return nfd__oom(f->ctx);
+		}
+		ft->flags.sorted = ft->attrs.sorted = true;
+		if (f->n > 0 && strcmp(f->features[f->n - 1]->name, name) > 0)
+			f->sorted = false;
+		f->features[f->n++] = ft;
+	}
+	ft->types |= type;
+	*ret = ft;
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_declare(struct nfd_features *f, enum nfd_feature_type type,
+				    const char *feature)
+{
+	struct feature *ft;
+	int r;
+
+	assert_return(f && feature, -EINVAL);
+	if (!valid_type(type))
+		return nfd__error(f->ctx, EINVAL, "invalid feature type %d", (int)type);
+	r = check_writable(f, feature);
+	if (r < 0)
+		return r;
+	return get_feature(f, feature, type, &ft);
+}
+
+int nfd__features_set_nil(struct nfd_features *f, enum nfd_feature_type type,
+			  const char *feature)
+{
+	struct feature *ft;
+	int r = nfd_features_declare(f, type, feature);
+
+	if (r < 0)
+		return r;
+	ft = find_feature(f, feature);
+	switch (type) {
+	case NFD_FEATURE_FLAG:
+		kvmap_free(&ft->flags);
+		ft->flags.sorted = true;
+		ft->flags.nil = true;
+		break;
+	case NFD_FEATURE_ATTRIBUTE:
+		kvmap_free(&ft->attrs);
+		ft->attrs.sorted = true;
+		ft->attrs.nil = true;
+		break;
+	default:
+		for (size_t i = 0; i < ft->n_inst; i++)
+			kvmap_free(&ft->inst[i]);
+		ft->n_inst = 0;
+		ft->inst_nil = true;
+		break;
+	}
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_add_flag(struct nfd_features *f, const char *feature,
+				     const char *name)
+{
+	struct feature *ft;
+	int r;
+
+	assert_return(f && feature && name, -EINVAL);
+	r = check_writable(f, feature);
+	if (r < 0)
+		return r;
+	r = get_feature(f, feature, NFD_FEATURE_FLAG, &ft);
+	if (r < 0)
+		return r;
+	if (kvmap_append(&ft->flags, name, NULL) < 0)
+		return nfd__oom(f->ctx);
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_set_attribute(struct nfd_features *f, const char *feature,
+					  const char *name, const char *value)
+{
+	struct feature *ft;
+	int r;
+
+	assert_return(f && feature && name && value, -EINVAL);
+	r = check_writable(f, feature);
+	if (r < 0)
+		return r;
+	r = get_feature(f, feature, NFD_FEATURE_ATTRIBUTE, &ft);
+	if (r < 0)
+		return r;
+	if (kvmap_append(&ft->attrs, name, value) < 0)
+		return nfd__oom(f->ctx);
+	return 0;
+}
+
+static int append_instance(struct nfd_features *f, struct feature *ft, struct kvmap **ret)
+{
+	if (ft->n_inst == ft->cap_inst) {
+		size_t cap = ft->cap_inst ? ft->cap_inst * 2 : 4;
+		struct kvmap *p = realloc(ft->inst, cap * sizeof(*p));
+		if (!p)
+			return nfd__oom(f->ctx);
+		ft->inst = p;
+		ft->cap_inst = cap;
+	}
+	if (ft->n_inst >= INT32_MAX)
+		return nfd__error(f->ctx, E2BIG, "too many instances of '%s'", ft->name);
+	*ret = &ft->inst[ft->n_inst];
+	memset(*ret, 0, sizeof(**ret));
+	(*ret)->sorted = true;
+	ft->n_inst++;
+	ft->inst_nil = false;
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_add_instance(struct nfd_features *f, const char *feature,
+					 const char *const *attrs)
+{
+	struct feature *ft;
+	struct kvmap *m;
+	int r;
+
+	assert_return(f && feature, -EINVAL);
+	r = check_writable(f, feature);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; attrs && attrs[i]; i += 2)
+		if (!attrs[i + 1])
+			return nfd__error(f->ctx, EINVAL,
+					  "instance attribute '%s' of '%s' has no value", attrs[i],
+					  feature);
+	r = get_feature(f, feature, NFD_FEATURE_INSTANCE, &ft);
+	if (r < 0)
+		return r;
+	r = append_instance(f, ft, &m);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; attrs && attrs[i]; i += 2)
+		if (kvmap_append(m, attrs[i], attrs[i + 1]) < 0)
+			return nfd__oom(f->ctx);
+	return (int)(ft->n_inst - 1);
+}
+
+static int feature_normalize(struct feature *ft)
+{
+	if (kvmap_normalize(&ft->flags) < 0 || kvmap_normalize(&ft->attrs) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < ft->n_inst; i++)
+		if (kvmap_normalize(&ft->inst[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/* Sort everything; the object is then read-only in fact, if not yet sealed. */
+static int normalize(const struct nfd_features *cf)
+{
+	struct nfd_features *f = (struct nfd_features *)cf;
+
+	if (f->sealed)
+		return 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (feature_normalize(f->features[i]) < 0)
+			return nfd__oom(f->ctx);
+	if (!f->sorted) {
+		qsort(f->features, f->n, sizeof(*f->features), feature_cmp);
+		f->sorted = true;
+	}
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_seal(struct nfd_features *f)
+{
+	int r;
+
+	assert_return(f, -EINVAL);
+	if (f->sealed)
+		return 0;
+	r = normalize(f);
+	if (r < 0)
+		return r;
+	f->sealed = true;
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_features *from)
+{
+	int r;
+
+	assert_return(f && from, -EINVAL);
+	if (f->sealed)
+		return nfd__error(f->ctx, EPERM, "features are sealed and cannot change");
+	for (size_t i = 0; i < from->n; i++) {
+		const struct feature *src = from->features[i];
+		struct feature *dst = NULL;
+
+		for (unsigned t = NFD_FEATURE_FLAG; t <= NFD_FEATURE_INSTANCE; t <<= 1) {
+			if (!(src->types & t))
+				continue;
+			r = get_feature(f, src->name, t, &dst);
+			if (r < 0)
+				return r;
+		}
+		if (src->types & NFD_FEATURE_FLAG) {
+			if (src->flags.nil && dst->flags.n == 0)
+				dst->flags.nil = true;
+			for (size_t j = 0; j < src->flags.n; j++)
+				if (kvmap_append(&dst->flags, src->flags.items[j].key, NULL) < 0)
+					return nfd__oom(f->ctx);
+		}
+		if (src->types & NFD_FEATURE_ATTRIBUTE) {
+			if (src->attrs.nil && dst->attrs.n == 0)
+				dst->attrs.nil = true;
+			for (size_t j = 0; j < src->attrs.n; j++)
+				if (kvmap_append(&dst->attrs, src->attrs.items[j].key,
+						 src->attrs.items[j].value) < 0)
+					return nfd__oom(f->ctx);
+		}
+		if (src->types & NFD_FEATURE_INSTANCE) {
+			for (size_t j = 0; j < dst->n_inst; j++)
+				kvmap_free(&dst->inst[j]);
+			dst->n_inst = 0;
+			dst->inst_nil = src->inst_nil;
+			for (size_t j = 0; j < src->n_inst; j++) {
+				struct kvmap *m;
+				r = append_instance(f, dst, &m);
+				if (r < 0)
+					return r;
+				for (size_t k = 0; k < src->inst[j].n; k++)
+					if (kvmap_append(m, src->inst[j].items[k].key,
+							 src->inst[j].items[k].value) < 0)
+						return nfd__oom(f->ctx);
+			}
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ reads */
+
+static int lookup(const struct nfd_features *f, const char *feature,
+		  enum nfd_feature_type type, const struct feature **ret)
+{
+	const struct feature *ft;
+	int r = normalize(f);
+
+	if (r < 0)
+		return r;
+	ft = find_feature(f, feature);
+	if (!ft || !(ft->types & type))
+		return -ENOENT;
+	*ret = ft;
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_has_feature(const struct nfd_features *f,
+					enum nfd_feature_type type, const char *feature)
+{
+	const struct feature *ft;
+
+	assert_return(f && feature && valid_type(type), -EINVAL);
+	return lookup(f, feature, type, &ft) == 0;
+}
+
+NFD_EXPORT int nfd_features_has_flag(const struct nfd_features *f, const char *feature,
+				     const char *name)
+{
+	const struct feature *ft;
+
+	assert_return(f && feature && name, -EINVAL);
+	if (lookup(f, feature, NFD_FEATURE_FLAG, &ft) < 0)
+		return 0;
+	return kvmap_find(&ft->flags, name) != NULL;
+}
+
+NFD_EXPORT int nfd_features_get_attribute(const struct nfd_features *f, const char *feature,
+					  const char *name, const char **ret)
+{
+	const struct feature *ft;
+	const struct nfd_kv *kv;
+	int r;
+
+	assert_return(f && feature && name && ret, -EINVAL);
+	r = lookup(f, feature, NFD_FEATURE_ATTRIBUTE, &ft);
+	if (r < 0)
+		return r;
+	kv = kvmap_find(&ft->attrs, name);
+	if (!kv)
+		return -ENOENT;
+	*ret = kv->value;
+	return 0;
+}
+
+NFD_EXPORT int nfd_features_count_instances(const struct nfd_features *f, const char *feature)
+{
+	const struct feature *ft;
+	int r;
+
+	assert_return(f && feature, -EINVAL);
+	r = lookup(f, feature, NFD_FEATURE_INSTANCE, &ft);
+	if (r < 0)
+		return r;
+	return (int)ft->n_inst;
+}
+
+NFD_EXPORT int nfd_features_get_instance_attribute(const struct nfd_features *f,
+						   const char *feature, size_t index,
+						   const char *name, const char **ret)
+{
+	const struct feature *ft;
+	const struct nfd_kv *kv;
+	int r;
+
+	assert_return(f && feature && name && ret, -EINVAL);
+	r = lookup(f, feature, NFD_FEATURE_INSTANCE, &ft);
+	if (r < 0)
+		return r;
+	if (index >= ft->n_inst)
+		return -ERANGE;
+	kv = kvmap_find(&ft->inst[index], name);
+	if (!kv)
+		return -ENOENT;
+	*ret = kv->value;
+	return 0;
+}
+
+static void release_features(void *owner)
+{
+	nfd_features_unref(owner);
+}
+
+static int iter_kvmap(const struct nfd_features *f, const struct kvmap *m,
+		      struct nfd_iter **ret)
+{
+	struct nfd_features *owner = nfd_features_ref((struct nfd_features *)f);
+	int r = nfd__iter_new(m->items, m->n, NULL, owner, release_features, ret);
+
+	return r < 0 ? nfd__oom(f->ctx) : 0;
+}
+
+NFD_EXPORT int nfd_features_iter_features(const struct nfd_features *f,
+					  enum nfd_feature_type type, struct nfd_iter **ret)
+{
+	struct nfd_kv *items;
+	size_t n = 0;
+	int r;
+
+	assert_return(f && ret && valid_type(type), -EINVAL);
+	r = normalize(f);
+	if (r < 0)
+		return r;
+	items = malloc(f->n * sizeof(*items) + 1);
+	if (!items)
+		return nfd__oom(f->ctx);
+	for (size_t i = 0; i < f->n; i++)
+		if (f->features[i]->types & type)
+			items[n++] = (struct nfd_kv){ f->features[i]->name, NULL };
+	r = nfd__iter_new(items, n, items, nfd_features_ref((struct nfd_features *)f),
+			  release_features, ret);
+	return r < 0 ? nfd__oom(f->ctx) : 0;
+}
+
+NFD_EXPORT int nfd_features_iter_flags(const struct nfd_features *f, const char *feature,
+				       struct nfd_iter **ret)
+{
+	const struct feature *ft;
+	int r;
+
+	assert_return(f && feature && ret, -EINVAL);
+	r = lookup(f, feature, NFD_FEATURE_FLAG, &ft);
+	if (r < 0)
+		return r;
+	return iter_kvmap(f, &ft->flags, ret);
+}
+
+NFD_EXPORT int nfd_features_iter_attributes(const struct nfd_features *f,
+					    const char *feature, struct nfd_iter **ret)
+{
+	const struct feature *ft;
+	int r;
+
+	assert_return(f && feature && ret, -EINVAL);
+	r = lookup(f, feature, NFD_FEATURE_ATTRIBUTE, &ft);
+	if (r < 0)
+		return r;
+	return iter_kvmap(f, &ft->attrs, ret);
+}
+
+NFD_EXPORT int nfd_features_iter_instance(const struct nfd_features *f, const char *feature,
+					  size_t index, struct nfd_iter **ret)
+{
+	const struct feature *ft;
+	int r;
+
+	assert_return(f && feature && ret, -EINVAL);
+	r = lookup(f, feature, NFD_FEATURE_INSTANCE, &ft);
+	if (r < 0)
+		return r;
+	if (index >= ft->n_inst)
+		return -ERANGE;
+	return iter_kvmap(f, &ft->inst[index], ret);
+}
+
+/* -------------------------------------------------------- internal views */
+
+static void view_of(const struct kvmap *m, struct nfd__kvmap_view *ret)
+{
+	ret->items = m->items;
+	ret->n = m->n;
+	ret->is_nil = m->nil;
+}
+
+int nfd__features_flags(const struct nfd_features *f, const char *feature,
+			struct nfd__kvmap_view *ret)
+{
+	const struct feature *ft;
+	int r = lookup(f, feature, NFD_FEATURE_FLAG, &ft);
+
+	if (r < 0)
+		return r;
+	view_of(&ft->flags, ret);
+	return 0;
+}
+
+int nfd__features_attributes(const struct nfd_features *f, const char *feature,
+			     struct nfd__kvmap_view *ret)
+{
+	const struct feature *ft;
+	int r = lookup(f, feature, NFD_FEATURE_ATTRIBUTE, &ft);
+
+	if (r < 0)
+		return r;
+	view_of(&ft->attrs, ret);
+	return 0;
+}
+
+int nfd__features_instances(const struct nfd_features *f, const char *feature, size_t *ret_n,
+			    bool *ret_is_nil)
+{
+	const struct feature *ft;
+	int r = lookup(f, feature, NFD_FEATURE_INSTANCE, &ft);
+
+	if (r < 0)
+		return r;
+	*ret_n = ft->n_inst;
+	if (ret_is_nil)
+		*ret_is_nil = ft->inst_nil;
+	return 0;
+}
+
+int nfd__features_instance(const struct nfd_features *f, const char *feature, size_t index,
+			   struct nfd__kvmap_view *ret)
+{
+	const struct feature *ft;
+	int r = lookup(f, feature, NFD_FEATURE_INSTANCE, &ft);
+
+	if (r < 0)
+		return r;
+	if (index >= ft->n_inst)
+		return -ERANGE;
+	view_of(&ft->inst[index], ret);
+	return 0;
+}
+
+size_t nfd__features_count(const struct nfd_features *f)
+{
+	return normalize(f) < 0 ? 0 : f->n;
+}
+
+const struct feature *nfd__features_at(const struct nfd_features *f, size_t i)
+{
+	return f->features[i];
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shared/strbuf.h"
+
+void strbuf_init(struct strbuf *sb)
+{
+	*sb = (struct strbuf)STRBUF_INIT;
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	strbuf_init(sb);
+}
+
+bool strbuf_reserve(struct strbuf *sb, size_t extra)
+{
+	if (sb->oom)
+		return false;
+	if (sb->len + extra + 1 <= sb->cap)
+		return true;
+	if (extra > SIZE_MAX / 2 - sb->len) {
+		sb->oom = true;
+		return false;
+	}
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < sb->len + extra + 1)
+		cap *= 2;
+	char *p = realloc(sb->buf, cap);
+	if (!p) {
+		sb->oom = true;
+		return false;
+	}
+	sb->buf = p;
+	sb->cap = cap;
+	return true;
+}
+
+void strbuf_append(struct strbuf *sb, const char *s, size_t n)
+{
+	if (!strbuf_reserve(sb, n))
+		return;
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_puts(struct strbuf *sb, const char *s)
+{
+	strbuf_append(sb, s, strlen(s));
+}
+
+void strbuf_putc(struct strbuf *sb, char c)
+{
+	if (!strbuf_reserve(sb, 1))
+		return;
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_vappendf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list aq;
+	char small[256];
+
+	va_copy(aq, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, aq);
+	va_end(aq);
+	if (n < 0) {
+		sb->oom = true;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		strbuf_append(sb, small, (size_t)n);
+		return;
+	}
+	if (!strbuf_reserve(sb, (size_t)n))
+		return;
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void strbuf_appendf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vappendf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void strbuf_truncate(struct strbuf *sb, size_t len)
+{
+	if (len < sb->len) {
+		sb->len = len;
+		sb->buf[len] = '\0';
+	}
+}
+
+const char *strbuf_str(struct strbuf *sb)
+{
+	if (sb->oom)
+		return NULL;
+	return sb->buf ? sb->buf : "";
+}
+
+char *strbuf_steal(struct strbuf *sb)
+{
+	char *s;
+
+	if (sb->oom) {
+		strbuf_release(sb);
+		return NULL;
+	}
+	s = sb->buf ? sb->buf : strdup("");
+	strbuf_init(sb);
+	return s;
+}

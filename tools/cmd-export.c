@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* nfd export features: discover (or load) features and print NFD's JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nfd-cli.h"
+
+static void export_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: nfd export features [options]\n"
+		"\n"
+		"Discover this host's features and print them in the JSON shape of NFD's\n"
+		"'nfd export features'.\n"
+		"\n"
+		"Options:\n"
+		"  -p, --path FILE          write to FILE instead of standard output\n"
+		"      --root DIR           read the host from DIR (DIR/sys, DIR/proc, ...)\n"
+		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. /host-)\n"
+		"      --sources LIST       only these sources (comma-separated; default all:\n"
+		"                           cpu,kernel,local,memory,network,pci,storage,system,usb)\n"
+		"      --cpuid-dump FILE    replay CPUID from FILE instead of this CPU\n"
+		"      --from FILE          do not discover: load FILE (export JSON, NodeFeature\n"
+		"                           or NodeFeatureList; - for stdin) and print it normalised\n"
+		"      --compact            one line instead of NFD's indented output\n"
+		"  -h, --help               show this help\n");
+}
+
+int cmd_export_features(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "path", required_argument, NULL, 'p' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "host-prefix", required_argument, NULL, 'P' },
+		{ "sources", required_argument, NULL, 's' },
+		{ "cpuid-dump", required_argument, NULL, 'c' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "compact", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	const char *path = NULL, *root = NULL, *prefix = NULL, *sources = NULL;
+	const char *cpuid_dump = NULL, *from = NULL;
+	unsigned int flags = 0;
+	struct nfd_ctx *ctx = NULL;
+	struct nfd_features *f = NULL;
+	char **source_list = NULL, *json = NULL;
+	int c, r, ret = NFD_EXIT_ERROR;
+
+	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': path = optarg; break;
+		case 'r': root = optarg; break;
+		case 'P': prefix = optarg; break;
+		case 's': sources = optarg; break;
+		case 'c': cpuid_dump = optarg; break;
+		case 'f': from = optarg; break;
+		case 'C': flags |= NFD_JSON_COMPACT; break;
+		case 'h': export_usage(stdout); return 0;
+		default: return cli_usage_error("export features", "invalid option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("export features", "unexpected argument '%s'",
+				       argv[optind]);
+	if (from && (root || prefix || sources || cpuid_dump))
+		return cli_usage_error("export features",
+				       "--from cannot be combined with discovery options");
+
+	ctx = cli_ctx_new();
+	if (!ctx)
+		return NFD_EXIT_ERROR;
+	if (from) {
+		r = nfd_features_parse_file(ctx, from, &f);
+		if (r < 0) {
+			cli_lib_error(ctx, r, "features");
+			goto out;
+		}
+	} else {
+		if (cli_set_root(ctx, root, prefix) != 0)
+			goto out;
+		if (cpuid_dump && (r = nfd_ctx_set_cpuid_dump(ctx, cpuid_dump)) < 0) {
+			cli_lib_error(ctx, r, cpuid_dump);
+			goto out;
+		}
+		if (sources && !(source_list = cli_split_list(sources))) {
+			cli_error("export features", "out of memory");
+			goto out;
+		}
+		r = nfd_discover(ctx, (const char *const *)source_list, &f);
+		if (r < 0) {
+			cli_lib_error(ctx, r, "discover");
+			goto out;
+		}
+	}
+	r = nfd_features_to_json(f, flags, &json);
+	if (r < 0) {
+		cli_lib_error(ctx, r, "export features");
+		goto out;
+	}
+	ret = cli_write_output(path, json, (size_t)r);
+out:
+	free(json);
+	free(source_list);
+	nfd_features_unref(f);
+	nfd_ctx_unref(ctx);
+	return ret;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared by the nfd command's files: exit codes, messages, small helpers. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <nfd/nfd.h>
+
+/* Exit codes (documented in nfd(1)). */
+enum {
+	NFD_EXIT_OK = 0,
+	NFD_EXIT_INCOMPATIBLE = 1,
+	NFD_EXIT_ERROR = 2,
+	NFD_EXIT_FETCH = 3,
+	NFD_EXIT_AUTH = 4,
+};
+
+struct cli_command {
+	const char *group; /* "compat", "export", or NULL for top level */
+	const char *name;
+	int (*run)(int argc, char *argv[]);
+	const char *summary;
+};
+
+/* Print "nfd: <what>: <message>" to stderr. */
+void cli_error(const char *what, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* Report a failed library call r: the ctx's message, else strerror.  Returns
+ * NFD_EXIT_ERROR. */
+int cli_lib_error(const struct nfd_ctx *ctx, int r, const char *what);
+/* A usage error: message plus a hint at --help.  Returns NFD_EXIT_ERROR. */
+int cli_usage_error(const char *cmd, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* A new context, or NULL after printing why. */
+struct nfd_ctx *cli_ctx_new(void);
+/* Write data to path ("-" or NULL: stdout).  Returns 0 or an exit code. */
+int cli_write_output(const char *path, const char *data, size_t len);
+/* Split "a,b,,c" into a NULL-terminated vector {"a","b","c"} in one
+ * allocation (free(3) it); empty items are dropped.  NULL on ENOMEM. */
+char **cli_split_list(const char *s);
+/* Colour on fd: FORCE_COLOR (truthy) forces it, NO_COLOR (not "0") or
+ * TERM=dumb disable it, otherwise only on a terminal. */
+bool cli_use_color(int fd);
+/* Apply --root / --host-prefix style options to ctx. */
+int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix);
+
+/* Subcommands, each in the file of its area. */
+int cmd_export_features(int argc, char *argv[]);
+int cmd_compat_validate_node(int argc, char *argv[]);
+int cmd_compat_validate_spec(int argc, char *argv[]);
+int cmd_compat_attach(int argc, char *argv[]);

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * nfd: the command-line front end.  Shaped like NFD's client
+ * (`nfd compat validate-node`, `nfd export features`) so scripts carry over;
+ * every command is thin over the library.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nfd-cli.h"
+
+static int cmd_version(int argc, char *argv[]);
+
+/* The command table.  Each area adds its line here. */
+static const struct cli_command commands[] = {
+	{ "export", "features", cmd_export_features,
+	  "print this host's (or a file's) features as NFD's export JSON" },
+	{ NULL, "version", cmd_version, "print the version of nfd and libnfd" },
+};
+
+static const struct {
+	const char *name;
+	const char *summary;
+} groups[] = {
+	{ "compat", "image compatibility: validate a node against a spec, attach specs" },
+	{ "export", "export node features" },
+};
+
+void cli_error(const char *what, const char *format, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "nfd: %s: ", what);
+	va_start(ap, format);
+	vfprintf(stderr, format, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_lib_error(const struct nfd_ctx *ctx, int r, const char *what)
+{
+	const char *msg = nfd_ctx_last_error(ctx);
+
+	cli_error(what, "%s", msg[0] ? msg : strerror(r < 0 ? -r : r));
+	return NFD_EXIT_ERROR;
+}
+
+int cli_usage_error(const char *cmd, const char *format, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "nfd: %s: ", cmd);
+	va_start(ap, format);
+	vfprintf(stderr, format, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'nfd %s --help'.\n", cmd);
+	return NFD_EXIT_ERROR;
+}
+
+struct nfd_ctx *cli_ctx_new(void)
+{
+	struct nfd_ctx *ctx = nfd_ctx_new();
+
+	if (!ctx)
+		cli_error("init", "%s", strerror(errno));
+	return ctx;
+}
+
+int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix)
+{
+	int r = 0;
+
+	if (root)
+		r = nfd_ctx_set_root(ctx, root);
+	if (r >= 0 && host_prefix)
+		r = nfd_ctx_set_host_prefix(ctx, host_prefix);
+	if (r < 0)
+		return cli_lib_error(ctx, r, root ? root : host_prefix);
+	return 0;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	FILE *out = stdout;
+
+	if (path && strcmp(path, "-") != 0) {
+		out = fopen(path, "we");
+		if (!out) {
+			cli_error(path, "%s", strerror(errno));
+			return NFD_EXIT_ERROR;
+		}
+	}
+	if (fwrite(data, 1, len, out) != len || fflush(out) != 0 ||
+	    (out != stdout && fclose(out) != 0)) {
+		cli_error(path ? path : "stdout", "write failed: %s", strerror(errno));
+		return NFD_EXIT_ERROR;
+	}
+	return 0;
+}
+
+char **cli_split_list(const char *s)
+{
+	size_t n = 1, len = strlen(s);
+	char **v, *copy;
+	size_t k = 0;
+
+	for (const char *p = s; *p; p++)
+		n += *p == ',';
+	v = malloc((n + 1) * sizeof(char *) + len + 1);
+	if (!v)
+		return NULL;
+	copy = (char *)(v + n + 1);
+	memcpy(copy, s, len + 1);
+	for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+		v[k++] = tok;
+	v[k] = NULL;
+	return v;
+}
+
+static bool env_truthy(const char *v)
+{
+	return v && v[0] && strcmp(v, "0") != 0 && strcasecmp(v, "false") != 0;
+}
+
+bool cli_use_color(int fd)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (env_truthy(getenv("FORCE_COLOR")))
+		return true;
+	if ((nc && strcmp(nc, "0") != 0) || (term && strcmp(term, "dumb") == 0))
+		return false;
+	return isatty(fd);
+}
+
+static int cmd_version(int argc, char *argv[])
+{
+	printf("nfd %s (libnfd %s)\n", PACKAGE_VERSION, nfd_version());
+	return 0;
+}
+
+static void usage(FILE *out, const char *group)
+{
+	fprintf(out, "Usage: nfd %s<command> [options]\n\n", group ? "" : "[--version] ");
+	if (!group) {
+		fprintf(out, "Node feature discovery and image compatibility checks.\n\n"
+			     "Command groups:\n");
+		for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+			fprintf(out, "  %-10s %s\n", groups[i].name, groups[i].summary);
+		fprintf(out, "\nCommands:\n");
+	} else {
+		fprintf(out, "Commands of 'nfd %s':\n", group);
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct cli_command *c = &commands[i];
+		char name[64];
+
+		if (group && (!c->group || strcmp(c->group, group) != 0))
+			continue;
+		snprintf(name, sizeof(name), "%s%s%s", c->group ? c->group : "",
+			 c->group ? " " : "", c->name);
+		fprintf(out, "  %-22s %s\n", name, c->summary);
+	}
+	fprintf(out, "\nRun 'nfd <command> --help' for a command's options; see nfd(1).\n"
+		     "Exit status: 0 success/compatible, 1 incompatible, 2 error,\n"
+		     "3 fetch/registry error, 4 registry authentication error.\n");
+}
+
+static bool is_help(const char *s)
+{
+	return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0 || strcmp(s, "help") == 0;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *group = NULL;
+	size_t ngroups = sizeof(groups) / sizeof(groups[0]);
+
+	if (argc < 2) {
+		usage(stderr, NULL);
+		return NFD_EXIT_ERROR;
+	}
+	if (is_help(argv[1])) {
+		usage(stdout, NULL);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < ngroups; i++)
+		if (strcmp(argv[1], groups[i].name) == 0)
+			group = groups[i].name;
+	if (group) {
+		if (argc < 3) {
+			usage(stderr, group);
+			return NFD_EXIT_ERROR;
+		}
+		if (is_help(argv[2])) {
+			usage(stdout, group);
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct cli_command *c = &commands[i];
+
+		if (group ? (c->group && strcmp(c->group, group) == 0 &&
+			     strcmp(c->name, argv[2]) == 0)
+			  : (!c->group && strcmp(c->name, argv[1]) == 0))
+			return group ? c->run(argc - 2, argv + 2) : c->run(argc - 1, argv + 1);
+	}
+	if (group)
+		cli_error(group, "unknown command '%s'; try 'nfd %s --help'", argv[2], group);
+	else
+		cli_error(argv[1], "unknown command; try 'nfd --help'");
+	return NFD_EXIT_ERROR;
+}
