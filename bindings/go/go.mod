@@ -1,0 +1,3 @@
+module libnfd.org/nfd
+
+go 1.19

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""nfd.Context: where the host is, log priority, last error."""
+
+from __future__ import annotations
+
+import enum
+import os
+from typing import Optional, Union
+
+from ._lib import CtxRef, check, dec, enc, lib, new_ctx, thread_ctx
+
+__all__ = ["Context", "Path", "resolve_ctx"]
+
+StrPath = Union[str, "os.PathLike[str]"]
+
+
+class Path(enum.IntEnum):
+    """Host areas discovery reads from (``enum nfd_path``)."""
+    SYS = 0
+    PROC = 1
+    ETC = 2
+    BOOT = 3
+    LIB = 4
+    USR = 5
+    VAR = 6
+
+
+class Context:
+    """A libnfd context (``struct nfd_ctx``).
+
+    It says where the host's filesystem is (:attr:`root`, :meth:`set_path`,
+    :meth:`set_host_prefix`), which CPUID to read, and holds the message of
+    the last failed call.  A context belongs to one thread at a time; the
+    module-level functions use a per-thread default context when none is
+    given.  Objects made with a context keep it alive, so closing it early is
+    safe.
+    """
+
+    __slots__ = ("_ref",)
+
+    def __init__(self, root: Optional[StrPath] = None, _ref: Optional[CtxRef] = None):
+        self._ref: Optional[CtxRef] = _ref or new_ctx()
+        if root is not None:
+            self.root = root
+
+    @property
+    def _p(self) -> int:
+        if self._ref is None:
+            raise ValueError("Context is closed")
+        return self._ref.ptr
+
+    def close(self) -> None:
+        """Drop this object's claim on the context (objects made with it keep theirs)."""
+        self._ref = None
+
+    def __enter__(self) -> "Context":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def root(self) -> str:
+        """The host root ("/" by default); setting it resets every area's path."""
+        return dec(lib.nfd_ctx_get_root(self._p)) or "/"
+
+    @root.setter
+    def root(self, root: StrPath) -> None:
+        check(lib.nfd_ctx_set_root(self._p, enc(os.fspath(root))), self._p)
+
+    def set_host_prefix(self, prefix: str) -> None:
+        """NFD's container layout: each area at ``prefix + name`` ("/host-sys", ...)."""
+        check(lib.nfd_ctx_set_host_prefix(self._p, enc(prefix)), self._p)
+
+    def set_path(self, which: Path, path: StrPath) -> None:
+        """Override the directory of one area, e.g. ``Path.SYS`` to "/host-sys"."""
+        check(lib.nfd_ctx_set_path(self._p, int(which), enc(os.fspath(path))), self._p)
+
+    def get_path(self, which: Path) -> str:
+        """The directory used for one area."""
+        p = lib.nfd_ctx_get_path(self._p, int(which))
+        if p is None:
+            raise ValueError(f"bad area {which!r}")
+        return dec(p)
+
+    def set_cpuid_dump(self, path: Optional[StrPath]) -> None:
+        """Replay CPUID from a dump file (None: execute CPUID on this CPU)."""
+        check(lib.nfd_ctx_set_cpuid_dump(self._p, enc(os.fspath(path)) if path else None),
+              self._p)
+
+    @property
+    def log_priority(self) -> int:
+        """The highest syslog priority logged (LOG_ERR = 3 by default)."""
+        return check(lib.nfd_ctx_get_log_priority(self._p))
+
+    @log_priority.setter
+    def log_priority(self, priority: int) -> None:
+        lib.nfd_ctx_set_log_priority(self._p, int(priority))
+
+    @property
+    def last_error(self) -> str:
+        """The message of the last failed call made with this context ("" if none)."""
+        return dec(lib.nfd_ctx_last_error(self._p)) or ""
+
+    def __repr__(self) -> str:
+        if self._ref is None:
+            return "<nfd.Context closed>"
+        return f"<nfd.Context root={self.root!r}>"
+
+
+def resolve_ctx(ctx: Optional[Context] = None, root: Optional[StrPath] = None) -> CtxRef:
+    """The context a call uses: @ctx, else a fresh one at @root, else this thread's."""
+    if ctx is not None:
+        if root is not None:
+            raise TypeError("give either ctx or root, not both")
+        if ctx._ref is None:
+            raise ValueError("Context is closed")
+        return ctx._ref
+    if root is not None:
+        return Context(root)._ref
+    return thread_ctx()

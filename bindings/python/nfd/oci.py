@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Fetching and attaching specs in OCI registries and layouts."""
+
+from __future__ import annotations
+
+import os
+from ctypes import byref, c_size_t, c_void_p
+from typing import Optional, Union
+
+from ._lib import NFD_OCI_OPTIONS_VERSION, OciOptions, check, enc, lib, take_bytes, take_string
+from .context import Context, StrPath, resolve_ctx
+from .spec import Spec
+
+__all__ = ["fetch_spec", "fetch_spec_data", "attach_spec", "has_registry"]
+
+
+def has_registry() -> bool:
+    """True when the library was built with the registry client (libcurl).
+
+    OCI layouts (``oci:PATH``) work either way.
+    """
+    return bool(lib.nfd_oci_has_registry())
+
+
+def _options(platform, plain_http, username, password, token, auth_file, ca_file,
+             timeout_ms, max_spec_size) -> OciOptions:
+    o = OciOptions()
+    check(lib.nfd_oci_options_init(byref(o), NFD_OCI_OPTIONS_VERSION))
+    o.platform = enc(platform)
+    o.plain_http = 1 if plain_http else 0
+    o.username = enc(username)
+    o.password = enc(password)
+    o.token = enc(token)
+    o.auth_file = enc(os.fspath(auth_file)) if auth_file is not None else None
+    o.ca_file = enc(os.fspath(ca_file)) if ca_file is not None else None
+    o.timeout_ms = int(timeout_ms)
+    o.max_spec_size = int(max_spec_size)
+    return o
+
+
+def fetch_spec_data(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
+                    username: Optional[str] = None, password: Optional[str] = None,
+                    token: Optional[str] = None, auth_file: Optional[StrPath] = None,
+                    ca_file: Optional[StrPath] = None, timeout_ms: int = 0,
+                    max_spec_size: int = 0, ctx: Optional[Context] = None) -> bytes:
+    """The newest compatibility spec attached to @image_ref, unparsed.
+
+    See :func:`fetch_spec` for the arguments.
+    """
+    o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
+                 timeout_ms, max_spec_size)
+    c = resolve_ctx(ctx)
+    buf, n = c_void_p(), c_size_t()
+    check(lib.nfd_oci_fetch_spec_data(c.ptr, enc(image_ref), byref(o), byref(buf), byref(n)),
+          c.ptr)
+    return take_bytes(buf.value, n.value)
+
+
+def fetch_spec(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
+               username: Optional[str] = None, password: Optional[str] = None,
+               token: Optional[str] = None, auth_file: Optional[StrPath] = None,
+               ca_file: Optional[StrPath] = None, timeout_ms: int = 0,
+               max_spec_size: int = 0, ctx: Optional[Context] = None) -> Spec:
+    """Fetch and parse the newest compatibility spec attached to an image.
+
+    @image_ref: "registry/repo[:tag][@digest]", or an OCI layout as
+    "oci:PATH[:TAG|@DIGEST]" / "oci-layout://PATH[:TAG|@DIGEST]".
+    @platform: "os[/arch[/variant]][:os_version]"; None: this host's.
+    @plain_http: talk HTTP instead of HTTPS.
+    @username, @password: basic auth; @token: a bearer or identity token.
+    @auth_file: a docker/podman auth file (None: the usual places).
+    @ca_file: extra trusted CA certificates (PEM).
+    @timeout_ms: per-request timeout (0: 30 s); @max_spec_size: 0: 4 MiB.
+
+    Raises :class:`nfd.Error`: ENOENT (image or artifact not found), EACCES
+    (authentication), EPROTO, EBADMSG, ETIMEDOUT, ECONNREFUSED, ENOTSUP (no
+    registry client in this build), ...
+    """
+    o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
+                 timeout_ms, max_spec_size)
+    c = resolve_ctx(ctx)
+    out = c_void_p()
+    check(lib.nfd_oci_fetch_spec(c.ptr, enc(image_ref), byref(o), byref(out)), c.ptr)
+    return Spec._wrap(out.value, c)
+
+
+def attach_spec(image_ref: str, spec: Union[str, bytes], platform: Optional[str] = None,
+                plain_http: bool = False, username: Optional[str] = None,
+                password: Optional[str] = None, token: Optional[str] = None,
+                auth_file: Optional[StrPath] = None, ca_file: Optional[StrPath] = None,
+                timeout_ms: int = 0, ctx: Optional[Context] = None) -> str:
+    """Push @spec (validated first) as a referrer artifact of @image_ref.
+
+    Returns the artifact manifest's digest ("sha256:...").  Arguments as
+    :func:`fetch_spec`.
+    """
+    buf = spec if isinstance(spec, bytes) else spec.encode("utf-8")
+    o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
+                 timeout_ms, 0)
+    c = resolve_ctx(ctx)
+    out = c_void_p()
+    check(lib.nfd_oci_attach_spec(c.ptr, enc(image_ref), buf, len(buf), byref(o), byref(out)),
+          c.ptr)
+    return take_string(out.value) if out.value else ""
