@@ -84,7 +84,7 @@ enum nfd_path {
 	NFD_PATH_USR = 5,
 	NFD_PATH_VAR = 6,
 	_NFD_PATH_MAX,
-	_NFD_PATH_PAD = 1U << 31,
+	_NFD_PATH_PAD = 0x7fffffff, /* keeps the enum int-sized (C99) */
 };
 
 /**

@@ -31,7 +31,7 @@ enum nfd_feature_type {
 	NFD_FEATURE_FLAG = 1,
 	NFD_FEATURE_ATTRIBUTE = 2,
 	NFD_FEATURE_INSTANCE = 4,
-	_NFD_FEATURE_TYPE_PAD = 1U << 31,
+	_NFD_FEATURE_TYPE_PAD = 0x7fffffff, /* keeps the enum int-sized (C99) */
 };
 
 /**
@@ -291,7 +291,7 @@ int nfd_features_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_fe
 enum nfd_json_flags {
 	NFD_JSON_COMPACT = 1, /* one line instead of NFD's 4-space indent */
 	NFD_JSON_NO_NEWLINE = 2, /* no trailing newline */
-	_NFD_JSON_PAD = 1U << 31,
+	_NFD_JSON_PAD = 0x7fffffff, /* keeps the enum int-sized (C99) */
 };
 
 /**

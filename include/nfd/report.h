@@ -155,14 +155,14 @@ const char *nfd_report_row_get_node_value(const struct nfd_report_row *row);
 enum nfd_report_format {
 	NFD_REPORT_JSON = 0,
 	NFD_REPORT_TEXT = 1,
-	_NFD_REPORT_FORMAT_PAD = 1U << 31,
+	_NFD_REPORT_FORMAT_PAD = 0x7fffffff, /* keeps the enum int-sized (C99) */
 };
 
 /** Output options for nfd_report_to_string(). */
 enum nfd_report_flags {
 	NFD_REPORT_COLOR = 1, /* ANSI colours as NFD prints them */
 	NFD_REPORT_NFD_ONLY = 2, /* text: exactly NFD's output, no explanations or verdict */
-	_NFD_REPORT_FLAGS_PAD = 1U << 31,
+	_NFD_REPORT_FLAGS_PAD = 0x7fffffff, /* keeps the enum int-sized (C99) */
 };
 
 /**
