@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * HTTP over libcurl for the registry client.  Every request is bounded: a
+ * total timeout (a stalled server ends with -ETIMEDOUT), a cap on the body
+ * (-E2BIG) and on redirects (-EPROTO).  Redirects are followed here, not by
+ * curl, so that the Authorization header is only ever sent to the origin it
+ * was meant for, and https is never downgraded.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "libnfd/oci-http.h"
+#include "shared/util.h"
+
+#define CA_FILE_MAX (4u * 1024 * 1024)
+
+struct oci_http {
+	struct nfd_ctx *ctx;
+	CURL *curl;
+	long timeout_ms;
+	char *ca; /* the system bundle and the extra CA file, PEM */
+	size_t ca_len;
+};
+
+struct xfer {
+	struct oci_http_resp *resp;
+	struct strbuf body;
+	size_t max;
+	bool too_big;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_result;
+
+static void curl_init(void)
+{
+	curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void oci_http_resp_done(struct oci_http_resp *r)
+{
+	free(r->body);
+	free(r->location);
+	free(r->link);
+	free(r->www_authenticate);
+	free(r->url);
+	memset(r, 0, sizeof(*r));
+}
+
+static void reset_headers(struct oci_http_resp *r)
+{
+	r->content_type[0] = r->digest[0] = r->oci_subject[0] = r->filters[0] = '\0';
+	free(r->location);
+	free(r->link);
+	free(r->www_authenticate);
+	r->location = r->link = r->www_authenticate = NULL;
+}
+
+static void set_fixed(char *dst, size_t size, const char *v, size_t n, bool strip_params)
+{
+	if (strip_params) {
+		const char *semi = memchr(v, ';', n);
+
+		if (semi)
+			n = (size_t)(semi - v);
+		while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+			n--;
+	}
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static size_t header_cb(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct xfer *x = userdata;
+	struct oci_http_resp *r = x->resp;
+	size_t n = size * nmemb, kn, vn;
+	const char *colon, *v;
+
+	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		/* a new response (after 100 Continue): forget the last one */
+		reset_headers(r);
+		return n;
+	}
+	colon = memchr(data, ':', n);
+	if (!colon)
+		return n;
+	kn = (size_t)(colon - data);
+	v = colon + 1;
+	vn = n - kn - 1;
+	while (vn > 0 && (*v == ' ' || *v == '\t'))
+		v++, vn--;
+	while (vn > 0 && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
+		vn--;
+
+#define IS(name) (kn == strlen(name) && strncasecmp(data, name, kn) == 0)
+	if (IS("Content-Type")) {
+		set_fixed(r->content_type, sizeof(r->content_type), v, vn, true);
+	} else if (IS("Docker-Content-Digest")) {
+		set_fixed(r->digest, sizeof(r->digest), v, vn, false);
+	} else if (IS("OCI-Subject")) {
+		set_fixed(r->oci_subject, sizeof(r->oci_subject), v, vn, false);
+	} else if (IS("OCI-Filters-Applied")) {
+		set_fixed(r->filters, sizeof(r->filters), v, vn, false);
+	} else if (IS("Location")) {
+		free(r->location);
+		r->location = memdup_str(v, vn);
+	} else if (IS("Link")) {
+		free(r->link);
+		r->link = memdup_str(v, vn);
+	} else if (IS("WWW-Authenticate")) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (r->www_authenticate) {
+			strbuf_puts(&sb, r->www_authenticate);
+			strbuf_puts(&sb, ", ");
+		}
+		strbuf_append(&sb, v, vn);
+		free(r->www_authenticate);
+		r->www_authenticate = strbuf_steal(&sb);
+	}
+#undef IS
+	return n;
+}
+
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct xfer *x = userdata;
+	size_t n = size * nmemb;
+
+	if (x->body.len + n > x->max) {
+		x->too_big = true;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	strbuf_append(&x->body, data, n);
+	return x->body.oom ? 0 : n;
+}
+
+char *oci_url_origin(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
+
+	if (!u)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+		if (asprintf(&out, "%s://%s:%s", scheme, host, port) < 0)
+			out = NULL;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return out;
+}
+
+char *oci_url_resolve(const char *base, const char *url)
+{
+	CURLU *u = curl_url();
+	char *s = NULL, *out = NULL;
+
+	if (!u)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+		out = strdup(s);
+	curl_free(s);
+	curl_url_cleanup(u);
+	return out;
+}
+
+char *oci_url_escape(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~')
+			strbuf_putc(&sb, (char)c);
+		else
+			strbuf_appendf(&sb, "%%%02X", c);
+	}
+	strbuf_puts(&sb, "");
+	return strbuf_steal(&sb);
+}
+
+/* The system CA bundle plus the extra file, so ca_file adds trust. */
+static int load_ca(struct oci_http *h, const char *ca_file)
+{
+	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+	struct strbuf sb = STRBUF_INIT;
+	_cleanup_free_ char *extra = NULL;
+	size_t len;
+	int r;
+
+	r = read_file(ca_file, CA_FILE_MAX, &extra, &len);
+	if (r < 0)
+		return nfd__error(h->ctx, -r, "CA file %s: %s", ca_file, strerror(-r));
+	if (vi && vi->cainfo) {
+		_cleanup_free_ char *sys = NULL;
+		size_t slen;
+
+		if (read_file(vi->cainfo, CA_FILE_MAX, &sys, &slen) == 0) {
+			strbuf_append(&sb, sys, slen);
+			strbuf_putc(&sb, '\n');
+		}
+	}
+	strbuf_append(&sb, extra, len);
+	h->ca_len = sb.len;
+	h->ca = strbuf_steal(&sb);
+	return h->ca ? 0 : nfd__oom(h->ctx);
+}
+
+int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, long timeout_ms,
+		 struct oci_http **ret)
+{
+	struct oci_http *h;
+	int r;
+
+	pthread_once(&curl_once, curl_init);
+	if (curl_init_result != CURLE_OK)
+		return nfd__error(ctx, EIO, "libcurl initialisation failed: %s",
+				  curl_easy_strerror(curl_init_result));
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return nfd__oom(ctx);
+	h->ctx = ctx;
+	h->timeout_ms = timeout_ms > 0 ? timeout_ms : OCI_DEFAULT_TIMEOUT_MS;
+	h->curl = curl_easy_init();
+	if (!h->curl) {
+		free(h);
+		return nfd__oom(ctx);
+	}
+	if (ca_file) {
+		r = load_ca(h, ca_file);
+		if (r < 0) {
+			oci_http_free(h);
+			return r;
+		}
+	}
+	*ret = h;
+	return 0;
+}
+
+void oci_http_free(struct oci_http *h)
+{
+	if (!h)
+		return;
+	curl_easy_cleanup(h->curl);
+	free(h->ca);
+	free(h);
+}
+
+static int curl_errno(CURLcode c)
+{
+	switch (c) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return ETIMEDOUT;
+	case CURLE_COULDNT_CONNECT:
+		return ECONNREFUSED;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return EHOSTUNREACH;
+	case CURLE_OUT_OF_MEMORY:
+		return ENOMEM;
+	default:
+		return EPROTO;
+	}
+}
+
+static bool is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* One exchange, no redirects. */
+static int perform(struct oci_http *h, const struct oci_http_req *req, const char *url,
+		   bool send_auth, struct oci_http_resp *resp)
+{
+	struct xfer x = { .resp = resp, .body = STRBUF_INIT, .max = req->max };
+	struct curl_slist *hdrs = NULL, *tmp;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURL *c = h->curl;
+	CURLcode cc;
+	int r = 0;
+
+	curl_easy_reset(c);
+	reset_headers(resp);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "libnfd/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (h->ca) {
+		struct curl_blob blob = { h->ca, h->ca_len, CURL_BLOB_NOCOPY };
+
+		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+	}
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
+	if (req->max < (size_t)LONG_MAX)
+		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max);
+
+	if (streq(req->method, "HEAD")) {
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	} else if (streq(req->method, "POST") || streq(req->method, "PUT")) {
+		curl_easy_setopt(c, CURLOPT_POST, 1L);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		if (streq(req->method, "PUT"))
+			curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
+	} else if (!streq(req->method, "GET")) {
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+	}
+
+	/* Expect: 100-continue only adds a round trip for our small bodies */
+	tmp = curl_slist_append(hdrs, "Expect:");
+	if (tmp)
+		hdrs = tmp;
+	if (req->accept) {
+		_cleanup_free_ char *v = NULL;
+
+		if (asprintf(&v, "Accept: %s", req->accept) >= 0 &&
+		    (tmp = curl_slist_append(hdrs, v)))
+			hdrs = tmp;
+	}
+	{
+		_cleanup_free_ char *v = NULL;
+
+		if (asprintf(&v, "Content-Type: %s",
+			     req->content_type ? req->content_type : "") >= 0 &&
+		    (tmp = curl_slist_append(hdrs, v)))
+			hdrs = tmp;
+	}
+	if (send_auth && req->authorization) {
+		_cleanup_free_ char *v = NULL;
+
+		if (asprintf(&v, "Authorization: %s", req->authorization) < 0 ||
+		    !(tmp = curl_slist_append(hdrs, v))) {
+			r = nfd__oom(h->ctx);
+			goto out;
+		}
+		hdrs = tmp;
+		explicit_bzero(v, strlen(v));
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+
+	cc = curl_easy_perform(c);
+	if (x.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+		r = nfd__error(h->ctx, E2BIG, "%s %s: response larger than %zu bytes", req->method,
+			       url, req->max);
+		goto out;
+	}
+	if (x.body.oom || cc == CURLE_OUT_OF_MEMORY) {
+		r = nfd__oom(h->ctx);
+		goto out;
+	}
+	if (cc != CURLE_OK) {
+		r = nfd__error(h->ctx, curl_errno(cc), "%s %s: %s", req->method, url,
+			       errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	free(resp->body);
+	strbuf_puts(&x.body, "");
+	resp->len = x.body.len;
+	resp->body = strbuf_steal(&x.body);
+	if (!resp->body)
+		r = nfd__oom(h->ctx);
+out:
+	/* the Authorization line lives in the list too */
+	for (tmp = hdrs; tmp; tmp = tmp->next)
+		explicit_bzero(tmp->data, strlen(tmp->data));
+	curl_slist_free_all(hdrs);
+	strbuf_release(&x.body);
+	return r;
+}
+
+int oci_http_do(struct oci_http *h, const struct oci_http_req *req, struct oci_http_resp *resp)
+{
+	_cleanup_free_ char *url = strdup(req->url);
+	_cleanup_free_ char *auth_origin = NULL;
+	int r;
+
+	if (!url)
+		return nfd__oom(h->ctx);
+	auth_origin = oci_url_origin(req->auth_origin ? req->auth_origin : req->url);
+	if (!auth_origin)
+		return nfd__error(h->ctx, EINVAL, "invalid URL '%s'", req->url);
+
+	for (int hops = 0;; hops++) {
+		_cleanup_free_ char *origin = oci_url_origin(url);
+		char *next;
+
+		if (!origin)
+			return nfd__error(h->ctx, EPROTO, "invalid URL '%s'", url);
+		r = perform(h, req, url, streq(origin, auth_origin), resp);
+		if (r < 0)
+			return r;
+		if (!req->follow || !is_redirect(resp->status))
+			break;
+		if (hops >= OCI_MAX_REDIRECTS)
+			return nfd__error(h->ctx, EPROTO, "%s %s: more than %d redirects",
+					  req->method, req->url, OCI_MAX_REDIRECTS);
+		if (!resp->location)
+			return nfd__error(h->ctx, EPROTO, "%s %s: redirect without a Location",
+					  req->method, url);
+		next = oci_url_resolve(url, resp->location);
+		if (!next || !(strstartswith(next, "http://") || strstartswith(next, "https://"))) {
+			free(next);
+			return nfd__error(h->ctx, EPROTO, "%s %s: bad redirect to '%s'", req->method,
+					  url, resp->location);
+		}
+		if (strstartswith(url, "https://") && strstartswith(next, "http://")) {
+			free(next);
+			return nfd__error(h->ctx, EPROTO, "%s %s: refusing redirect from https to "
+					  "http", req->method, url);
+		}
+		nfd_dbg(h->ctx, "%s %s: redirected to %s", req->method, url, next);
+		free(url);
+		url = next;
+	}
+	free(resp->url);
+	resp->url = TAKE_PTR(url);
+	return 0;
+}
