@@ -22,6 +22,15 @@ static const char *const source_names[] = {
  * while sources land one by one.
  */
 static const struct nfd_source *const source_table[] = {
+	&nfd__source_cpu,
+	&nfd__source_kernel,
+	&nfd__source_local,
+	&nfd__source_memory,
+	&nfd__source_network,
+	&nfd__source_pci,
+	&nfd__source_storage,
+	&nfd__source_system,
+	&nfd__source_usb,
 	NULL,
 };
 

@@ -83,3 +83,26 @@ int nfd__path_exists(const char *path);
 
 /* "cannot read '%s', ignoring: %s" — the one warning for a lost element. */
 void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err);
+
+/*
+ * The pci source with libpci (when built with it and use_libpci) or with
+ * plain sysfs reads; exposed so tests can check both give the same result.
+ */
+int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libpci);
+
+/*
+ * What libblkid finds on a block device node (or image file); "" where it
+ * finds nothing.  Returns 0 (also when nothing was recognised), -errno when
+ * the node cannot be opened, -EOPNOTSUPP without libblkid.
+ */
+struct nfd_blkid_info {
+	char fstype[64];
+	char uuid[64];
+	char label[256];
+	char pttype[64];
+	char ptuuid[64];
+};
+int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret);
+
+/* Go's time.Parse(time.RFC3339, s) to seconds since the epoch; 0 or -EINVAL. */
+int nfd__parse_rfc3339(const char *s, long long *ret);
