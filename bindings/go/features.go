@@ -378,4 +378,3 @@ func (f *Features) JSON(flags JSONFlags) ([]byte, error) {
 func (f *Features) MarshalJSON() ([]byte, error) {
 	return f.JSON(JSONCompact | JSONNoNewline)
 }
-

@@ -27,7 +27,7 @@ specs and reports may be shared; every call uses the calling thread's own
 context unless a :class:`nfd.Context` is passed explicitly.
 """
 
-from ._lib import Error, lib as _lib
+from ._lib import Error, lib as _cdll
 from .context import Context, Path
 from .features import (AttributeMap, FeatureMap, Features, FeaturesBuilder, FeatureType,
                        FlagSet, Instance, InstanceList, discover, source_names)
@@ -48,4 +48,4 @@ __version__ = "0.1.0"
 
 def library_version() -> str:
     """The version of the loaded libnfd (``nfd_version()``)."""
-    return _lib.nfd_version().decode()
+    return _cdll.nfd_version().decode()

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# make check: go vet and go test of the Go binding against the freshly built
+# libnfd, through the uninstalled pkg-config file of the build tree
+# (PKG_CONFIG_PATH and LD_LIBRARY_PATH are exported by Makefile.am).
+set -eu
+
+: "${NFD_TOP_SRCDIR:?run through make check}"
+src="$NFD_TOP_SRCDIR/bindings/go"
+
+go=
+for cand in "${GO:-}" /usr/lib/go/bin/go; do
+	if [ -n "$cand" ] && [ "$cand" != no ] && [ -x "$cand" ]; then
+		go=$cand
+		break
+	fi
+done
+if [ -z "$go" ]; then
+	echo "SKIP: no Go toolchain (apt-get install golang-go)" >&2
+	exit 77
+fi
+if ! pkg-config --exists libnfd; then
+	echo "FAIL: pkg-config does not find libnfd in PKG_CONFIG_PATH=${PKG_CONFIG_PATH:-}" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+# Nothing is downloaded and nothing is written to the (maybe read-only)
+# source tree; the build cache is thrown away afterwards.
+export GOPATH="$tmp/gopath" GOCACHE="$tmp/gocache" GOFLAGS=-mod=mod GOPROXY=off
+export GO111MODULE=on GOTOOLCHAIN=local CGO_ENABLED=1 GOTMPDIR="$tmp"
+unset GOROOT 2>/dev/null || true
+
+cd "$src"
+"$go" vet ./...
+"$go" test -count=1 ./...
+# 8 goroutines sharing one Spec and one Features, under the race detector
+# (its runtime ships with Go only for some architectures).
+if [ "$("$go" env GOARCH)" = amd64 ]; then
+	"$go" test -race -count=1 -run TestConcurrent ./...
+fi
