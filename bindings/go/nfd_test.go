@@ -158,6 +158,16 @@ func TestErrors(t *testing.T) {
 	if !errors.As(err, &e) || e.Errno != syscall.EBADMSG || !strings.Contains(e.Msg, "bad-spec.yaml:") {
 		t.Errorf("bad spec: %#v", err)
 	}
+	s, err := ParseSpecFile(data("problem-spec.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := s.Problems(); len(p) != 1 || !strings.Contains(p[0], "problem-spec.yaml:11:") {
+		t.Errorf("Problems = %q", p)
+	}
+	if _, err := s.Evaluate(mustFeatures(t)); !errors.As(err, &e) || e.Errno != syscall.EBADMSG || e.Msg == "" {
+		t.Errorf("evaluating a problem: %#v", err)
+	}
 	_, err = Discover(data("root"), []string{"no-such-source"})
 	if !errors.Is(err, syscall.EINVAL) {
 		t.Errorf("unknown source: %v", err)
@@ -362,11 +372,12 @@ func TestFetchSpec(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(layout, "index.json")); err != nil {
 		t.Skip("examples/oci-layout is not in this tree yet")
 	}
-	data, err := FetchSpecData("oci:"+layout, &OCIOptions{TimeoutMs: 5000})
+	ref := "oci:" + layout + ":v1"
+	data, err := FetchSpecData(ref, &OCIOptions{TimeoutMs: 5000})
 	if err != nil || !bytes.Contains(data, []byte("compatibilities")) {
 		t.Fatalf("FetchSpecData: %v", err)
 	}
-	s, err := FetchSpec("oci:"+layout, &OCIOptions{Platform: "linux/amd64"})
+	s, err := FetchSpec(ref, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

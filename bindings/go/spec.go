@@ -125,6 +125,21 @@ func (s *Spec) Warnings() []string {
 	return out
 }
 
+// Problems returns what NFD reports only at evaluation time (an unknown
+// op, a bad bound) or kubectl-nfd's validation rejects, as
+// "name:line:column: message".  Evaluating such an expression fails with
+// EBADMSG; `nfd compat validate-spec` treats problems as errors.
+func (s *Spec) Problems() []string {
+	defer runtime.KeepAlive(s)
+	p := s.ptr()
+	n := int(C.nfd_spec_count_problems(p))
+	out := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, C.GoString(C.nfd_spec_get_problem(p, C.size_t(i))))
+	}
+	return out
+}
+
 // Sources returns the discovery sources the spec's rules reference, sorted.
 func (s *Spec) Sources() ([]string, error) {
 	defer runtime.KeepAlive(s)

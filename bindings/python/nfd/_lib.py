@@ -209,6 +209,8 @@ _PROTOS = {
     "nfd_spec_set_get_weight": (c_int, [_spec, c_size_t]),
     "nfd_spec_count_warnings": (c_int, [_spec]),
     "nfd_spec_get_warning": (c_char_p, [_spec, c_size_t]),
+    "nfd_spec_count_problems": (c_int, [_spec]),
+    "nfd_spec_get_problem": (c_char_p, [_spec, c_size_t]),
     "nfd_spec_iter_sources": (c_int, [_spec, _pp]),
     "nfd_discover_for_spec": (c_int, [_ctx, _spec, _pp]),
     # report.h

@@ -81,6 +81,17 @@ class Spec(Handle):
         return [dec(lib.nfd_spec_get_warning(p, i)) for i in range(n)]
 
     @property
+    def problems(self) -> List[str]:
+        """What NFD reports only at evaluation, or kubectl-nfd's validation rejects.
+
+        ("name:line:column: message"; ``nfd compat validate-spec`` treats
+        them as errors; evaluating such an expression raises EBADMSG.)
+        """
+        p = self._p
+        n = check(lib.nfd_spec_count_problems(p))
+        return [dec(lib.nfd_spec_get_problem(p, i)) for i in range(n)]
+
+    @property
     def sources(self) -> List[str]:
         """The discovery sources the spec's rules reference, sorted."""
         p = self._p

@@ -28,7 +28,7 @@ def test_missing_layout_is_enoent(tmp_path):
 @pytest.mark.skipif(not (LAYOUT / "index.json").exists(),
                     reason="examples/oci-layout is not in this tree yet")
 def test_fetch_from_layout(cli):
-    ref = f"oci:{LAYOUT}"
+    ref = f"oci:{LAYOUT}:v1"
     data = nfd.fetch_spec_data(ref, timeout_ms=5000)
     assert b"compatibilities" in data
     spec = nfd.fetch_spec(ref, platform="linux/amd64")

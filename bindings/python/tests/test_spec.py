@@ -110,6 +110,19 @@ def test_bad_spec_raises_ebadmsg(data):
     assert e.value.errno == errno.ENOENT
 
 
+def test_problems(data, features, cli):
+    spec = nfd.Spec.from_file(data / "problem-spec.yaml")
+    assert spec.warnings == []
+    problems = spec.problems
+    assert len(problems) == 1 and "problem-spec.yaml:11:" in problems[0]
+    with pytest.raises(nfd.Error) as e:
+        spec.evaluate(features)
+    assert e.value.errno == errno.EBADMSG and e.value.strerror
+    p = cli("compat", "validate-node", "--spec", str(data / "problem-spec.yaml"),
+            "--features", str(data / "features.json"))
+    assert p.returncode == 2
+
+
 def test_report_outlives_everything(data, features_json):
     ctx = nfd.Context()
     spec = nfd.Spec.from_file(data / "spec.yaml", ctx=ctx)
