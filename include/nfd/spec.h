@@ -118,6 +118,29 @@ int nfd_spec_count_warnings(const struct nfd_spec *spec);
 const char *nfd_spec_get_warning(const struct nfd_spec *spec, size_t index);
 
 /**
+ * nfd_spec_count_problems:
+ *
+ * Problems are what NFD reports only when an expression meets a node value
+ * (an unknown op, a wrong number of values, a pattern that does not compile,
+ * a bound that is not a number or version) and what kubectl-nfd's validation
+ * rejects (a feature name that is not domain.feature, a rule without a
+ * name).  The spec still parses, so evaluation stays NFD's: nfd_evaluate()
+ * fails with -EBADMSG only when such an expression meets a value.
+ * `nfd compat validate-spec` treats problems as errors.
+ *
+ * Returns: the number of problems (>= 0), -EINVAL.
+ * Since: 1.0
+ */
+int nfd_spec_count_problems(const struct nfd_spec *spec);
+
+/**
+ * nfd_spec_get_problem:
+ * Returns: problem @index ("name:line:column: message"), borrowed; NULL when out of range.
+ * Since: 1.0
+ */
+const char *nfd_spec_get_problem(const struct nfd_spec *spec, size_t index);
+
+/**
  * nfd_spec_iter_sources:
  * @spec: a spec
  * @ret: an iterator over the discovery source names ("cpu", "pci", ...) its
