@@ -292,7 +292,7 @@ static void test_live(void **state)
 		{ "syscall", "SYSCALL" }, { "sse4a", "SSE4A" },	    { "clzero", "CLZERO" },
 	};
 	struct nfd_features *f;
-	char *cpuinfo = NULL, *vendor, *family, *flags, *padded;
+	char *cpuinfo = NULL, *vendor = NULL, *family = NULL, *flags = NULL, *padded = NULL;
 	const char *v = NULL;
 
 	(void)state;
@@ -304,6 +304,13 @@ static void test_live(void **state)
 	f = discover_cpu(NULL, NULL);
 	assert_int_equal(nfd_features_has_flag(f, "cpu.cpuid", "SSE2"), 1);
 	assert_int_equal(nfd_features_has_flag(f, "cpu.cpuid", "X86_64_V1"), 1);
+
+	/*
+	 * Valgrind executes CPUID on a synthetic CPU of its own, so the kernel's
+	 * view of the real one cannot match; libcpuid (below) sees the same CPUID.
+	 */
+	if (getenv("LD_PRELOAD") && strstr(getenv("LD_PRELOAD"), "vgpreload"))
+		goto oracle;
 
 	vendor = cpuinfo_value(cpuinfo, "vendor_id");
 	family = cpuinfo_value(cpuinfo, "cpu family");
@@ -336,6 +343,7 @@ static void test_live(void **state)
 				 map[i][1]);
 	}
 
+oracle:
 #if HAVE_LIBCPUID
 	/* libcpuid as an independent oracle for family and model (ext_family/ext_model). */
 	{
