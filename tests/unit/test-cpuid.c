@@ -401,6 +401,27 @@ static void test_spr_without_avx_state(void **state)
 	assert_int_equal(i.x64_level, 2);
 }
 
+/*
+ * klauspost gates AMX with the AVX-512 XCR0 bits only, not TILECFG/TILEDATA
+ * (XCR0[18:17]); NFD therefore reports AMX on a kernel without AMX state,
+ * and so do we.
+ */
+static void test_spr_amx_without_tile_state(void **state)
+{
+	char *text = read_fixture("spr-amx.dump");
+	char *x = strstr(text, "XGETBV 0 = 000602e7");
+	struct nfd_x86_info i;
+
+	(void)state;
+	assert_non_null(x);
+	memcpy(x, "XGETBV 0 = 000000e7", strlen("XGETBV 0 = 000000e7"));
+	detect_text(text, &i);
+	free(text);
+	assert_true(nfd__x86_has(&i, NFD_X86_AVX512F));
+	assert_true(nfd__x86_has(&i, NFD_X86_AMXTILE));
+	assert_true(nfd__x86_has(&i, NFD_X86_AMXINT8));
+}
+
 static void test_zen4(void **state)
 {
 	struct nfd_x86_info i;
@@ -602,6 +623,24 @@ static void test_quirks(void **state)
 		    &i);
 	assert_false(nfd__x86_has(&i, NFD_X86_HTT));
 
+	/* HTT on AMD Zen: 0xB.0 EBX is 0, threads come from 0x8000001E EBX[15:8] + 1. */
+	detect_text(AMD_0("d") "CPUID 1:0 = 00800f12 0 0 10000000\n"
+			       "CPUID 80000000:0 = 8000001e 0 0 0\n"
+			       "CPUID 8000001e:0 = 0 00000100 0 0\n",
+		    &i);
+	assert_true(nfd__x86_has(&i, NFD_X86_HTT));
+	detect_text(AMD_0("d") "CPUID 1:0 = 00800f12 0 0 10000000\n"
+			       "CPUID 80000000:0 = 8000001e 0 0 0\n"
+			       "CPUID 8000001e:0 = 0 00000000 0 0\n",
+		    &i);
+	assert_false(nfd__x86_has(&i, NFD_X86_HTT));
+	/* ... and before family 0x17 AMD never gets HTT this way. */
+	detect_text(AMD_0("d") "CPUID 1:0 = 00600f12 0 0 10000000\n"
+			       "CPUID 80000000:0 = 8000001e 0 0 0\n"
+			       "CPUID 8000001e:0 = 0 00000100 0 0\n",
+		    &i);
+	assert_false(nfd__x86_has(&i, NFD_X86_HTT));
+
 	/* XOP/FMA4 need AVX; SVM sub-features need SVM; LZCNT also sets POPCNT. */
 	detect_text(AMD_0("d") "CPUID 1:0 = 00600f12 0 0 0\n"
 			       "CPUID 80000000:0 = 8000000a 0 0 0\n"
@@ -645,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_spr_amx),
 		cmocka_unit_test(test_spr_without_avx512_state),
 		cmocka_unit_test(test_spr_without_avx_state),
+		cmocka_unit_test(test_spr_amx_without_tile_state),
 		cmocka_unit_test(test_zen4),
 		cmocka_unit_test(test_nehalem),
 		cmocka_unit_test(test_level1_only),
