@@ -10,6 +10,12 @@
  * Otherwise flags come from AT_HWCAP/AT_HWCAP2 with NFD's names per
  * architecture, and the amd64-only features are the empty sets NFD's stubs
  * emit.
+ *
+ * libcpuid is deliberately not used for cpu.model: cpu_identify() fails for
+ * vendor strings it does not know (klauspost reports VendorUnknown), always
+ * adds the extended model (klauspost only for base family 6 and 0xF), and
+ * has no raw hypervisor string.  The unit tests use it as an independent
+ * oracle for family and model instead.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -418,7 +418,8 @@ static void test_hwcap_tables(void **state)
 static void test_auxv(void **state)
 {
 	const unsigned long good[] = { 6, 4096, 16, 0x5, 26, 0x2, 0, 0, 16, 0xffff };
-	char path[] = "/tmp/nfd-auxv-XXXXXX";
+	const char *tmpdir = getenv("TMPDIR");
+	char path[4096];
 	unsigned long hwcap = 1, hwcap2 = 1;
 	struct nfd_ctx *ctx = nfd_ctx_new();
 	struct nfd_features *f;
@@ -428,6 +429,7 @@ static void test_auxv(void **state)
 	int fd;
 
 	(void)state;
+	snprintf(path, sizeof(path), "%s/nfd-auxv-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, good, sizeof(good)), (ssize_t)sizeof(good));
