@@ -332,7 +332,8 @@ static int translate(const char *pattern, struct strbuf *out, char **ret_err)
 				strbuf_putc(out, '(');
 				n = 1;
 			}
-			if (++depth > 1000)
+			/* "(?i)" sets flags and opens nothing */
+			if (p[n - 1] != ')' && ++depth > 1000)
 				return fail(ret_err, pattern, (size_t)(p - pattern),
 					    "expression nests too deeply");
 			p += n;
