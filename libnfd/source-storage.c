@@ -23,7 +23,16 @@
 #include "libnfd/source.h"
 #include "shared/util.h"
 
-static const char *const queue_attrs[] = { "dax", "rotational", "nr_zones", "zoned" };
+/* rotational is as old as sysfs; the others appeared in 4.x kernels */
+static const struct {
+	const char *name;
+	enum nfd_read_flags flags;
+} queue_attrs[] = {
+	{ "dax", NFD_READ_OPTIONAL },
+	{ "rotational", NFD_READ_WARN },
+	{ "nr_zones", NFD_READ_OPTIONAL },
+	{ "zoned", NFD_READ_OPTIONAL },
+};
 
 int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret)
 {
@@ -106,13 +115,13 @@ static int add_block(struct nfd_ctx *ctx, struct nfd_features *f, const char *bl
 	kv[k++] = "name";
 	kv[k++] = name;
 	for (size_t i = 0; i < ARRAY_SIZE(queue_attrs); i++) {
-		r = nfd__read_value_at(ctx, queue, queue_attrs[i], values[i], sizeof(values[i]),
-				       NFD_READ_OPTIONAL);
+		r = nfd__read_value_at(ctx, queue, queue_attrs[i].name, values[i],
+				       sizeof(values[i]), queue_attrs[i].flags);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
 			continue;
-		kv[k++] = queue_attrs[i];
+		kv[k++] = queue_attrs[i].name;
 		kv[k++] = values[i];
 	}
 

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The kernel source over scratch roots: NFD's osrelease sanitising and
+ * version split, the kconfig search order and value parsing, module lists
+ * (built-in names keep their dashes; libkmod's modules.builtin.bin
+ * fallback), selinux and kvm.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "tests/unit/discover-test-util.h"
+
+static struct nfd_ctx *ctx;
+static const char *const kernel_only[] = { "kernel", NULL };
+
+static int setup(void **state)
+{
+	ctx = nfd_ctx_new();
+	nfd_ctx_set_log_fn(ctx, NULL, NULL);
+	return ctx ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	nfd_ctx_unref(ctx);
+	return 0;
+}
+
+static struct nfd_features *kernel_with_release(char *d, const char *osrelease)
+{
+	put_file(d, "proc/sys/kernel/osrelease", osrelease);
+	return discover_root(ctx, d, kernel_only);
+}
+
+static void test_version(void **state)
+{
+	static const struct {
+		const char *osrelease, *full, *major, *minor, *revision;
+	} cases[] = {
+		{ "6.2.3\n", "6.2.3", "6", "2", "3" },
+		{ "6.8", "6.8", "6", "8", "" },
+		{ "6.0.10-100+123.x86_64~\n", "6.0.10-100_123.x86_64", "6", "0", "10" },
+		{ "6.1.0_rc1", "6.1.0_rc1", NULL, NULL, NULL },
+		{ "  5.15.0-91-generic  \n", "5.15.0-91-generic", "5", "15", "0" },
+		{ "--6.5.0-rc2.-", "6.5.0-rc2", "6", "5", "0" },
+		{ "6.2.3.4", "6.2.3.4", NULL, NULL, NULL },
+		{ "6", "6", "6", "", "" },
+		{ "v6.1", "v6.1", NULL, NULL, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *d = scratch_dir();
+		struct nfd_features *f = kernel_with_release(d, cases[i].osrelease);
+		const char *v;
+
+		assert_string_equal(attr(f, "kernel.version", "full"), cases[i].full);
+		v = attr(f, "kernel.version", "major");
+		if (cases[i].major) {
+			assert_non_null(v);
+			assert_string_equal(v, cases[i].major);
+			assert_string_equal(attr(f, "kernel.version", "minor"), cases[i].minor);
+			assert_string_equal(attr(f, "kernel.version", "revision"), cases[i].revision);
+		} else {
+			assert_null(v);
+			assert_null(attr(f, "kernel.version", "minor"));
+		}
+		nfd_features_unref(f);
+		scratch_remove(d);
+	}
+}
+
+static void put_gzip(const char *dir, const char *rel, const char *content)
+{
+	char path[4096];
+	gzFile gz;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	put_file(dir, rel, ""); /* parent directories */
+	gz = gzopen(path, "wb");
+	assert_non_null(gz);
+	assert_int_equal(gzputs(gz, content), (int)strlen(content));
+	assert_int_equal(gzclose(gz), Z_OK);
+}
+
+static void test_kconfig(void **state)
+{
+	char *d = scratch_dir();
+	struct nfd_features *f;
+
+	/* later entries of the search list lose against earlier ones */
+	put_file(d, "boot/config-6.1.0-test", "CONFIG_FROM=boot\n");
+	put_file(d, "usr/lib/modules/6.1.0-test/config", "CONFIG_FROM=usrlib\n");
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_string_equal(attr(f, "kernel.config", "FROM"), "usrlib");
+	nfd_features_unref(f);
+
+	put_gzip(d, "proc/config.gz",
+		 "#\n# Linux Kernel Configuration\n#\nCONFIG_FROM=proc\nCONFIG_NO_HZ=y\n"
+		 "CONFIG_KVM=m\n# CONFIG_PREEMPT is not set\nCONFIG_LOCALVERSION=\"-test\"\n"
+		 "CONFIG_DEFAULT_INIT=\"\"\nCONFIG_CMDLINE=\"a=\\\"b\\\" c\"\nCONFIG_EQ=a=b\n"
+		 "CONFIG_BROKEN\n NOT_CONFIG_X=y\n");
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_string_equal(attr(f, "kernel.config", "FROM"), "proc");
+	/* y and m stay as they are; quotes are trimmed at both ends only */
+	assert_string_equal(attr(f, "kernel.config", "NO_HZ"), "y");
+	assert_string_equal(attr(f, "kernel.config", "KVM"), "m");
+	assert_null(attr(f, "kernel.config", "PREEMPT"));
+	assert_string_equal(attr(f, "kernel.config", "LOCALVERSION"), "-test");
+	assert_string_equal(attr(f, "kernel.config", "DEFAULT_INIT"), "");
+	assert_string_equal(attr(f, "kernel.config", "CMDLINE"), "a=\\\"b\\\" c");
+	assert_string_equal(attr(f, "kernel.config", "EQ"), "a=b");
+	assert_null(attr(f, "kernel.config", "BROKEN"));
+	nfd_features_unref(f);
+
+	/* no osrelease: only the entries without a release are tried */
+	{
+		char *e = scratch_dir();
+
+		put_file(e, "boot/config-", "CONFIG_FROM=boot\n");
+		put_file(e, "usr/src/linux/.config", "CONFIG_FROM=usrsrc\n");
+		f = discover_root(ctx, e, kernel_only);
+		assert_null(attr(f, "kernel.version", "full"));
+		assert_string_equal(attr(f, "kernel.config", "FROM"), "usrsrc");
+		nfd_features_unref(f);
+		scratch_remove(e);
+	}
+	scratch_remove(d);
+}
+
+static void test_modules(void **state)
+{
+	char *d = scratch_dir();
+	struct nfd_features *f;
+
+	put_file(d, "proc/modules",
+		 "nvidia_uvm 1437696 4 - Live 0x0000000000000000 (POE)\n\n"
+		 "kvm 1036288 1 kvm_intel, Live 0xffffffffc0000000\n");
+	f = kernel_with_release(d, "6.1.0-test");
+	assert_int_equal(nfd_features_has_flag(f, "kernel.loadedmodule", "nvidia_uvm"), 1);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.loadedmodule", "kvm"), 1);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.loadedmodule", "kvm_intel,"), 0);
+	/* no modules.builtin (nor .bin): enabledmodule is absent, as in NFD */
+	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_FLAG, "kernel.enabledmodule"), 0);
+	nfd_features_unref(f);
+
+	put_file(d, "lib/modules/6.1.0-test/modules.builtin",
+		 "kernel/drivers/md/dm-mod.ko\n  kernel/fs/ext4/ext4.ko  \n"
+		 "kernel/not-a-module.txt\n");
+	f = kernel_with_release(d, "6.1.0-test");
+	assert_int_equal(nfd_features_has_flag(f, "kernel.enabledmodule", "dm-mod"), 1);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.enabledmodule", "ext4"), 1);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.enabledmodule", "kvm"), 1);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.enabledmodule", "not-a-module.txt"), 0);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.loadedmodule", "dm-mod"), 0);
+	nfd_features_unref(f);
+	scratch_remove(d);
+}
+
+/* Only modules.builtin.bin (made by depmod): libkmod lists it, with depmod's names. */
+static void test_modules_builtin_bin(void **state)
+{
+	struct nfd_features *f = discover_root(ctx, fixture_root("kmod-builtin-bin"), kernel_only);
+
+	assert_int_equal(nfd_features_has_flag(f, "kernel.loadedmodule", "nvme_core"), 1);
+#if HAVE_LIBKMOD
+	assert_int_equal(nfd_features_has_flag(f, "kernel.enabledmodule", "dm_mod"), 1);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.enabledmodule", "ext4"), 1);
+	assert_int_equal(nfd_features_has_flag(f, "kernel.enabledmodule", "nvme"), 1);
+#else
+	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_FLAG, "kernel.enabledmodule"), 0);
+#endif
+	nfd_features_unref(f);
+}
+
+static void test_selinux_kvm(void **state)
+{
+	char *d = scratch_dir();
+	struct nfd_features *f;
+
+	/* no <sys>/fs at all: selinux unknown, so absent */
+	f = kernel_with_release(d, "6.1.0");
+	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_ATTRIBUTE, "kernel.selinux"), 0);
+	assert_string_equal(attr(f, "kernel.kvm", "enabled"), "false");
+	nfd_features_unref(f);
+
+	put_file(d, "sys/fs/selinux/enforce", "0");
+	put_file(d, "sys/devices/virtual/misc/kvm/dev", "10:232\n");
+	f = kernel_with_release(d, "6.1.0");
+	assert_string_equal(attr(f, "kernel.selinux", "enabled"), "false");
+	assert_string_equal(attr(f, "kernel.kvm", "enabled"), "true");
+	nfd_features_unref(f);
+
+	put_file(d, "sys/fs/selinux/enforce", "1");
+	f = kernel_with_release(d, "6.1.0");
+	assert_string_equal(attr(f, "kernel.selinux", "enabled"), "true");
+	nfd_features_unref(f);
+	scratch_remove(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_kconfig),
+		cmocka_unit_test(test_modules),
+		cmocka_unit_test(test_modules_builtin_bin),
+		cmocka_unit_test(test_selinux_kvm),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
