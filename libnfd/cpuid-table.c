@@ -367,8 +367,22 @@ static const struct flag_bit flag_bits[] = {
 
 /* -------------------------------------------------------------- detect */
 
+/*
+ * Each live CPUID is a VM exit under a hypervisor (microseconds), and the
+ * table reads the same few leaves over and over: remember them.
+ */
+#define MEMO_SIZE 64
+
+struct memo {
+	uint32_t leaf;
+	uint32_t subleaf;
+	uint32_t regs[4];
+};
+
 struct detect {
 	const struct nfd_cpuid *c;
+	struct memo memo[MEMO_SIZE];
+	size_t n_memo;
 	struct nfd_x86_info *info;
 	uint32_t max_basic;
 	uint32_t max_ext;
@@ -387,11 +401,26 @@ static bool has(const struct detect *d, int f)
 	return nfd__x86_has(d->info, (enum nfd_x86_feature)f);
 }
 
-static uint32_t reg(const struct detect *d, uint32_t leaf, uint32_t subleaf, int r)
+static void query(struct detect *d, uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+{
+	for (size_t i = 0; i < d->n_memo; i++)
+		if (d->memo[i].leaf == leaf && d->memo[i].subleaf == subleaf) {
+			memcpy(regs, d->memo[i].regs, sizeof(d->memo[i].regs));
+			return;
+		}
+	nfd__cpuid_query(d->c, leaf, subleaf, regs);
+	if (d->n_memo < MEMO_SIZE) {
+		d->memo[d->n_memo] = (struct memo){ .leaf = leaf, .subleaf = subleaf };
+		memcpy(d->memo[d->n_memo].regs, regs, sizeof(d->memo[0].regs));
+		d->n_memo++;
+	}
+}
+
+static uint32_t reg(struct detect *d, uint32_t leaf, uint32_t subleaf, int r)
 {
 	uint32_t regs[4];
 
-	nfd__cpuid_query(d->c, leaf, subleaf, regs);
+	query(d, leaf, subleaf, regs);
 	return regs[r];
 }
 
@@ -422,7 +451,7 @@ static bool gate_open(const struct detect *d, const struct flag_bit *b)
 }
 
 /* klauspost threadsPerCore(): only meaningful for Intel and AMD. */
-static unsigned int threads_per_core(const struct detect *d)
+static unsigned int threads_per_core(struct detect *d)
 {
 	uint32_t regs[4];
 
@@ -433,7 +462,7 @@ static unsigned int threads_per_core(const struct detect *d)
 
 		if (d->vendor != V_INTEL)
 			return 1;
-		nfd__cpuid_query(d->c, 1, 0, regs);
+		query(d, 1, 0, regs);
 		if (!(regs[NFD_EDX] & (1U << 28)))
 			return 1;
 		logical = (regs[NFD_EBX] >> 16) & 0xff;
@@ -441,7 +470,7 @@ static unsigned int threads_per_core(const struct detect *d)
 			return 1;
 		return logical / ((reg(d, 4, 0, NFD_EAX) >> 26) + 1);
 	}
-	nfd__cpuid_query(d->c, 0xb, 0, regs);
+	query(d, 0xb, 0, regs);
 	if ((regs[NFD_EBX] & 0xffff) != 0)
 		return regs[NFD_EBX] & 0xffff;
 	/* Zen 2 and later leave 0xB.0 EBX zero; 0x8000001E EBX[15:8] is threads - 1. */
@@ -485,7 +514,7 @@ static void detect_hypervisor(struct detect *d)
 		strcpy(d->info->hypervisor, "none");
 		return;
 	}
-	nfd__cpuid_query(d->c, 0x40000000, 0, regs);
+	query(d, 0x40000000, 0, regs);
 	regs_string(s, regs[NFD_EBX], regs[NFD_ECX], regs[NFD_EDX]);
 	v = vendor_lookup(s);
 	if (v >= 0) {
@@ -507,7 +536,7 @@ static void detect_pmu(struct detect *d)
 
 	if (d->max_basic < 0xa)
 		return;
-	nfd__cpuid_query(d->c, 0xa, 0, regs);
+	query(d, 0xa, 0, regs);
 	version = regs[NFD_EAX] & 0xff;
 	if (version == 0)
 		return;
@@ -569,7 +598,7 @@ static void detect_special(struct detect *d)
 	if (d->max_basic >= 0x21) {
 		char s[13];
 
-		nfd__cpuid_query(d->c, 0x21, 0, regs);
+		query(d, 0x21, 0, regs);
 		regs_string(s, regs[NFD_EBX], regs[NFD_EDX], regs[NFD_ECX]);
 		if (streq(s, "IntelTDX    "))
 			set_flag(i, ID(TDX_GUEST));
@@ -621,7 +650,7 @@ void nfd__x86_detect(const struct nfd_cpuid *c, struct nfd_x86_info *ret)
 	int v;
 
 	memset(ret, 0, sizeof(*ret));
-	nfd__cpuid_query(c, 0, 0, regs);
+	query(&d, 0, 0, regs);
 	d.max_basic = regs[NFD_EAX];
 	regs_string(vendor, regs[NFD_EBX], regs[NFD_EDX], regs[NFD_ECX]);
 	v = vendor_lookup(vendor);
