@@ -118,6 +118,15 @@ int cmd_compat_attach(int argc, char *argv[])
 		cli_lib_error(ctx, r, "spec");
 		goto out;
 	}
+	/* what validate-spec calls an error would fail on every node: refuse it */
+	r = nfd_spec_count_problems(spec);
+	if (r > 0) {
+		for (int i = 0; i < r; i++)
+			cli_error(CMD, "%s", nfd_spec_get_problem(spec, (size_t)i));
+		cli_error(CMD, "not attaching a spec with %d problem(s); see 'nfd compat "
+			  "validate-spec'", r);
+		goto out;
+	}
 
 	ret = cli_oci_finish(&oci, CMD);
 	if (ret != 0)

@@ -19,6 +19,8 @@ static int cmd_version(int argc, char *argv[]);
 static const struct cli_command commands[] = {
 	{ "export", "features", cmd_export_features,
 	  "print this host's (or a file's) features as NFD's export JSON" },
+	{ "compat", "attach", cmd_compat_attach,
+	  "attach a compatibility spec to an image (registry or OCI layout)" },
 	{ NULL, "version", cmd_version, "print the version of nfd and libnfd" },
 };
 
