@@ -162,11 +162,12 @@ int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f)
 	r = nfd_features_declare(f, NFD_FEATURE_ATTRIBUTE, "cpu.pstate");
 	if (r < 0)
 		return r;
+	/* A missing cpu directory was already reported by nfd__cpu_cstate(). */
 	r = nfd__path_exists(base);
-	if (r <= 0) {
-		nfd__warn_unreadable(ctx, base, r < 0 ? r : -ENOENT);
+	if (r < 0)
+		nfd__warn_unreadable(ctx, base, r);
+	if (r <= 0)
 		return 0;
-	}
 	pstate = path_join(base, "intel_pstate");
 	cpufreq = path_join(base, "cpufreq");
 	if (!pstate || !cpufreq)
@@ -218,7 +219,9 @@ int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_feat
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
-		nfd__warn_unreadable(ctx, devices, r);
+		/* nfd__cpu_topology() reports a missing directory; other errors here. */
+		if (r != -ENOENT)
+			nfd__warn_unreadable(ctx, devices, r);
 		return 0;
 	}
 	for (char **p = cpus; *p; p++) {
