@@ -21,6 +21,10 @@ static const struct cli_command commands[] = {
 	  "print this host's (or a file's) features as NFD's export JSON" },
 	{ "compat", "attach", cmd_compat_attach,
 	  "attach a compatibility spec to an image (registry or OCI layout)" },
+	{ "compat", "validate-node", cmd_compat_validate_node,
+	  "check this host (or exported features) against a compatibility spec" },
+	{ "compat", "validate-spec", cmd_compat_validate_spec,
+	  "lint compatibility specs (errors and YAML 1.1 pitfalls)" },
 	{ NULL, "version", cmd_version, "print the version of nfd and libnfd" },
 };
 

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * nfd compat validate-node: NFD's command (same flags, same tables and JSON)
+ * plus --spec/--features/--root, explanations and exit codes by verdict.
+ * nfd compat validate-spec: lint a spec.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "shared/macro.h"
+
+#include "cli-oci.h"
+#include "nfd-cli.h"
+
+#define VALIDATE_NODE "compat validate-node"
+#define VALIDATE_SPEC "compat validate-spec"
+
+static void usage_validate_node(FILE *out)
+{
+	fprintf(out,
+		"Usage: nfd compat validate-node (--spec FILE | --image REF) [options]\n\n"
+		"Check this host (or exported features) against an image compatibility spec.\n\n"
+		"  -s, --spec FILE          the spec (YAML or JSON); '-' reads standard input\n"
+		"  -i, --image REF          fetch the spec attached to an image (registry\n"
+		"                           reference, oci:PATH[:TAG] or oci-layout://PATH)\n"
+		"  -f, --features FILE      evaluate these features (nfd export features JSON or\n"
+		"                           NodeFeature objects; '-' reads standard input)\n"
+		"                           instead of discovering this host\n"
+		"  -r, --root DIR           discover the host mounted at DIR (e.g. /host)\n"
+		"  -t, --tags T1,T2         only evaluate the sets with one of these tags\n"
+		"      --output-json        print NFD's JSON document\n"
+		"      --nfd-output         print exactly NFD's tables (no explanations, no verdict)\n"
+		CLI_OCI_USAGE
+		"  -h, --help               show this help\n\n"
+		"Exit status: 0 compatible, 1 not compatible, 2 error, 3 fetch error,\n"
+		"4 registry authentication error.\n");
+}
+
+static int load_spec(struct nfd_ctx *ctx, const char *spec_path, const char *image,
+		     const struct cli_oci *oci, struct nfd_spec **ret)
+{
+	int r;
+
+	if (image)
+		return cli_oci_fetch_spec(ctx, image, oci, ret);
+	r = nfd_spec_parse_file(ctx, spec_path, ret);
+	if (r < 0)
+		return cli_lib_error(ctx, r, "spec");
+	return 0;
+}
+
+static int load_features(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *path,
+			 struct nfd_features **ret)
+{
+	int r;
+
+	if (path) {
+		r = nfd_features_parse_file(ctx, path, ret);
+		if (r < 0)
+			return cli_lib_error(ctx, r, "features");
+		return 0;
+	}
+	r = nfd_discover_for_spec(ctx, spec, ret);
+	if (r < 0)
+		return cli_lib_error(ctx, r, "discover");
+	return 0;
+}
+
+int cmd_compat_validate_node(int argc, char *argv[])
+{
+	enum { OPT_JSON = 0x100, OPT_NFD_OUTPUT };
+	static const struct option opts[] = {
+		{ "spec", required_argument, NULL, 's' },
+		{ "image", required_argument, NULL, 'i' },
+		{ "features", required_argument, NULL, 'f' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "tags", required_argument, NULL, 't' },
+		{ "output-json", no_argument, NULL, OPT_JSON },
+		{ "nfd-output", no_argument, NULL, OPT_NFD_OUTPUT },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_OCI_LONG_OPTIONS,
+		{},
+	};
+	const char *spec_path = NULL, *image = NULL, *features_path = NULL, *root = NULL;
+	_cleanup_free_ char **tags = NULL;
+	_cleanup_free_ char *out = NULL;
+	bool json = false, nfd_only = false;
+	struct nfd_ctx *ctx = NULL;
+	struct nfd_spec *spec = NULL;
+	struct nfd_features *features = NULL;
+	struct nfd_report *report = NULL;
+	unsigned int flags = 0;
+	struct cli_oci oci;
+	int c, r, ret = NFD_EXIT_ERROR;
+
+	cli_oci_init(&oci);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "s:i:f:r:t:h", opts, NULL)) != -1) {
+		r = cli_oci_parse_flag(&oci, c, optarg, VALIDATE_NODE);
+		if (r < 0)
+			goto out;
+		if (r > 0)
+			continue;
+		switch (c) {
+		case 's': spec_path = optarg; break;
+		case 'i': image = optarg; break;
+		case 'f': features_path = optarg; break;
+		case 'r': root = optarg; break;
+		case 't':
+			free(tags);
+			tags = cli_split_list(optarg);
+			if (!tags) {
+				cli_error(VALIDATE_NODE, "out of memory");
+				goto out;
+			}
+			break;
+		case OPT_JSON: json = true; break;
+		case OPT_NFD_OUTPUT: nfd_only = true; break;
+		case 'h':
+			usage_validate_node(stdout);
+			ret = NFD_EXIT_OK;
+			goto out;
+		default:
+			ret = cli_usage_error(VALIDATE_NODE, "invalid option");
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		ret = cli_usage_error(VALIDATE_NODE, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!!spec_path == !!image) {
+		ret = cli_usage_error(VALIDATE_NODE, "give exactly one of --spec and --image");
+		goto out;
+	}
+	if (features_path && root) {
+		ret = cli_usage_error(VALIDATE_NODE, "--root applies to discovery, not --features");
+		goto out;
+	}
+	if ((oci.password_stdin || oci.token_stdin) &&
+	    ((spec_path && streq(spec_path, "-")) || (features_path && streq(features_path, "-")))) {
+		ret = cli_usage_error(VALIDATE_NODE, "standard input cannot carry both a secret "
+				      "and a file");
+		goto out;
+	}
+	if (spec_path && streq(spec_path, "-") && features_path && streq(features_path, "-")) {
+		ret = cli_usage_error(VALIDATE_NODE, "--spec and --features cannot both be '-'");
+		goto out;
+	}
+	r = cli_oci_finish(&oci, VALIDATE_NODE);
+	if (r != 0) {
+		ret = r;
+		goto out;
+	}
+	ctx = cli_ctx_new();
+	if (!ctx)
+		goto out;
+	if (cli_set_root(ctx, root, NULL) != 0)
+		goto out;
+	ret = load_spec(ctx, spec_path, image, &oci, &spec);
+	if (ret != 0)
+		goto out;
+	ret = load_features(ctx, spec, features_path, &features);
+	if (ret != 0)
+		goto out;
+	r = nfd_evaluate(ctx, spec, features, (const char *const *)tags, &report);
+	if (r < 0) {
+		ret = cli_lib_error(ctx, r, "evaluate");
+		goto out;
+	}
+	if (!json && cli_use_color(STDOUT_FILENO))
+		flags |= NFD_REPORT_COLOR;
+	if (nfd_only)
+		flags |= NFD_REPORT_NFD_ONLY;
+	r = nfd_report_to_string(report, json ? NFD_REPORT_JSON : NFD_REPORT_TEXT, flags, &out);
+	if (r < 0) {
+		ret = cli_lib_error(ctx, r, "report");
+		goto out;
+	}
+	ret = cli_write_output(NULL, out, (size_t)r);
+	if (ret == 0)
+		ret = nfd_report_is_compatible(report) > 0 ? NFD_EXIT_OK : NFD_EXIT_INCOMPATIBLE;
+out:
+	nfd_report_unref(report);
+	nfd_features_unref(features);
+	nfd_spec_unref(spec);
+	nfd_ctx_unref(ctx);
+	cli_oci_done(&oci);
+	return ret;
+}
+
+static void usage_validate_spec(FILE *out)
+{
+	fprintf(out,
+		"Usage: nfd compat validate-spec FILE...\n\n"
+		"Check compatibility specs: YAML and structure errors, expressions NFD would\n"
+		"reject when they meet a node (unknown op, value count, bad pattern or bound),\n"
+		"and unquoted YAML 1.1 scalars that NFD reads differently (0200 -> 128,\n"
+		"y -> true, 6.10 -> 6.1).  Warnings go to standard error.\n\n"
+		"Exit status: 0 valid (warnings allowed), 2 errors.\n");
+}
+
+static int lint_one(struct nfd_ctx *ctx, const char *path)
+{
+	struct nfd_spec *spec = NULL;
+	int r, n_problems, n_warnings;
+
+	r = nfd_spec_parse_file(ctx, path, &spec);
+	if (r < 0)
+		return cli_lib_error(ctx, r, path);
+	n_warnings = nfd_spec_count_warnings(spec);
+	n_problems = nfd_spec_count_problems(spec);
+	for (int i = 0; i < n_warnings; i++)
+		fprintf(stderr, "nfd: warning: %s\n", nfd_spec_get_warning(spec, (size_t)i));
+	for (int i = 0; i < n_problems; i++)
+		fprintf(stderr, "nfd: error: %s\n", nfd_spec_get_problem(spec, (size_t)i));
+	if (n_problems == 0)
+		printf("%s: valid, %d compatibility set%s, %d warning%s\n", path,
+		       nfd_spec_count_sets(spec), nfd_spec_count_sets(spec) == 1 ? "" : "s",
+		       n_warnings, n_warnings == 1 ? "" : "s");
+	nfd_spec_unref(spec);
+	return n_problems ? NFD_EXIT_ERROR : NFD_EXIT_OK;
+}
+
+int cmd_compat_validate_spec(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	struct nfd_ctx *ctx;
+	int c, ret = NFD_EXIT_OK;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage_validate_spec(stdout);
+			return NFD_EXIT_OK;
+		default:
+			return cli_usage_error(VALIDATE_SPEC, "invalid option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(VALIDATE_SPEC, "no spec file given");
+	ctx = cli_ctx_new();
+	if (!ctx)
+		return NFD_EXIT_ERROR;
+	for (int i = optind; i < argc; i++)
+		if (lint_one(ctx, argv[i]) != NFD_EXIT_OK)
+			ret = NFD_EXIT_ERROR;
+	nfd_ctx_unref(ctx);
+	return ret;
+}
