@@ -98,9 +98,17 @@ static int discover_x86(struct nfd_ctx *ctx, struct nfd_features *f)
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
-		/* Everything CPUID-derived is lost; the sysfs parts still count. */
-		nfd_warn(ctx, "cannot read CPUID, leaving cpu.cpuid and cpu.model out: %s",
-			 nfd_ctx_last_error(ctx));
+		/*
+		 * Everything CPUID-derived is lost; the sysfs parts still count.  A
+		 * dump the caller asked for is a configuration error, not a host
+		 * quirk, so it is reported at error level.
+		 */
+		if (nfd__ctx_cpuid_dump(ctx))
+			nfd_err(ctx, "cannot replay CPUID, leaving cpu.cpuid and cpu.model out: %s",
+				nfd_ctx_last_error(ctx));
+		else
+			nfd_warn(ctx, "cannot read CPUID, leaving cpu.cpuid and cpu.model out: %s",
+				 nfd_ctx_last_error(ctx));
 		c = NULL;
 	} else {
 		nfd__x86_detect(c, &info);
