@@ -55,6 +55,7 @@ void oci_http_resp_done(struct oci_http_resp *r)
 static void reset_headers(struct oci_http_resp *r)
 {
 	r->content_type[0] = r->digest[0] = r->oci_subject[0] = r->filters[0] = '\0';
+	r->retry_after = -1;
 	free(r->location);
 	free(r->link);
 	free(r->www_authenticate);
@@ -109,6 +110,12 @@ static size_t header_cb(char *data, size_t size, size_t nmemb, void *userdata)
 		set_fixed(r->oci_subject, sizeof(r->oci_subject), v, vn, false);
 	} else if (IS("OCI-Filters-Applied")) {
 		set_fixed(r->filters, sizeof(r->filters), v, vn, false);
+	} else if (IS("Retry-After")) {
+		char buf[16];
+
+		/* only the delta-seconds form; an HTTP date counts as absent */
+		set_fixed(buf, sizeof(buf), v, vn, false);
+		r->retry_after = (buf[0] >= '0' && buf[0] <= '9') ? strtol(buf, NULL, 10) : -1;
 	} else if (IS("Location")) {
 		free(r->location);
 		r->location = memdup_str(v, vn);
@@ -348,13 +355,15 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 		    (tmp = curl_slist_append(hdrs, v)))
 			hdrs = tmp;
 	}
-	{
+	if (req->content_type) {
 		_cleanup_free_ char *v = NULL;
 
-		if (asprintf(&v, "Content-Type: %s",
-			     req->content_type ? req->content_type : "") >= 0 &&
+		if (asprintf(&v, "Content-Type: %s", req->content_type) >= 0 &&
 		    (tmp = curl_slist_append(hdrs, v)))
 			hdrs = tmp;
+	} else if ((tmp = curl_slist_append(hdrs, "Content-Type:"))) {
+		/* no body type: drop curl's form-encoded default for POST */
+		hdrs = tmp;
 	}
 	if (send_auth && req->authorization) {
 		_cleanup_free_ char *v = NULL;

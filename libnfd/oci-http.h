@@ -32,6 +32,7 @@ struct oci_http_resp {
 	char digest[80];        /* Docker-Content-Digest */
 	char oci_subject[80];   /* OCI-Subject */
 	char filters[128];      /* OCI-Filters-Applied */
+	long retry_after;       /* Retry-After in seconds, -1 when absent */
 	char *location;
 	char *link;
 	char *www_authenticate; /* all challenges, joined with ", " */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "libnfd/oci-auth.h"
 #include "libnfd/oci-http.h"
@@ -16,6 +17,7 @@
 
 #define TOKEN_RESPONSE_MAX (128 * 1024)
 #define ERROR_BODY_MAX (64 * 1024)
+#define MAX_RETRIES 2
 
 static const char manifest_accept[] =
 	OCI_MEDIA_MANIFEST ", " OCI_MEDIA_INDEX ", " DOCKER_MEDIA_MANIFEST ", " DOCKER_MEDIA_LIST;
@@ -28,6 +30,7 @@ struct remote_store {
 	char *origin_key; /* the same with the port always given, to compare */
 	struct oci_cred cred;
 	char *authorization; /* cached "Basic ..." or "Bearer ..." */
+	long timeout_ms;
 	bool push;
 	bool plain_http;
 };
@@ -253,20 +256,52 @@ out:
 	return r;
 }
 
-/* A registry request with authentication: one retry after a 401. */
+static bool transient(long status)
+{
+	return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+/*
+ * Wait before retrying a transient failure: Retry-After when the registry
+ * sent one (capped), else 250 ms doubling.  Bounded by MAX_RETRIES, and
+ * never longer than a third of the request timeout, so a registry that
+ * keeps answering 503 still ends the call in bounded time.
+ */
+static void backoff(struct remote_store *rs, const struct oci_http_resp *resp, int retry)
+{
+	long ms = 250L << retry;
+	struct timespec ts;
+
+	if (resp->retry_after >= 0)
+		ms = MIN(resp->retry_after, 3L) * 1000;
+	ms = MIN(ms, rs->timeout_ms / 3);
+	nfd_dbg(rs->base.ctx, "%s: HTTP %ld, retrying in %ld ms", rs->base.name, resp->status, ms);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* A registry request with authentication: one retry after a 401, and
+ * (GET and HEAD only) up to MAX_RETRIES after 429 or 502-504. */
 static int request(struct remote_store *rs, struct oci_http_req *req, struct oci_http_resp *resp)
 {
-	int r;
+	bool idempotent = streq(req->method, "GET") || streq(req->method, "HEAD");
+	int r, retries = 0;
 
 	req->auth_origin = rs->origin;
-	for (int attempt = 0;; attempt++) {
+	for (int attempt = 0;;) {
 		req->authorization = rs->authorization;
 		r = oci_http_do(rs->http, req, resp);
 		if (r < 0)
 			return r;
+		if (idempotent && transient(resp->status) && retries < MAX_RETRIES) {
+			backoff(rs, resp, retries++);
+			continue;
+		}
 		if (resp->status != 401)
 			return 0;
-		if (attempt > 0)
+		if (attempt++ > 0)
 			return nfd__error(rs->base.ctx, EACCES, "%s: authentication failed (HTTP 401 "
 					  "with %s)", rs->base.name, rs->authorization ?
 					  "credentials" : "no credentials");
@@ -641,6 +676,7 @@ int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd
 	rs->base.ctx = ctx;
 	rs->push = push;
 	rs->plain_http = o->plain_http;
+	rs->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : OCI_DEFAULT_TIMEOUT_MS;
 	r = oci_ref_parse(ctx, image_ref, &rs->ref);
 	if (r < 0)
 		goto fail;

@@ -19,6 +19,8 @@ behaviour, so one server covers every case:
   none/app         no artifacts at all
   e401/app         401 with a Basic challenge, whatever is sent
   e500/app         500 on every request
+  busy/app         every path answers 503 (Retry-After: 0) twice, then works
+  throttled/app    429 on every request
   baddigest/app    the spec blob's bytes do not match its digest
   badmanifest/app  the artifact manifest's bytes do not match its digest
   oversize/app     the spec blob is 5 MiB (its descriptor says 64 bytes)
@@ -58,6 +60,7 @@ manifests = {}  # digest -> (media type, bytes)
 referrers = {}  # (mode, subject digest) -> [descriptor]
 overrides = {}  # (mode, digest) -> bytes served instead (faults)
 tags = {}       # (mode, tag) -> digest
+busy_count = {}  # path -> requests seen (busy mode)
 lock = threading.Lock()
 
 
@@ -112,7 +115,7 @@ def setup(index):
     old = b"# artifact: old\nversion: v1alpha1\ncompatibilities: []\n"
     new = b"# artifact: newest\nversion: v1alpha1\ncompatibilities: []\n"
     for mode in ("ok", "paged", "fallback", "wrongct", "nameunknown", "e401", "e500",
-                 "stall", "missing"):
+                 "stall", "missing", "busy", "throttled"):
         add_artifact(mode, index, old, "2025-01-01T00:00:00Z")
         add_artifact(mode, index, new, "2025-06-01T12:00:00+02:00")
         add_artifact(mode, index, b"# artifact: undated\nversion: v1alpha1\n")
@@ -188,6 +191,13 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if mode == "e500":
             return self.error(500, "INTERNAL", "injected failure")
+        if mode == "throttled":
+            return self.error(429, "TOOMANYREQUESTS", "slow down", {"Retry-After": "0"})
+        if mode == "busy":
+            with lock:
+                n = busy_count[self.path] = busy_count.get(self.path, 0) + 1
+            if n <= 2:
+                return self.error(503, "UNAVAILABLE", "try again", {"Retry-After": "0"})
         if mode == "e401":
             return self.error(401, "UNAUTHORIZED", "authentication required",
                               {"WWW-Authenticate": 'Basic realm="fake"'})

@@ -54,6 +54,10 @@ fetch e401 4 "401 without credentials"
 expect_err 'wants a username and password'
 fetch e500 3 "HTTP 500"
 expect_err 'HTTP 500'
+fetch busy 0 "503 twice per request, then success (retried)"
+grep -q '^# artifact: newest' "$T/out" && pass "busy: right artifact after retries" || fail "busy: chose $(head -1 "$T/out")"
+fetch throttled 3 "429 every time: bounded retries, then an error"
+expect_err 'HTTP 429: TOOMANYREQUESTS'
 fetch baddigest 3 "spec blob digest mismatch"
 expect_err 'digest mismatch'
 fetch badmanifest 3 "artifact manifest digest mismatch"
