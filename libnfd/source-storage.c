@@ -127,6 +127,17 @@ static int add_block(struct nfd_ctx *ctx, struct nfd_features *f, const char *bl
 
 	if (probe) {
 		_cleanup_free_ char *node = NULL;
+		char size[32];
+
+		/* unbound loop devices and empty zram hold nothing: do not open them */
+		r = nfd__read_value_at(ctx, queue, "../size", size, sizeof(size), NFD_READ_QUIET);
+		if (r == -ENOMEM)
+			return r;
+		if (r > 0 && streq(size, "0"))
+			probe = false;
+	}
+	if (probe) {
+		_cleanup_free_ char *node = NULL;
 
 		/* "cciss!c0d0" in sysfs is /dev/cciss/c0d0 */
 		if (asprintf(&node, "/dev/%s", name) < 0)
