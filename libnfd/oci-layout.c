@@ -9,7 +9,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libnfd/oci-internal.h"
@@ -19,7 +21,10 @@ struct layout_store {
 	struct oci_store base;
 	struct oci_layout_ref ref;
 	json_t *index; /* index.json */
+	int lock_fd;   /* the layout directory, flock()ed while attaching */
 };
+
+#define LOCK_WAIT_MS 10000
 
 static struct layout_store *LS(struct oci_store *s)
 {
@@ -376,6 +381,8 @@ static void layout_free(struct oci_store *s)
 	struct layout_store *l = LS(s);
 
 	json_decref(l->index);
+	if (l->lock_fd >= 0)
+		close(l->lock_fd); /* releases the flock */
 	oci_layout_ref_done(&l->ref);
 	free(s->name);
 	free(l);
@@ -390,6 +397,35 @@ static const struct oci_store_ops layout_ops = {
 	.delete_manifest = NULL,
 	.free = layout_free,
 };
+
+/*
+ * Attaching is a read-modify-write of index.json.  Two attaches at once
+ * would lose one entry, so they are serialised with flock() on the layout
+ * directory: its inode, unlike index.json's, survives the atomic rename.
+ * Bounded wait, so a stuck holder cannot hang us.
+ */
+static int lock_layout(struct layout_store *l)
+{
+	struct nfd_ctx *ctx = l->base.ctx;
+
+	l->lock_fd = open(l->ref.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->lock_fd < 0)
+		return errno == ENOENT ? nfd__error(ctx, ENOENT, "%s: not an OCI layout (no such "
+						    "directory)", l->ref.path)
+				       : nfd__error(ctx, errno, "%s: %s", l->ref.path,
+						    strerror(errno));
+	for (int waited = 0; flock(l->lock_fd, LOCK_EX | LOCK_NB) < 0; waited += 50) {
+		struct timespec ts = { 0, 50 * 1000000L };
+
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return nfd__error(ctx, errno, "%s: flock: %s", l->ref.path, strerror(errno));
+		if (waited >= LOCK_WAIT_MS)
+			return nfd__error(ctx, ETIMEDOUT, "%s: another process keeps the layout "
+					  "locked", l->ref.path);
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
 
 static int load_json_file(struct nfd_ctx *ctx, const char *dir, const char *name, json_t **ret)
 {
@@ -424,9 +460,15 @@ int oci_layout_open(struct nfd_ctx *ctx, const char *image_ref, bool push,
 		return nfd__oom(ctx);
 	l->base.ops = &layout_ops;
 	l->base.ctx = ctx;
+	l->lock_fd = -1;
 	r = oci_layout_ref_parse(ctx, image_ref, &l->ref);
 	if (r < 0)
 		goto fail;
+	if (push) {
+		r = lock_layout(l);
+		if (r < 0)
+			goto fail;
+	}
 	l->base.name = strdup(l->ref.path);
 	if (!l->base.name) {
 		r = nfd__oom(ctx);

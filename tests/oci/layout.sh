@@ -28,7 +28,7 @@ else
 fi
 
 # attach into a copy whose path has a ':' in it
-cp -r "$ex" "$T/my:layout"
+cp -r "$ex" "$T/my:layout" && chmod -R u+w "$T/my:layout"  # distcheck: read-only srcdir
 expect 0 "attach into a layout" -- "$NFD_BIN" compat attach --image "oci:$T/my:layout:v1" "$FIX/incompatible.yaml"
 art=$(cat "$T/out")
 [[ -f $T/my:layout/blobs/sha256/${art#sha256:} ]] && pass "artifact manifest stored as a blob" || fail "no artifact blob"
@@ -44,7 +44,7 @@ expect 0 "attach to the arm64 manifest" -- "$NFD_BIN" compat attach --platform l
 expect 0 "arm64 finds its own artifact" -- "$OCI_FETCH" --platform linux/arm64 "oci:$T/my:layout:v1"
 cmp -s "$T/out" "$FIX/compatible.yaml" && pass "platform artifact fetched" || fail "platform artifact"
 
-cp -r "$ex" "$T/ro"
+cp -r "$ex" "$T/ro" && chmod -R u+w "$T/ro"
 before=$(cd "$T/ro" && find . -type f | sort | xargs sha256sum)
 expect 2 "attach an invalid spec" -- "$NFD_BIN" compat attach --image "oci:$T/ro:v1" "$FIX/invalid.yaml"
 after=$(cd "$T/ro" && find . -type f | sort | xargs sha256sum)
@@ -52,5 +52,14 @@ after=$(cd "$T/ro" && find . -type f | sort | xargs sha256sum)
 expect 3 "attach to a missing tag" -- "$NFD_BIN" compat attach --image "oci:$T/ro:v9" "$FIX/compatible.yaml"
 after=$(cd "$T/ro" && find . -type f | sort | xargs sha256sum)
 [[ $before == "$after" ]] && pass "nothing written for a missing tag" || fail "layout changed"
+# concurrent attaches into one layout are serialised (no lost index entry)
+cp -r "$ex" "$T/par" && chmod -R u+w "$T/par"
+for i in 1 2 3 4; do
+	sed "1s/.*/# parallel $i/" "$FIX/compatible.yaml" >"$T/par$i.yaml"
+	"$NFD_BIN" compat attach --image "oci:$T/par:v1" "$T/par$i.yaml" >/dev/null 2>&1 &
+done
+wait
+n=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["manifests"]))' "$T/par/index.json")
+[[ $n == 6 ]] && pass "4 parallel attaches: 4 new index.json entries" || fail "parallel attaches: $n entries, wanted 6"
 expect 2 "attach without --image" -- "$NFD_BIN" compat attach "$FIX/compatible.yaml"
 finish
