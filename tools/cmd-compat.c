@@ -99,6 +99,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 
 	cli_oci_init(&oci);
 	optind = 0;
+	opterr = 0; /* one message, ours */
 	while ((c = getopt_long(argc, argv, "s:i:f:r:t:h", opts, NULL)) != -1) {
 		r = cli_oci_parse_flag(&oci, c, optarg, VALIDATE_NODE);
 		if (r < 0)
@@ -125,7 +126,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 			ret = NFD_EXIT_OK;
 			goto out;
 		default:
-			ret = cli_usage_error(VALIDATE_NODE, "invalid option");
+			ret = cli_usage_error(VALIDATE_NODE, "unknown option '%s'", argv[optind - 1]);
 			goto out;
 		}
 	}
@@ -236,13 +237,14 @@ int cmd_compat_validate_spec(int argc, char *argv[])
 	int c, ret = NFD_EXIT_OK;
 
 	optind = 0;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage_validate_spec(stdout);
 			return NFD_EXIT_OK;
 		default:
-			return cli_usage_error(VALIDATE_SPEC, "invalid option");
+			return cli_usage_error(VALIDATE_SPEC, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# nfd compat validate-node / validate-spec: outputs and exit codes
+# (0 compatible, 1 incompatible, 2 error, 3 fetch error), one-line errors.
+set -u
+: "${NFD_BIN:?}" "${NFD_TOP_SRCDIR:?}"
+top=$NFD_TOP_SRCDIR
+fx=$top/tests/fixtures
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli-compat.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+unset FORCE_COLOR NO_COLOR
+failed=0
+
+# expect CODE DESCRIPTION -- COMMAND...: run, compare the exit code
+expect() {
+	local want=$1 what=$2
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	local rc=$?
+	if [[ $rc != "$want" ]]; then
+		echo "FAIL: $what: exit $rc, want $want"
+		sed 's/^/  stderr: /' "$tmp/err" | head -5
+		failed=1
+		return 1
+	fi
+	echo "ok: $what"
+}
+
+# the error line is exactly one "nfd: <what>: <why>" line
+one_error_line() {
+	if [[ $(wc -l <"$tmp/err") != 1 ]] || ! grep -q '^nfd: .*: ' "$tmp/err"; then
+		echo "FAIL: $1: stderr is not one 'nfd: what: why' line:"
+		cat "$tmp/err"
+		failed=1
+	fi
+}
+
+same() {
+	if ! cmp -s "$1" "$2"; then
+		echo "FAIL: $3 differs from $2"
+		diff "$1" "$2" | head -20
+		failed=1
+	fi
+}
+
+nfd=$NFD_BIN
+spec7=$fx/specs/fake-7.yaml
+fake=$fx/features/fake.json
+
+expect 0 "fake-7 with NFD's tables" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --nfd-output
+same "$tmp/out" "$fx/reports/fake-7.nfd.txt" "text output"
+expect 0 "fake-7 with explanations" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake"
+same "$tmp/out" "$fx/reports/fake-7.txt" "explained output"
+expect 0 "fake-7 JSON" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --output-json
+same "$tmp/out" "$fx/reports/fake-7.json" "JSON output"
+expect 0 "FORCE_COLOR colours a pipe" -- env FORCE_COLOR=1 "$nfd" compat validate-node --spec "$spec7" --features "$fake" --nfd-output
+same "$tmp/out" "$fx/reports/fake-7.color.txt" "coloured output"
+expect 0 "NO_COLOR" -- env NO_COLOR=1 "$nfd" compat validate-node --spec "$spec7" --features "$fake" --nfd-output
+same "$tmp/out" "$fx/reports/fake-7.nfd.txt" "NO_COLOR output"
+
+expect 1 "--tags selecting an incompatible set" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --tags nope,other --output-json
+[[ $(cat "$tmp/out") == "[]" ]] || { echo "FAIL: filtered JSON is not []"; failed=1; }
+expect 0 "--tags fallback" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" -t fallback
+grep -q "COMPATIBILITY SET #1 Weight: 10; Tag: fallback" "$tmp/out" || { echo "FAIL: tag filter"; failed=1; }
+
+cat "$spec7" >"$tmp/stdin.yaml"
+expect 0 "spec on stdin" -- sh -c "exec \"$nfd\" compat validate-node --spec - --features \"$fake\" <\"$tmp/stdin.yaml\""
+
+# examples against the synthetic host roots
+roots=$fx/roots
+if [[ -d $roots/gpu-server ]]; then
+	expect 0 "nvidia-gpu on gpu-server" -- "$nfd" compat validate-node --spec "$top/examples/nvidia-gpu.yaml" --root "$roots/gpu-server"
+	expect 1 "sriov-dpdk on gpu-server" -- "$nfd" compat validate-node --spec "$top/examples/sriov-dpdk.yaml" --root "$roots/gpu-server"
+	grep -q "not present\|node has" "$tmp/out" || { echo "FAIL: no explanation"; failed=1; }
+fi
+if [[ -d $roots/sriov-nic ]]; then
+	expect 0 "sriov-dpdk on sriov-nic" -- "$nfd" compat validate-node --spec "$top/examples/sriov-dpdk.yaml" --root "$roots/sriov-nic"
+	# a RHEL kernel is not a semver: NFD fails the evaluation, so do we
+	expect 2 "type: version on a RHEL kernel" -- "$nfd" compat validate-node --spec "$top/examples/min-kernel.yaml" --root "$roots/sriov-nic"
+	one_error_line "RHEL kernel"
+	grep -q 'min-kernel.yaml:[0-9]*:[0-9]*: not a version' "$tmp/err" || { echo "FAIL: no position"; failed=1; }
+fi
+
+# errors: exit 2, one line
+expect 2 "missing spec file" -- "$nfd" compat validate-node --spec "$tmp/none.yaml" --features "$fake"
+one_error_line "missing spec file"
+printf 'compatibilities: [\n' >"$tmp/bad.yaml"
+expect 2 "malformed YAML" -- "$nfd" compat validate-node --spec "$tmp/bad.yaml" --features "$fake"
+one_error_line "malformed YAML"
+grep -q "bad.yaml:2:1:" "$tmp/err" || { echo "FAIL: no line:column"; failed=1; }
+printf 'compatibilities:\n- rules: x\n' >"$tmp/shape.yaml"
+expect 2 "wrong shape" -- "$nfd" compat validate-node --spec "$tmp/shape.yaml" --features "$fake"
+one_error_line "wrong shape"
+printf '{"flags": [' >"$tmp/bad.json"
+expect 2 "malformed features" -- "$nfd" compat validate-node --spec "$spec7" --features "$tmp/bad.json"
+one_error_line "malformed features"
+expect 2 "no spec" -- "$nfd" compat validate-node --features "$fake"
+expect 2 "--spec and --image" -- "$nfd" compat validate-node --spec "$spec7" --image x/y:z
+expect 2 "unknown option" -- "$nfd" compat validate-node --bogus
+grep -q "^nfd: compat validate-node: unknown option '--bogus'" "$tmp/err" || { echo "FAIL: option message"; cat "$tmp/err"; failed=1; }
+expect 2 "stray argument" -- "$nfd" compat validate-node --spec "$spec7" extra
+expect 0 "help" -- "$nfd" compat validate-node --help
+grep -q -- "--features" "$tmp/out" || { echo "FAIL: help"; failed=1; }
+
+# --image with an OCI layout
+if [[ -f $top/examples/oci-layout/index.json ]]; then
+	expect 1 "--image oci layout" -- "$nfd" compat validate-node --image "oci:$top/examples/oci-layout:v1" --features "$fake" --output-json
+	expect 3 "--image missing layout" -- "$nfd" compat validate-node --image "oci:$tmp/nolayout:v1" --features "$fake"
+	one_error_line "missing layout"
+fi
+
+# validate-spec
+expect 0 "validate-spec examples" -- "$nfd" compat validate-spec "$top"/examples/*.yaml "$spec7"
+printf 'version: v1alpha1\ncompatibilities:\n- rules:\n  - name: r\n    matchFeatures:\n    - feature: pci.device\n      matchExpressions:\n        class: {op: In, value: [0300]}\n' >"$tmp/octal.yaml"
+expect 0 "validate-spec warns about 0300" -- "$nfd" compat validate-spec "$tmp/octal.yaml"
+grep -q "octal.yaml:8:33: unquoted 0300 is read as 192; quote it" "$tmp/err" || { echo "FAIL: warning"; cat "$tmp/err"; failed=1; }
+printf 'compatibilities:\n- rules:\n  - name: r\n    matchFeatures:\n    - feature: a.b\n      matchExpressions:\n        x: {op: Within, value: ["1"]}\n' >"$tmp/problem.yaml"
+expect 2 "validate-spec problems" -- "$nfd" compat validate-spec "$tmp/problem.yaml"
+grep -q 'problem.yaml:7:12: invalid Op "Within"' "$tmp/err" || { echo "FAIL: problem"; cat "$tmp/err"; failed=1; }
+expect 2 "validate-spec syntax error" -- "$nfd" compat validate-spec "$tmp/bad.yaml"
+one_error_line "validate-spec syntax error"
+expect 2 "validate-spec no file" -- "$nfd" compat validate-spec
+
+exit $failed
