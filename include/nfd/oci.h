@@ -23,19 +23,27 @@ struct nfd_oci_options {
 	const char *platform;
 	/* 1: talk HTTP, not HTTPS (NFD's --plain-http) */
 	int plain_http;
-	/* basic-auth user and password, or NULL */
+	/* user and password, used together or not at all: answer a Basic
+	 * challenge, or get a token from a Bearer challenge's realm; or NULL */
 	const char *username;
 	const char *password;
-	/* a bearer or identity token (NFD's --registry-token-stdin), or NULL */
+	/* a ready bearer access token (NFD's --registry-token-stdin), sent as
+	 * is; it cannot answer a Basic challenge; or NULL */
 	const char *token;
-	/* a docker/podman auth file; NULL: $REGISTRY_AUTH_FILE, then
-	 * $XDG_RUNTIME_DIR/containers/auth.json, then ~/.docker/config.json */
+	/* a docker/podman auth file, the only one read when set; NULL: the
+	 * first with an entry for the registry of $REGISTRY_AUTH_FILE,
+	 * $XDG_RUNTIME_DIR/containers/auth.json, $DOCKER_CONFIG/config.json
+	 * (else ~/.docker/config.json).  username/password or token win over
+	 * any file.  Credential helpers are not run. */
 	const char *auth_file;
-	/* extra CA certificates (PEM) trusted for TLS, or NULL */
+	/* CA certificates (PEM) trusted for TLS in addition to the system's,
+	 * or NULL */
 	const char *ca_file;
-	/* per-request timeout in milliseconds; 0: 30000 */
+	/* limit for each HTTP request in milliseconds (a stalled registry
+	 * fails with -ETIMEDOUT); 0: 30000 */
 	long timeout_ms;
-	/* largest spec accepted, in bytes; 0: 4 MiB */
+	/* largest spec accepted, in bytes; 0: 4 MiB (manifests and indexes
+	 * are always limited to 4 MiB) */
 	size_t max_spec_size;
 };
 
@@ -71,16 +79,26 @@ int nfd_oci_has_registry(void);
  *           to free(3)
  * @ret_len: their length
  *
- * Resolve the image (selecting the platform from an index), find the
- * compatibility artifacts referring to it (referrers API, then the
- * sha256-<hex> tag schema), take the newest by
- * org.opencontainers.image.created, and download its spec layer, checking its
- * size and sha256 digest.
+ * Resolve the image (selecting the platform manifest from an index), find
+ * the compatibility artifacts referring to the platform manifest, and when
+ * there are none those referring to the index (referrers API, else the
+ * sha256-<hex> tag schema; in a layout, manifests whose subject matches and
+ * the sha256-<hex> tagged index), take the newest by
+ * org.opencontainers.image.created (ties: the highest digest), and download
+ * its first layer of media type NFD_SPEC_MEDIA_TYPE, checking its size and
+ * sha256 digest.  Every manifest read is digest-checked too.  The artifact
+ * chosen is logged at LOG_INFO.
  *
- * Returns: 0; -EINVAL (bad reference or options), -ENOENT (image or
- * artifact not found), -EACCES (authentication), -EPROTO (registry protocol
- * violation, wrong media type), -EBADMSG (digest mismatch, malformed
- * manifest), -E2BIG (over the size limit), -ETIMEDOUT, -ECONNREFUSED or
+ * References: as NFD (oras-go) parses them, the first component is the
+ * registry host, a tag or digest is required and a digest wins over a tag;
+ * "docker.io" is reached at registry-1.docker.io; a name without any "/"
+ * is read as docker.io/library/NAME (NFD rejects it).
+ *
+ * Returns: 0; -EINVAL (bad reference or options), -ENOENT (image, platform
+ * or artifact not found), -EACCES (authentication), -EPROTO (registry
+ * protocol violation, TLS failure, truncated response, redirect loop, an
+ * artifact without a spec layer), -EBADMSG (digest mismatch, malformed
+ * manifest), -E2BIG (over a size limit), -ETIMEDOUT, -ECONNREFUSED or
  * -EHOSTUNREACH (network), -ENOTSUP (registry reference in a build without
  * the registry client), -ENOMEM.
  * Since: 1.0
@@ -114,9 +132,13 @@ int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref,
  *              the caller's to free(3)
  *
  * Push the spec as a referrer artifact of @image_ref (config and layer blobs,
- * then a manifest with subject = the image manifest and
- * org.opencontainers.image.created = now).  Where the registry lacks the
- * referrers API, the sha256-<hex> tag-schema index is updated too.
+ * then a manifest with subject = the image manifest, or with @o->platform
+ * that platform's manifest, and org.opencontainers.image.created = now).
+ * Where the registry does not confirm the subject (no OCI-Subject header),
+ * the sha256-<hex> tag-schema index is updated too (read, add, write, then
+ * the old index is deleted).  Into an OCI layout the blobs are written and
+ * the manifest is listed in index.json without a tag (as oras does);
+ * concurrent attaches to one layout are serialised.
  *
  * Returns: 0, or the errors of nfd_oci_fetch_spec_data().
  * Since: 1.0

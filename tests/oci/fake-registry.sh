@@ -22,6 +22,8 @@ fetch() {
 	local mode=$1 want=$2 what=$3
 	shift 3
 	expect "$want" "$mode: $what" -- "${F[@]}" "$@" "$R/$mode/app:v1"
+	# a failed fetch hands nothing on: no partial or unverified spec
+	if [[ $want != 0 && -s $T/out ]]; then fail "$mode: output despite the error"; fi
 }
 
 fetch ok 0 "referrers API, server-side filter"
