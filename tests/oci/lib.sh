@@ -9,6 +9,8 @@ set -u
 NFD_BIN=${NFD_BIN:-$NFD_TOP_BUILDDIR/tools/nfd}
 OCI_FETCH=${OCI_FETCH:-$NFD_TOP_BUILDDIR/tests/oci/oci-fetch}
 PY=/usr/bin/python3
+# everything is on 127.0.0.1: a CI proxy must not get in the way
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 
 skip() { echo "SKIP: $*"; exit 77; }
 need() { for t in "$@"; do command -v "$t" >/dev/null 2>&1 || skip "$t not installed"; done; }
