@@ -32,6 +32,11 @@ static int teardown(void **state)
 
 enum breakage { AS_DIRECTORY, AS_DANGLING_LINK };
 
+/*
+ * rel is the path discovery reads (through sysfs-style links), so the file
+ * it reaches is replaced both in the git tree, where the links are links, and
+ * in a release tarball, where make dist has copied what they point to.
+ */
 static void break_file(const char *root, const char *rel, enum breakage how)
 {
 	char path[4096];
@@ -119,7 +124,7 @@ static void check_mtu(const struct nfd_features *a, const struct nfd_features *b
 static void test_net_mtu(void **state)
 {
 	const struct case_def c = { "this-vm",
-				    "sys/devices/pci0000:00/0000:00:03.0/virtio2/net/eth0/mtu",
+				    "sys/class/net/eth0/mtu",
 				    "network", "sys/class/net/eth0/mtu', ignoring", AS_DANGLING_LINK, check_mtu };
 	run_case(&c);
 }
@@ -134,7 +139,7 @@ static void check_pci_vendor(const struct nfd_features *a, const struct nfd_feat
 
 static void test_pci_vendor(void **state)
 {
-	const struct case_def c = { "this-vm", "sys/devices/pci0000:00/0000:00:02.0/vendor", "pci",
+	const struct case_def c = { "this-vm", "sys/bus/pci/devices/0000:00:02.0/vendor", "pci",
 				    "0000:00:02.0", AS_DIRECTORY, check_pci_vendor };
 	run_case(&c);
 }
@@ -147,7 +152,7 @@ static void check_pci_subsystem(const struct nfd_features *a, const struct nfd_f
 static void test_pci_subsystem(void **state)
 {
 	const struct case_def c = { "this-vm",
-				    "sys/devices/pci0000:00/0000:00:05.0/subsystem_device", "pci",
+				    "sys/bus/pci/devices/0000:00:05.0/subsystem_device", "pci",
 				    "0000:00:05.0/subsystem_device', ignoring", AS_DANGLING_LINK,
 				    check_pci_subsystem };
 	run_case(&c);
@@ -166,7 +171,7 @@ static void check_rotational(const struct nfd_features *a, const struct nfd_feat
 static void test_storage_rotational(void **state)
 {
 	const struct case_def c = { "this-vm",
-				    "sys/devices/pci0000:00/0000:00:02.0/virtio1/block/vda/queue/rotational",
+				    "sys/block/vda/queue/rotational",
 				    "storage", "sys/block/vda/queue/rotational', ignoring", AS_DIRECTORY,
 				    check_rotational };
 	run_case(&c);
@@ -233,7 +238,7 @@ static void check_usb(const struct nfd_features *a, const struct nfd_features *b
 
 static void test_usb(void **state)
 {
-	const struct case_def c = { "gpu-server", "sys/devices/pci0000:00/0000:00:14.0/usb1/1-4/idVendor",
+	const struct case_def c = { "gpu-server", "sys/bus/usb/devices/1-4/idVendor",
 				    "usb", "devices/1-4/idVendor', ignoring", AS_DANGLING_LINK, check_usb };
 	run_case(&c);
 }
