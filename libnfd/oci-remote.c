@@ -301,10 +301,17 @@ static int request(struct remote_store *rs, struct oci_http_req *req, struct oci
 		}
 		if (resp->status != 401)
 			return 0;
-		if (attempt++ > 0)
-			return nfd__error(rs->base.ctx, EACCES, "%s: authentication failed (HTTP 401 "
-					  "with %s)", rs->base.name, rs->authorization ?
-					  "credentials" : "no credentials");
+		if (attempt++ > 0) {
+			if (!rs->cred.username && !rs->cred.token)
+				return nfd__error(rs->base.ctx, EACCES,
+						  "%s: authentication required and no credentials "
+						  "for %s (--registry-username, "
+						  "--registry-token-stdin or an auth file)",
+						  rs->base.name, rs->ref.registry);
+			return nfd__error(rs->base.ctx, EACCES, "%s: authentication failed: the "
+					  "registry refused the %s (HTTP 401)", rs->base.name,
+					  rs->cred.token ? "token" : "credentials");
+		}
 		r = authenticate(rs, resp);
 		if (r < 0)
 			return r;

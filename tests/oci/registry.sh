@@ -154,6 +154,7 @@ printf 'tokpass\n' >"$T/pw"
 	<"$T/pw" >"$T/out" 2>"$T/err" && cmp -s "$T/out" "$GOOD" && pass "token: fetch with a password" ||
 	{ fail "token: fetch with a password"; cat "$T/err"; }
 expect 4 "token: anonymous token lacks access" -- "$OCI_FETCH" --plain-http "$REG/demo/app:v1"
+expect_err "no credentials for $REG"
 printf 'wrong\n' | "$OCI_FETCH" --plain-http --registry-username nfduser --registry-password-stdin \
 	"$REG/demo/app:v1" >/dev/null 2>"$T/err"
 [[ $? == 4 ]] && pass "token: wrong password exits 4" || fail "token: wrong password"
