@@ -337,6 +337,8 @@ def discover(sources: Optional[Iterable[str]] = None, root: Optional[StrPath] = 
     @root: a host root directory (e.g. "/host"); None: @ctx's, or "/".
     Raises :class:`nfd.Error` (EINVAL for an unknown source).
     """
+    if isinstance(sources, (str, bytes)):
+        raise TypeError("sources must be a sequence of strings, not a string")
     c = resolve_ctx(ctx, root)
     arr = str_array(list(sources)) if sources is not None else None
     out = c_void_p()

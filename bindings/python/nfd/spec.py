@@ -114,6 +114,8 @@ class Spec(Handle):
         (``report.compatible`` is False), not an error; :class:`nfd.Error`
         (EBADMSG) means an expression could not be evaluated.
         """
+        if isinstance(tags, (str, bytes)):
+            raise TypeError("tags must be a sequence of strings, not a string")
         c = resolve_ctx(ctx)
         arr = str_array(list(tags)) if tags is not None else None
         out = c_void_p()

@@ -43,7 +43,6 @@ def test_evaluate_compatible(spec, features):
     assert (gpu.weight, gpu.description, gpu.spec_index) == (10, "NVIDIA GPU node", 0)
     assert [rule.name for rule in gpu] == ["kernel and gpu", "avx2"]
     assert all(rule.is_match for rule in gpu)
-    rows = {(row.feature, row.name): row for rule in r for row in rule for r in [rule]}
     rows = {(row.feature, row.name): row for s in r for rule in s for row in rule}
     major = rows[("kernel.version", "major")]
     assert (major.op, major.values, major.is_match) == ("Gt", ["4"], True)
