@@ -59,7 +59,7 @@ for i in 1 2 3 4; do
 	"$NFD_BIN" compat attach --image "oci:$T/par:v1" "$T/par$i.yaml" >/dev/null 2>&1 &
 done
 wait
-n=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["manifests"]))' "$T/par/index.json")
+n=$(grep -c '"digest"' "$T/par/index.json")
 [[ $n == 6 ]] && pass "4 parallel attaches: 4 new index.json entries" || fail "parallel attaches: $n entries, wanted 6"
 expect 2 "attach without --image" -- "$NFD_BIN" compat attach "$FIX/compatible.yaml"
 finish
