@@ -220,7 +220,7 @@ static int authenticate(struct remote_store *rs, const struct oci_http_resp *res
 				       "for basic authentication)" : "");
 			goto out;
 		}
-		nfd_dbg(ctx, "%s: basic authentication as %s", rs->base.name, rs->cred.username);
+		nfd_dbg(ctx, "%s: basic authentication", rs->base.name);
 		auth = basic_header(&rs->cred);
 	} else if (strcasecmp(ch.scheme, "Bearer") == 0) {
 		_cleanup_free_ char *token = NULL;
