@@ -204,10 +204,29 @@ char *oci_url_escape(const char *s)
 	return strbuf_steal(&sb);
 }
 
+static const char *env(const char *name)
+{
+#if HAVE_SECURE_GETENV
+	const char *v = secure_getenv(name);
+#else
+	const char *v = getenv(name);
+#endif
+	return v && *v ? v : NULL;
+}
+
+/* The system CA bundle: $SSL_CERT_FILE as OpenSSL and Go read it, else curl's. */
+static const char *system_ca_file(void)
+{
+	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+	const char *f = env("SSL_CERT_FILE");
+
+	return f ? f : vi ? vi->cainfo : NULL;
+}
+
 /* The system CA bundle plus the extra file, so ca_file adds trust. */
 static int load_ca(struct oci_http *h, const char *ca_file)
 {
-	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+	const char *sys_file = system_ca_file();
 	struct strbuf sb = STRBUF_INIT;
 	_cleanup_free_ char *extra = NULL;
 	size_t len;
@@ -216,11 +235,11 @@ static int load_ca(struct oci_http *h, const char *ca_file)
 	r = read_file(ca_file, CA_FILE_MAX, &extra, &len);
 	if (r < 0)
 		return nfd__error(h->ctx, -r, "CA file %s: %s", ca_file, strerror(-r));
-	if (vi && vi->cainfo) {
+	if (sys_file) {
 		_cleanup_free_ char *sys = NULL;
 		size_t slen;
 
-		if (read_file(vi->cainfo, CA_FILE_MAX, &sys, &slen) == 0) {
+		if (read_file(sys_file, CA_FILE_MAX, &sys, &slen) == 0) {
 			strbuf_append(&sb, sys, slen);
 			strbuf_putc(&sb, '\n');
 		}
@@ -324,7 +343,11 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 		struct curl_blob blob = { h->ca, h->ca_len, CURL_BLOB_NOCOPY };
 
 		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+	} else if (env("SSL_CERT_FILE")) {
+		curl_easy_setopt(c, CURLOPT_CAINFO, env("SSL_CERT_FILE"));
 	}
+	if (env("SSL_CERT_DIR"))
+		curl_easy_setopt(c, CURLOPT_CAPATH, env("SSL_CERT_DIR"));
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);

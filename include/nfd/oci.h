@@ -36,8 +36,9 @@ struct nfd_oci_options {
 	 * (else ~/.docker/config.json).  username/password or token win over
 	 * any file.  Credential helpers are not run. */
 	const char *auth_file;
-	/* CA certificates (PEM) trusted for TLS in addition to the system's,
-	 * or NULL */
+	/* CA certificates (PEM) trusted for TLS in addition to the system's
+	 * ($SSL_CERT_FILE and $SSL_CERT_DIR replace the system's, as in
+	 * OpenSSL and Go), or NULL */
 	const char *ca_file;
 	/* limit for each HTTP request in milliseconds (a stalled registry
 	 * fails with -ETIMEDOUT); 0: 30000 */
