@@ -5,7 +5,9 @@
  *
  * NFD reads /proc/sys/kernel/osrelease, /proc/modules, /proc/config.gz and
  * /lib/modules/<ver>/build/.config without its host prefix; here they go
- * through the proc and lib areas so a whole fixture tree works (§2.3).
+ * through the proc and lib areas so a whole fixture tree works (§2.3), with
+ * NFD's unprefixed paths as the fallback in its container layout
+ * (nfd__path_nfd_unprefixed()).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -228,7 +230,10 @@ static int discover_kconfig(struct nfd_ctx *ctx, struct nfd_features *f, const c
 			     kconfig_paths[i].after ? kver : "",
 			     kconfig_paths[i].after ? kconfig_paths[i].after : "") < 0)
 			return -ENOMEM;
-		path = nfd__path(ctx, kconfig_paths[i].area, rel);
+		/* the two entries NFD reads without its prefix (/proc, /lib) */
+		path = kconfig_paths[i].area == NFD_PATH_PROC || kconfig_paths[i].area == NFD_PATH_LIB
+			       ? nfd__path_nfd_unprefixed(ctx, kconfig_paths[i].area, rel)
+			       : nfd__path(ctx, kconfig_paths[i].area, rel);
 		if (!path)
 			return -ENOMEM;
 		r = read_kconfig_file(path, &text);
@@ -371,7 +376,7 @@ static int discover_modules(struct nfd_ctx *ctx, struct nfd_features *f, const c
 	bool have_builtin = false;
 	int r;
 
-	modules_path = nfd__path(ctx, NFD_PATH_PROC, "modules");
+	modules_path = nfd__path_nfd_unprefixed(ctx, NFD_PATH_PROC, "modules");
 	if (!modules_path)
 		return -ENOMEM;
 
@@ -471,7 +476,8 @@ static int discover_kvm(struct nfd_ctx *ctx, struct nfd_features *f)
 
 static int kernel_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 {
-	_cleanup_free_ char *osrelease = nfd__path(ctx, NFD_PATH_PROC, "sys/kernel/osrelease");
+	_cleanup_free_ char *osrelease =
+		nfd__path_nfd_unprefixed(ctx, NFD_PATH_PROC, "sys/kernel/osrelease");
 	char raw[KVER_MAX];
 	const char *kver = NULL;
 	int r;

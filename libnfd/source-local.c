@@ -3,7 +3,8 @@
  * The local source: local.feature and local.label from the feature files in
  * <etc>/kubernetes/node-feature-discovery/features.d (nfd-sources.md §3.10).
  * NFD reads that directory without its host prefix; here it goes through the
- * etc area so a host root or fixture tree brings its own files.
+ * etc area so a host root or fixture tree brings its own files (NFD's path
+ * is the fallback in its container layout, see nfd__path_nfd_unprefixed()).
  *
  * File format, as NFD's parser: trimmed lines, blank ones skipped; "#" lines
  * are comments except the directives "# +expiry-time=<RFC3339>" (in force
@@ -338,8 +339,8 @@ static int publish(struct nfd_features *f, const char *feature, const struct kvs
 
 static int local_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 {
-	_cleanup_free_ char *dir =
-		nfd__path(ctx, NFD_PATH_ETC, "kubernetes/node-feature-discovery/features.d");
+	_cleanup_free_ char *dir = nfd__path_nfd_unprefixed(
+		ctx, NFD_PATH_ETC, "kubernetes/node-feature-discovery/features.d");
 	_cleanup_(kvset_clearp) struct kvset features = { 0 }, labels = { 0 };
 	_cleanup_strv_free_ char **names = NULL;
 	int n, r = 0;

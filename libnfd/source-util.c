@@ -132,3 +132,30 @@ int nfd__path_exists(const char *path)
 		return 0;
 	return -errno;
 }
+
+char *nfd__path_nfd_unprefixed(const struct nfd_ctx *ctx, enum nfd_path which, const char *rel)
+{
+	static const char *const defaults[_NFD_PATH_MAX] = {
+		[NFD_PATH_SYS] = "/sys",   [NFD_PATH_PROC] = "/proc", [NFD_PATH_ETC] = "/etc",
+		[NFD_PATH_BOOT] = "/boot", [NFD_PATH_LIB] = "/lib",   [NFD_PATH_USR] = "/usr",
+		[NFD_PATH_VAR] = "/var",
+	};
+	const char *root = nfd_ctx_get_root(ctx);
+	char *p, *fallback;
+
+	p = nfd__path(ctx, which, rel);
+	if (!p || (unsigned)which >= _NFD_PATH_MAX || !root || !streq(root, "/") ||
+	    streq(nfd__ctx_path(ctx, which), defaults[which]) || nfd__path_exists(p) != 0)
+		return p;
+	fallback = path_join(defaults[which], rel);
+	if (!fallback) {
+		free(p);
+		return NULL;
+	}
+	if (nfd__path_exists(fallback) > 0) {
+		free(p);
+		return fallback;
+	}
+	free(fallback);
+	return p;
+}

@@ -106,3 +106,18 @@ int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret);
 
 /* Go's time.Parse(time.RFC3339, s) to seconds since the epoch; 0 or -EINVAL. */
 int nfd__parse_rfc3339(const char *s, long long *ret);
+
+/*
+ * NFD reads a few files without its host prefix: /proc/sys/kernel/osrelease,
+ * /proc/modules, /proc/config.gz, /lib/modules/<rel>/build/.config and the
+ * features.d directory.  libnfd reads them through the areas, so a root
+ * describes a whole host.  In NFD's container layout (a host prefix or
+ * per-area paths, but no root: nfd_ctx_get_root() is "/") an area holds
+ * only what NFD's DaemonSet mounts there (e.g. /host-proc/swaps), so a file
+ * missing from its area is then read where NFD reads it, in this process's
+ * own /proc, /etc or /lib.
+ *
+ * Returns the path to read (malloc'ed; the area's one unless only the
+ * unprefixed one exists), or NULL on ENOMEM.
+ */
+char *nfd__path_nfd_unprefixed(const struct nfd_ctx *ctx, enum nfd_path which, const char *rel);

@@ -170,6 +170,47 @@ static void test_live_consistency(void **state)
 	nfd_features_unref(f);
 }
 
+/*
+ * NFD's container layout (--host-prefix /host-): NFD's DaemonSet mounts only
+ * /proc/swaps at /host-proc/swaps and reads osrelease from its own /proc.
+ * With a prefix and no root, so do we; with a root, the root is all there is.
+ */
+static void test_host_prefix_layout(void **state)
+{
+	static const char *const srcs[] = { "kernel", "memory", NULL };
+	char *d = scratch_dir(), prefix[4096], live[256] = "";
+	struct nfd_features *f = NULL;
+	FILE *fp = fopen("/proc/sys/kernel/osrelease", "r");
+
+	if (!fp || !fgets(live, sizeof(live), fp)) {
+		if (fp)
+			fclose(fp);
+		scratch_remove(d);
+		skip();
+	}
+	fclose(fp);
+	live[strcspn(live, "\n")] = '\0';
+	put_file(d, "host-proc/swaps", "Filename Type Size Used Priority\n/swap file 1 0 -2\n");
+	put_file(d, "proc/swaps", "Filename Type Size Used Priority\n");
+
+	snprintf(prefix, sizeof(prefix), "%s/host-", d);
+	assert_int_equal(nfd_ctx_set_host_prefix(ctx, prefix), 0);
+	assert_int_equal(nfd_discover(ctx, srcs, &f), 0);
+	assert_string_equal(attr(f, "memory.swap", "enabled"), "true");
+	if (strspn(live, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+	    strlen(live))
+		assert_string_equal(attr(f, "kernel.version", "full"), live);
+	else
+		assert_non_null(attr(f, "kernel.version", "full"));
+	nfd_features_unref(f);
+
+	f = discover_root(ctx, d, srcs);
+	assert_string_equal(attr(f, "memory.swap", "enabled"), "false");
+	assert_null(attr(f, "kernel.version", "full"));
+	nfd_features_unref(f);
+	scratch_remove(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_empty_root),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_live_consistency),
+		cmocka_unit_test(test_host_prefix_layout),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
