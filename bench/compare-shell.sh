@@ -8,7 +8,7 @@
 #   lscpu -J; lspci -nnvmm; lsusb; lsblk -J; lsmod; uname -a; cat /etc/os-release
 # (which together still see less: no kconfig, hugepages, NUMA, network, DMI
 # or feature files).  Both are run ITERATIONS times after one warm-up run;
-# the mean per run and the ratio are printed.
+# the median per run and the ratio are printed.
 set -u
 
 nfd=${1:-${NFD_BIN:-nfd}}
@@ -30,15 +30,19 @@ run_nfd() { NFD_LOG=err "$nfd" export features; }
 # what merely starting the binary costs (dynamic linking of its libraries)
 run_nfd_start() { "$nfd" --version; }
 
+# measure FN: median wall time of one run, in ns, over $n runs after a warm-up
+# (the median, as other work on a shared machine makes the mean jumpy)
 measure() {
 	local fn=$1 start end i
+	local -a t=()
 	"$fn" >/dev/null 2>&1 # warm-up
-	start=$(now_ns)
 	for ((i = 0; i < n; i++)); do
+		start=$(now_ns)
 		"$fn" >/dev/null 2>&1
+		end=$(now_ns)
+		t+=($((end - start)))
 	done
-	end=$(now_ns)
-	echo $(((end - start) / n))
+	printf '%s\n' "${t[@]}" | sort -n | sed -n "$((n / 2 + 1))p"
 }
 
 for tool in lscpu lspci lsusb lsblk lsmod; do
