@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The bundled GPU spec against real and synthetic GPU nodes, and against
+# nodes without a GPU: the verdict and the exit code must follow the node.
+set -eu
+nfd=${NFD_BIN:?}
+src=${NFD_TOP_SRCDIR:?}
+roots=${NFD_FIXTURE_ROOTS:-$src/tests/fixtures/roots}
+spec=$src/examples/nvidia-gpu.yaml
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/nfd-gpu.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+expect() {
+	want=$1 root=$2
+	set +e
+	"$nfd" compat validate-node --spec "$spec" --root "$roots/$root" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	set -e
+	if [ "$got" -ne "$want" ]; then
+		echo "FAIL: $root: exit $got, expected $want"
+		cat "$tmp/err" "$tmp/out"
+		fail=1
+		return
+	fi
+	echo "ok: $root: exit $got"
+}
+
+# a real H200 server: the cuda set (weight 100) is the best compatible set
+expect 0 h200-gpu-vm
+grep -q '^Compatible: best set #1 (weight 100, tag "cuda")' "$tmp/out" || {
+	echo "FAIL: h200-gpu-vm: no verdict naming the cuda set"; cat "$tmp/out"; fail=1; }
+# same through NFD's JSON: every rule of set 1 matched
+"$nfd" compat validate-node --spec "$spec" --root "$roots/h200-gpu-vm" --output-json >"$tmp/json"
+grep -q '^\[{"rules":\[{"name":"nvidia-gpu","isMatch":true' "$tmp/json" || {
+	echo "FAIL: h200-gpu-vm: JSON does not start with a matching nvidia-gpu rule"; fail=1; }
+# a synthetic GPU server
+expect 0 gpu-server
+# no NVIDIA device: incompatible, and the text says what the node has instead
+expect 1 sriov-nic
+grep -q 'pci.device.vendor .*: node has: ' "$tmp/out" || {
+	echo "FAIL: sriov-nic: no explanation of the vendor row"; cat "$tmp/out"; fail=1; }
+expect 1 nfd-pci
+exit $fail
