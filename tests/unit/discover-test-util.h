@@ -29,7 +29,12 @@ static inline const char *fixture_root(const char *name)
 {
 	static char buf[4096];
 
-	snprintf(buf, sizeof(buf), "%s/tests/fixtures/roots/%s", srcdir(), name);
+	const char *roots = getenv("NFD_FIXTURE_ROOTS");
+
+	if (roots)
+		snprintf(buf, sizeof(buf), "%s/%s", roots, name);
+	else
+		snprintf(buf, sizeof(buf), "%s/tests/fixtures/roots/%s", srcdir(), name);
 	return buf;
 }
 

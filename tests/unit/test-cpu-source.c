@@ -60,7 +60,10 @@ static struct nfd_features *discover_cpu(const char *root, const char *dump)
 	nfd_ctx_set_log_fn(ctx, log_collect, NULL);
 	nfd_ctx_set_log_priority(ctx, LOG_WARNING);
 	if (root) {
-		snprintf(path, sizeof(path), "%s/tests/fixtures/roots/%s", srcdir(), root);
+		if (getenv("NFD_FIXTURE_ROOTS"))
+			snprintf(path, sizeof(path), "%s/%s", getenv("NFD_FIXTURE_ROOTS"), root);
+		else
+			snprintf(path, sizeof(path), "%s/tests/fixtures/roots/%s", srcdir(), root);
 		assert_int_equal(nfd_ctx_set_root(ctx, path), 0);
 	}
 	if (dump) {
