@@ -17,6 +17,8 @@
 
 #if HAVE_LIBKMOD
 #include <libkmod.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #include "libnfd/source.h"
@@ -334,19 +336,23 @@ static int add_builtin_modules_kmod(struct nfd_ctx *ctx, struct nfd_features *f,
 	struct kmod_ctx *kctx;
 	char *line = NULL;
 	size_t linecap = 0;
-	int r;
+	int fd, r;
 
 	kctx = kmod_new(moddir, no_config);
 	if (!kctx)
 		return -ENOENT;
 	kmod_set_log_fn(kctx, kmod_log_to_nfd, ctx);
 
-	mem = tmpfile();
-	if (!mem) {
+	/* libkmod only dumps to a file descriptor: an anonymous in-memory file */
+	fd = memfd_create("nfd-modules-builtin", MFD_CLOEXEC);
+	if (fd < 0 || !(mem = fdopen(fd, "r"))) {
+		r = -errno;
+		if (fd >= 0)
+			close(fd);
 		kmod_unref(kctx);
-		return -errno;
+		return r;
 	}
-	r = kmod_dump_index(kctx, KMOD_INDEX_MODULES_BUILTIN, fileno(mem));
+	r = kmod_dump_index(kctx, KMOD_INDEX_MODULES_BUILTIN, fd);
 	kmod_unref(kctx);
 	if (r < 0)
 		return r;
