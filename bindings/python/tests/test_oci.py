@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Fetching specs from an OCI layout (examples/oci-layout, when present)."""
 
+import ctypes
 import errno
 import os
 import pathlib
@@ -35,3 +36,29 @@ def test_fetch_from_layout(cli):
     assert spec.version == "v1alpha1"
     assert spec.sets
     assert nfd.Spec.from_string(data).sets == spec.sets
+
+
+@pytest.mark.skipif(not (LAYOUT / "index.json").exists(),
+                    reason="examples/oci-layout is not in this tree yet")
+def test_fetched_spec_same_as_cli(data, cli):
+    ref = f"oci:{LAYOUT}:v1"
+    features = nfd.Features.from_file(data / "features.json")
+    report = nfd.fetch_spec(ref).evaluate(features)
+    p = cli("compat", "validate-node", "--image", ref, "--features",
+            str(data / "features.json"), "--output-json")
+    assert p.returncode == (0 if report.compatible else 1), p.stderr
+    assert report.to_json() == p.stdout
+
+
+def test_options_struct_matches_library():
+    # nfd_oci_options_init() clears the whole struct the library knows and sets
+    # the version: it must write exactly ctypes.sizeof(OciOptions) bytes.
+    size = ctypes.sizeof(nfd._lib.OciOptions)
+    buf = (ctypes.c_ubyte * (size + 16))(*([0xAA] * (size + 16)))
+    o = nfd._lib.OciOptions.from_buffer(buf)
+    assert nfd._lib.lib.nfd_oci_options_init(o, nfd._lib.NFD_OCI_OPTIONS_VERSION) == 0
+    assert o.version == nfd._lib.NFD_OCI_OPTIONS_VERSION
+    assert o.platform is None and o.timeout_ms == 0 and o.max_spec_size == 0
+    assert bytes(buf[4:size]) == bytes(size - 4)
+    assert bytes(buf[size:]) == b"\xaa" * 16
+    assert nfd._lib.lib.nfd_oci_options_init(o, 99) == -errno.EINVAL
