@@ -129,6 +129,11 @@ struct nfd_term {
 	const char *const *names; /* sorted */
 	struct nfd_expr *exprs; /* parallel to names */
 	struct nfd_expr *match_name; /* NULL when absent */
+	size_t feature_id; /* index of feature_lc in spec->features */
+	/* ids of (feature, element name) pairs for per-evaluation caches:
+	 * value_ids[j] for expression j, name_value_id for matchName */
+	size_t *value_ids;
+	size_t name_value_id;
 	struct nfd_pos pos;
 };
 
@@ -169,6 +174,9 @@ struct nfd_spec {
 	size_t n_problems;
 	const char **sources; /* sorted, unique */
 	size_t n_sources;
+	const char **features; /* every term's lookup name, sorted, unique */
+	size_t n_features;
+	size_t n_value_ids; /* distinct (feature, element name) pairs */
 	struct nfd_expr **all_exprs; /* for releasing their regexes */
 	size_t n_all_exprs;
 	bool has_regex;
@@ -193,6 +201,12 @@ struct nfd_eval {
 	/* per-matcher scratch: which expressions matched, per term */
 	bool *hit;
 	size_t cap_hit;
+	/* the node's views of each spec feature, looked up once (by feature_id) */
+	struct nfd_feature_views *views;
+	bool *loaded;
+	/* node values by value id, computed once (except for rule.matched) */
+	const char **node_values;
+	bool *node_values_done;
 };
 
 /* The feature's three views under its (lower-cased) lookup name. */
@@ -201,8 +215,12 @@ struct nfd_feature_views {
 	bool has_flags, has_attrs; /* non-nil maps (§1.1) */
 	struct nfd__kvmap_view flags, attrs;
 	size_t n_inst;
+	struct nfd__kvmap_view *inst;
 };
-void nfd__eval_lookup(struct nfd_eval *ev, const char *feature_lc, struct nfd_feature_views *ret);
+/* The views of a term's feature (cached for the evaluation); 0 or -ENOMEM. */
+int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
+		     const struct nfd_feature_views **ret);
+void nfd__eval_release(struct nfd_eval *ev);
 const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const char *key);
 
 /* What NFD's validate-node records while it evaluates one matcher (§11.2). */
@@ -222,8 +240,8 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 		      struct nfd_matcher_result *res);
 
 /* The node's value for a report row (nfd_report_row_get_node_value()). */
-char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
-		      const char *name);
+const char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+			    const char *name, size_t value_id);
 
 /* -------------------------------------------------------------------- report */
 

@@ -150,7 +150,8 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->expr = &t->exprs[j];
 			row->any_index = any_index;
 			row->is_match = expr_status(m, res, t, j);
-			row->node_value = nfd__node_value(ev, &report->arena, t, t->names[j]);
+			row->node_value = nfd__node_value(ev, &report->arena, t, t->names[j],
+							 t->value_ids[j]);
 			row->order = (unsigned)(*n - first);
 		}
 		if (t->match_name) {
@@ -162,7 +163,8 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->any_index = any_index;
 			row->is_match_name = true;
 			row->is_match = name_status(m, res, t);
-			row->node_value = nfd__node_value(ev, &report->arena, t, NULL);
+			row->node_value = nfd__node_value(ev, &report->arena, t, NULL,
+							 t->name_value_id);
 			row->order = (unsigned)(*n - first);
 		}
 	}
@@ -302,6 +304,7 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 		r = nfd__oom(ctx);
 	else
 		r = eval_sets(&ev, report, tags);
+	nfd__eval_release(&ev);
 	free(ev.rm);
 	free(ev.hit);
 	nfd__regex_scratch_free(ev.scratch);

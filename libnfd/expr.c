@@ -396,7 +396,7 @@ int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present,
 	case NFD_OP_IN:
 	case NFD_OP_NOTIN:
 		for (size_t i = 0; i < e->n_values; i++)
-			if (streq(value, e->values[i]))
+			if (value[0] == e->values[i][0] && streq(value, e->values[i]))
 				return e->op == NFD_OP_IN;
 		return e->op == NFD_OP_NOTIN;
 	case NFD_OP_INREGEXP:

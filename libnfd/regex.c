@@ -25,6 +25,11 @@
 struct nfd_regex {
 	pcre2_code *code;
 	pcre2_match_context *mctx;
+	/* A pattern that is a plain string, maybe anchored ("^AVX512", "^03"),
+	 * is matched with string functions: most NFD patterns are. */
+	char *literal;
+	size_t literal_len;
+	bool anchor_start, anchor_end;
 };
 
 struct nfd_regex_scratch {
@@ -404,6 +409,30 @@ static int translate(const char *pattern, struct strbuf *out, char **ret_err)
 	return 0;
 }
 
+/* "^abc", "abc$", "abc": only characters that are literal in RE2. */
+static void detect_literal(struct nfd_regex *re, const char *pattern)
+{
+	const char *s = pattern, *end;
+	size_t len = strlen(pattern);
+
+	if (len && pattern[len - 1] == '$') {
+		re->anchor_end = true;
+		len--;
+	}
+	if (*s == '^') {
+		re->anchor_start = true;
+		s++;
+		len--;
+	}
+	end = s + len;
+	for (const char *p = s; p < end; p++)
+		if (!(is_alnum(*p) || *p == '_' || *p == '-' || *p == ' ' || *p == '/' ||
+		      *p == ',' || *p == ':' || *p == '=' || *p == '@' || *p == '%'))
+			return;
+	re->literal = strndup(s, len);
+	re->literal_len = len;
+}
+
 int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_err)
 {
 	_cleanup_strbuf_ struct strbuf pat = STRBUF_INIT;
@@ -442,6 +471,7 @@ int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_e
 	}
 	pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
+	detect_literal(re, pattern);
 	*ret = re;
 	return 0;
 }
@@ -452,6 +482,7 @@ void nfd__regex_free(struct nfd_regex *re)
 		return;
 	pcre2_match_context_free(re->mctx);
 	pcre2_code_free(re->code);
+	free(re->literal);
 	free(re);
 }
 
@@ -478,10 +509,29 @@ void nfd__regex_scratch_free(struct nfd_regex_scratch *s)
 	free(s);
 }
 
+static int match_literal(const struct nfd_regex *re, const char *s, size_t len)
+{
+	size_t n = re->literal_len;
+
+	if (n > len)
+		return 0;
+	if (re->anchor_start && re->anchor_end)
+		return n == len && memcmp(s, re->literal, n) == 0;
+	if (re->anchor_start)
+		return memcmp(s, re->literal, n) == 0;
+	if (re->anchor_end)
+		return memcmp(s + len - n, re->literal, n) == 0;
+	return memmem(s, len, re->literal, n) != NULL;
+}
+
 int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 		     struct nfd_regex_scratch *scratch)
 {
-	int r = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, scratch->md, re->mctx);
+	int r;
+
+	if (re->literal)
+		return match_literal(re, s, len);
+	r = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, scratch->md, re->mctx);
 
 	if (r >= 0)
 		return 1;

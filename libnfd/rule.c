@@ -15,7 +15,11 @@ const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const ch
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(key, items[mid].key);
+		/* the first byte settles most probes without a call */
+		int c = (unsigned char)key[0] - (unsigned char)items[mid].key[0];
+
+		if (c == 0)
+			c = strcmp(key, items[mid].key);
 
 		if (c == 0)
 			return &items[mid];
@@ -27,27 +31,76 @@ const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const ch
 	return NULL;
 }
 
-void nfd__eval_lookup(struct nfd_eval *ev, const char *feature_lc, struct nfd_feature_views *ret)
+static int load_views(struct nfd_eval *ev, const char *feature_lc, struct nfd_feature_views *v)
 {
 	bool inst_nil;
 
-	memset(ret, 0, sizeof(*ret));
-	if (nfd__features_flags(ev->features, feature_lc, &ret->flags) == 0) {
-		ret->exists = true;
-		ret->has_flags = !ret->flags.is_nil;
+	if (nfd__features_flags(ev->features, feature_lc, &v->flags) == 0) {
+		v->exists = true;
+		v->has_flags = !v->flags.is_nil;
+	}
+	if (nfd__features_attributes(ev->features, feature_lc, &v->attrs) == 0) {
+		v->exists = true;
+		v->has_attrs = !v->attrs.is_nil;
+	}
+	if (nfd__features_instances(ev->features, feature_lc, &v->n_inst, &inst_nil) < 0)
+		return 0;
+	v->exists = true;
+	if (v->n_inst == 0)
+		return 0;
+	v->inst = calloc(v->n_inst, sizeof(*v->inst));
+	if (!v->inst)
+		return -ENOMEM;
+	for (size_t i = 0; i < v->n_inst; i++)
+		(void)nfd__features_instance(ev->features, feature_lc, i, &v->inst[i]);
+	return 0;
+}
+
+int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
+		     const struct nfd_feature_views **ret)
+{
+	struct nfd_feature_views *v;
+	size_t n = ev->spec->n_features;
+
+	if (!ev->views) {
+		ev->views = calloc(n + 1, sizeof(*ev->views));
+		ev->loaded = calloc(n + 1, sizeof(*ev->loaded));
+		if (!ev->views || !ev->loaded)
+			return -ENOMEM;
+	}
+	v = &ev->views[t->feature_id];
+	/* The node is immutable during an evaluation: look each feature up once. */
+	if (!ev->loaded[t->feature_id]) {
+		int r = load_views(ev, t->feature_lc, v);
+
+		if (r < 0)
+			return r;
+		ev->loaded[t->feature_id] = true;
 	}
 	/* rule.matched is the evaluation's own, growing attribute set (§7). */
-	if (ev->rm_exists && streq(feature_lc, "rule.matched")) {
-		ret->exists = true;
-		ret->has_attrs = true;
-		ret->attrs.items = ev->rm;
-		ret->attrs.n = ev->n_rm;
-	} else if (nfd__features_attributes(ev->features, feature_lc, &ret->attrs) == 0) {
-		ret->exists = true;
-		ret->has_attrs = !ret->attrs.is_nil;
+	if (ev->rm_exists && streq(t->feature_lc, "rule.matched")) {
+		v->exists = true;
+		v->has_attrs = true;
+		v->attrs.items = ev->rm;
+		v->attrs.n = ev->n_rm;
+		v->attrs.is_nil = false;
 	}
-	if (nfd__features_instances(ev->features, feature_lc, &ret->n_inst, &inst_nil) == 0)
-		ret->exists = true;
+	*ret = v;
+	return 0;
+}
+
+void nfd__eval_release(struct nfd_eval *ev)
+{
+	for (size_t i = 0; ev->views && i < ev->spec->n_features; i++)
+		free(ev->views[i].inst);
+	free(ev->views);
+	free(ev->loaded);
+	free(ev->node_values);
+	free(ev->node_values_done);
+	ev->views = NULL;
+	ev->loaded = NULL;
+	ev->node_values = NULL;
+	ev->node_values_done = NULL;
 }
 
 /*
@@ -98,13 +151,11 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 			match = false;
 	}
 	for (size_t i = 0; i < v->n_inst; i++) {
-		struct nfd__kvmap_view inst;
+		const struct nfd__kvmap_view *inst = &v->inst[i];
 		bool all = true;
 
-		if (nfd__features_instance(ev->features, t->feature_lc, i, &inst) < 0)
-			continue;
 		for (size_t j = 0; j < t->n_exprs; j++) {
-			const struct nfd_kv *kv = nfd__kv_find(inst.items, inst.n, t->names[j]);
+			const struct nfd_kv *kv = nfd__kv_find(inst->items, inst->n, t->names[j]);
 			int r = nfd__expr_eval(ev, &t->exprs[j], kv != NULL, kv ? kv->value : "");
 
 			if (r < 0)
@@ -141,12 +192,8 @@ static int match_names(struct nfd_eval *ev, const struct nfd_term *t,
 		found = found || r > 0;
 	}
 	for (size_t i = 0; i < v->n_inst; i++) {
-		struct nfd__kvmap_view inst;
-
-		if (nfd__features_instance(ev->features, t->feature_lc, i, &inst) < 0)
-			continue;
-		for (size_t k = 0; k < inst.n; k++) {
-			r = nfd__expr_eval(ev, m, true, inst.items[k].key);
+		for (size_t k = 0; k < v->inst[i].n; k++) {
+			r = nfd__expr_eval(ev, m, true, v->inst[i].items[k].key);
 			if (r < 0)
 				return r;
 			found = found || r > 0;
@@ -164,17 +211,19 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 
 	for (size_t i = 0; i < m->n_terms; off += m->terms[i].n_exprs, i++) {
 		const struct nfd_term *t = &m->terms[i];
-		struct nfd_feature_views v;
+		const struct nfd_feature_views *v;
 		bool any_hit = false;
 		int r;
 
-		nfd__eval_lookup(ev, t->feature_lc, &v);
-		if (!v.exists) {
+		r = nfd__eval_lookup(ev, t, &v);
+		if (r < 0)
+			return nfd__oom(ev->ctx);
+		if (!v->exists) {
 			match = false;
 			continue;
 		}
 		if (t->has_exprs) {
-			r = match_multi(ev, t, &v, res->hit + off);
+			r = match_multi(ev, t, v, res->hit + off);
 			if (r < 0)
 				return r;
 			term_match = r > 0;
@@ -182,7 +231,7 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 				any_hit = any_hit || res->hit[off + j];
 		}
 		if (term_match && t->match_name) {
-			r = match_names(ev, t, &v);
+			r = match_names(ev, t, v);
 			if (r < 0)
 				return r;
 			term_match = r > 0;
@@ -220,49 +269,62 @@ static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t
 	return 0;
 }
 
-char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
-		      const char *name)
+static char *compute_node_value(struct nfd_eval *ev, struct nfd_arena *a,
+				const struct nfd_term *t, const char *name)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	_cleanup_free_ const char **seen = NULL;
 	size_t n_seen = 0, cap = 0;
-	struct nfd_feature_views v;
+	const struct nfd_feature_views *v;
 	bool any = false;
 
-	nfd__eval_lookup(ev, t->feature_lc, &v);
-	if (!v.exists)
+	if (nfd__eval_lookup(ev, t, &v) < 0 || !v->exists)
 		return NULL;
 	if (!name) {
 		/* matchName: the feature's element names */
-		for (size_t i = 0; v.has_flags && i < v.flags.n; i++)
-			any = add_distinct(&sb, &seen, &n_seen, &cap, v.flags.items[i].key) == 0;
-		for (size_t i = 0; v.has_attrs && i < v.attrs.n; i++)
-			any = add_distinct(&sb, &seen, &n_seen, &cap, v.attrs.items[i].key) == 0;
+		for (size_t i = 0; v->has_flags && i < v->flags.n; i++)
+			any = add_distinct(&sb, &seen, &n_seen, &cap, v->flags.items[i].key) == 0;
+		for (size_t i = 0; v->has_attrs && i < v->attrs.n; i++)
+			any = add_distinct(&sb, &seen, &n_seen, &cap, v->attrs.items[i].key) == 0;
+		for (size_t i = 0; i < v->n_inst; i++)
+			for (size_t k = 0; k < v->inst[i].n; k++)
+				any = add_distinct(&sb, &seen, &n_seen, &cap,
+						   v->inst[i].items[k].key) == 0;
 	} else {
-		const struct nfd_kv *kv = v.has_attrs ?
-						  nfd__kv_find(v.attrs.items, v.attrs.n, name) :
+		const struct nfd_kv *kv = v->has_attrs ?
+						  nfd__kv_find(v->attrs.items, v->attrs.n, name) :
 						  NULL;
 
 		if (kv)
 			return nfd__arena_strdup(a, kv->value);
-		if (v.has_flags && nfd__kv_find(v.flags.items, v.flags.n, name))
+		if (v->has_flags && nfd__kv_find(v->flags.items, v->flags.n, name))
 			return nfd__arena_strdup(a, "present");
-	}
-	for (size_t i = 0; i < v.n_inst; i++) {
-		struct nfd__kvmap_view inst;
-
-		if (nfd__features_instance(ev->features, t->feature_lc, i, &inst) < 0)
-			continue;
-		for (size_t k = 0; k < inst.n; k++) {
-			const struct nfd_kv *kv = &inst.items[k];
-
-			if (name && !streq(kv->key, name))
-				continue;
-			any = add_distinct(&sb, &seen, &n_seen, &cap,
-					   name ? kv->value : kv->key) == 0;
+		for (size_t i = 0; i < v->n_inst; i++) {
+			kv = nfd__kv_find(v->inst[i].items, v->inst[i].n, name);
+			if (kv)
+				any = add_distinct(&sb, &seen, &n_seen, &cap, kv->value) == 0;
 		}
 	}
 	if (!any || !strbuf_str(&sb))
 		return NULL;
 	return nfd__arena_strndup(a, sb.buf, sb.len);
+}
+
+/* Rows of many rules name the same elements: compute each value once. */
+const char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+			    const char *name, size_t value_id)
+{
+	if (streq(t->feature_lc, "rule.matched")) /* it changes between rules */
+		return compute_node_value(ev, a, t, name);
+	if (!ev->node_values) {
+		ev->node_values = calloc(ev->spec->n_value_ids + 1, sizeof(*ev->node_values));
+		ev->node_values_done = calloc(ev->spec->n_value_ids + 1, sizeof(bool));
+		if (!ev->node_values || !ev->node_values_done)
+			return NULL;
+	}
+	if (!ev->node_values_done[value_id]) {
+		ev->node_values[value_id] = compute_node_value(ev, a, t, name);
+		ev->node_values_done[value_id] = true;
+	}
+	return ev->node_values[value_id];
 }

@@ -680,6 +680,158 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Call fn on every term of the spec. */
+static int for_each_term(struct nfd_spec *spec, int (*fn)(struct nfd_term *t, void *data),
+			 void *data)
+{
+	for (size_t i = 0; i < spec->n_sets; i++) {
+		for (size_t k = 0; k < spec->sets[i].n_rules; k++) {
+			struct nfd_rule *rule = &spec->sets[i].rules[k];
+
+			for (size_t a = 0; a <= rule->n_any; a++) {
+				struct nfd_matcher *m = a < rule->n_any ? &rule->match_any[a] :
+									   &rule->match_features;
+
+				for (size_t t = 0; t < m->n_terms; t++) {
+					int r = fn(&m->terms[t], data);
+
+					if (r < 0)
+						return r;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int collect_feature(struct nfd_term *t, void *data)
+{
+	return strvec_push(data, t->feature_lc);
+}
+
+static int assign_feature_id(struct nfd_term *t, void *data)
+{
+	const struct nfd_spec *spec = data;
+	const char **found = bsearch(&t->feature_lc, spec->features, spec->n_features,
+				     sizeof(*spec->features), cmp_str);
+
+	t->feature_id = (size_t)(found - spec->features);
+	return 0;
+}
+
+struct pair_list {
+	struct value_key {
+		const char *feature, *name; /* name NULL: matchName */
+	} *v;
+	size_t n, cap;
+};
+
+static int cmp_value_key(const void *a, const void *b)
+{
+	const struct value_key *x = a, *y = b;
+	int c = strcmp(x->feature, y->feature);
+
+	if (c)
+		return c;
+	if (!x->name || !y->name)
+		return (x->name != NULL) - (y->name != NULL);
+	return strcmp(x->name, y->name);
+}
+
+static int collect_values(struct nfd_term *t, void *data)
+{
+	struct pair_list *l = data;
+
+	for (size_t j = 0; j <= t->n_exprs; j++) {
+		if (j == t->n_exprs && !t->match_name)
+			break;
+		if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) < 0)
+			return -ENOMEM;
+		l->v[l->n].feature = t->feature_lc;
+		l->v[l->n++].name = j < t->n_exprs ? t->names[j] : NULL;
+	}
+	return 0;
+}
+
+struct assign_ctx {
+	struct parser *p;
+	struct pair_list *l;
+};
+
+static int assign_value_ids(struct nfd_term *t, void *data)
+{
+	struct assign_ctx *c = data;
+
+	t->value_ids = nfd__arena_alloc(c->p->a, (t->n_exprs + 1) * sizeof(*t->value_ids));
+	if (!t->value_ids)
+		return -ENOMEM;
+	for (size_t j = 0; j <= t->n_exprs; j++) {
+		struct value_key key = { t->feature_lc, j < t->n_exprs ? t->names[j] : NULL };
+		struct value_key *found;
+
+		if (j == t->n_exprs && !t->match_name)
+			break;
+		found = bsearch(&key, c->l->v, c->l->n, sizeof(key), cmp_value_key);
+		if (j < t->n_exprs)
+			t->value_ids[j] = (size_t)(found - c->l->v);
+		else
+			t->name_value_id = (size_t)(found - c->l->v);
+	}
+	return 0;
+}
+
+/* Number the distinct (feature, element) pairs the rows show. */
+static int index_values(struct parser *p)
+{
+	struct pair_list l = { 0 };
+	struct assign_ctx c = { p, &l };
+	size_t n = 0;
+	int r = for_each_term(p->spec, collect_values, &l);
+
+	if (r >= 0 && l.n) {
+		qsort(l.v, l.n, sizeof(*l.v), cmp_value_key);
+		for (size_t i = 0; i < l.n; i++)
+			if (n == 0 || cmp_value_key(&l.v[n - 1], &l.v[i]) != 0)
+				l.v[n++] = l.v[i];
+		l.n = n;
+	}
+	if (r >= 0)
+		r = for_each_term(p->spec, assign_value_ids, &c);
+	p->spec->n_value_ids = l.n;
+	free(l.v);
+	return r < 0 ? nfd__oom(p->ctx) : 0;
+}
+
+/*
+ * Intern the features the terms look up, so that an evaluation looks each
+ * one up in the node once and finds it again by index.
+ */
+static int index_features(struct parser *p)
+{
+	struct strvec all = { 0 };
+	const char **v;
+	size_t n = 0;
+
+	if (for_each_term(p->spec, collect_feature, &all) < 0) {
+		free(all.v);
+		return nfd__oom(p->ctx);
+	}
+	if (all.n)
+		qsort(all.v, all.n, sizeof(*all.v), cmp_str);
+	v = nfd__arena_alloc(p->a, (all.n + 1) * sizeof(*v));
+	if (!v) {
+		free(all.v);
+		return nfd__oom(p->ctx);
+	}
+	for (size_t i = 0; i < all.n; i++)
+		if (n == 0 || !streq(v[n - 1], all.v[i]))
+			v[n++] = all.v[i];
+	free(all.v);
+	p->spec->features = v;
+	p->spec->n_features = n;
+	return for_each_term(p->spec, assign_feature_id, p->spec);
+}
+
 int nfd__spec_decode(struct nfd_ctx *ctx, struct nfd_spec *spec, const char *buf, size_t len)
 {
 	struct parser p = { .ctx = ctx, .spec = spec, .a = &spec->arena };
@@ -693,6 +845,10 @@ int nfd__spec_decode(struct nfd_ctx *ctx, struct nfd_spec *spec, const char *buf
 	if (r < 0)
 		return nfd__error(ctx, EBADMSG, "%s:%s", spec->name, msg);
 	r = decode_spec(&p, root);
+	if (r >= 0)
+		r = index_features(&p);
+	if (r >= 0)
+		r = index_values(&p);
 	/* The expressions' regexes are released with the spec, even on errors. */
 	spec->all_exprs = p.exprs;
 	spec->n_all_exprs = p.n_exprs;

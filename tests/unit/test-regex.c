@@ -69,6 +69,19 @@ static void test_accepted(void **state)
 		{ "^a{1000}$", "a", 0 },
 		{ "\\.", "a.b", 1 },
 		{ "^\\010$", "\b", 1 },
+		/* plain strings take the literal fast path */
+		{ "^$", "", 1 },
+		{ "^$", "a", 0 },
+		{ "^", "abc", 1 },
+		{ "x$", "ax", 1 },
+		{ "x$", "xa", 0 },
+		{ "^ab$", "ab", 1 },
+		{ "^ab$", "abab", 0 },
+		{ "b-c", "ab-cd", 1 },
+		{ "^AVX512$", "AVX512", 1 },
+		{ "^03", "0302", 1 },
+		{ "^03", "1030", 0 },
+		{ "a\\$", "a$", 1 },
 	};
 
 	(void)state;
