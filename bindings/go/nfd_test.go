@@ -391,3 +391,91 @@ func TestFetchSpec(t *testing.T) {
 		t.Errorf("fetched spec: %q %v", s.Version(), s.Sets())
 	}
 }
+
+func TestContext(t *testing.T) {
+	ctx, err := NewContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ctx.Close()
+	if ctx.Root() != "/" {
+		t.Errorf("Root() = %q", ctx.Root())
+	}
+	if err := ctx.SetHostPrefix("/host-"); err != nil || ctx.Path(PathEtc) != "/host-etc" {
+		t.Errorf("SetHostPrefix: %v, %q", err, ctx.Path(PathEtc))
+	}
+	if err := ctx.SetPath(PathProc, "/elsewhere/proc"); err != nil || ctx.Path(PathProc) != "/elsewhere/proc" {
+		t.Errorf("SetPath: %v, %q", err, ctx.Path(PathProc))
+	}
+	ctx.SetLogPriority(7)
+	if ctx.LogPriority() != 7 {
+		t.Errorf("LogPriority() = %d", ctx.LogPriority())
+	}
+	ctx.SetLogPriority(3)
+	if err := ctx.SetRoot(data("root")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ctx.Discover([]string{"memory"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.Attribute("memory.hugepages", "hugepages-1Gi"); v != "2" {
+		t.Errorf("hugepages-1Gi = %q", v)
+	}
+	s := mustSpec(t, "hugepages.spec.yaml")
+	g, err := ctx.DiscoverForSpec(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx.Close()
+	ctx.Close()
+	runtime.GC()
+	if r, err := s.Evaluate(g); err != nil || !r.Compatible() {
+		t.Errorf("features outliving their context: %v", err)
+	}
+}
+
+// Attach a spec to a copy of the example layout and fetch it back.
+func TestAttachSpec(t *testing.T) {
+	src := filepath.Join("..", "..", "examples", "oci-layout")
+	if top := os.Getenv("NFD_TOP_SRCDIR"); top != "" {
+		src = filepath.Join(top, "examples", "oci-layout")
+	}
+	if _, err := os.Stat(filepath.Join(src, "index.json")); err != nil {
+		t.Skip("examples/oci-layout is not in this tree yet")
+	}
+	dst := filepath.Join(t.TempDir(), "layout")
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := os.ReadFile(data("hugepages.spec.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := "oci:" + dst + ":v1"
+	digest, err := AttachSpec(ref, spec, nil)
+	if err != nil || !strings.HasPrefix(digest, "sha256:") {
+		t.Fatalf("AttachSpec = %q, %v", digest, err)
+	}
+	got, err := FetchSpecData(ref, nil)
+	if err != nil || !bytes.Equal(got, spec) {
+		t.Errorf("fetched back %v:\n%s", err, got)
+	}
+	if _, err := AttachSpec(ref, []byte("version: [\n"), nil); !errors.Is(err, syscall.EBADMSG) {
+		t.Errorf("attaching a bad spec: %v", err)
+	}
+}

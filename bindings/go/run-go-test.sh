@@ -33,6 +33,11 @@ export GO111MODULE=on GOTOOLCHAIN=local CGO_ENABLED=1 GOTMPDIR="$tmp"
 unset GOROOT 2>/dev/null || true
 
 cd "$src"
+gofmt="$(dirname "$go")/gofmt"
+if [ -x "$gofmt" ]; then
+	unformatted=$("$gofmt" -l .)
+	[ -z "$unformatted" ] || { echo "FAIL: not gofmt-formatted: $unformatted" >&2; exit 1; }
+fi
 "$go" vet ./...
 "$go" test -count=1 ./...
 # 8 goroutines sharing one Spec and one Features, under the race detector

@@ -62,3 +62,23 @@ def test_options_struct_matches_library():
     assert bytes(buf[4:size]) == bytes(size - 4)
     assert bytes(buf[size:]) == b"\xaa" * 16
     assert nfd._lib.lib.nfd_oci_options_init(o, 99) == -errno.EINVAL
+
+
+@pytest.mark.skipif(not (LAYOUT / "index.json").exists(),
+                    reason="examples/oci-layout is not in this tree yet")
+def test_attach_then_fetch(tmp_path, data):
+    import shutil
+    layout = tmp_path / "layout"
+    shutil.copytree(LAYOUT, layout)
+    layout.chmod(0o755)
+    for p in layout.rglob("*"):  # the source tree may be read-only
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    ref = f"oci:{layout}:v1"
+    text = (data / "hugepages.spec.yaml").read_text()
+    digest = nfd.attach_spec(ref, text)
+    assert digest.startswith("sha256:")
+    assert nfd.fetch_spec_data(ref) == text.encode()
+    assert nfd.fetch_spec(ref).sets[0].description == "1 GiB huge pages"
+    with pytest.raises(nfd.Error) as e:
+        nfd.attach_spec(ref, "version: [\n")
+    assert e.value.errno == errno.EBADMSG
