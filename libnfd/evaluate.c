@@ -184,13 +184,13 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 
 	for (size_t i = 0; i < rule->n_any; i++)
 		total += matcher_bools(&rule->match_any[i]);
-	if (total > ev->cap_hit) {
-		bool *p = realloc(ev->hit, total * sizeof(*p));
+	if (!ev->hit || total > ev->cap_hit) {
+		bool *p = realloc(ev->hit, (total + 1) * sizeof(*p));
 
 		if (!p)
 			return nfd__oom(ev->ctx);
 		ev->hit = p;
-		ev->cap_hit = total;
+		ev->cap_hit = total + 1;
 	}
 	memset(ev->hit, 0, total * sizeof(*ev->hit));
 	any = calloc(rule->n_any + 1, sizeof(*any));

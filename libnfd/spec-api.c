@@ -167,6 +167,7 @@ NFD_EXPORT int nfd_discover_for_spec(struct nfd_ctx *ctx, const struct nfd_spec 
 	names = calloc(spec->n_sources + 1, sizeof(*names));
 	if (!names)
 		return nfd__oom(ctx);
-	memcpy(names, spec->sources, spec->n_sources * sizeof(*names));
+	if (spec->n_sources)
+		memcpy(names, spec->sources, spec->n_sources * sizeof(*names));
 	return nfd_discover(ctx, names, ret);
 }

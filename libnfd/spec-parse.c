@@ -854,7 +854,8 @@ int nfd__spec_decode(struct nfd_ctx *ctx, struct nfd_spec *spec, const char *buf
 	spec->n_all_exprs = p.n_exprs;
 	if (r < 0)
 		goto out;
-	qsort(p.sources.v, p.sources.n, sizeof(*p.sources.v), cmp_str);
+	if (p.sources.n)
+		qsort(p.sources.v, p.sources.n, sizeof(*p.sources.v), cmp_str);
 	spec->warnings = p.warnings.v;
 	spec->n_warnings = p.warnings.n;
 	spec->problems = p.problems.v;
