@@ -6,6 +6,7 @@
  * curl, so that the Authorization header is only ever sent to the origin it
  * was meant for, and https is never downgraded.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "shared/util.h"
 
 #define CA_FILE_MAX (4u * 1024 * 1024)
+#define CERTS_DIRS_DEFAULT "/etc/containers/certs.d:/etc/docker/certs.d"
 
 struct oci_http {
 	struct nfd_ctx *ctx;
@@ -223,18 +225,86 @@ static const char *system_ca_file(void)
 	return f ? f : vi ? vi->cainfo : NULL;
 }
 
-/* The system CA bundle plus the extra file, so ca_file adds trust. */
-static int load_ca(struct oci_http *h, const char *ca_file)
+static int crt_file(const struct dirent *e)
 {
-	const char *sys_file = system_ca_file();
-	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(e->d_name);
+
+	return n > 4 && streq(e->d_name + n - 4, ".crt") && e->d_name[0] != '.';
+}
+
+/*
+ * The CA certificates podman and docker take for one registry:
+ * every <dir>/<host[:port]>/NAME.crt for each certs.d directory.  Sorted, so the
+ * result does not depend on directory order.  Returns how many were read.
+ */
+static int append_certs_d(struct oci_http *h, const char *const *hosts, struct strbuf *sb)
+{
+	const char *dirs = env("NFD_REGISTRY_CERTS_DIRS");
+	_cleanup_free_ char *copy = strdup(dirs ? dirs : CERTS_DIRS_DEFAULT);
+	char *save = NULL;
+	int found = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		for (size_t k = 0; hosts && hosts[k]; k++) {
+			_cleanup_free_ char *path = path_join(dir, hosts[k]);
+			struct dirent **list = NULL;
+			int n;
+
+			if (!path)
+				return -ENOMEM;
+			n = scandir(path, &list, crt_file, alphasort);
+			for (int i = 0; i < n; i++) {
+				_cleanup_free_ char *f = path_join(path, list[i]->d_name);
+				_cleanup_free_ char *pem = NULL;
+				size_t len;
+
+				if (f && read_file(f, CA_FILE_MAX, &pem, &len) == 0) {
+					nfd_dbg(h->ctx, "trusting the CA certificates in %s", f);
+					strbuf_append(sb, pem, len);
+					strbuf_putc(sb, '\n');
+					found++;
+				}
+				free(list[i]);
+			}
+			free(list);
+		}
+	}
+	return found;
+}
+
+/*
+ * The system CA bundle plus the registry's certs.d certificates and
+ * ca_file, so both add trust instead of replacing it.  h->ca stays NULL
+ * when there is nothing to add (curl then uses its defaults).
+ */
+static int load_ca(struct oci_http *h, const char *ca_file, const char *const *hosts)
+{
 	_cleanup_free_ char *extra = NULL;
+	struct strbuf add = STRBUF_INIT, sb = STRBUF_INIT;
+	const char *sys_file;
 	size_t len;
 	int r;
 
-	r = read_file(ca_file, CA_FILE_MAX, &extra, &len);
-	if (r < 0)
-		return nfd__error(h->ctx, -r, "CA file %s: %s", ca_file, strerror(-r));
+	r = append_certs_d(h, hosts, &add);
+	if (r < 0) {
+		strbuf_release(&add);
+		return nfd__oom(h->ctx);
+	}
+	if (ca_file) {
+		r = read_file(ca_file, CA_FILE_MAX, &extra, &len);
+		if (r < 0) {
+			strbuf_release(&add);
+			return nfd__error(h->ctx, -r, "CA file %s: %s", ca_file, strerror(-r));
+		}
+		strbuf_append(&add, extra, len);
+	}
+	if (add.len == 0) {
+		strbuf_release(&add);
+		return 0;
+	}
+	sys_file = system_ca_file();
 	if (sys_file) {
 		_cleanup_free_ char *sys = NULL;
 		size_t slen;
@@ -244,14 +314,15 @@ static int load_ca(struct oci_http *h, const char *ca_file)
 			strbuf_putc(&sb, '\n');
 		}
 	}
-	strbuf_append(&sb, extra, len);
+	strbuf_append(&sb, strbuf_str(&add) ?: "", add.len);
+	strbuf_release(&add);
 	h->ca_len = sb.len;
 	h->ca = strbuf_steal(&sb);
 	return h->ca ? 0 : nfd__oom(h->ctx);
 }
 
-int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, long timeout_ms,
-		 struct oci_http **ret)
+int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
+		 long timeout_ms, struct oci_http **ret)
 {
 	struct oci_http *h;
 	int r;
@@ -270,12 +341,10 @@ int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, long timeout_ms,
 		free(h);
 		return nfd__oom(ctx);
 	}
-	if (ca_file) {
-		r = load_ca(h, ca_file);
-		if (r < 0) {
-			oci_http_free(h);
-			return r;
-		}
+	r = load_ca(h, ca_file, cert_hosts);
+	if (r < 0) {
+		oci_http_free(h);
+		return r;
 	}
 	*ret = h;
 	return 0;

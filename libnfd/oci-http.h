@@ -40,9 +40,14 @@ struct oci_http_resp {
 };
 void oci_http_resp_done(struct oci_http_resp *r);
 
-/* ca_file: extra PEM certificates; timeout_ms bounds each request. */
-int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, long timeout_ms,
-		 struct oci_http **ret);
+/*
+ * ca_file: extra PEM certificates; cert_hosts: NULL-terminated registry
+ * names whose certs.d directories ($NFD_REGISTRY_CERTS_DIRS, default
+ * /etc/containers/certs.d:/etc/docker/certs.d, each <dir>/<name>/NAME.crt) add
+ * trust too; timeout_ms bounds each request.
+ */
+int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
+		 long timeout_ms, struct oci_http **ret);
 void oci_http_free(struct oci_http *h);
 
 /*

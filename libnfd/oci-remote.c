@@ -703,7 +703,14 @@ int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd
 	r = set_credentials(rs, o);
 	if (r < 0)
 		goto fail;
-	r = oci_http_new(ctx, o->ca_file, o->timeout_ms, &rs->http);
+	{
+		/* podman names the directory as the reference does, docker by host */
+		const char *hosts[] = { rs->ref.registry,
+					streq(rs->ref.registry, rs->ref.host) ? NULL : rs->ref.host,
+					NULL };
+
+		r = oci_http_new(ctx, o->ca_file, hosts, o->timeout_ms, &rs->http);
+	}
 	if (r < 0)
 		goto fail;
 	*ret = &rs->base;

@@ -38,7 +38,9 @@ struct nfd_oci_options {
 	const char *auth_file;
 	/* CA certificates (PEM) trusted for TLS in addition to the system's
 	 * ($SSL_CERT_FILE and $SSL_CERT_DIR replace the system's, as in
-	 * OpenSSL and Go), or NULL */
+	 * OpenSSL and Go) and the registry's certs.d certificates
+	 * (/etc/containers/certs.d/HOST[:PORT]/ *.crt, then /etc/docker/certs.d;
+	 * $NFD_REGISTRY_CERTS_DIRS replaces that list), or NULL */
 	const char *ca_file;
 	/* limit for each HTTP request in milliseconds (a stalled registry
 	 * fails with -ETIMEDOUT); 0: 30000 */

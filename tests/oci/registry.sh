@@ -131,6 +131,8 @@ expect 0 "tls: attach with --ca-file" -- "$NFD_BIN" compat attach --ca-file "$T/
 validate 0 "tls: --ca-file" "$REG/demo/app:v1" --ca-file "$T/ca.crt"
 expect 3 "tls: unknown CA refused" -- "$OCI_FETCH" "$REG/demo/app:v1"
 expect_err 'certificate'
+mkdir -p "$T/certs.d/$REG" && cp "$T/ca.crt" "$T/certs.d/$REG/ca.crt"
+NFD_REGISTRY_CERTS_DIRS=$T/none:$T/certs.d expect 0 "tls: certs.d/<host:port>/*.crt" -- "$OCI_FETCH" "$REG/demo/app:v1"
 SSL_CERT_FILE=$T/ca.crt expect 0 "tls: \$SSL_CERT_FILE names the CA bundle" -- "$OCI_FETCH" "$REG/demo/app:v1"
 expect 3 "tls: --plain-http to an https server" -- "$OCI_FETCH" --plain-http "$REG/demo/app:v1"
 
