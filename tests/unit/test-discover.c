@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -211,6 +212,59 @@ static void test_host_prefix_layout(void **state)
 	scratch_remove(d);
 }
 
+/* Contexts in different threads discover at the same time (libpci's hook state is per thread). */
+struct thread_job {
+	const char *root;
+	char *json;
+	int r;
+};
+
+static void *discover_thread(void *arg)
+{
+	struct thread_job *job = arg;
+	struct nfd_ctx *c = nfd_ctx_new();
+	struct nfd_features *f = NULL;
+	static const char *const srcs[] = { "kernel", "memory", "network", "pci", "storage",
+					    "system", "usb", "local", NULL };
+
+	nfd_ctx_set_log_fn(c, NULL, NULL);
+	job->r = nfd_ctx_set_root(c, job->root);
+	for (int i = 0; job->r >= 0 && i < 20; i++) {
+		free(job->json);
+		job->json = NULL;
+		job->r = nfd_discover(c, srcs, &f);
+		if (job->r >= 0)
+			job->r = nfd_features_to_json(f, 0, &job->json);
+		nfd_features_unref(f);
+		f = NULL;
+	}
+	nfd_ctx_unref(c);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	static const char *const roots[] = { "nfd-pci", "gpu-server", "sriov-nic", "this-vm" };
+	struct thread_job jobs[8] = { 0 };
+	pthread_t th[8];
+	char paths[8][4096];
+
+	for (size_t i = 0; i < 8; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s", fixture_root(roots[i % 4]));
+		jobs[i].root = paths[i];
+		assert_int_equal(pthread_create(&th[i], NULL, discover_thread, &jobs[i]), 0);
+	}
+	for (size_t i = 0; i < 8; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_true(jobs[i].r > 0);
+	}
+	for (size_t i = 0; i < 4; i++) {
+		assert_string_equal(jobs[i].json, jobs[i + 4].json);
+		free(jobs[i].json);
+		free(jobs[i + 4].json);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_live_consistency),
 		cmocka_unit_test(test_host_prefix_layout),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
