@@ -189,9 +189,12 @@ void oci_cred_done(struct oci_cred *c)
 		explicit_bzero(c->password, strlen(c->password));
 	if (c->token)
 		explicit_bzero(c->token, strlen(c->token));
+	if (c->identity_token)
+		explicit_bzero(c->identity_token, strlen(c->identity_token));
 	free(c->username);
 	free(c->password);
 	free(c->token);
+	free(c->identity_token);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -240,8 +243,17 @@ static int entry_cred(json_t *entry, struct oci_cred *ret)
 	const char *user = json_string_value(json_object_get(entry, "username"));
 	const char *pass = json_string_value(json_object_get(entry, "password"));
 	const char *regtoken = json_string_value(json_object_get(entry, "registrytoken"));
+	const char *idtoken = json_string_value(json_object_get(entry, "identitytoken"));
 	struct oci_cred c = {};
 
+	/* docker login stores "auth" beside an identity token: the token wins */
+	if (idtoken && *idtoken) {
+		c.identity_token = strdup(idtoken);
+		if (!c.identity_token)
+			return -ENOMEM;
+		*ret = c;
+		return 0;
+	}
 	if (auth && *auth) {
 		_cleanup_free_ char *dec = NULL;
 		size_t len;
@@ -323,9 +335,6 @@ int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *regi
 		if (r == -EINVAL)
 			r = nfd__error(ctx, EBADMSG, "auth file %s: the entry for %s has an invalid "
 				       "\"auth\" value", path, registry);
-		else if (r == -ENOENT && json_object_get(best, "identitytoken"))
-			nfd_dbg(ctx, "auth file %s: identity tokens (OAuth2 refresh tokens) are not "
-				"supported; ignoring the entry for %s", path, registry);
 		else if (r == 0)
 			nfd_dbg(ctx, "using credentials for %s from %s", registry, path);
 	}

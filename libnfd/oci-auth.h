@@ -17,11 +17,13 @@ struct oci_challenge {
 int oci_challenge_parse(const char *header, struct oci_challenge *ret);
 void oci_challenge_done(struct oci_challenge *c);
 
-/* Credentials: username + password, or a ready bearer token. */
+/* Credentials: username + password, a ready bearer token, or an OAuth2
+ * refresh token ("identitytoken" in a docker auth file). */
 struct oci_cred {
 	char *username;
 	char *password;
 	char *token;
+	char *identity_token;
 };
 /* Frees and wipes the secrets. */
 void oci_cred_done(struct oci_cred *c);

@@ -125,15 +125,22 @@ static char *basic_header(const struct oci_cred *c)
 	return out;
 }
 
-/* The distribution token flow: GET realm?service=&scope= (with Basic). */
+/*
+ * Get a bearer token from the challenge's realm.  With an identity token
+ * (an OAuth2 refresh token from `docker login`, as ACR issues) the OAuth2
+ * flow: POST grant_type=refresh_token.  Otherwise the distribution token
+ * flow: GET realm?service=&scope=, with Basic credentials when we have
+ * them, anonymous when not.
+ */
 static int fetch_token(struct remote_store *rs, const struct oci_challenge *ch, char **ret)
 {
 	struct nfd_ctx *ctx = rs->base.ctx;
+	const char *refresh = rs->cred.identity_token;
 	struct oci_http_resp resp = {};
 	_cleanup_free_ char *url = NULL, *basic = NULL, *service = NULL, *scope = NULL,
-			    *ours = NULL, *ours_esc = NULL;
+			    *ours = NULL, *ours_esc = NULL, *form = NULL, *refresh_esc = NULL;
 	struct strbuf sb = STRBUF_INIT;
-	const char *tok;
+	const char *tok, *how;
 	json_t *j = NULL;
 	int r;
 
@@ -144,38 +151,62 @@ static int fetch_token(struct remote_store *rs, const struct oci_challenge *ch, 
 		     rs->push ? "pull,push" : "pull") < 0)
 		return nfd__oom(ctx);
 	ours_esc = oci_url_escape(ours);
-	service = ch->service ? oci_url_escape(ch->service) : NULL;
+	service = oci_url_escape(ch->service ?: "");
 	scope = ch->scope ? oci_url_escape(ch->scope) : NULL;
-	strbuf_puts(&sb, ch->realm);
-	strbuf_putc(&sb, strchr(ch->realm, '?') ? '&' : '?');
-	if (service)
-		strbuf_appendf(&sb, "service=%s&", service);
-	strbuf_appendf(&sb, "scope=%s", ours_esc ?: "");
-	if (scope && !streq(ch->scope, ours))
-		strbuf_appendf(&sb, "&scope=%s", scope);
-	url = strbuf_steal(&sb);
-	if (!url || !ours_esc)
+	if (!ours_esc || !service)
 		return nfd__oom(ctx);
-	if (rs->cred.username && rs->cred.password) {
-		basic = basic_header(&rs->cred);
-		if (!basic)
+
+	if (refresh) {
+		/* OAuth2 scopes are space-separated in one parameter */
+		refresh_esc = oci_url_escape(refresh);
+		strbuf_appendf(&sb, "grant_type=refresh_token&client_id=libnfd&service=%s"
+			       "&scope=%s", service, ours_esc);
+		if (scope && !streq(ch->scope, ours))
+			strbuf_appendf(&sb, "%%20%s", scope);
+		strbuf_appendf(&sb, "&refresh_token=%s", refresh_esc ?: "");
+		form = strbuf_steal(&sb);
+		url = strdup(ch->realm);
+		if (!form || !url || !refresh_esc)
 			return nfd__oom(ctx);
+		how = "the identity token";
+	} else {
+		strbuf_puts(&sb, ch->realm);
+		strbuf_putc(&sb, strchr(ch->realm, '?') ? '&' : '?');
+		if (ch->service)
+			strbuf_appendf(&sb, "service=%s&", service);
+		strbuf_appendf(&sb, "scope=%s", ours_esc);
+		if (scope && !streq(ch->scope, ours))
+			strbuf_appendf(&sb, "&scope=%s", scope);
+		url = strbuf_steal(&sb);
+		if (!url)
+			return nfd__oom(ctx);
+		if (rs->cred.username && rs->cred.password) {
+			basic = basic_header(&rs->cred);
+			if (!basic)
+				return nfd__oom(ctx);
+		}
+		how = basic ? "the credentials" : "anonymous access";
 	}
-	nfd_dbg(ctx, "%s: requesting a token from %s (%s)", rs->base.name, ch->realm,
-		basic ? "with credentials" : "anonymous");
-	r = oci_http_do(rs->http, &(struct oci_http_req){ .method = "GET", .url = url,
-							  .authorization = basic,
-							  .max = TOKEN_RESPONSE_MAX,
-							  .follow = true },
+	nfd_dbg(ctx, "%s: requesting a token from %s (%s)", rs->base.name, ch->realm, how);
+	r = oci_http_do(rs->http,
+			&(struct oci_http_req){
+				.method = form ? "POST" : "GET", .url = url,
+				.content_type = form ? "application/x-www-form-urlencoded" : NULL,
+				.body = form, .body_len = form ? strlen(form) : 0,
+				.authorization = basic, .max = TOKEN_RESPONSE_MAX,
+				.follow = !form },
 			&resp);
 	if (basic)
 		explicit_bzero(basic, strlen(basic));
+	if (form)
+		explicit_bzero(form, strlen(form));
+	if (refresh_esc)
+		explicit_bzero(refresh_esc, strlen(refresh_esc));
 	if (r < 0)
 		goto out;
-	if (resp.status == 401 || resp.status == 403) {
+	if (resp.status == 400 || resp.status == 401 || resp.status == 403) {
 		r = nfd__error(ctx, EACCES, "%s: the token server %s refused %s (HTTP %ld)",
-			       rs->base.name, ch->realm,
-			       basic ? "the credentials" : "anonymous access", resp.status);
+			       rs->base.name, ch->realm, how, resp.status);
 		goto out;
 	}
 	if (resp.status != 200) {
@@ -216,8 +247,9 @@ static int authenticate(struct remote_store *rs, const struct oci_http_resp *res
 	if (strcasecmp(ch.scheme, "Basic") == 0) {
 		if (!rs->cred.username || !rs->cred.password) {
 			r = nfd__error(ctx, EACCES, "%s: the registry wants a username and password%s",
-				       rs->base.name, rs->cred.token ? " (a token cannot be used "
-				       "for basic authentication)" : "");
+				       rs->base.name,
+				       rs->cred.token || rs->cred.identity_token ? " (a token "
+				       "cannot be used for basic authentication)" : "");
 			goto out;
 		}
 		nfd_dbg(ctx, "%s: basic authentication", rs->base.name);
@@ -302,7 +334,7 @@ static int request(struct remote_store *rs, struct oci_http_req *req, struct oci
 		if (resp->status != 401)
 			return 0;
 		if (attempt++ > 0) {
-			if (!rs->cred.username && !rs->cred.token)
+			if (!rs->cred.username && !rs->cred.token && !rs->cred.identity_token)
 				return nfd__error(rs->base.ctx, EACCES,
 						  "%s: authentication required and no credentials "
 						  "for %s (--registry-username, "

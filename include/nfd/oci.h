@@ -33,8 +33,10 @@ struct nfd_oci_options {
 	/* a docker/podman auth file, the only one read when set; NULL: the
 	 * first with an entry for the registry of $REGISTRY_AUTH_FILE,
 	 * $XDG_RUNTIME_DIR/containers/auth.json, $DOCKER_CONFIG/config.json
-	 * (else ~/.docker/config.json).  username/password or token win over
-	 * any file.  Credential helpers are not run. */
+	 * (else ~/.docker/config.json); entries with "auth", "username" and
+	 * "password", "identitytoken" (OAuth2 refresh token) or
+	 * "registrytoken".  username/password or token win over any file.
+	 * Credential helpers are not run. */
 	const char *auth_file;
 	/* CA certificates (PEM) trusted for TLS in addition to the system's
 	 * ($SSL_CERT_FILE and $SSL_CERT_DIR replace the system's, as in

@@ -173,4 +173,12 @@ else
 		pass "token: --registry-token-stdin" || { fail "token: --registry-token-stdin"; cat "$T/err"; }
 fi
 grep -q "$pull_token" "$T/err" && fail "token in a message" || pass "token not in messages"
+# docker login's identity token (an OAuth2 refresh token) in an auth file
+printf '{"auths":{"%s":{"auth":"%s","identitytoken":"refresh-tokpass"}}}' "$REG" \
+	"$(printf '<token>:' | base64 -w0)" >"$T/id.json"
+validate 0 "token: identity token from an auth file (OAuth2)" "$REG/demo/app:v1" --plain-http --authfile "$T/id.json"
+printf '{"auths":{"%s":{"identitytoken":"refresh-wrong"}}}' "$REG" >"$T/id2.json"
+expect 4 "token: a refused identity token" -- "$OCI_FETCH" --plain-http --authfile "$T/id2.json" "$REG/demo/app:v1"
+expect_err 'refused the identity token'
+grep -q 'refresh-' "$T/err" && fail "identity token in a message" || pass "identity token not in messages"
 finish

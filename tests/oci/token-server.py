@@ -5,7 +5,8 @@
 GET /token?service=S&scope=repository:NAME:ACTIONS... with HTTP Basic
 USER:PASSWORD gets an RS256 JWT granting those scopes; without credentials a
 token granting nothing (as real token servers treat anonymous users); wrong
-credentials get 401.  The JWT carries the signing certificate in "x5c", which
+credentials get 401.  POST /token (OAuth2, grant_type=refresh_token) with
+the refresh token "refresh-PASSWORD" gets the same as USER.  The JWT carries the signing certificate in "x5c", which
 the registry checks against its rootcertbundle.  Signing uses the openssl
 command, so only the Python standard library is needed.
 
@@ -40,6 +41,21 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self):
+        """OAuth2: grant_type=refresh_token with the refresh token
+        "refresh-<password>" (what docker keeps as an identity token)."""
+        srv = self.server
+        if urlsplit(self.path).path != "/token":
+            return self.reply(404, {})
+        n = int(self.headers.get("Content-Length", 0))
+        form = parse_qs(self.rfile.read(min(n, 65536)).decode())
+        if (form.get("grant_type") != ["refresh_token"] or
+                form.get("refresh_token") != ["refresh-" + srv.cred.split(":", 1)[1]]):
+            return self.reply(400, {"error": "invalid_grant"})
+        scopes = " ".join(form.get("scope", [])).split()
+        token = self.token(srv.cred.split(":")[0], scopes, form.get("service", [""])[0])
+        self.reply(200, {"access_token": token, "expires_in": 300})
+
     def do_GET(self):
         srv = self.server
         u = urlsplit(self.path)
@@ -52,23 +68,27 @@ class Handler(BaseHTTPRequestHandler):
             if auth != "Basic " + base64.b64encode(srv.cred.encode()).decode():
                 return self.reply(401, {"details": "invalid credentials"})
             user = srv.cred.split(":")[0]
+        token = self.token(user, q.get("scope", []), q.get("service", [""])[0])
+        self.reply(200, {"token": token, "access_token": token, "expires_in": 300})
+
+    def token(self, user, scopes, service):
+        srv = self.server
         access = []
         if user:
-            for s in q.get("scope", []):
+            for s in scopes:
                 typ, _, rest = s.partition(":")
                 name, _, actions = rest.rpartition(":")
                 access.append({"type": typ, "name": name, "actions": actions.split(",")})
         now = int(time.time())
         header = {"alg": "RS256", "typ": "JWT", "x5c": [srv.cert_der]}
-        claims = {"iss": srv.issuer, "sub": user, "aud": q.get("service", [""])[0],
+        claims = {"iss": srv.issuer, "sub": user, "aud": service,
                   "exp": now + 300, "nbf": now - 10, "iat": now, "jti": uuid.uuid4().hex,
                   "access": access}
         signing_input = (b64url(json.dumps(header).encode()) + "." +
                          b64url(json.dumps(claims).encode())).encode()
         sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", srv.key],
                              input=signing_input, capture_output=True, check=True).stdout
-        token = signing_input.decode() + "." + b64url(sig)
-        self.reply(200, {"token": token, "access_token": token, "expires_in": 300})
+        return signing_input.decode() + "." + b64url(sig)
 
 
 def main():

@@ -99,7 +99,7 @@ static void test_auth_file(void **state)
 		"\"quay.io\": {\"username\": \"q\", \"password\": \"qp\"},"
 		"\"quay.io/team\": {\"username\": \"t\", \"password\": \"tp\"},"
 		"\"tok.example\": {\"registrytoken\": \"abc\"},"
-		"\"id.example\": {\"identitytoken\": \"refresh\"},"
+		"\"id.example\": {\"auth\": \"PHRva2VuPjo=\", \"identitytoken\": \"refresh\"},"
 		"\"bad.example\": {\"auth\": \"bm9jb2xvbg==\"}},"
 		"\"credHelpers\": {\"gcr.io\": \"gcloud\"}, \"credsStore\": \"desktop\"}");
 
@@ -125,10 +125,14 @@ static void test_auth_file(void **state)
 	assert_null(c.username);
 	assert_string_equal(c.token, "abc");
 	oci_cred_done(&c);
-	/* no port match, helpers not run, refresh tokens unsupported */
+	/* no port match, helpers not run; an identity token (OAuth2) */
 	assert_int_equal(oci_auth_file_lookup(ctx, path, "127.0.0.1:5001", "a", &c), -ENOENT);
 	assert_int_equal(oci_auth_file_lookup(ctx, path, "gcr.io", "a", &c), -ENOENT);
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "id.example", "a", &c), -ENOENT);
+	assert_int_equal(oci_auth_file_lookup(ctx, path, "id.example", "a", &c), 0);
+	assert_null(c.username);
+	assert_null(c.token);
+	assert_string_equal(c.identity_token, "refresh");
+	oci_cred_done(&c);
 	assert_int_equal(oci_auth_file_lookup(ctx, path, "bad.example", "a", &c), -EBADMSG);
 	assert_int_equal(oci_auth_file_lookup(ctx, "/nonexistent/auth.json", "x", "a", &c), -ENOENT);
 	unlink(path);
