@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+
 #include "engine-test.h"
 
 static struct nfd_ctx *ctx;
@@ -242,12 +244,70 @@ static void test_backreferences(void **state)
 		       "set2 OK: rule.matched.gpu=OK rule.matched.never=OK rule.matched.published=OK");
 }
 
+/* One spec and one features object shared by threads, each with its own ctx. */
+struct shared {
+	struct nfd_spec *spec;
+	const char *want;
+	int failures;
+};
+
+static void *evaluate_many(void *data)
+{
+	struct shared *sh = data;
+	struct nfd_ctx *c = nfd_ctx_new();
+
+	for (int i = 0; i < 200; i++) {
+		struct nfd_report *r = NULL;
+		char *json = NULL;
+
+		if (nfd_evaluate(c, sh->spec, fake, NULL, &r) < 0 ||
+		    nfd_report_to_string(r, NFD_REPORT_JSON, 0, &json) < 0 || !streq(json, sh->want))
+			__atomic_add_fetch(&sh->failures, 1, __ATOMIC_RELAXED);
+		free(json);
+		nfd_report_unref(r);
+	}
+	nfd_ctx_unref(c);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct shared sh = { 0 };
+	struct nfd_report *r = NULL;
+	char *want = NULL;
+	pthread_t th[4];
+
+	static const char yaml[] = SPEC_HEAD
+		"  - name: regex-and-version\n"
+		"    matchFeatures:\n"
+		"    - feature: fake.flag\n"
+		"      matchName: {op: InRegexp, value: [\"^flag_[12]$\", \"(?i)^FLAG_3\"]}\n"
+		"    - feature: fake.instance\n"
+		"      matchExpressions:\n"
+		"        attr_3: {op: GeLe, value: [\"1.0\", \"99.1\"], type: version}\n"
+		"        name: {op: InRegexp, value: [\"_[0-9]+$\"]}\n";
+
+	assert_int_equal(nfd_spec_parse(ctx, yaml, strlen(yaml), "t.yaml", &sh.spec), 0);
+	assert_int_equal(nfd_evaluate(ctx, sh.spec, fake, NULL, &r), 0);
+	assert_true(nfd_report_to_string(r, NFD_REPORT_JSON, 0, &want) > 0);
+	nfd_report_unref(r);
+	sh.want = want;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, evaluate_many, &sh), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(sh.failures, 0);
+	free(want);
+	nfd_spec_unref(sh.spec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_node_validator_cases),
 		cmocka_unit_test(test_sets_weights_tags),
 		cmocka_unit_test(test_backreferences),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
