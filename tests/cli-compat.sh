@@ -63,6 +63,8 @@ expect 1 "--tags selecting an incompatible set" -- "$nfd" compat validate-node -
 expect 0 "--tags fallback" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" -t fallback
 grep -q "COMPATIBILITY SET #1 Weight: 10; Tag: fallback" "$tmp/out" || { echo "FAIL: tag filter"; failed=1; }
 
+expect 0 "repeated --tags accumulate" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --tags nope --tags fallback --output-json
+grep -q '"tag":"fallback"' "$tmp/out" || { echo "FAIL: repeated tags"; failed=1; }
 cat "$spec7" >"$tmp/stdin.yaml"
 expect 0 "spec on stdin" -- sh -c "exec \"$nfd\" compat validate-node --spec - --features \"$fake\" <\"$tmp/stdin.yaml\""
 

@@ -87,7 +87,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	};
 	const char *spec_path = NULL, *image = NULL, *features_path = NULL, *root = NULL;
 	_cleanup_free_ char **tags = NULL;
-	_cleanup_free_ char *out = NULL;
+	_cleanup_free_ char *out = NULL, *tag_list = NULL;
 	bool json = false, nfd_only = false;
 	struct nfd_ctx *ctx = NULL;
 	struct nfd_spec *spec = NULL;
@@ -111,14 +111,18 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		case 'i': image = optarg; break;
 		case 'f': features_path = optarg; break;
 		case 'r': root = optarg; break;
-		case 't':
-			free(tags);
-			tags = cli_split_list(optarg);
-			if (!tags) {
+		case 't': {
+			/* like NFD's string slice: repeated --tags accumulate */
+			char *joined = NULL;
+
+			if (asprintf(&joined, "%s,%s", tag_list ? tag_list : "", optarg) < 0) {
 				cli_error(VALIDATE_NODE, "out of memory");
 				goto out;
 			}
+			free(tag_list);
+			tag_list = joined;
 			break;
+		}
 		case OPT_JSON: json = true; break;
 		case OPT_NFD_OUTPUT: nfd_only = true; break;
 		case 'h':
@@ -132,6 +136,10 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	}
 	if (optind < argc) {
 		ret = cli_usage_error(VALIDATE_NODE, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (tag_list && !(tags = cli_split_list(tag_list))) {
+		cli_error(VALIDATE_NODE, "out of memory");
 		goto out;
 	}
 	if (!!spec_path == !!image) {

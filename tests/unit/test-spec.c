@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libnfd/engine.h"
 
@@ -240,6 +241,19 @@ static void test_limits(void **state)
 	/* a billion-laughs spec stops at the first alias */
 	assert_int_equal(parse("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", &s), -EBADMSG);
 	assert_int_equal(nfd_spec_parse_file(ctx, "/nonexistent/spec.yaml", &s), -ENOENT);
+	{
+		char path[] = "/tmp/test-spec-big.XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fdopen(fd, "w");
+
+		assert_non_null(f);
+		for (size_t i = 0; i <= NFD_SPEC_MAX_SIZE / 64; i++)
+			fputs("# a comment line that makes the file larger than allowed ....\n", f);
+		fclose(f);
+		assert_int_equal(nfd_spec_parse_file(ctx, path, &s), -E2BIG);
+		assert_non_null(strstr(nfd_ctx_last_error(ctx), path));
+		unlink(path);
+	}
 	assert_non_null(strstr(nfd_ctx_last_error(ctx), "/nonexistent/spec.yaml"));
 	assert_int_equal(nfd_spec_parse(NULL, "a", 1, NULL, &s), -EINVAL);
 	assert_int_equal(nfd_spec_parse(ctx, "a", 1, NULL, NULL), -EINVAL);
