@@ -245,10 +245,15 @@ static void test_limits(void **state)
 		char path[] = "/tmp/test-spec-big.XXXXXX";
 		int fd = mkstemp(path);
 		FILE *f = fdopen(fd, "w");
+		char line[1024];
 
 		assert_non_null(f);
-		for (size_t i = 0; i <= NFD_SPEC_MAX_SIZE / 64; i++)
-			fputs("# a comment line that makes the file larger than allowed ....\n", f);
+
+		memset(line, 'x', sizeof(line));
+		line[0] = '#';
+		line[sizeof(line) - 1] = '\n';
+		for (size_t i = 0; i <= NFD_SPEC_MAX_SIZE / sizeof(line); i++)
+			assert_int_equal(fwrite(line, 1, sizeof(line), f), sizeof(line));
 		fclose(f);
 		assert_int_equal(nfd_spec_parse_file(ctx, path, &s), -E2BIG);
 		assert_non_null(strstr(nfd_ctx_last_error(ctx), path));
