@@ -369,6 +369,7 @@ int nfd__yaml_scalar_string(struct nfd_arena *a, const struct ynode *n, const ch
 	uint64_t u;
 	bool neg;
 	char hint = s[0];
+	int r;
 
 	*ret_type = YSCALAR_STRING;
 	*ret = s;
@@ -418,33 +419,28 @@ int nfd__yaml_scalar_string(struct nfd_arena *a, const struct ynode *n, const ch
 	{
 		char *w = plain;
 
-		for (const char *r = s; *r; r++)
-			if (*r != '_')
-				*w++ = *r;
+		for (const char *c = s; *c; c++)
+			if (*c != '_')
+				*w++ = *c;
 		*w = '\0';
 	}
-	switch (parse_go_int(plain, &neg, &u)) {
-	case 0:
-		if (neg && u > (uint64_t)INT64_MAX + 1)
-			goto big;
-		if (neg)
+	r = parse_go_int(plain, &neg, &u);
+	if (r == 0 && !(neg && u > (uint64_t)INT64_MAX + 1)) {
+		if (neg && u)
 			snprintf(buf, sizeof(buf), "-%" PRIu64, u);
 		else
 			snprintf(buf, sizeof(buf), "%" PRIu64, u);
-		if (streq(buf, "-0"))
-			snprintf(buf, sizeof(buf), "0");
 		*ret_type = YSCALAR_INT;
 		*ret = nfd__arena_strdup(a, buf);
 		return *ret ? 0 : -ENOMEM;
-	case -ERANGE:
-		goto big;
-	default:
-		break;
 	}
+	/* yaml.v2 tries a float before a big integer: 30 digits are a float */
 	if (yaml_float_syntax(plain)) {
 		format_float32(strtod(plain, NULL), buf, sizeof(buf));
 		goto out_float;
 	}
+	if (r == -ERANGE || r == 0)
+		goto big;
 	return 0;
 big:
 	*ret_type = YSCALAR_BIGINT;

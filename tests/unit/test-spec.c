@@ -52,12 +52,15 @@ static void test_yaml11_coercion(void **state)
 		"        K: {op: In, value: [y, Yes, on, OFF, n, 0200, 0x10, 1_000, 6.10, 1e3,\n"
 		"                            ~, null, 2024-01-01, \"0200\", '6.10', !!str 0200,\n"
 		"                            true, 12, 1.5, -0o17, 0b101, .5, +7, 1.0e+7,\n"
-		"                            18446744073709551615, .inf, -.Inf, .nan, plain]}\n";
+		"                            18446744073709551615, .inf, -.Inf, .nan, plain,\n"
+		"                            123456789012345678901234567890, -9223372036854775809,\n"
+		"                            -9223372036854775808, 08, 1., 0o17, 1_0.5]}\n";
 	static const char *const want[] = {
 		"true", "true", "true", "false", "false", "128", "16", "1000", "6.1", "1000",
 		"", "", "2024-01-01T00:00:00Z", "0200", "6.10", "0200",
 		"true", "12", "1.5", "-15", "5", "0.5", "7", "1e+07",
 		"18446744073709551615", "+Inf", "-Inf", "NaN", "plain",
+		"1.2345679e+29", "-9.223372e+18", "-9223372036854775808", "8", "1", "15", "10.5",
 	};
 	struct nfd_spec *s = NULL;
 	const struct nfd_expr *e;
@@ -72,7 +75,7 @@ static void test_yaml11_coercion(void **state)
 	/* a warning for each rewritten unquoted scalar, none for quoted ones,
 	 * "true", "12", "1.5" and "plain" */
 	n_warn = nfd_spec_count_warnings(s);
-	assert_int_equal(n_warn, 21);
+	assert_int_equal(n_warn, 27);
 	assert_string_equal(nfd_spec_get_warning(s, 5),
 			    "t.yaml:8:49: unquoted 0200 is read as 128; quote it");
 	assert_non_null(strstr(nfd_spec_get_warning(s, 0), "unquoted y is read as true"));
@@ -196,7 +199,7 @@ static void test_errors(void **state)
 		  "matchFeatures must be a list" },
 		{ "compatibilities:\n- rules:\n  - vars: {~: x}\n", -EBADMSG, "unsupported map key" },
 		{ "compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
-		  "      matchExpressions: {k: {op: In, value: [123456789012345678901234567890]}}\n",
+		  "      matchExpressions: {k: {op: In, value: [0x123456789012345678901234567890]}}\n",
 		  -EBADMSG, "does not fit in 64 bits" },
 		{ "compatibilities:\n\t- x\n", -EBADMSG, "t.yaml:" },
 	};
