@@ -35,9 +35,15 @@ struct nfd_spec;
  * scalar is rewritten (0200 -> 128, 6.10 -> 6.1, y -> true) a warning is
  * recorded (nfd_spec_count_warnings()) and logged at LOG_WARNING.
  *
+ * Decoding follows NFD: field names match case-insensitively, unknown
+ * fields are ignored, a value of the wrong shape is an error.  YAML aliases
+ * are refused, nesting is limited to 64 levels.  Expressions NFD rejects only
+ * when they meet a node value are kept (see nfd_spec_count_problems()).
+ *
  * Returns: 0, -EINVAL, -EBADMSG (malformed or invalid, with
- * name:line:column in the message), -ENOTSUP (unknown version), -E2BIG,
- * -ENOMEM.
+ * name:line:column in the message), -ENOTSUP (a version other than
+ * v1alpha1, or a varsTemplate: templates are not implemented), -E2BIG (over
+ * 4 MiB), -ENOMEM.
  * Since: 1.0
  */
 int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, const char *name,
