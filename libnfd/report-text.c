@@ -321,6 +321,58 @@ static int render_table(struct strbuf *sb, struct table *t)
 	return 0;
 }
 
+/* unicode.ToUpper for the scripts rule names are written in. */
+static uint32_t to_upper(uint32_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7) ||
+	    (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2) || (c >= 0x430 && c <= 0x44f))
+		return c - 0x20;
+	if (c == 0xff)
+		return 0x178;
+	if (c == 0xb5)
+		return 0x39c;
+	if (c == 0x3c2)
+		return 0x3a3;
+	if (c >= 0x450 && c <= 0x45f)
+		return c - 0x50;
+	/* Latin Extended-A and Cyrillic supplement: lower case is odd */
+	if (((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
+	     (c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
+	     (c >= 0x4d0 && c <= 0x52f)) && (c & 1))
+		return c - 1;
+	if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) && !(c & 1))
+		return c - 1;
+	return c;
+}
+
+static void put_rune(struct strbuf *sb, uint32_t c)
+{
+	char b[4];
+
+	if (c < 0x80) {
+		strbuf_putc(sb, (char)c);
+		return;
+	}
+	if (c < 0x800) {
+		b[0] = (char)(0xc0 | c >> 6);
+		b[1] = (char)(0x80 | (c & 0x3f));
+		strbuf_append(sb, b, 2);
+		return;
+	}
+	if (c < 0x10000) {
+		b[0] = (char)(0xe0 | c >> 12);
+		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (c & 0x3f));
+		strbuf_append(sb, b, 3);
+		return;
+	}
+	b[0] = (char)(0xf0 | c >> 18);
+	b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	b[3] = (char)(0x80 | (c & 0x3f));
+	strbuf_append(sb, b, 4);
+}
+
 static char *rule_title(const struct nfd_report_rule *rule, bool color)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
@@ -328,8 +380,15 @@ static char *rule_title(const struct nfd_report_rule *rule, bool color)
 	if (color)
 		strbuf_puts(&sb, "\x1b[1m");
 	strbuf_puts(&sb, "RULE: ");
-	for (const char *p = rule->name; *p; p++)
-		strbuf_putc(&sb, *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
+	for (const char *p = rule->name; *p;) {
+		uint32_t c;
+		size_t n = next_rune(p, &c);
+
+		if (n == 1 && (unsigned char)*p >= 0x80) /* invalid UTF-8: Go writes U+FFFD */
+			c = 0xfffd;
+		put_rune(&sb, to_upper(c));
+		p += n;
+	}
 	strbuf_puts(&sb, " - ");
 	if (color)
 		strbuf_puts(&sb, rule->is_match ? "\x1b[42m OK " ESC_RESET : "\x1b[41m FAIL " ESC_RESET);

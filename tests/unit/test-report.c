@@ -167,6 +167,13 @@ static void test_escaping(void **state)
 	assert_non_null(strstr(out, "│ RULE: Q\"< -  FAIL "));
 	free(out);
 	nfd_report_unref(r);
+	assert_int_equal(evaluate_yaml(ctx, "compatibilities:\n- rules:\n"
+					    "  - name: \"gpu-é-ÿ-ā-ω-ж-ß-\\xff\"\n",
+				       fake, NULL, &r), 0);
+	assert_true(nfd_report_to_string(r, NFD_REPORT_TEXT, NFD_REPORT_NFD_ONLY, &out) > 0);
+	assert_non_null(strstr(out, "│ RULE: GPU-É-Ÿ-Ā-Ω-Ж-ß-Ÿ -  OK "));
+	free(out);
+	nfd_report_unref(r);
 }
 
 /* A title wider than the table is hard-wrapped by go-pretty's WrapText */
