@@ -17,7 +17,7 @@ sources=kernel,local,memory,network,pci,storage,system,usb
 
 fail=0
 for name in this-vm gpu-server sriov-nic arm64-host nfd-pci nfd-local nfd-hugepages; do
-	src="$top/tests/fixtures/roots/$name"
+	src="${NFD_FIXTURE_ROOTS:-$top/tests/fixtures/roots}/$name"
 	[ -d "$src" ] || continue
 	if ! bash "$top/tests/fixtures/capture-root.sh" "$tmp/$name" "$src" \
 		>"$tmp/$name.log" 2>&1; then
