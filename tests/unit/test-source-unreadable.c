@@ -35,7 +35,7 @@ enum breakage { AS_DIRECTORY, AS_DANGLING_LINK };
 /*
  * rel is the path discovery reads (through sysfs-style links), so the file
  * it reaches is replaced both in the git tree, where the links are links, and
- * in a release tarball, where make dist has copied what they point to.
+ * in a copy made by a tool that follows links (cp -L, tar -h).
  */
 static void break_file(const char *root, const char *rel, enum breakage how)
 {
