@@ -13,8 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
+#include "libnfd/curl-dl.h"
 #include "libnfd/oci-http.h"
 #include "shared/util.h"
 
@@ -38,9 +40,16 @@ struct xfer {
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_result;
+static const char *curl_load_msg;
+
+static bool curl_ready(void);
 
 static void curl_init(void)
 {
+	if (nfd__curl_load(&curl_load_msg) < 0) {
+		curl_init_result = CURLE_FAILED_INIT;
+		return;
+	}
 	curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
@@ -154,7 +163,7 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
 
 char *oci_url_origin(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = curl_ready() ? curl_url() : NULL;
 	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
 
 	if (!u)
@@ -175,7 +184,7 @@ char *oci_url_origin(const char *url)
 
 char *oci_url_resolve(const char *base, const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = curl_ready() ? curl_url() : NULL;
 	char *s = NULL, *out = NULL;
 
 	if (!u)
@@ -321,16 +330,31 @@ static int load_ca(struct oci_http *h, const char *ca_file, const char *const *h
 	return h->ca ? 0 : nfd__oom(h->ctx);
 }
 
+int oci_http_init(struct nfd_ctx *ctx)
+{
+	pthread_once(&curl_once, curl_init);
+	if (curl_load_msg)
+		return nfd__error(ctx, ENOTSUP, "%s", curl_load_msg);
+	if (curl_init_result != CURLE_OK)
+		return nfd__error(ctx, EIO, "libcurl initialisation failed: %s",
+				  curl_easy_strerror(curl_init_result));
+	return 0;
+}
+
+static bool curl_ready(void)
+{
+	return oci_http_init(NULL) == 0;
+}
+
 int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
 		 long timeout_ms, struct oci_http **ret)
 {
 	struct oci_http *h;
 	int r;
 
-	pthread_once(&curl_once, curl_init);
-	if (curl_init_result != CURLE_OK)
-		return nfd__error(ctx, EIO, "libcurl initialisation failed: %s",
-				  curl_easy_strerror(curl_init_result));
+	r = oci_http_init(ctx);
+	if (r < 0)
+		return r;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return nfd__oom(ctx);

@@ -46,6 +46,8 @@ void oci_http_resp_done(struct oci_http_resp *r);
  * /etc/containers/certs.d:/etc/docker/certs.d, each <dir>/<name>/NAME.crt) add
  * trust too; timeout_ms bounds each request.
  */
+/* Load and initialise libcurl (once per process); -ENOTSUP if it cannot be loaded. */
+int oci_http_init(struct nfd_ctx *ctx);
 int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
 		 long timeout_ms, struct oci_http **ret);
 void oci_http_free(struct oci_http *h);

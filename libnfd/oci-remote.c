@@ -720,6 +720,9 @@ int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd
 	if (r < 0)
 		goto fail;
 	rs->base.ref = rs->ref.digest ? rs->ref.digest : rs->ref.tag;
+	r = oci_http_init(ctx);
+	if (r < 0)
+		goto fail;
 	if (asprintf(&rs->base.name, "%s/%s", rs->ref.registry, rs->ref.repository) < 0 ||
 	    asprintf(&rs->origin, "%s://%s", o->plain_http ? "http" : "https", rs->ref.host) < 0) {
 		rs->base.name = NULL;
