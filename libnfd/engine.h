@@ -142,8 +142,12 @@ struct nfd_matcher {
 	size_t n_terms;
 };
 
+struct nfd_template;
+
 struct nfd_rule {
 	const char *name;
+	const struct nfd_template *vars_template; /* NULL: none */
+	const char *vars_template_err; /* a template that does not parse */
 	struct nfd_matcher match_features;
 	struct nfd_matcher *match_any;
 	size_t n_any;
@@ -204,6 +208,8 @@ struct nfd_eval {
 	/* the node's views of each spec feature, looked up once (by feature_id) */
 	struct nfd_feature_views *views;
 	bool *loaded;
+	/* template data and vars: they live as long as the evaluation */
+	struct nfd_arena arena;
 	/* node values by value id, computed once (except for rule.matched) */
 	const char **node_values;
 	bool *node_values_done;
@@ -234,10 +240,26 @@ struct nfd_matcher_result {
 	bool *processed;
 };
 
+/*
+ * The matched elements of one matcher, the data templates see (§4.4):
+ * data[dom][nam] = elements.  Built only for rules with a template.
+ */
+struct nfd_elems {
+	struct nfd_arena *a;
+	struct nfd_elems_entry *entries;
+	size_t n, cap;
+};
+
 /* Evaluate a FeatureMatcher with failFast off (§5).  The result arrays are
- * sized by the caller: hit = sum(n_exprs), mn_hit and processed = n_terms. */
+ * sized by the caller: hit = sum(n_exprs), mn_hit and processed = n_terms.
+ * elems, when not NULL, collects the matched elements. */
 int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
-		      struct nfd_matcher_result *res);
+		      struct nfd_matcher_result *res, struct nfd_elems *elems);
+
+/* Run rule's template on elems and merge its key=value lines into *vars
+ * (a malloc'ed array, sorted).  0, -EBADMSG (message set), -ENOMEM. */
+int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
+		       const struct nfd_elems *elems, struct nfd_kv **vars, size_t *n_vars);
 
 /* The node's value for a report row (nfd_report_row_get_node_value()). */
 const char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,

@@ -173,13 +173,39 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 }
 
 /* ExecuteGroupRule(rule, features, failFast=false) and its status (§6, §11.2). */
+/* Static vars override what templates produced (§6 step 3). */
+static int merge_static(struct nfd_kv **vars, size_t *n, const struct nfd_rule *rule)
+{
+	for (size_t i = 0; i < rule->n_vars; i++) {
+		struct nfd_kv *p;
+		size_t k = 0;
+
+		while (k < *n && strcmp((*vars)[k].key, rule->vars[i].key) < 0)
+			k++;
+		if (k < *n && streq((*vars)[k].key, rule->vars[i].key)) {
+			(*vars)[k].value = rule->vars[i].value;
+			continue;
+		}
+		p = realloc(*vars, (*n + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memmove(&p[k + 1], &p[k], (*n - k) * sizeof(*p));
+		p[k] = rule->vars[i];
+		*vars = p;
+		(*n)++;
+	}
+	return 0;
+}
+
 static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struct nfd_rule *rule,
-		     struct nfd_report_rule *out, bool *ret_vars)
+		     struct nfd_report_rule *out, struct nfd_kv **ret_vars, size_t *ret_n_vars)
 {
 	_cleanup_free_ struct nfd_matcher_result *any = NULL;
 	struct nfd_matcher_result mf;
 	size_t total = matcher_bools(&rule->match_features), pos;
 	bool any_matched = false, mf_matched = true;
+	bool tmpl = rule->vars_template || rule->vars_template_err;
+	struct nfd_elems elems = { .a = &ev->arena };
 	int r;
 
 	for (size_t i = 0; i < rule->n_any; i++)
@@ -201,21 +227,37 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 	for (size_t i = 0; i < rule->n_any; i++) {
 		result_init(&any[i], &rule->match_any[i], ev->hit + pos);
 		pos += matcher_bools(&rule->match_any[i]);
-		r = nfd__matcher_eval(ev, &rule->match_any[i], &any[i]);
+		elems.n = 0;
+		r = nfd__matcher_eval(ev, &rule->match_any[i], &any[i], tmpl ? &elems : NULL);
 		if (r < 0)
 			return r;
 		any_matched = any_matched || any[i].match;
+		/* templates run once per matching matchAny element */
+		if (tmpl && any[i].match) {
+			r = nfd__template_vars(ev, rule, &elems, ret_vars, ret_n_vars);
+			if (r < 0)
+				return r;
+		}
 	}
 	result_init(&mf, &rule->match_features, ev->hit);
 	if (rule->match_features.n_terms > 0) {
-		r = nfd__matcher_eval(ev, &rule->match_features, &mf);
+		elems.n = 0;
+		r = nfd__matcher_eval(ev, &rule->match_features, &mf, tmpl ? &elems : NULL);
 		if (r < 0)
 			return r;
 		mf_matched = mf.match;
+		if (tmpl && mf_matched) {
+			r = nfd__template_vars(ev, rule, &elems, ret_vars, ret_n_vars);
+			if (r < 0)
+				return r;
+		}
 	}
 	/* Vars are published unless matchFeatures failed, even when only
 	 * matchAny failed (§6, the non-failFast quirk). */
-	*ret_vars = mf_matched;
+	if (!mf_matched)
+		*ret_n_vars = 0;
+	else if (merge_static(ret_vars, ret_n_vars, rule) < 0)
+		return nfd__oom(ev->ctx);
 
 	out->name = rule->name;
 	out->is_match = (rule->n_any == 0 || any_matched) && mf_matched;
@@ -267,16 +309,17 @@ static int eval_sets(struct nfd_eval *ev, struct nfd_report *report, const char 
 			return nfd__oom(ev->ctx);
 		for (size_t k = 0; k < set->n_rules; k++) {
 			const struct nfd_rule *rule = &set->rules[k];
-			bool vars = false;
-			int r = eval_rule(ev, report, rule, &rs->rules[k], &vars);
+			struct nfd_kv *vars = NULL;
+			size_t n_vars = 0;
+			int r = eval_rule(ev, report, rule, &rs->rules[k], &vars, &n_vars);
 
+			/* rule.matched exists after the first rule, with or without vars */
+			if (r >= 0 && rm_insert(ev, vars, n_vars) < 0)
+				r = nfd__oom(ev->ctx);
+			free(vars);
 			if (r < 0)
 				return r;
 			rs->compatible = rs->compatible && rs->rules[k].is_match;
-			/* rule.matched exists after the first rule, with or without vars */
-			r = rm_insert(ev, rule->vars, vars ? rule->n_vars : 0);
-			if (r < 0)
-				return nfd__oom(ev->ctx);
 		}
 	}
 	return 0;
@@ -305,6 +348,7 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 	else
 		r = eval_sets(&ev, report, tags);
 	nfd__eval_release(&ev);
+	nfd__arena_release(&ev.arena);
 	free(ev.rm);
 	free(ev.hit);
 	nfd__regex_scratch_free(ev.scratch);

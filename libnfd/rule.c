@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "engine.h"
+#include "rule-template.h"
 
 const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const char *key)
 {
@@ -103,13 +103,113 @@ void nfd__eval_release(struct nfd_eval *ev)
 	ev->node_values_done = NULL;
 }
 
+/* ------------------------------------------------- matched elements (§4.4) */
+
+static struct tval elem_map(struct nfd_arena *a, size_t n)
+{
+	struct tmap *m = nfd__arena_alloc(a, sizeof(*m));
+	struct tval v = { .k = TV_MAP, .m = m };
+
+	if (m) {
+		m->keys = nfd__arena_alloc(a, (n + 1) * sizeof(*m->keys));
+		m->vals = nfd__arena_alloc(a, (n + 1) * sizeof(*m->vals));
+		m->n = n;
+		m->elem = true;
+		if (!m->keys || !m->vals)
+			v.m = NULL;
+	}
+	return v;
+}
+
+/* {Name} for a flag, {Name, Value} for an attribute */
+static struct tval name_elem(struct nfd_arena *a, const char *name, const char *value)
+{
+	struct tval v = elem_map(a, value ? 2 : 1);
+
+	if (v.m) {
+		struct tmap *m = (struct tmap *)v.m;
+
+		m->keys[0] = "Name";
+		m->vals[0] = (struct tval){ .k = TV_STR, .s = name };
+		if (value) {
+			m->keys[1] = "Value";
+			m->vals[1] = (struct tval){ .k = TV_STR, .s = value };
+		}
+	}
+	return v;
+}
+
+static struct tval inst_elem(struct nfd_arena *a, const struct nfd__kvmap_view *inst)
+{
+	struct tval v = elem_map(a, inst->n);
+
+	for (size_t i = 0; v.m && i < inst->n; i++) {
+		struct tmap *m = (struct tmap *)v.m;
+
+		m->keys[i] = inst->items[i].key;
+		m->vals[i] = (struct tval){ .k = TV_STR, .s = inst->items[i].value };
+	}
+	return v;
+}
+
+static int elems_add(struct nfd_elems *e, struct nfd_elems_entry *en, struct tval v)
+{
+	if (!v.m)
+		return -ENOMEM;
+	if (en->n == en->cap) {
+		size_t cap = en->cap ? en->cap * 2 : 8;
+		struct tval *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		if (en->n)
+			memcpy(p, en->items, en->n * sizeof(*p));
+		en->items = p;
+		en->cap = cap;
+	}
+	en->items[en->n++] = v;
+	return 0;
+}
+
+/* data[dom][nam] of a term: its feature as written, split at the first dot */
+static struct nfd_elems_entry *elems_entry(struct nfd_elems *e, const struct nfd_term *t,
+					   bool exists)
+{
+	const char *dot = strchr(t->feature, '.');
+	const char *dom = dot ? nfd__arena_strndup(e->a, t->feature, (size_t)(dot - t->feature)) :
+				t->feature_lc;
+	const char *nam = exists ? (dot ? dot + 1 : "") : NULL;
+
+	if (!dom)
+		return NULL;
+	for (size_t i = 0; i < e->n; i++)
+		if (streq(e->entries[i].dom, dom) &&
+		    (e->entries[i].nam == nam || (e->entries[i].nam && nam &&
+						  streq(e->entries[i].nam, nam))))
+			return &e->entries[i];
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 8;
+		struct nfd_elems_entry *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		if (e->n)
+			memcpy(p, e->entries, e->n * sizeof(*p));
+		e->entries = p;
+		e->cap = cap;
+	}
+	e->entries[e->n] = (struct nfd_elems_entry){ .dom = dom, .nam = nam };
+	return &e->entries[e->n++];
+}
+
 /*
  * matchExpressions over flags ∪ attributes, then per instance (§4.1).  hit[j]
  * is set when expression j was true on the flag side, the attribute side or
  * in any one instance: what NFD records as "matched expressions".
  */
 static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
-		       const struct nfd_feature_views *v, bool *hit)
+		       const struct nfd_feature_views *v, bool *hit, struct nfd_elems *elems,
+		       struct nfd_elems_entry *en)
 {
 	bool match = v->has_flags || v->has_attrs, any_inst = false;
 
@@ -127,6 +227,8 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 			mk = r > 0;
 			if (mk) {
 				hit[j] = true;
+				if (en && elems_add(elems, en, name_elem(elems->a, name, NULL)) < 0)
+					return -ENOMEM;
 			} else if (e->op == NFD_OP_DOESNOTEXIST) {
 				/* must be absent from both maps; skip the attributes */
 				match = false;
@@ -142,6 +244,9 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 			mv = r > 0;
 			if (mv) {
 				hit[j] = true;
+				if (en && elems_add(elems, en, name_elem(elems->a, name,
+								     kv ? kv->value : "")) < 0)
+					return -ENOMEM;
 			} else if (e->op == NFD_OP_DOESNOTEXIST) {
 				match = false;
 				continue;
@@ -165,6 +270,8 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 			else
 				all = false;
 		}
+		if (all && en && elems_add(elems, en, inst_elem(elems->a, inst)) < 0)
+			return -ENOMEM;
 		any_inst = any_inst || all;
 	}
 	return match || any_inst;
@@ -173,37 +280,47 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 /* matchName over every element name (§4.2); all names are tried, so any
  * error surfaces whatever the order. */
 static int match_names(struct nfd_eval *ev, const struct nfd_term *t,
-		       const struct nfd_feature_views *v)
+		       const struct nfd_feature_views *v, struct nfd_elems *e,
+		       struct nfd_elems_entry *en)
 {
 	const struct nfd_expr *m = t->match_name;
 	bool found = false;
+	size_t fi = 0, ai = 0;
 	int r;
 
-	for (size_t i = 0; v->has_flags && i < v->flags.n; i++) {
-		r = nfd__expr_eval(ev, m, true, v->flags.items[i].key);
+	/* flags and attributes, merged by name, flags first among equals */
+	while ((v->has_flags && fi < v->flags.n) || (v->has_attrs && ai < v->attrs.n)) {
+		bool flag = v->has_flags && fi < v->flags.n &&
+			    (!v->has_attrs || ai >= v->attrs.n ||
+			     strcmp(v->flags.items[fi].key, v->attrs.items[ai].key) <= 0);
+		const struct nfd_kv *kv = flag ? &v->flags.items[fi++] : &v->attrs.items[ai++];
+
+		r = nfd__expr_eval(ev, m, true, kv->key);
 		if (r < 0)
 			return r;
 		found = found || r > 0;
-	}
-	for (size_t i = 0; v->has_attrs && i < v->attrs.n; i++) {
-		r = nfd__expr_eval(ev, m, true, v->attrs.items[i].key);
-		if (r < 0)
-			return r;
-		found = found || r > 0;
+		if (r > 0 && en &&
+		    elems_add(e, en, name_elem(e->a, kv->key, flag ? NULL : kv->value)) < 0)
+			return -ENOMEM;
 	}
 	for (size_t i = 0; i < v->n_inst; i++) {
+		bool inst_found = false;
+
 		for (size_t k = 0; k < v->inst[i].n; k++) {
 			r = nfd__expr_eval(ev, m, true, v->inst[i].items[k].key);
 			if (r < 0)
 				return r;
-			found = found || r > 0;
+			inst_found = inst_found || r > 0;
 		}
+		if (inst_found && en && elems_add(e, en, inst_elem(e->a, &v->inst[i])) < 0)
+			return -ENOMEM;
+		found = found || inst_found;
 	}
 	return found;
 }
 
 int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
-		      struct nfd_matcher_result *res)
+		      struct nfd_matcher_result *res, struct nfd_elems *elems)
 {
 	/* NFD keeps one "term matched" flag across terms (§5.4). */
 	bool match = true, term_match = true;
@@ -212,28 +329,36 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 	for (size_t i = 0; i < m->n_terms; off += m->terms[i].n_exprs, i++) {
 		const struct nfd_term *t = &m->terms[i];
 		const struct nfd_feature_views *v;
+		struct nfd_elems_entry *en;
 		bool any_hit = false;
 		int r;
 
 		r = nfd__eval_lookup(ev, t, &v);
 		if (r < 0)
 			return nfd__oom(ev->ctx);
+		/* every term makes data[dom]; an existing feature data[dom][nam] */
+		en = NULL;
+		if (elems) {
+			en = elems_entry(elems, t, v->exists);
+			if (!en)
+				return nfd__oom(ev->ctx);
+		}
 		if (!v->exists) {
 			match = false;
 			continue;
 		}
 		if (t->has_exprs) {
-			r = match_multi(ev, t, v, res->hit + off);
+			r = match_multi(ev, t, v, res->hit + off, elems, en);
 			if (r < 0)
-				return r;
+				return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
 			term_match = r > 0;
 			for (size_t j = 0; j < t->n_exprs; j++)
 				any_hit = any_hit || res->hit[off + j];
 		}
 		if (term_match && t->match_name) {
-			r = match_names(ev, t, v);
+			r = match_names(ev, t, v, elems, en);
 			if (r < 0)
-				return r;
+				return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
 			term_match = r > 0;
 			res->mn_hit[i] = term_match;
 		}

@@ -16,6 +16,7 @@
 
 #include "spec-private.h"
 #include "spec-yaml.h"
+#include "rule-template.h"
 
 struct strvec {
 	const char **v;
@@ -496,10 +497,17 @@ static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule 
 		r = get_string(p, f[2].value, "varsTemplate", &tmpl);
 		if (r < 0)
 			return r;
+		/* NFD reports a template that does not parse when it runs */
 		if (tmpl[0]) {
-			r = perr(p, f[2].value, "varsTemplate is not supported by this "
-				 "implementation (use static vars)");
-			return r == -EBADMSG ? -ENOTSUP : r;
+			r = nfd__template_parse(p->a, tmpl, &rule->vars_template,
+						&rule->vars_template_err);
+			if (r == -ENOMEM)
+				return nfd__oom(p->ctx);
+			if (r < 0) {
+				r = note(p, &p->problems, f[2].value, "%s", rule->vars_template_err);
+				if (r < 0)
+					return r;
+			}
 		}
 	}
 	if (f[3].value) {

@@ -193,8 +193,6 @@ static void test_errors(void **state)
 		{ "# only a comment\n", -EBADMSG, "the spec is empty" },
 		{ "[1, 2]\n", -EBADMSG, "the spec must be a mapping" },
 		{ "version: v2\ncompatibilities: []\n", -ENOTSUP, "unsupported spec version" },
-		{ "compatibilities:\n- rules:\n  - name: x\n    varsTemplate: '{{ .x }}'\n",
-		  -ENOTSUP, "varsTemplate is not supported" },
 		{ "compatibilities:\n- rules:\n  - matchAny: [{matchFeatures: {a: b}}]\n", -EBADMSG,
 		  "matchFeatures must be a list" },
 		{ "compatibilities:\n- rules:\n  - vars: {~: x}\n", -EBADMSG, "unsupported map key" },
