@@ -42,8 +42,7 @@ struct nfd_spec;
  *
  * Returns: 0, -EINVAL, -EBADMSG (malformed or invalid, with
  * name:line:column in the message), -ENOTSUP (a version other than
- * v1alpha1, or a varsTemplate: templates are not implemented), -E2BIG (over
- * 4 MiB), -ENOMEM.
+ * v1alpha1), -E2BIG (over 4 MiB), -ENOMEM.
  * Since: 1.0
  */
 int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, const char *name,
@@ -128,7 +127,8 @@ const char *nfd_spec_get_warning(const struct nfd_spec *spec, size_t index);
  *
  * Problems are what NFD reports only when an expression meets a node value
  * (an unknown op, a wrong number of values, a pattern that does not compile,
- * a bound that is not a number or version) and what kubectl-nfd's validation
+ * a bound that is not a number or version, a varsTemplate that does not
+ * parse) and what kubectl-nfd's validation
  * rejects (a feature name that is not domain.feature, a rule without a
  * name).  The spec still parses, so evaluation stays NFD's: nfd_evaluate()
  * fails with -EBADMSG only when such an expression meets a value.
