@@ -438,6 +438,20 @@ static int eval_cmd(struct exec *x, const struct tval *dot, const struct cmd *c,
 			return xerr(x, "template: can't give arguments to a non-function");
 		return eval_arg(x, dot, &c->args[0], ret);
 	}
+	/* and/or stop at the first argument that decides, unevaluated rest
+	 * cannot fail (Go 1.18) */
+	if ((streq(c->args[0].name, "and") || streq(c->args[0].name, "or")) && !piped &&
+	    c->n_args > 1) {
+		bool is_or = streq(c->args[0].name, "or");
+
+		for (size_t i = 1; i < c->n_args; i++) {
+			if (eval_arg(x, dot, &c->args[i], ret) < 0)
+				return -EINVAL;
+			if (truth(ret) == is_or)
+				break;
+		}
+		return 0;
+	}
 	for (size_t i = 1; i < c->n_args; i++)
 		if (eval_arg(x, dot, &c->args[i], &args[n++]) < 0)
 			return -EINVAL;

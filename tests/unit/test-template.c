@@ -161,6 +161,11 @@ static void test_errors(void **state)
 		    "    - matchFeatures: [{feature: fake.flag}, {feature: fake.nothing}]\n"
 		    "    - matchFeatures: [{feature: fake.attribute}]\n",
 		    N("attribute", "flag", "nothing"), "attribute=1 flag=<absent> nothing=<absent>");
+	/* and/or do not evaluate what they do not need */
+	expect_vars("    varsTemplate: '{{ if and false .fake.nope }}x=1{{ else }}x=2{{ end }}"
+		    "{{ \"\\n\" }}{{ if or 1 .fake.nope }}y=3{{ end }}'\n"
+		    "    matchFeatures: [{feature: fake.flag}]\n",
+		    N("x", "y"), "x=2 y=3");
 	expect_vars("    varsTemplate: 'no equals sign'\n"
 		    "    matchFeatures: [{feature: fake.flag}]\n",
 		    N("x"), "missing value in expanded template line \"no equals sign\"");
