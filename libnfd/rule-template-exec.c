@@ -564,11 +564,8 @@ static int run_list(struct exec *x, const struct tval *dot, const struct node *n
 				r = set_var(x, n->pipe->vars[0], v, n->pipe->assign);
 			if (r >= 0 && truth(&v))
 				r = run_list(x, n->kind == NODE_WITH ? &v : dot, n->body);
-			else if (r >= 0 && n->else_body)
-				r = n->else_body->kind == NODE_IF && !n->else_body->next &&
-						    n->else_body->pipe ?
-					    run_list(x, dot, n->else_body) :
-					    run_list(x, dot, n->else_body);
+			else if (r >= 0 && n->else_body) /* "else if" is an if node there */
+				r = run_list(x, dot, n->else_body);
 			x->n_vars = inner;
 			break;
 		}
