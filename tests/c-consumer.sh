@@ -37,6 +37,14 @@ case "$cflags $libs" in
 	exit 1 ;;
 esac
 
+# Consumers write #include <nfd/nfd.h>.
+includedir=$(PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=includedir libnfd)
+if [ ! -f "$dest$includedir/nfd/nfd.h" ]; then
+	echo "FAIL: <nfd/nfd.h> is not installed under $includedir; installed headers:" >&2
+	find "$dest" -name '*.h' >&2
+	exit 1
+fi
+
 mkdir "$tmp/out"
 cp "$NFD_TOP_SRCDIR/examples/c/check-host.c" "$tmp/out/"
 cd "$tmp/out"

@@ -16,7 +16,9 @@ import nfd
 
 TOP = pathlib.Path(os.environ.get("NFD_TOP_SRCDIR",
                                   pathlib.Path(__file__).resolve().parents[3]))
-ROOTS = TOP / "tests" / "fixtures" / "roots"
+# make check exports where the trees are (unpacked into the build tree when
+# built from a tarball).
+ROOTS = pathlib.Path(os.environ.get("NFD_FIXTURE_ROOTS") or TOP / "tests" / "fixtures" / "roots")
 SCENARIOS = sorted(p.parent for p in ROOTS.glob("*/expected.json"))
 SPECS = sorted((TOP / "examples").glob("*.yaml"))
 
