@@ -145,6 +145,25 @@ class OciOptions(Structure):
     ]
 
 
+# typedef void (*nfd_log_fn)(void *userdata, int priority, const char *file,
+#                            int line, const char *fn, const char *format,
+#                            va_list args);
+# va_list reaches the callback as a pointer on the Linux ABIs (an array on
+# x86-64, a by-reference aggregate on aarch64, a pointer elsewhere), and is
+# handed on unchanged to vsnprintf(3).
+LOG_FN = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_char_p, c_char_p,
+                          c_void_p)
+_libc.vsnprintf.argtypes = [c_char_p, c_size_t, c_char_p, c_void_p]
+_libc.vsnprintf.restype = c_int
+
+
+def format_va(fmt: bytes, args: int) -> str:
+    """Expand a printf format with a va_list (for the log hook)."""
+    buf = ctypes.create_string_buffer(1024)
+    n = _libc.vsnprintf(buf, len(buf), fmt, args)
+    return buf.raw[:max(0, min(n, len(buf) - 1))].decode("utf-8", "replace")
+
+
 _ctx = c_void_p
 _feat = c_void_p
 _spec = c_void_p
@@ -166,7 +185,7 @@ _PROTOS = {
     "nfd_ctx_set_path": (c_int, [_ctx, c_uint, c_char_p]),
     "nfd_ctx_get_path": (c_char_p, [_ctx, c_uint]),
     "nfd_ctx_set_cpuid_dump": (c_int, [_ctx, c_char_p]),
-    "nfd_ctx_set_log_fn": (None, [_ctx, c_void_p, c_void_p]),
+    "nfd_ctx_set_log_fn": (None, [_ctx, LOG_FN, c_void_p]),
     "nfd_ctx_set_log_priority": (None, [_ctx, c_int]),
     "nfd_ctx_get_log_priority": (c_int, [_ctx]),
     # iter.h
@@ -264,15 +283,24 @@ for _name, (_res, _args) in _PROTOS.items():
 
 
 class CtxRef:
-    """Owns one reference to a ``struct nfd_ctx``; objects keep it alive."""
+    """Owns one reference to a ``struct nfd_ctx``; objects keep it alive.
 
-    __slots__ = ("ptr", "__weakref__")
+    ``log_fn`` keeps a Python log hook's C trampoline alive for as long as
+    the context can call it.
+    """
+
+    __slots__ = ("ptr", "log_fn", "__weakref__")
 
     def __init__(self, ptr: int):
         self.ptr = ptr
+        self.log_fn = None
 
     def __del__(self):
         if getattr(self, "ptr", None):
+            if self.log_fn is not None:
+                # C objects may keep the context beyond this wrapper: stop
+                # them from calling into a freed trampoline.
+                lib.nfd_ctx_set_log_fn(self.ptr, LOG_FN(), None)
             lib.nfd_ctx_unref(self.ptr)
             self.ptr = None
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import enum
 import os
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
-from ._lib import CtxRef, check, dec, enc, lib, new_ctx, thread_ctx
+from ._lib import LOG_FN, CtxRef, check, dec, enc, format_va, lib, new_ctx, thread_ctx
 
 __all__ = ["Context", "Path", "resolve_ctx"]
 
@@ -87,6 +87,33 @@ class Context:
         """Replay CPUID from a dump file (None: execute CPUID on this CPU)."""
         check(lib.nfd_ctx_set_cpuid_dump(self._p, enc(os.fspath(path)) if path else None),
               self._p)
+
+    def set_log_fn(self, fn: Optional[Callable[[int, str, str, int, str], None]]) -> None:
+        """Send the library's messages to ``fn(priority, message, file, line, function)``.
+
+        @priority is a syslog priority (``syslog.LOG_ERR`` ...); only messages
+        up to :attr:`log_priority` are passed.  None discards every message
+        (the default hook writes "libnfd: <message>" to stderr).  The hook
+        runs in the thread making the call.  For example, to use
+        :mod:`logging`::
+
+            ctx.set_log_fn(lambda prio, msg, *where: log.log(
+                {3: logging.ERROR, 4: logging.WARNING, 6: logging.INFO}.get(prio, logging.DEBUG), msg))
+        """
+        ref = self._ref
+        if ref is None:
+            raise ValueError("Context is closed")
+        if fn is None:
+            lib.nfd_ctx_set_log_fn(ref.ptr, LOG_FN(), None)
+            ref.log_fn = None
+            return
+
+        def trampoline(_userdata, priority, file, line, func, fmt, args):
+            fn(priority, format_va(fmt, args), dec(file) or "", line, dec(func) or "")
+
+        cb = LOG_FN(trampoline)
+        lib.nfd_ctx_set_log_fn(ref.ptr, cb, None)
+        ref.log_fn = cb
 
     @property
     def log_priority(self) -> int:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence, Set
 from ctypes import byref, c_char_p, c_void_p
 from typing import Iterable, Iterator, List, Optional, Union
 
-from ._lib import CtxRef, Error, check, dec, enc, lib, str_array, take_string
+from ._lib import CtxRef, check, dec, enc, lib, str_array, take_string
 from ._object import Handle, iterate
 from .context import Context, StrPath, resolve_ctx
 

@@ -56,3 +56,31 @@ def test_discover_with_context(data):
     assert f.attributes["memory.hugepages"]["enabled"] == "true"
     with pytest.raises(TypeError):
         nfd.discover(["memory"], root="/", ctx=ctx)
+
+
+def test_log_hook(tmp_path):
+    import syslog
+    ctx = nfd.Context(root=tmp_path / "nothing")
+    got = []
+    ctx.set_log_fn(lambda *args: got.append(args))
+    ctx.log_priority = syslog.LOG_DEBUG
+    nfd.discover(["kernel"], ctx=ctx)
+    warnings = [g for g in got if g[0] == syslog.LOG_WARNING]
+    assert warnings, got
+    prio, msg, file, line, func = warnings[0]
+    assert str(tmp_path) in msg and "%" not in msg  # formatted by the library's printf
+    assert file.endswith(".c") and line > 0 and func
+    ctx.log_priority = syslog.LOG_ERR
+    n = len(got)
+    nfd.discover(["kernel"], ctx=ctx)
+    assert len(got) == n  # warnings are above LOG_ERR
+    ctx.log_priority = syslog.LOG_DEBUG
+    ctx.set_log_fn(None)
+    nfd.discover(["kernel"], ctx=ctx)
+    assert len(got) == n
+    # A features object keeps the context (and its hook) alive.
+    ctx.set_log_fn(lambda *args: got.append(args))
+    f = nfd.discover(["kernel"], ctx=ctx)
+    ctx.close()
+    del ctx
+    assert f.to_json()
