@@ -28,6 +28,7 @@ import "C"
 
 import (
 	"runtime"
+	"runtime/cgo"
 	"syscall"
 	"unsafe"
 )
@@ -132,7 +133,8 @@ const (
 // last error.  It belongs to one goroutine at a time.  Objects made with it
 // keep it alive in C, so it may be closed before them.
 type Context struct {
-	c *C.struct_nfd_ctx
+	c         *C.struct_nfd_ctx
+	logHandle cgo.Handle
 }
 
 func newCtx() (*C.struct_nfd_ctx, error) {
@@ -171,6 +173,9 @@ func NewContext() (*Context, error) {
 // Close drops the context's reference; calling it twice is harmless.
 func (ctx *Context) Close() {
 	if ctx.c != nil {
+		if ctx.logHandle != 0 {
+			ctx.SetLogFunc(nil)
+		}
 		C.nfd_ctx_unref(ctx.c)
 		ctx.c = nil
 	}

@@ -479,3 +479,51 @@ func TestAttachSpec(t *testing.T) {
 		t.Errorf("attaching a bad spec: %v", err)
 	}
 }
+
+func TestLogFunc(t *testing.T) {
+	ctx, err := NewContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(t.TempDir(), "nothing")
+	if err := ctx.SetRoot(root); err != nil {
+		t.Fatal(err)
+	}
+	type msg struct {
+		prio       int
+		text, file string
+		line       int
+	}
+	var got []msg
+	ctx.SetLogFunc(func(prio int, text, file string, line int, fn string) {
+		got = append(got, msg{prio, text, file, line})
+	})
+	ctx.SetLogPriority(7)
+	f, err := ctx.Discover([]string{"kernel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, m := range got {
+		if m.prio == 4 && strings.Contains(m.text, root) && !strings.Contains(m.text, "%") &&
+			strings.HasSuffix(m.file, ".c") && m.line > 0 {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no formatted warning about %s: %+v", root, got)
+	}
+	n := len(got)
+	ctx.SetLogFunc(nil)
+	if _, err := ctx.Discover([]string{"kernel"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Error("messages after SetLogFunc(nil)")
+	}
+	ctx.SetLogFunc(func(int, string, string, int, string) {})
+	ctx.Close()
+	if _, err := f.JSON(0); err != nil {
+		t.Error(err)
+	}
+}
