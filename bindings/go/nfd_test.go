@@ -527,3 +527,55 @@ func TestLogFunc(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Discovery of every fixture host root gives its expected.json.
+func TestFixtureRoots(t *testing.T) {
+	roots := os.Getenv("NFD_FIXTURE_ROOTS")
+	if roots == "" {
+		roots = filepath.Join("..", "..", "tests", "fixtures", "roots")
+	}
+	expected, _ := filepath.Glob(filepath.Join(roots, "*", "expected.json"))
+	if len(expected) == 0 {
+		t.Skip("no fixture roots in this tree")
+	}
+	if v, ok := os.LookupEnv("NODE_NAME"); ok { // system.name comes from it
+		os.Unsetenv("NODE_NAME")
+		defer os.Setenv("NODE_NAME", v)
+	}
+	for _, exp := range expected {
+		dir, _ := filepath.Abs(filepath.Dir(exp))
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(dir, "sources"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, err := NewContext()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ctx.Close()
+			if err := ctx.SetRoot(dir); err != nil {
+				t.Fatal(err)
+			}
+			if dump := filepath.Join(dir, "cpuid.dump"); fileExists(dump) {
+				if err := ctx.SetCPUIDDump(dump); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f, err := ctx.Discover(strings.Split(strings.TrimSpace(string(src)), ","))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := f.JSON(0)
+			want, _ := os.ReadFile(exp)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("differs from expected.json (%v):\n%s", err, got)
+			}
+		})
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
