@@ -4,6 +4,7 @@ package nfd
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"os"
@@ -101,6 +102,14 @@ func TestRegistryOptions(t *testing.T) {
 	}
 	if _, err := FetchSpecData(ref("xorigin"), creds("wrong")); !errors.Is(err, syscall.EACCES) {
 		t.Errorf("xorigin, wrong password: %v", err)
+	}
+	auth := filepath.Join(t.TempDir(), "auth.json")
+	cred := base64.StdEncoding.EncodeToString([]byte("nfduser:nfd-secret"))
+	if err := os.WriteFile(auth, []byte(`{"auths": {"`+addr+`": {"auth": "`+cred+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FetchSpecData(ref("xorigin"), opts(func(o *OCIOptions) { o.AuthFile = auth })); err != nil {
+		t.Errorf("xorigin with an auth file: %v", err)
 	}
 	start := time.Now()
 	_, err = FetchSpecData(ref("stall"), opts(func(o *OCIOptions) { o.TimeoutMs = 500 }))

@@ -90,6 +90,19 @@ def test_credentials(registry):
     assert e.value.errno == errno.EACCES
 
 
+def test_auth_file(registry, tmp_path):
+    import base64
+    import json
+    auth = tmp_path / "auth.json"
+    token = base64.b64encode(b"nfduser:nfd-secret").decode()
+    auth.write_text(json.dumps({"auths": {registry: {"auth": token}}}))
+    assert fetch(registry, "xorigin", auth_file=auth)
+    auth.write_text(json.dumps({"auths": {}}))
+    with pytest.raises(nfd.Error) as e:
+        fetch(registry, "xorigin", auth_file=auth)
+    assert e.value.errno == errno.EACCES
+
+
 def test_timeout(registry):
     start = time.monotonic()
     with pytest.raises(nfd.Error) as e:
