@@ -40,6 +40,15 @@ if [ -x "$gofmt" ]; then
 fi
 "$go" vet ./...
 "$go" test -count=1 ./...
+# The example program prints what examples/c/check-host.c prints.
+data="$NFD_TOP_SRCDIR/bindings/python/tests/data"
+"$go" build -o "$tmp/check-host" ./examples/check-host
+"$tmp/check-host" -features "$data/features.json" "$data/spec.yaml" >"$tmp/out"
+diff -u "$data/check-host.out" "$tmp/out"
+rc=0
+"$tmp/check-host" -features "$data/features.json" -tags avx512 "$data/spec.yaml" >"$tmp/out" || rc=$?
+[ "$rc" -eq 1 ] || { echo "FAIL: check-host -tags avx512 exited $rc, want 1" >&2; exit 1; }
+diff -u "$data/check-host-avx512.out" "$tmp/out"
 # 8 goroutines sharing one Spec and one Features, under the race detector
 # (its runtime ships with Go only for some architectures).
 if [ "$("$go" env GOARCH)" = amd64 ]; then
