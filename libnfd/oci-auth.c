@@ -12,6 +12,8 @@
 
 #include <openssl/evp.h>
 
+#include "libnfd/crypto-dl.h"
+
 #include "libnfd/oci-auth.h"
 #include "shared/util.h"
 
@@ -149,8 +151,11 @@ bad:
 
 char *oci_base64_encode(const void *buf, size_t len)
 {
-	char *out = malloc(4 * ((len + 2) / 3) + 1);
+	char *out;
 
+	if (nfd__crypto_load(NULL) < 0)
+		return NULL;
+	out = malloc(4 * ((len + 2) / 3) + 1);
 	if (!out)
 		return NULL;
 	EVP_EncodeBlock((unsigned char *)out, buf, (int)len);
@@ -165,6 +170,8 @@ int oci_base64_decode(const char *s, char **ret, size_t *ret_len)
 
 	if (n % 4 != 0 || n > 64 * 1024)
 		return -EINVAL;
+	if (nfd__crypto_load(NULL) < 0)
+		return -ENOTSUP;
 	out = malloc(n / 4 * 3 + 1);
 	if (!out)
 		return -ENOMEM;

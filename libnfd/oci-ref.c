@@ -10,6 +10,8 @@
 
 #include <openssl/evp.h>
 
+#include "libnfd/crypto-dl.h"
+
 #include "libnfd/oci-internal.h"
 #include "shared/util.h"
 
@@ -305,6 +307,8 @@ int oci_sha256_digest(const void *buf, size_t len, char out[OCI_DIGEST_MAX])
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
+	if (nfd__crypto_load(NULL) < 0)
+		return -ENOTSUP;
 	if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
 		return -EIO;
 	memcpy(out, "sha256:", 7);

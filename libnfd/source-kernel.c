@@ -19,6 +19,8 @@
 #include <libkmod.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "libnfd/kmod-dl.h"
 #endif
 
 #include "libnfd/source.h"
@@ -333,10 +335,24 @@ static int add_builtin_modules_kmod(struct nfd_ctx *ctx, struct nfd_features *f,
 {
 	static const char *const no_config[] = { NULL };
 	_cleanup_(fclosep) FILE *mem = NULL;
+	_cleanup_free_ char *bin = path_join(moddir, "modules.builtin.bin");
 	struct kmod_ctx *kctx;
+	const char *msg;
 	char *line = NULL;
 	size_t linecap = 0;
 	int fd, r;
+
+	if (!bin)
+		return -ENOMEM;
+	/* libkmod reads this index from that one file: without it, do not load libkmod */
+	r = nfd__path_exists(bin);
+	if (r <= 0)
+		return r < 0 ? r : -ENOENT;
+	r = nfd__kmod_load(&msg);
+	if (r < 0) {
+		nfd_info(ctx, "cannot list the built-in modules in '%s': %s", bin, msg);
+		return r;
+	}
 
 	kctx = kmod_new(moddir, no_config);
 	if (!kctx)
