@@ -36,7 +36,7 @@ static int add_interface(struct nfd_ctx *ctx, struct nfd_features *f, const char
 			 const char *ifname)
 {
 	_cleanup_free_ char *dir = path_join(netdir, ifname);
-	_cleanup_free_ char *device = NULL;
+	_cleanup_close_ int dfd = -1;
 	const struct net_attr *attrs;
 	const char *feature, *kv[2 * ARRAY_SIZE(device_attrs) + 3];
 	char values[ARRAY_SIZE(device_attrs)][64];
@@ -46,16 +46,17 @@ static int add_interface(struct nfd_ctx *ctx, struct nfd_features *f, const char
 	if (!dir)
 		return -ENOMEM;
 	/* an interface that went away since the listing is not reported as virtual */
-	r = nfd__path_exists(dir);
-	if (r <= 0) {
-		nfd__warn_unreadable(ctx, dir, r == 0 ? -ENOENT : r);
+	dfd = nfd__open_dir(dir);
+	if (dfd < 0) {
+		nfd__warn_unreadable(ctx, dir, dfd == -ENOTDIR ? -ENOENT : dfd);
 		return 0;
 	}
-	device = path_join(dir, "device");
-	if (!device)
-		return -ENOMEM;
-	r = nfd__path_exists(device);
+	r = nfd__path_exists_in(dfd, "device");
 	if (r < 0) {
+		_cleanup_free_ char *device = path_join(dir, "device");
+
+		if (!device)
+			return -ENOMEM;
 		nfd__warn_unreadable(ctx, device, r);
 		return 0;
 	}
@@ -74,7 +75,7 @@ static int add_interface(struct nfd_ctx *ctx, struct nfd_features *f, const char
 	for (size_t i = 0; i < n; i++) {
 		const char *base = strrchr(attrs[i].file, '/');
 
-		r = nfd__read_value_at(ctx, dir, attrs[i].file, values[i], sizeof(values[i]),
+		r = nfd__read_value_in(ctx, dfd, dir, attrs[i].file, values[i], sizeof(values[i]),
 				       attrs[i].flags);
 		if (r == -ENOMEM)
 			return r;

@@ -42,25 +42,28 @@ struct pci_ident {
 	char device[PCI_VALUE_MAX];
 };
 
-static int read_pci_value(struct nfd_ctx *ctx, const char *dir, const char *name,
+/* dir/name, through dfd where dir could be opened */
+static int read_pci_value(struct nfd_ctx *ctx, int dfd, const char *dir, const char *name,
 			  char value[static PCI_VALUE_MAX], enum nfd_read_flags flags)
 {
-	int r = nfd__read_value_at(ctx, dir, name, value, PCI_VALUE_MAX, flags);
+	int r = dfd >= 0 ? nfd__read_value_in(ctx, dfd, dir, name, value, PCI_VALUE_MAX, flags)
+			 : nfd__read_value_at(ctx, dir, name, value, PCI_VALUE_MAX, flags);
 
 	if (r >= 0)
 		strip_hex_prefix(value);
 	return r;
 }
 
-static int read_ident_sysfs(struct nfd_ctx *ctx, const char *dir, struct pci_ident *id)
+static int read_ident_sysfs(struct nfd_ctx *ctx, int dfd, const char *dir,
+			    struct pci_ident *id)
 {
 	int r;
 
-	r = read_pci_value(ctx, dir, "class", id->class, NFD_READ_WARN);
+	r = read_pci_value(ctx, dfd, dir, "class", id->class, NFD_READ_WARN);
 	if (r >= 0)
-		r = read_pci_value(ctx, dir, "vendor", id->vendor, NFD_READ_WARN);
+		r = read_pci_value(ctx, dfd, dir, "vendor", id->vendor, NFD_READ_WARN);
 	if (r >= 0)
-		r = read_pci_value(ctx, dir, "device", id->device, NFD_READ_WARN);
+		r = read_pci_value(ctx, dfd, dir, "device", id->device, NFD_READ_WARN);
 	if (r < 0)
 		return r;
 	/* base class and subclass; the programming interface is dropped */
@@ -258,6 +261,7 @@ static int add_device(struct nfd_ctx *ctx, struct nfd_features *f, const char *d
 		"sriov_totalvfs", "iommu_group/type", "iommu/intel-iommu/version",
 	};
 	_cleanup_free_ char *dir = path_join(devices, name);
+	_cleanup_close_ int dfd = -1;
 	struct pci_ident id;
 	char subvendor[PCI_VALUE_MAX], subdevice[PCI_VALUE_MAX];
 	char opt[ARRAY_SIZE(optional)][PCI_VALUE_MAX];
@@ -267,16 +271,18 @@ static int add_device(struct nfd_ctx *ctx, struct nfd_features *f, const char *d
 
 	if (!dir)
 		return -ENOMEM;
+	/* where it cannot be opened, the reads below fail (and warn) by path as before */
+	dfd = nfd__open_dir(dir);
 #if HAVE_LIBPCI
 	if (pci)
 		r = read_ident_libpci(ctx, pci, name, &id);
 #endif
 	if (r > 0)
-		r = read_ident_sysfs(ctx, dir, &id);
+		r = read_ident_sysfs(ctx, dfd, dir, &id);
 	if (r >= 0)
-		r = read_pci_value(ctx, dir, "subsystem_vendor", subvendor, NFD_READ_WARN);
+		r = read_pci_value(ctx, dfd, dir, "subsystem_vendor", subvendor, NFD_READ_WARN);
 	if (r >= 0)
-		r = read_pci_value(ctx, dir, "subsystem_device", subdevice, NFD_READ_WARN);
+		r = read_pci_value(ctx, dfd, dir, "subsystem_device", subdevice, NFD_READ_WARN);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0)
@@ -293,7 +299,7 @@ static int add_device(struct nfd_ctx *ctx, struct nfd_features *f, const char *d
 	kv[k++] = "subsystem_device";
 	kv[k++] = subdevice;
 	for (size_t i = 0; i < ARRAY_SIZE(optional); i++) {
-		r = read_pci_value(ctx, dir, optional[i], opt[i], NFD_READ_OPTIONAL);
+		r = read_pci_value(ctx, dfd, dir, optional[i], opt[i], NFD_READ_OPTIONAL);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)

@@ -92,31 +92,31 @@ static bool blkid_applies(struct nfd_ctx *ctx)
 static int add_block(struct nfd_ctx *ctx, struct nfd_features *f, const char *blockdir,
 		     const char *name, bool probe)
 {
-	_cleanup_free_ char *queue = NULL;
+	_cleanup_free_ char *dev = NULL;
+	_cleanup_close_ int dfd = -1;
 	char values[ARRAY_SIZE(queue_attrs)][64];
 	struct nfd_blkid_info info;
 	const char *kv[2 * (1 + ARRAY_SIZE(queue_attrs) + 5) + 1];
 	size_t k = 0;
 	int r;
 
-	if (asprintf(&queue, "%s/%s", blockdir, name) < 0)
+	dev = path_join(blockdir, name);
+	if (!dev)
 		return -ENOMEM;
 	/* a device removed since the listing is skipped, not reported without attributes */
-	r = nfd__path_exists(queue);
-	if (r <= 0) {
-		nfd__warn_unreadable(ctx, queue, r == 0 ? -ENOENT : r);
+	dfd = nfd__open_dir(dev);
+	if (dfd < 0) {
+		nfd__warn_unreadable(ctx, dev, dfd == -ENOTDIR ? -ENOENT : dfd);
 		return 0;
-	}
-	free(queue);
-	if (asprintf(&queue, "%s/%s/queue", blockdir, name) < 0) {
-		queue = NULL;
-		return -ENOMEM;
 	}
 	kv[k++] = "name";
 	kv[k++] = name;
 	for (size_t i = 0; i < ARRAY_SIZE(queue_attrs); i++) {
-		r = nfd__read_value_at(ctx, queue, queue_attrs[i].name, values[i],
-				       sizeof(values[i]), queue_attrs[i].flags);
+		char rel[32];
+
+		snprintf(rel, sizeof(rel), "queue/%s", queue_attrs[i].name);
+		r = nfd__read_value_in(ctx, dfd, dev, rel, values[i], sizeof(values[i]),
+				       queue_attrs[i].flags);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
@@ -130,7 +130,8 @@ static int add_block(struct nfd_ctx *ctx, struct nfd_features *f, const char *bl
 		char size[32];
 
 		/* unbound loop devices and empty zram hold nothing: do not open them */
-		r = nfd__read_value_at(ctx, queue, "../size", size, sizeof(size), NFD_READ_QUIET);
+		r = nfd__read_value_in(ctx, dfd, dev, "queue/../size", size, sizeof(size),
+				       NFD_READ_QUIET);
 		if (r == -ENOMEM)
 			return r;
 		if (r > 0 && streq(size, "0"))

@@ -26,7 +26,7 @@ void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
  * read is the end (read_small_file() confirms it with a second read, which
  * costs a quarter of all syscalls of a discovery run).
  */
-static int read_value_once(const char *path, char *buf, size_t size)
+static int read_value_once(int dirfd, const char *path, char *buf, size_t size)
 {
 	_cleanup_close_ int fd = -1;
 	ssize_t n;
@@ -34,7 +34,7 @@ static int read_value_once(const char *path, char *buf, size_t size)
 
 	if (size < 2)
 		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	do
@@ -59,28 +59,64 @@ static int read_value_once(const char *path, char *buf, size_t size)
 	return (int)len;
 }
 
+static void report_read_error(struct nfd_ctx *ctx, const char *path, int r,
+			      enum nfd_read_flags flags)
+{
+	if (flags & NFD_READ_QUIET || (flags & NFD_READ_OPTIONAL && r == -ENOENT))
+		nfd_dbg(ctx, "cannot read '%s': %s", path, strerror(-r));
+	else
+		nfd__warn_unreadable(ctx, path, r);
+}
+
+/* the end is stripped; sysfs values never want leading blanks either */
+static int strip_leading(char *buf, int len)
+{
+	size_t skip = strspn(buf, " \t\n\r\f\v");
+
+	if (skip > 0) {
+		len -= (int)skip;
+		memmove(buf, buf + skip, (size_t)len + 1);
+	}
+	return len;
+}
+
 int nfd__read_value(struct nfd_ctx *ctx, const char *path, char *buf, size_t size,
 		    enum nfd_read_flags flags)
 {
 	int r;
 
-	r = read_value_once(path, buf, size);
+	r = read_value_once(AT_FDCWD, path, buf, size);
 	if (r < 0) {
 		buf[0] = '\0';
-		if (flags & NFD_READ_QUIET || (flags & NFD_READ_OPTIONAL && r == -ENOENT))
-			nfd_dbg(ctx, "cannot read '%s': %s", path, strerror(-r));
-		else
-			nfd__warn_unreadable(ctx, path, r);
+		report_read_error(ctx, path, r, flags);
 		return r;
 	}
+	return strip_leading(buf, r);
+}
 
-	/* the end is stripped; sysfs values never want leading blanks either */
-	size_t skip = strspn(buf, " \t\n\r\f\v");
-	if (skip > 0) {
-		r -= (int)skip;
-		memmove(buf, buf + skip, (size_t)r + 1);
+int nfd__open_dir(const char *path)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name,
+		       char *buf, size_t size, enum nfd_read_flags flags)
+{
+	int r;
+
+	r = read_value_once(dirfd, name, buf, size);
+	if (r < 0) {
+		_cleanup_free_ char *path = path_join(dir, name);
+
+		buf[0] = '\0';
+		if (!path)
+			return -ENOMEM;
+		report_read_error(ctx, path, r, flags);
+		return r;
 	}
-	return r;
+	return strip_leading(buf, r);
 }
 
 int nfd__read_value_at(struct nfd_ctx *ctx, const char *dir, const char *name, char *buf,
@@ -165,9 +201,14 @@ int nfd__list_dir(const char *path, char ***ret)
 
 int nfd__path_exists(const char *path)
 {
+	return nfd__path_exists_in(AT_FDCWD, path);
+}
+
+int nfd__path_exists_in(int dirfd, const char *name)
+{
 	struct stat st;
 
-	if (stat(path, &st) == 0)
+	if (fstatat(dirfd, name, &st, 0) == 0)
 		return 1;
 	if (errno == ENOENT || errno == ENOTDIR)
 		return 0;
