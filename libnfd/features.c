@@ -55,18 +55,61 @@ static int kvmap_append(struct kvmap *m, const char *key, const char *value)
 }
 
 struct sort_ent {
+	uint64_t prefix; /* the key's first 8 bytes, big-endian, zero-padded */
 	const char *key;
 	size_t pos;
 };
 
-static int sort_ent_cmp(const void *a, const void *b)
+static uint64_t key_prefix(const char *key)
 {
-	const struct sort_ent *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	uint64_t p = 0;
+	int i;
 
-	if (c)
-		return c;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
+	for (i = 0; i < 8 && key[i]; i++)
+		p = p << 8 | (unsigned char)key[i];
+	return p << (8 * (8 - i));
+}
+
+/* strcmp() order; the prefix settles most comparisons without touching the keys */
+static int sort_ent_cmp(const struct sort_ent *x, const struct sort_ent *y)
+{
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	/* equal prefixes with a NUL in them are equal keys */
+	if ((x->prefix & 0xff) == 0)
+		return 0;
+	return strcmp(x->key + 8, y->key + 8);
+}
+
+/*
+ * Stable bottom-up merge sort: equal keys stay in the order they were added.
+ * A thousand kernel.config entries are sorted per discovery, and glibc's
+ * qsort() with a comparator call per step took a third of the export's time
+ * spent in the feature model.
+ */
+static void sort_ents(struct sort_ent *a, struct sort_ent *tmp, size_t n)
+{
+	struct sort_ent *src = a, *dst = tmp;
+
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+			size_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = sort_ent_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		struct sort_ent *t = src;
+
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
 }
 
 /* Sort by key; of equal keys keep the one added last. */
@@ -78,7 +121,7 @@ static int kvmap_normalize(struct kvmap *m)
 
 	if (m->sorted)
 		return 0;
-	ents = malloc(m->n * sizeof(*ents) + 1);
+	ents = malloc(2 * m->n * sizeof(*ents) + 1);
 	out = malloc(m->n * sizeof(*out) + 1);
 	if (!ents || !out) {
 		free(ents);
@@ -86,11 +129,11 @@ static int kvmap_normalize(struct kvmap *m)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < m->n; i++)
-		ents[i] = (struct sort_ent){ m->items[i].key, i };
-	qsort(ents, m->n, sizeof(*ents), sort_ent_cmp);
+		ents[i] = (struct sort_ent){ key_prefix(m->items[i].key), m->items[i].key, i };
+	sort_ents(ents, ents + m->n, m->n);
 	for (size_t i = 0; i < m->n; i++) {
 		const struct nfd_kv *kv = &m->items[ents[i].pos];
-		if (i + 1 < m->n && streq(ents[i].key, ents[i + 1].key)) {
+		if (i + 1 < m->n && sort_ent_cmp(&ents[i], &ents[i + 1]) == 0) {
 			free((char *)kv->key);
 			free((char *)kv->value);
 			continue;

@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "shared/json-writer.h"
+#include "shared/macro.h"
 
 static const char hex[] = "0123456789abcdef";
 
@@ -97,7 +98,14 @@ void json_write_string(struct strbuf *sb, const char *str, size_t len)
 
 void json_write_indent(struct strbuf *sb, int level)
 {
-	strbuf_putc(sb, '\n');
-	for (int i = 0; i < level; i++)
-		strbuf_append(sb, "    ", 4);
+	/* one append per line: the export JSON has a few thousand of them */
+	static const char spaces[] = "\n"
+				     "                                "
+				     "                                ";
+	const size_t chunk = sizeof(spaces) - 2; /* a multiple of 4 */
+	size_t n = 4 * (size_t)(level > 0 ? level : 0);
+
+	strbuf_append(sb, spaces, 1 + MIN(n, chunk));
+	for (n -= MIN(n, chunk); n > 0; n -= MIN(n, chunk))
+		strbuf_append(sb, spaces + 1, MIN(n, chunk));
 }

@@ -93,6 +93,48 @@ static void test_attributes_last_write_wins(void **state)
 	assert_int_equal(nfd_features_get_attribute(fx->f, "kernel.nope", "major", &v), -ENOENT);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Many keys sharing long prefixes, bytes above 0x7f, rewrites: strcmp() order, last wins. */
+static void test_attributes_sorted_bytewise(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const stems[] = { "HAVE_ARCH_", "HAVE_ARCH", "HAVE_", "H", "",
+					     "\xc3\xa9t\xc3\xa9", "CRYPTO_SHA256_X86" };
+	char keys[7 * 40][48], *sorted[7 * 40], value[48];
+	struct nfd_iter *it;
+	const char *k, *v;
+	size_t n = 0;
+
+	for (size_t s = 0; s < 7; s++)
+		for (int i = 39; i >= 0; i--) {
+			snprintf(keys[n], sizeof(keys[n]), "%s%d", stems[s], i * 7 % 40);
+			sorted[n] = keys[n];
+			n++;
+		}
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(nfd_features_set_attribute(fx->f, "kernel.config", keys[i], "old"), 0);
+	/* every key again with its final value, in reverse order */
+	for (size_t i = n; i-- > 0;) {
+		snprintf(value, sizeof(value), "%s", keys[i]);
+		assert_int_equal(nfd_features_set_attribute(fx->f, "kernel.config", keys[i], value),
+				 0);
+	}
+	qsort(sorted, n, sizeof(sorted[0]), cmp_str);
+	assert_int_equal(nfd_features_seal(fx->f), 0);
+	assert_int_equal(nfd_features_iter_attributes(fx->f, "kernel.config", &it), 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(nfd_iter_next(it, &k, &v), 1);
+		assert_string_equal(k, sorted[i]);
+		assert_string_equal(v, sorted[i]);
+	}
+	assert_int_equal(nfd_iter_next(it, &k, &v), 0);
+	nfd_iter_free(it);
+}
+
 static void test_instances(void **state)
 {
 	struct fixture *fx = *state;
@@ -337,6 +379,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attributes_last_write_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attributes_sorted_bytewise, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_instances, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_is_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
