@@ -28,11 +28,12 @@ def _candidates() -> list:
     if env:
         out.append(env)
         return out
-    # Run from a source tree configured in place: bindings/python/nfd -> top.
+    # Run from a source tree: bindings/python/nfd -> top; the build is in
+    # $NFD_TOP_BUILDDIR, ./build (bootstrap.sh) or the tree itself.
     here = os.path.dirname(os.path.abspath(__file__))
     top = os.path.dirname(os.path.dirname(os.path.dirname(here)))
     builddir = os.environ.get("NFD_TOP_BUILDDIR")
-    for d in ([builddir] if builddir else []) + [top]:
+    for d in ([builddir] if builddir else []) + [os.path.join(top, "build"), top]:
         p = os.path.join(d, "libnfd", ".libs", SONAME)
         if os.path.exists(p):
             out.append(p)
