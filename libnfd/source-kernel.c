@@ -174,13 +174,15 @@ static int read_kconfig_file(const char *path, char **ret)
 
 static int parse_kconfig(struct nfd_features *f, char *text)
 {
-	char *save = NULL;
-
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* line by line as strtok_r(text, "\n") would, without its per-call strspn/strcspn */
+	for (char *line = text, *next; *line; line = next) {
 		char *eq, *val, *end;
 		int r;
 
-		if (!strstartswith(line, "CONFIG_"))
+		next = strchrnul(line, '\n');
+		if (*next)
+			*next++ = '\0';
+		if (line[0] != 'C' || strncmp(line, "CONFIG_", 7) != 0)
 			continue;
 		eq = strchr(line, '=');
 		if (!eq)
