@@ -47,6 +47,34 @@ static int type_error(struct parser *p, const char *path, const json_t *v, const
 			  json_type_name(v));
 }
 
+/*
+ * One feature's {"elements": ...}: checks its shape and declares it, nil when
+ * "elements" is null or absent.  *ret is the elements to read, or NULL.
+ */
+static int feature_elements(struct parser *p, const char *section, const char *feature,
+			    json_t *fv, enum nfd_feature_type type, json_t **ret)
+{
+	bool want_array = type == NFD_FEATURE_INSTANCE;
+	char path[512];
+	json_t *elems;
+
+	*ret = NULL;
+	snprintf(path, sizeof(path), "%s.\"%s\"", section, feature);
+	if (feature[0] == '\0')
+		return nfd__error(p->ctx, EBADMSG, "%s: %s: empty feature name", p->name, section);
+	if (!json_is_object(fv))
+		return type_error(p, path, fv, "an object");
+	elems = json_object_get(fv, "elements");
+	if (!elems || json_is_null(elems))
+		return nfd__features_set_nil(p->f, type, feature);
+	if (want_array ? !json_is_array(elems) : !json_is_object(elems)) {
+		strncat(path, ".elements", sizeof(path) - strlen(path) - 1);
+		return type_error(p, path, elems, want_array ? "an array" : "an object");
+	}
+	*ret = elems;
+	return nfd_features_declare(p->f, type, feature);
+}
+
 /* flags / attributes: {"<feature>": {"elements": {...} | null}} */
 static int parse_map_section(struct parser *p, const char *section, json_t *sec,
 			     enum nfd_feature_type type)
@@ -65,26 +93,11 @@ static int parse_map_section(struct parser *p, const char *section, json_t *sec,
 		const char *name;
 		json_t *ev;
 
-		snprintf(path, sizeof(path), "%s.\"%s\"", section, feature);
-		if (feature[0] == '\0')
-			return nfd__error(p->ctx, EBADMSG, "%s: %s: empty feature name", p->name,
-					  section);
-		if (!json_is_object(fv))
-			return type_error(p, path, fv, "an object");
-		elems = json_object_get(fv, "elements");
-		if (!elems || json_is_null(elems)) {
-			r = nfd__features_set_nil(p->f, type, feature);
-			if (r < 0)
-				return r;
-			continue;
-		}
-		if (!json_is_object(elems)) {
-			strncat(path, ".elements", sizeof(path) - strlen(path) - 1);
-			return type_error(p, path, elems, "an object");
-		}
-		r = nfd_features_declare(p->f, type, feature);
+		r = feature_elements(p, section, feature, fv, type, &elems);
 		if (r < 0)
 			return r;
+		if (!elems)
+			continue;
 		json_object_foreach(elems, name, ev) {
 			if (type == NFD_FEATURE_FLAG) {
 				if (!json_is_object(ev) && !json_is_null(ev)) {
@@ -152,7 +165,6 @@ static int parse_instance_section(struct parser *p, json_t *sec)
 {
 	const char *feature;
 	json_t *fv;
-	char path[512];
 	int r;
 
 	if (json_is_null(sec))
@@ -163,26 +175,11 @@ static int parse_instance_section(struct parser *p, json_t *sec)
 		json_t *elems, *inst;
 		size_t i;
 
-		snprintf(path, sizeof(path), "instances.\"%s\"", feature);
-		if (feature[0] == '\0')
-			return nfd__error(p->ctx, EBADMSG, "%s: instances: empty feature name",
-					  p->name);
-		if (!json_is_object(fv))
-			return type_error(p, path, fv, "an object");
-		elems = json_object_get(fv, "elements");
-		if (!elems || json_is_null(elems)) {
-			r = nfd__features_set_nil(p->f, NFD_FEATURE_INSTANCE, feature);
-			if (r < 0)
-				return r;
-			continue;
-		}
-		if (!json_is_array(elems)) {
-			strncat(path, ".elements", sizeof(path) - strlen(path) - 1);
-			return type_error(p, path, elems, "an array");
-		}
-		r = nfd_features_declare(p->f, NFD_FEATURE_INSTANCE, feature);
+		r = feature_elements(p, "instances", feature, fv, NFD_FEATURE_INSTANCE, &elems);
 		if (r < 0)
 			return r;
+		if (!elems)
+			continue;
 		json_array_foreach(elems, i, inst) {
 			r = parse_instance(p, feature, i, inst);
 			if (r < 0)
