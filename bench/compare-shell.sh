@@ -7,14 +7,22 @@
 # tools one would run to collect roughly the same facts:
 #   lscpu -J; lspci -nnvmm; lsusb; lsblk -J; lsmod; uname -a; cat /etc/os-release
 # (which together still see less: no kconfig, hugepages, NUMA, network, DMI
-# or feature files).  Both are run ITERATIONS times after one warm-up run;
-# the median per run and the ratio are printed.
+# or feature files).  After three warm-up rounds, each of ITERATIONS rounds
+# runs nfd, `nfd --version` and the shell tools once, interleaved, so that
+# other work on a shared machine slows all three alike.  Prints the median
+# and the minimum per run, and the speed-up of nfd from each.
 set -u
 
 nfd=${1:-${NFD_BIN:-nfd}}
-n=${2:-50}
+n=${2:-100}
 
-now_ns() { date +%s%N; }
+# $EPOCHREALTIME (bash 5) costs no process; `date` would add its own start-up
+# (about a millisecond) to every measurement and shrink the ratio.
+if [[ -n ${EPOCHREALTIME:-} ]]; then
+	now_us() { local t=${EPOCHREALTIME/[.,]/}; REPLY=$((10#$t)); }
+else
+	now_us() { REPLY=$(($(date +%s%N) / 1000)); }
+fi
 
 shell_alternative() {
 	lscpu -J
@@ -30,30 +38,49 @@ run_nfd() { NFD_LOG=err "$nfd" export features; }
 # what merely starting the binary costs (dynamic linking of its libraries)
 run_nfd_start() { "$nfd" --version; }
 
-# measure FN: median wall time of one run, in ns, over $n runs after a warm-up
-# (the median, as other work on a shared machine makes the mean jumpy)
-measure() {
-	local fn=$1 start end i
-	local -a t=()
-	"$fn" >/dev/null 2>&1 # warm-up
-	for ((i = 0; i < n; i++)); do
-		start=$(now_ns)
-		"$fn" >/dev/null 2>&1
-		end=$(now_ns)
-		t+=($((end - start)))
-	done
-	printf '%s\n' "${t[@]}" | sort -n | sed -n "$((n / 2 + 1))p"
+fns=(run_nfd run_nfd_start shell_alternative)
+declare -A times=()
+
+# one timed run of FN, appended to times[FN] in microseconds
+timed() {
+	local fn=$1 start
+	now_us
+	start=$REPLY
+	"$fn" >/dev/null 2>&1
+	now_us
+	times[$fn]+="$((REPLY - start)) "
 }
 
 for tool in lscpu lspci lsusb lsblk lsmod; do
 	command -v "$tool" >/dev/null || echo "note: $tool is not installed; its time is missing" >&2
 done
+if ! "$nfd" --version >/dev/null 2>&1; then
+	echo "compare-shell.sh: cannot run '$nfd'" >&2
+	exit 2
+fi
 
-nfd_ns=$(measure run_nfd)
-start_ns=$(measure run_nfd_start)
-sh_ns=$(measure shell_alternative)
+for ((i = 0; i < 3; i++)); do
+	for fn in "${fns[@]}"; do "$fn" >/dev/null 2>&1; done
+done
+for ((i = 0; i < n; i++)); do
+	for fn in "${fns[@]}"; do timed "$fn"; done
+done
 
-printf 'nfd export features:        %8.2f ms per run\n' "$(echo "$nfd_ns / 1000000" | bc -l)"
-printf '  of which process start:   %8.2f ms (nfd --version)\n' "$(echo "$start_ns / 1000000" | bc -l)"
-printf 'shell tools (7 commands):   %8.2f ms per run\n' "$(echo "$sh_ns / 1000000" | bc -l)"
-printf 'speed-up:                   %8.1fx\n' "$(echo "$sh_ns / $nfd_ns" | bc -l)"
+# stat FN: "median min" in microseconds
+stat() {
+	local -a s
+	mapfile -t s < <(printf '%s\n' ${times[$1]} | sort -n)
+	echo "${s[$((n / 2))]} ${s[0]}"
+}
+read -r nfd_med nfd_min < <(stat run_nfd)
+read -r start_med start_min < <(stat run_nfd_start)
+read -r sh_med sh_min < <(stat shell_alternative)
+
+ms() { echo "scale=2; $1 / 1000" | bc -l; }
+ratio() { echo "scale=1; $1 / $2" | bc -l; }
+printf '%d runs each, interleaved                 median       min\n' "$n"
+printf 'nfd export features:                   %8.2f  %8.2f ms\n' "$(ms "$nfd_med")" "$(ms "$nfd_min")"
+printf '  of which process start (--version):  %8.2f  %8.2f ms\n' "$(ms "$start_med")" "$(ms "$start_min")"
+printf 'shell tools (7 commands):              %8.2f  %8.2f ms\n' "$(ms "$sh_med")" "$(ms "$sh_min")"
+printf 'speed-up:                              %7.1fx  %7.1fx\n' "$(ratio "$sh_med" "$nfd_med")" \
+	"$(ratio "$sh_min" "$nfd_min")"
