@@ -6,10 +6,10 @@
  * NFD's attributes (dax, rotational, nr_zones, zoned) are sysfs reads.  With
  * libblkid, the filesystem and partition-table identity that sysfs lacks is
  * added under attribute names NFD does not have (lsblk's column names:
- * fstype, uuid, label, pttype, ptuuid).  libblkid opens /dev/<name>, a path
+ * fstype, uuid, label, pttype, ptuuid).  The probe opens /dev/<name>, a path
  * no root can redirect, so it only runs when discovery looks at the live
  * system (sys area "/sys"); an unopenable device (no permission, no node in
- * a container) simply adds nothing.
+ * a container) simply adds nothing, and does not even load libblkid.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -18,6 +18,9 @@
 
 #if HAVE_LIBBLKID
 #include <blkid.h>
+#include <fcntl.h>
+
+#include "libnfd/blkid-dl.h"
 #endif
 
 #include "libnfd/source.h"
@@ -52,14 +55,29 @@ int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret)
 		{ "PTUUID", offsetof(struct nfd_blkid_info, ptuuid),
 		  sizeof(((struct nfd_blkid_info *)0)->ptuuid) },
 	};
+	_cleanup_close_ int fd = -1;
 	blkid_probe pr;
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
+	/*
+	 * Opened as blkid_new_probe_from_filename() would, but here: libblkid is
+	 * loaded only for a node that can be read at all.
+	 */
+	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (nfd__blkid_load(NULL) < 0)
+		return -EOPNOTSUPP;
 	errno = 0;
-	pr = blkid_new_probe_from_filename(node);
+	pr = blkid_new_probe();
 	if (!pr)
 		return errno > 0 ? -errno : -ENOMEM;
+	if (blkid_probe_set_device(pr, fd, 0, 0) < 0) {
+		r = errno > 0 ? -errno : -ENOMEM;
+		blkid_free_probe(pr);
+		return r;
+	}
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID |
 						      BLKID_SUBLKS_LABEL);
