@@ -4,7 +4,10 @@
 
 #include "libnfd-internal.h"
 
-/* name -> value (value NULL for flags); sorted and unique when sorted */
+/*
+ * name -> value (value NULL for flags); sorted and unique when sorted.  Each
+ * item's value lives in its key's allocation: free the key only.
+ */
 struct kvmap {
 	struct nfd_kv *items;
 	size_t n;

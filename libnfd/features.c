@@ -16,17 +16,16 @@
 
 static void kvmap_free(struct kvmap *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		free((char *)m->items[i].key);
-		free((char *)m->items[i].value);
-	}
+	for (size_t i = 0; i < m->n; i++)
+		free((char *)m->items[i].key); /* the value too: see kvmap_append() */
 	free(m->items);
 	memset(m, 0, sizeof(*m));
 }
 
 static int kvmap_append(struct kvmap *m, const char *key, const char *value)
 {
-	char *k, *v = NULL;
+	size_t lk = strlen(key), lv = value ? strlen(value) + 1 : 0;
+	char *k;
 
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 8;
@@ -36,19 +35,21 @@ static int kvmap_append(struct kvmap *m, const char *key, const char *value)
 		m->items = p;
 		m->cap = cap;
 	}
-	k = strdup(key);
-	if (value)
-		v = strdup(value);
-	if (!k || (value && !v)) {
-		free(k);
-		free(v);
+	/*
+	 * One allocation holds the key and, after its NUL, the value: half the
+	 * malloc()s and free()s for the thousands of elements of a discovery.
+	 */
+	k = malloc(lk + 1 + lv);
+	if (!k)
 		return -ENOMEM;
-	}
+	memcpy(k, key, lk + 1);
+	if (value)
+		memcpy(k + lk + 1, value, lv);
 	/* appending after the last key keeps a sorted map sorted */
 	if (m->sorted && m->n > 0 && strcmp(m->items[m->n - 1].key, key) >= 0)
 		m->sorted = false;
 	m->items[m->n].key = k;
-	m->items[m->n].value = v;
+	m->items[m->n].value = value ? k + lk + 1 : NULL;
 	m->n++;
 	m->nil = false;
 	return 0;
@@ -135,7 +136,6 @@ static int kvmap_normalize(struct kvmap *m)
 		const struct nfd_kv *kv = &m->items[ents[i].pos];
 		if (i + 1 < m->n && sort_ent_cmp(&ents[i], &ents[i + 1]) == 0) {
 			free((char *)kv->key);
-			free((char *)kv->value);
 			continue;
 		}
 		out[n++] = *kv;
