@@ -44,7 +44,8 @@ int nfd__version_cmp(const struct nfd_version *a, const struct nfd_version *b);
 
 struct nfd_regex;
 /* RE2 syntax checked, then compiled by PCRE2.  On error *ret_err is a
- * malloc'ed message.  Returns 0, -EINVAL (bad pattern), -ENOMEM. */
+ * malloc'ed message.  Returns 0, -EINVAL (bad pattern), -ENOMEM, -ENOTSUP
+ * (libpcre2-8 cannot be loaded: libnfd opens it on first use). */
 int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_err);
 void nfd__regex_free(struct nfd_regex *re);
 /* Per-thread match scratch space (PCRE2 match data). */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "libnfd/pcre2-dl.h"
 
 #define MAX_REPEAT 1000
 #define MATCH_LIMIT 1000000
@@ -438,12 +439,18 @@ int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_e
 	_cleanup_strbuf_ struct strbuf pat = STRBUF_INIT;
 	struct nfd_regex *re;
 	PCRE2_SIZE erroff;
+	const char *load_msg;
 	int errcode, r;
 
 	*ret_err = NULL;
 	r = translate(pattern, &pat, ret_err);
 	if (r < 0)
 		return r;
+	r = nfd__pcre2_load(&load_msg);
+	if (r < 0) {
+		*ret_err = strdup(load_msg);
+		return r;
+	}
 	if (!strbuf_str(&pat))
 		return -ENOMEM;
 	re = calloc(1, sizeof(*re));
@@ -490,8 +497,10 @@ struct nfd_regex_scratch *nfd__regex_scratch_new(void)
 {
 	struct nfd_regex_scratch *s = calloc(1, sizeof(*s));
 
-	if (!s)
+	if (!s || nfd__pcre2_load(NULL) < 0) {
+		free(s);
 		return NULL;
+	}
 	/* Only "does it match" is asked: one ovector pair is enough. */
 	s->md = pcre2_match_data_create(1, NULL);
 	if (!s->md) {

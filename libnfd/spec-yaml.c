@@ -12,6 +12,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "libnfd/yaml-dl.h"
 #include "spec-yaml.h"
 
 #define MAX_DEPTH 64
@@ -140,6 +141,9 @@ int nfd__yaml_load(struct nfd_arena *a, const char *buf, size_t len, struct ynod
 	yaml_event_t ev;
 	int r;
 
+	r = nfd__yaml_dl_load(ret_msg);
+	if (r < 0)
+		return r;
 	if (!yaml_parser_initialize(&l.parser))
 		return -ENOMEM;
 	yaml_parser_set_input_string(&l.parser, (const unsigned char *)buf, len);

@@ -30,7 +30,8 @@ struct ynode {
  * Parse the first document of buf into a tree allocated from a.  Aliases
  * are rejected (no expansion bombs), nesting is bounded.  Returns 0 (with
  * *ret NULL for an empty stream), -EBADMSG with the message in *ret_msg
- * (arena string, "line:col: ..."), -ENOMEM.
+ * (arena string, "line:col: ..."), -ENOMEM, or -ENOTSUP when libyaml cannot
+ * be loaded (a static message in *ret_msg).
  */
 int nfd__yaml_load(struct nfd_arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg);
