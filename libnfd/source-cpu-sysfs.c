@@ -286,12 +286,14 @@ int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f)
 	for (char **p = cpus; *p; p++) {
 		_cleanup_free_ char *dir = path_join(devices, *p);
 		_cleanup_free_ char *siblings = NULL;
+		_cleanup_close_ int dfd = -1;
 		bool seen = false;
 
 		if (!dir)
 			return -ENOMEM;
+		dfd = nfd__open_dir(dir);
 		/* Any unreadable CPU makes NFD report the whole set as {}. */
-		r = nfd__read_value_at(ctx, dir, "topology/thread_siblings_list", buf,
+		r = nfd__read_value_in(ctx, dfd, dir, "topology/thread_siblings_list", buf,
 				       sizeof(buf), NFD_READ_WARN);
 		if (r == -ENOMEM)
 			return r;
@@ -301,7 +303,7 @@ int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f)
 		if (r == -E2BIG || strpbrk(buf, ",-"))
 			ht = true;
 
-		r = nfd__read_value_at(ctx, dir, "topology/physical_package_id", buf,
+		r = nfd__read_value_in(ctx, dfd, dir, "topology/physical_package_id", buf,
 				       sizeof(buf), NFD_READ_WARN);
 		if (r == -ENOMEM)
 			return r;

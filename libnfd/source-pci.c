@@ -42,12 +42,10 @@ struct pci_ident {
 	char device[PCI_VALUE_MAX];
 };
 
-/* dir/name, through dfd where dir could be opened */
 static int read_pci_value(struct nfd_ctx *ctx, int dfd, const char *dir, const char *name,
 			  char value[static PCI_VALUE_MAX], enum nfd_read_flags flags)
 {
-	int r = dfd >= 0 ? nfd__read_value_in(ctx, dfd, dir, name, value, PCI_VALUE_MAX, flags)
-			 : nfd__read_value_at(ctx, dir, name, value, PCI_VALUE_MAX, flags);
+	int r = nfd__read_value_in(ctx, dfd, dir, name, value, PCI_VALUE_MAX, flags);
 
 	if (r >= 0)
 		strip_hex_prefix(value);

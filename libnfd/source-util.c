@@ -106,6 +106,8 @@ int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const ch
 {
 	int r;
 
+	if (dirfd < 0)
+		return nfd__read_value_at(ctx, dir, name, buf, size, flags);
 	r = read_value_once(dirfd, name, buf, size);
 	if (r < 0) {
 		_cleanup_free_ char *path = path_join(dir, name);

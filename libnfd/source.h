@@ -69,7 +69,8 @@ int nfd__read_value_at(struct nfd_ctx *ctx, const char *dir, const char *name, c
  * For several reads below one directory: open it once (O_PATH; returns the
  * fd or -errno, as open(2) would fail), then read "dir/name" through the fd
  * with nfd__read_value_in() (dir only names the file in messages, which are
- * those of nfd__read_value_at()).  A short lookup from an open directory
+ * those of nfd__read_value_at(); a dirfd < 0, a directory that did not open,
+ * reads by path).  A short lookup from an open directory
  * spares sysfs the walk of the whole path, symlinks included, on every read:
  * about 5 us of a sysfs open's 10.
  */
