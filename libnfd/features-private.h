@@ -5,8 +5,8 @@
 #include "libnfd-internal.h"
 
 /*
- * name -> value (value NULL for flags); sorted and unique when sorted.  Each
- * item's value lives in its key's allocation: free the key only.
+ * name -> value (value NULL for flags); sorted and unique when sorted.  The
+ * strings belong to the nfd_features object (its chunks), not to the map.
  */
 struct kvmap {
 	struct nfd_kv *items;
@@ -35,6 +35,7 @@ struct nfd_features {
 	size_t cap;
 	bool sorted;
 	bool sealed;
+	struct str_chunk *strings; /* every element name and value (features.c) */
 };
 
 /* Features in name order (the object is normalised first). */

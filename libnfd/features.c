@@ -14,15 +14,63 @@
 #include "libnfd-internal.h"
 #include "features-private.h"
 
+/* The element names and values live in f->strings: only the array is freed. */
 static void kvmap_free(struct kvmap *m)
 {
-	for (size_t i = 0; i < m->n; i++)
-		free((char *)m->items[i].key); /* the value too: see kvmap_append() */
 	free(m->items);
 	memset(m, 0, sizeof(*m));
 }
 
-static int kvmap_append(struct kvmap *m, const char *key, const char *value)
+/*
+ * A discovery adds a few thousand element strings (kernel.config alone
+ * ~1750 names and values); each in a malloc() of its own cost as much as
+ * the rest of the feature model together.  They are bump-allocated in
+ * chunks instead, which the object frees as a whole.
+ */
+struct str_chunk {
+	struct str_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+#define STR_CHUNK_SIZE (32u << 10)
+
+static char *strings_alloc(struct nfd_features *f, size_t n)
+{
+	struct str_chunk *c = f->strings;
+
+	if (!c || c->size - c->used < n) {
+		size_t size = MAX((size_t)STR_CHUNK_SIZE - sizeof(*c), n);
+
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->size = size;
+		/* a large string gets a chunk of its own behind the current one */
+		if (f->strings && n > STR_CHUNK_SIZE / 2) {
+			c->next = f->strings->next;
+			f->strings->next = c;
+		} else {
+			c->next = f->strings;
+			f->strings = c;
+		}
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void strings_free(struct nfd_features *f)
+{
+	for (struct str_chunk *c = f->strings, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	f->strings = NULL;
+}
+
+static int kvmap_append(struct nfd_features *f, struct kvmap *m, const char *key,
+			const char *value)
 {
 	size_t lk = strlen(key), lv = value ? strlen(value) + 1 : 0;
 	char *k;
@@ -35,11 +83,8 @@ static int kvmap_append(struct kvmap *m, const char *key, const char *value)
 		m->items = p;
 		m->cap = cap;
 	}
-	/*
-	 * One allocation holds the key and, after its NUL, the value: half the
-	 * malloc()s and free()s for the thousands of elements of a discovery.
-	 */
-	k = malloc(lk + 1 + lv);
+	/* the key and, after its NUL, the value */
+	k = strings_alloc(f, lk + 1 + lv);
 	if (!k)
 		return -ENOMEM;
 	memcpy(k, key, lk + 1);
@@ -97,8 +142,13 @@ static void sort_ents(struct sort_ent *a, struct sort_ent *tmp, size_t n)
 			size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
 			size_t i = lo, j = mid, k = lo;
 
-			while (i < mid && j < hi)
-				dst[k++] = sort_ent_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+			while (i < mid && j < hi) {
+				/* ties take the left (earlier) one: stable */
+				if (sort_ent_cmp(&src[j], &src[i]) < 0)
+					dst[k++] = src[j++];
+				else
+					dst[k++] = src[i++];
+			}
 			while (i < mid)
 				dst[k++] = src[i++];
 			while (j < hi)
@@ -129,16 +179,17 @@ static int kvmap_normalize(struct kvmap *m)
 		free(out);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < m->n; i++)
-		ents[i] = (struct sort_ent){ key_prefix(m->items[i].key), m->items[i].key, i };
+	for (size_t i = 0; i < m->n; i++) {
+		const char *key = m->items[i].key;
+
+		ents[i] = (struct sort_ent){ key_prefix(key), key, i };
+	}
 	sort_ents(ents, ents + m->n, m->n);
 	for (size_t i = 0; i < m->n; i++) {
-		const struct nfd_kv *kv = &m->items[ents[i].pos];
-		if (i + 1 < m->n && sort_ent_cmp(&ents[i], &ents[i + 1]) == 0) {
-			free((char *)kv->key);
+		/* of equal keys the last added wins (the others' strings stay in f) */
+		if (i + 1 < m->n && sort_ent_cmp(&ents[i], &ents[i + 1]) == 0)
 			continue;
-		}
-		out[n++] = *kv;
+		out[n++] = m->items[ents[i].pos];
 	}
 	free(ents);
 	free(m->items);
@@ -217,6 +268,7 @@ NFD_EXPORT struct nfd_features *nfd_features_unref(struct nfd_features *f)
 	for (size_t i = 0; i < f->n; i++)
 		feature_free(f->features[i]);
 	free(f->features);
+	strings_free(f);
 	nfd_ctx_unref(f->ctx);
 	free(f);
 	return NULL;
@@ -354,7 +406,7 @@ NFD_EXPORT int nfd_features_add_flag(struct nfd_features *f, const char *feature
 	r = get_feature(f, feature, NFD_FEATURE_FLAG, &ft);
 	if (r < 0)
 		return r;
-	if (kvmap_append(&ft->flags, name, NULL) < 0)
+	if (kvmap_append(f, &ft->flags, name, NULL) < 0)
 		return nfd__oom(f->ctx);
 	return 0;
 }
@@ -372,7 +424,7 @@ NFD_EXPORT int nfd_features_set_attribute(struct nfd_features *f, const char *fe
 	r = get_feature(f, feature, NFD_FEATURE_ATTRIBUTE, &ft);
 	if (r < 0)
 		return r;
-	if (kvmap_append(&ft->attrs, name, value) < 0)
+	if (kvmap_append(f, &ft->attrs, name, value) < 0)
 		return nfd__oom(f->ctx);
 	return 0;
 }
@@ -420,7 +472,7 @@ NFD_EXPORT int nfd_features_add_instance(struct nfd_features *f, const char *fea
 	if (r < 0)
 		return r;
 	for (size_t i = 0; attrs && attrs[i]; i += 2)
-		if (kvmap_append(m, attrs[i], attrs[i + 1]) < 0)
+		if (kvmap_append(f, m, attrs[i], attrs[i + 1]) < 0)
 			return nfd__oom(f->ctx);
 	return (int)(ft->n_inst - 1);
 }
@@ -488,14 +540,15 @@ NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_featu
 			if (src->flags.nil && dst->flags.n == 0)
 				dst->flags.nil = true;
 			for (size_t j = 0; j < src->flags.n; j++)
-				if (kvmap_append(&dst->flags, src->flags.items[j].key, NULL) < 0)
+				if (kvmap_append(f, &dst->flags, src->flags.items[j].key,
+						 NULL) < 0)
 					return nfd__oom(f->ctx);
 		}
 		if (src->types & NFD_FEATURE_ATTRIBUTE) {
 			if (src->attrs.nil && dst->attrs.n == 0)
 				dst->attrs.nil = true;
 			for (size_t j = 0; j < src->attrs.n; j++)
-				if (kvmap_append(&dst->attrs, src->attrs.items[j].key,
+				if (kvmap_append(f, &dst->attrs, src->attrs.items[j].key,
 						 src->attrs.items[j].value) < 0)
 					return nfd__oom(f->ctx);
 		}
@@ -510,7 +563,7 @@ NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_featu
 				if (r < 0)
 					return r;
 				for (size_t k = 0; k < src->inst[j].n; k++)
-					if (kvmap_append(m, src->inst[j].items[k].key,
+					if (kvmap_append(f, m, src->inst[j].items[k].key,
 							 src->inst[j].items[k].value) < 0)
 						return nfd__oom(f->ctx);
 			}
