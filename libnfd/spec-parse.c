@@ -576,7 +576,8 @@ static int decode_weight(struct parser *p, const struct ynode *n, int *ret)
 	case YSCALAR_FLOAT:
 		/* json turns an integral float back into an integer */
 		d = strtod(s, &end);
-		if (d == (double)(int)d && d >= INT_MIN && d <= INT_MAX) {
+		/* range first: converting inf, nan or 1e100 to int is undefined */
+		if (d >= INT_MIN && d <= INT_MAX && d == (double)(int)d) {
 			*ret = (int)d;
 			return 0;
 		}

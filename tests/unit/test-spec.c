@@ -186,6 +186,11 @@ static void test_errors(void **state)
 		{ "compatibilities:\n- weight: \"5\"\n", -EBADMSG, "weight must be an integer" },
 		{ "compatibilities:\n- weight: 1.5\n", -EBADMSG, "weight must be an integer" },
 		{ "compatibilities:\n- weight: 99999999999\n", -EBADMSG, "out of range" },
+		/* floats beyond int (fuzz: the conversion was undefined) */
+		{ "compatibilities:\n- weight: .INF\n", -EBADMSG, "weight must be an integer" },
+		{ "compatibilities:\n- weight: -.inf\n", -EBADMSG, "weight must be an integer" },
+		{ "compatibilities:\n- weight: .NaN\n", -EBADMSG, "weight must be an integer" },
+		{ "compatibilities:\n- weight: 1.0e100\n", -EBADMSG, "weight must be an integer" },
 		{ "compatibilities:\n- name: &a x\n  tag: *a\n", -EBADMSG, "aliases are not supported" },
 		{ "a: [b\n", -EBADMSG, "t.yaml:2:1:" },
 		{ "a: b: c\n", -EBADMSG, "t.yaml:1:5:" },
