@@ -11,6 +11,15 @@
 #include "rule-template.h"
 
 #define MAX_DEPTH TEMPLATE_MAX_DEPTH
+/*
+ * Bounds on what one run may cost.  Go has none, but a spec may come from a
+ * registry: "{{$x = print $x $x}}" doubles a string per action and nested
+ * ranges multiply, so without them a small spec exhausts memory or time.
+ * No real varsTemplate comes near them.
+ */
+#define MAX_VALUE (1024 * 1024)       /* one string, and the whole output */
+#define MAX_PRODUCED (64 * 1024 * 1024) /* all strings built in one run */
+#define MAX_STEPS (1u << 22)          /* template nodes executed */
 
 static bool is_space(char c)
 {
@@ -31,6 +40,8 @@ struct exec {
 	struct var vars[128];
 	size_t n_vars;
 	unsigned depth;
+	unsigned steps;
+	size_t produced;
 };
 
 static int xerr(struct exec *x, const char *fmt, ...) _printf_(2, 3);
@@ -154,16 +165,37 @@ static struct tval str_value(const char *s)
 	return (struct tval){ .k = TV_STR, .s = s };
 }
 
+/*
+ * An arena copy of what sb built, sb released; NULL with the error set when
+ * it is over the bounds or memory ran out (callers substitute "" and the
+ * error ends the run, see eval_cmd()).
+ */
+static const char *take_str(struct exec *x, struct strbuf *sb)
+{
+	const char *s = NULL;
+
+	if (sb->len > MAX_VALUE)
+		xerr(x, "template: a value is larger than %u bytes", MAX_VALUE);
+	else if (sb->len > MAX_PRODUCED - x->produced)
+		xerr(x, "template: the values built exceed %u bytes", MAX_PRODUCED);
+	else if (!strbuf_str(sb) ||
+		 !(s = nfd__arena_strndup(x->a, sb->buf ? sb->buf : "", sb->len)))
+		xerr(x, "template: out of memory");
+	else
+		x->produced += sb->len;
+	strbuf_release(sb);
+	return s;
+}
+
 static const char *to_str(struct exec *x, const struct tval *v)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *s;
+	const char *s;
 
 	if (v->k == TV_STR)
 		return v->s;
 	print_value(&sb, v);
-	s = strbuf_str(&sb) ? nfd__arena_strndup(x->a, sb.buf ? sb.buf : "", sb.len) : NULL;
-	strbuf_release(&sb);
+	s = take_str(x, &sb);
 	return s ? s : "";
 }
 
@@ -217,16 +249,16 @@ static int go_printf(struct exec *x, const struct tval *args, size_t n, struct t
 			return xerr(x, "template: unsupported printf verb %%%c", *f);
 		}
 	}
-	*ret = str_value(strbuf_str(&sb) ? nfd__arena_strndup(x->a, sb.buf ? sb.buf : "", sb.len) : "");
-	strbuf_release(&sb);
-	return 0;
+	f = take_str(x, &sb);
+	*ret = str_value(f ? f : "");
+	return f ? 0 : -EINVAL;
 }
 
 static const char *string_fn(struct exec *x, const char *fn, const char *const *s, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *last = s[n - 1];
-	char *r;
+	const char *r;
 
 	if (streq(fn, "lower") || streq(fn, "upper")) {
 		for (const char *p = last; *p; p++)
@@ -257,7 +289,7 @@ static const char *string_fn(struct exec *x, const char *fn, const char *const *
 	} else if (streq(fn, "replace")) {
 		size_t lo = strlen(s[0]);
 
-		for (const char *p = last; *p;) {
+		for (const char *p = last; *p && sb.len <= MAX_VALUE;) {
 			if (lo && strncmp(p, s[0], lo) == 0) {
 				strbuf_puts(&sb, s[1]);
 				p += lo;
@@ -277,8 +309,7 @@ static const char *string_fn(struct exec *x, const char *fn, const char *const *
 	} else {
 		strbuf_puts(&sb, last); /* toString */
 	}
-	r = strbuf_str(&sb) ? nfd__arena_strndup(x->a, sb.buf ? sb.buf : "", sb.len) : NULL;
-	strbuf_release(&sb);
+	r = take_str(x, &sb);
 	return r ? r : "";
 }
 
@@ -362,6 +393,7 @@ static int call(struct exec *x, const char *fn, const struct tval *args, size_t 
 		*ret = v;
 	} else if (streq(fn, "print") || streq(fn, "println")) {
 		struct strbuf sb = STRBUF_INIT;
+		const char *s0;
 
 		for (i = 0; i < n; i++) {
 			/* Sprint puts spaces between operands when neither is a string */
@@ -371,8 +403,8 @@ static int call(struct exec *x, const char *fn, const struct tval *args, size_t 
 		}
 		if (streq(fn, "println"))
 			strbuf_putc(&sb, '\n');
-		*ret = str_value(strbuf_str(&sb) ? nfd__arena_strndup(x->a, sb.buf ? sb.buf : "", sb.len) : "");
-		strbuf_release(&sb);
+		s0 = take_str(x, &sb);
+		*ret = str_value(s0 ? s0 : "");
 	} else if (streq(fn, "printf")) {
 		return go_printf(x, args, n, ret);
 	} else if (streq(fn, "default")) {
@@ -457,7 +489,10 @@ static int eval_cmd(struct exec *x, const struct tval *dot, const struct cmd *c,
 			return -EINVAL;
 	if (piped)
 		args[n++] = *piped;
-	return call(x, c->args[0].name, args, n, ret);
+	/* a string over the bounds is "" with x->err set: stop there */
+	if (call(x, c->args[0].name, args, n, ret) < 0 || x->err)
+		return -EINVAL;
+	return 0;
 }
 
 static int set_var(struct exec *x, const char *name, struct tval v, bool assign)
@@ -538,6 +573,10 @@ static int run_list(struct exec *x, const struct tval *dot, const struct node *n
 	for (; n && r >= 0; n = n->next) {
 		struct tval v;
 
+		if (++x->steps > MAX_STEPS) {
+			r = xerr(x, "template: more than %u steps", MAX_STEPS);
+			break;
+		}
 		switch (n->kind) {
 		case NODE_TEXT:
 			strbuf_append(x->out, n->text, n->len);
@@ -579,6 +618,10 @@ static int run_list(struct exec *x, const struct tval *dot, const struct node *n
 			break;
 		}
 		}
+		if (r >= 0 && x->out->len > MAX_VALUE)
+			r = xerr(x, "template: the output is larger than %u bytes", MAX_VALUE);
+		if (r >= 0 && x->err)
+			r = -EINVAL;
 	}
 	x->n_vars = saved;
 	x->depth--;
@@ -695,19 +738,28 @@ int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 {
 	_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
 	struct nfd_arena *a = elems->a;
+	/* the run's data and intermediate strings die with it: only the vars
+	 * (from the output, copied into a) live as long as the evaluation */
+	struct nfd_arena run = {};
 	const char *err = rule->vars_template_err;
 	struct tval data;
 	char *text, *line, *save = NULL;
+	int r = 0;
 
 	if (!err) {
-		if (build_data(a, elems, &data) < 0)
-			return nfd__oom(ev->ctx);
-		if (nfd__template_execute(a, rule->vars_template, &data, &out, &err) < 0 && !err)
+		r = build_data(&run, elems, &data);
+		if (r >= 0 && nfd__template_execute(&run, rule->vars_template, &data, &out,
+						    &err) < 0 && !err)
 			err = "template: execution failed";
 	}
-	if (err)
-		return nfd__error(ev->ctx, EBADMSG, "%s:%u:%u: rule \"%s\": %s", ev->spec->name,
-				  rule->pos.line, rule->pos.col, rule->name, err);
+	if (r < 0)
+		r = nfd__oom(ev->ctx);
+	else if (err)
+		r = nfd__error(ev->ctx, EBADMSG, "%s:%u:%u: rule \"%s\": %s", ev->spec->name,
+			       rule->pos.line, rule->pos.col, rule->name, err);
+	nfd__arena_release(&run);
+	if (r < 0)
+		return r;
 	if (!strbuf_str(&out))
 		return nfd__oom(ev->ctx);
 	text = nfd__arena_strndup(a, out.buf ? out.buf : "", out.len);

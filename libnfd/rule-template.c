@@ -164,7 +164,11 @@ static int parse_arg(struct parser *ps, struct arg *a)
 
 		ps->p++;
 		a->kind = ARG_PIPE;
+		/* parentheses nest like control structures: one bound for both */
+		if (++ps->depth > TEMPLATE_MAX_DEPTH)
+			return perr(ps, "nesting too deep");
 		r = parse_pipe(ps, &a->pipe, true);
+		ps->depth--;
 		if (r < 0)
 			return r;
 		if (*ps->p != ')')

@@ -178,6 +178,38 @@ static void test_errors(void **state)
 	expect_vars("    varsTemplate: '{{ range .fake.flag }}'\n"
 		    "    matchFeatures: [{feature: fake.flag}]\n",
 		    N("x"), "missing {{end}}");
+
+	/* parentheses count towards the nesting bound (fuzz: stack overflow) */
+	char deep[128 + 2 * 20000];
+	char *p = deep;
+
+	p += sprintf(p, "    varsTemplate: '{{ %s1%s }}'\n", "((((((((((((((((((((",
+		     "))))))))))))))))))))");
+	sprintf(p, "    matchFeatures: [{feature: fake.flag}]\n");
+	expect_vars(deep, N("x"), "missing value in expanded template line \"1\"");
+	p = deep + sprintf(deep, "    varsTemplate: '{{ ");
+	memset(p, '(', 20000);
+	p += 20000;
+	p += sprintf(p, "1");
+	memset(p, ')', 20000);
+	p += 20000;
+	sprintf(p, " }}'\n    matchFeatures: [{feature: fake.flag}]\n");
+	expect_vars(deep, N("x"), "nesting too deep");
+
+	/* bounded cost (fuzz: a string doubled per action exhausted memory,
+	 * nested ranges ran for ever) */
+	p = deep + sprintf(deep, "    varsTemplate: '{{ $x := \"ab\" }}");
+	for (int i = 0; i < 40; i++)
+		p += sprintf(p, "{{ $x = print $x $x }}");
+	sprintf(p, "x={{ len $x }}'\n    matchFeatures: [{feature: fake.flag}]\n");
+	expect_vars(deep, N("x"), "template: a value is larger than 1048576 bytes");
+	p = deep + sprintf(deep, "    varsTemplate: '");
+	for (int i = 0; i < 40; i++)
+		p += sprintf(p, "{{ range $.fake }}");
+	for (int i = 0; i < 40; i++)
+		p += sprintf(p, "{{ end }}");
+	sprintf(p, "x=1'\n    matchFeatures: [{feature: fake.flag}, {feature: fake.attribute}]\n");
+	expect_vars(deep, N("x"), "template: more than 4194304 steps");
 }
 
 static void test_parse_problems(void **state)
