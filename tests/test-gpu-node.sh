@@ -34,6 +34,16 @@ grep -q '^Compatible: best set #1 (weight 100, tag "cuda")' "$tmp/out" || {
 "$nfd" compat validate-node --spec "$spec" --root "$roots/h200-gpu-vm" --output-json >"$tmp/json"
 grep -q '^\[{"rules":\[{"name":"nvidia-gpu","isMatch":true' "$tmp/json" || {
 	echo "FAIL: h200-gpu-vm: JSON does not start with a matching nvidia-gpu rule"; fail=1; }
+# NFD's container layout (/host-sys, /host-proc, /host-etc): the same verdict
+for area in sys proc etc; do
+	ln -s "$roots/h200-gpu-vm/$area" "$tmp/host-$area"
+done
+if "$nfd" compat validate-node --spec "$spec" --host-prefix "$tmp/host-" >"$tmp/out" 2>&1 &&
+	grep -q '^Compatible: best set #1 (weight 100, tag "cuda")' "$tmp/out"; then
+	echo "ok: h200-gpu-vm through --host-prefix"
+else
+	echo "FAIL: h200-gpu-vm through --host-prefix"; cat "$tmp/out"; fail=1
+fi
 # a synthetic GPU server
 expect 0 gpu-server
 # no NVIDIA device: incompatible, and the text says what the node has instead

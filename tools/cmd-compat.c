@@ -31,6 +31,7 @@ static void usage_validate_node(FILE *out)
 		"                           NodeFeature objects; '-' reads standard input)\n"
 		"                           instead of discovering this host\n"
 		"  -r, --root DIR           discover the host mounted at DIR (e.g. /host)\n"
+		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. /host-)\n"
 		"  -t, --tags T1,T2         only evaluate the sets with one of these tags\n"
 		"      --output-json        print NFD's JSON document\n"
 		"      --nfd-output         print exactly NFD's tables (no explanations, no verdict)\n"
@@ -72,12 +73,13 @@ static int load_features(struct nfd_ctx *ctx, const struct nfd_spec *spec, const
 
 int cmd_compat_validate_node(int argc, char *argv[])
 {
-	enum { OPT_JSON = 0x100, OPT_NFD_OUTPUT };
+	enum { OPT_JSON = 0x100, OPT_NFD_OUTPUT, OPT_HOST_PREFIX };
 	static const struct option opts[] = {
 		{ "spec", required_argument, NULL, 's' },
 		{ "image", required_argument, NULL, 'i' },
 		{ "features", required_argument, NULL, 'f' },
 		{ "root", required_argument, NULL, 'r' },
+		{ "host-prefix", required_argument, NULL, OPT_HOST_PREFIX },
 		{ "tags", required_argument, NULL, 't' },
 		{ "output-json", no_argument, NULL, OPT_JSON },
 		{ "nfd-output", no_argument, NULL, OPT_NFD_OUTPUT },
@@ -86,6 +88,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		{},
 	};
 	const char *spec_path = NULL, *image = NULL, *features_path = NULL, *root = NULL;
+	const char *host_prefix = NULL;
 	_cleanup_free_ char **tags = NULL;
 	_cleanup_free_ char *out = NULL, *tag_list = NULL;
 	bool json = false, nfd_only = false;
@@ -111,6 +114,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		case 'i': image = optarg; break;
 		case 'f': features_path = optarg; break;
 		case 'r': root = optarg; break;
+		case OPT_HOST_PREFIX: host_prefix = optarg; break;
 		case 't': {
 			/* like NFD's string slice: repeated --tags accumulate */
 			char *joined = NULL;
@@ -146,8 +150,9 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		ret = cli_usage_error(VALIDATE_NODE, "give exactly one of --spec and --image");
 		goto out;
 	}
-	if (features_path && root) {
-		ret = cli_usage_error(VALIDATE_NODE, "--root applies to discovery, not --features");
+	if (features_path && (root || host_prefix)) {
+		ret = cli_usage_error(VALIDATE_NODE, "--%s applies to discovery, not --features",
+				      root ? "root" : "host-prefix");
 		goto out;
 	}
 	if ((oci.password_stdin || oci.token_stdin) &&
@@ -168,7 +173,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	ctx = cli_ctx_new();
 	if (!ctx)
 		goto out;
-	if (cli_set_root(ctx, root, NULL) != 0)
+	if (cli_set_root(ctx, root, host_prefix) != 0)
 		goto out;
 	ret = load_spec(ctx, spec_path, image, &oci, &spec);
 	if (ret != 0)
