@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "nfd-cli.h"
@@ -78,8 +79,19 @@ struct nfd_ctx *cli_ctx_new(void)
 
 int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix)
 {
+	struct stat st;
 	int r = 0;
 
+	/* the library accepts a root that is not there yet; on the command line
+	 * that is a typo, and discovering nothing would look like a bare host */
+	if (root && stat(root, &st) < 0) {
+		cli_error(root, "%s", strerror(errno));
+		return NFD_EXIT_ERROR;
+	}
+	if (root && !S_ISDIR(st.st_mode)) {
+		cli_error(root, "not a directory");
+		return NFD_EXIT_ERROR;
+	}
 	if (root)
 		r = nfd_ctx_set_root(ctx, root);
 	if (r >= 0 && host_prefix)
