@@ -51,4 +51,25 @@ expect 1 sriov-nic
 grep -q 'pci.device.vendor .*: node has: ' "$tmp/out" || {
 	echo "FAIL: sriov-nic: no explanation of the vendor row"; cat "$tmp/out"; fail=1; }
 expect 1 nfd-pci
+
+# the CPU side of a node comes from a CPUID dump: the AVX-512 image runs on
+# the H200 server's Sapphire Rapids, and falls back to nothing on Nehalem
+spec=$src/examples/avx512-hpc.yaml
+if "$nfd" compat validate-node --spec "$spec" --root "$roots/h200-gpu-vm" \
+	--cpuid-dump "$roots/h200-gpu-vm/cpuid.dump" >"$tmp/out" 2>&1 &&
+	grep -q 'tag "avx512"' "$tmp/out"; then
+	echo "ok: avx512-hpc on the H200 server's CPU"
+else
+	echo "FAIL: avx512-hpc on the H200 server's CPU"; cat "$tmp/out"; fail=1
+fi
+set +e
+"$nfd" compat validate-node --spec "$spec" --root "$roots/nfd-pci" \
+	--cpuid-dump "$src/tests/fixtures/cpuid/nehalem.dump" >"$tmp/out" 2>&1
+got=$?
+set -e
+if [ "$got" -eq 1 ]; then
+	echo "ok: avx512-hpc on Nehalem: incompatible"
+else
+	echo "FAIL: avx512-hpc on Nehalem: exit $got"; cat "$tmp/out"; fail=1
+fi
 exit $fail

@@ -32,6 +32,7 @@ static void usage_validate_node(FILE *out)
 		"                           instead of discovering this host\n"
 		"  -r, --root DIR           discover the host mounted at DIR (e.g. /host)\n"
 		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. /host-)\n"
+		"      --cpuid-dump FILE    replay CPUID from FILE (see nfd-cpuid-dump)\n"
 		"  -t, --tags T1,T2         only evaluate the sets with one of these tags\n"
 		"      --output-json        print NFD's JSON document\n"
 		"      --nfd-output         print exactly NFD's tables (no explanations, no verdict)\n"
@@ -73,13 +74,14 @@ static int load_features(struct nfd_ctx *ctx, const struct nfd_spec *spec, const
 
 int cmd_compat_validate_node(int argc, char *argv[])
 {
-	enum { OPT_JSON = 0x100, OPT_NFD_OUTPUT, OPT_HOST_PREFIX };
+	enum { OPT_JSON = 0x100, OPT_NFD_OUTPUT, OPT_HOST_PREFIX, OPT_CPUID_DUMP };
 	static const struct option opts[] = {
 		{ "spec", required_argument, NULL, 's' },
 		{ "image", required_argument, NULL, 'i' },
 		{ "features", required_argument, NULL, 'f' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "host-prefix", required_argument, NULL, OPT_HOST_PREFIX },
+		{ "cpuid-dump", required_argument, NULL, OPT_CPUID_DUMP },
 		{ "tags", required_argument, NULL, 't' },
 		{ "output-json", no_argument, NULL, OPT_JSON },
 		{ "nfd-output", no_argument, NULL, OPT_NFD_OUTPUT },
@@ -88,7 +90,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		{},
 	};
 	const char *spec_path = NULL, *image = NULL, *features_path = NULL, *root = NULL;
-	const char *host_prefix = NULL;
+	const char *host_prefix = NULL, *cpuid_dump = NULL;
 	_cleanup_free_ char **tags = NULL;
 	_cleanup_free_ char *out = NULL, *tag_list = NULL;
 	bool json = false, nfd_only = false;
@@ -115,6 +117,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		case 'f': features_path = optarg; break;
 		case 'r': root = optarg; break;
 		case OPT_HOST_PREFIX: host_prefix = optarg; break;
+		case OPT_CPUID_DUMP: cpuid_dump = optarg; break;
 		case 't': {
 			/* like NFD's string slice: repeated --tags accumulate */
 			char *joined = NULL;
@@ -150,9 +153,9 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		ret = cli_usage_error(VALIDATE_NODE, "give exactly one of --spec and --image");
 		goto out;
 	}
-	if (features_path && (root || host_prefix)) {
+	if (features_path && (root || host_prefix || cpuid_dump)) {
 		ret = cli_usage_error(VALIDATE_NODE, "--%s applies to discovery, not --features",
-				      root ? "root" : "host-prefix");
+				      root ? "root" : host_prefix ? "host-prefix" : "cpuid-dump");
 		goto out;
 	}
 	if ((oci.password_stdin || oci.token_stdin) &&
@@ -175,6 +178,10 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		goto out;
 	if (cli_set_root(ctx, root, host_prefix) != 0)
 		goto out;
+	if (cpuid_dump && (r = nfd_ctx_set_cpuid_dump(ctx, cpuid_dump)) < 0) {
+		ret = cli_lib_error(ctx, r, cpuid_dump);
+		goto out;
+	}
 	ret = load_spec(ctx, spec_path, image, &oci, &spec);
 	if (ret != 0)
 		goto out;
