@@ -18,15 +18,18 @@
 #define SECURITY "cpu.security"
 
 /*
- * A whole small file, not trimmed: several NFD checks compare the raw bytes
- * ("Y\n", "1\n").  A missing file is normal (module not loaded) and silent.
- * Returns the length or -errno.
+ * A whole small file below the sys area, not trimmed: several NFD checks
+ * compare the raw bytes ("Y\n", "1\n").  A missing file is normal (module
+ * not loaded) and silent.  Returns the length or -errno.
  */
-static int read_raw(struct nfd_ctx *ctx, const char *path, char **ret)
+static int read_raw(struct nfd_ctx *ctx, const char *rel, char **ret)
 {
+	_cleanup_free_ char *path = nfd__path(ctx, NFD_PATH_SYS, rel);
 	size_t len = 0;
 	int r;
 
+	if (!path)
+		return -ENOMEM;
 	r = read_file(path, 4096, ret, &len);
 	if (r == -ENOMEM)
 		return r;
@@ -36,6 +39,18 @@ static int read_raw(struct nfd_ctx *ctx, const char *path, char **ret)
 		return r;
 	}
 	return (int)len;
+}
+
+/* A count as an attribute; none where v < 0 (not known). */
+static int set_count(struct nfd_features *f, const char *feature, const char *name,
+		     long long v)
+{
+	char buf[32];
+
+	if (v < 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return nfd_features_set_attribute(f, feature, name, buf);
 }
 
 /* ------------------------------------------------------------------- rdt */
@@ -95,14 +110,9 @@ int nfd__cpu_rdt(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_feat
 		r = nfd_features_set_attribute(f, RDT, "RDTL3CA", "true");
 		if (r < 0)
 			return r;
-		if (n >= 0) {
-			char buf[32];
-
-			snprintf(buf, sizeof(buf), "%lld", n);
-			r = nfd_features_set_attribute(f, RDT, "RDTL3CA_NUM_CLOSID", buf);
-			if (r < 0)
-				return r;
-		}
+		r = set_count(f, RDT, "RDTL3CA_NUM_CLOSID", n);
+		if (r < 0)
+			return r;
 	}
 	if (alloc[NFD_EBX] & (1U << 2)) {
 		r = nfd_features_set_attribute(f, RDT, "RDTL2CA", "true");
@@ -127,13 +137,10 @@ static long long misc_capacity(struct nfd_ctx *ctx, const char *resource)
 					     "fs/cgroup/misc/misc.capacity" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		_cleanup_free_ char *path = nfd__path(ctx, NFD_PATH_SYS, files[i]);
 		_cleanup_free_ char *buf = NULL;
 		int r;
 
-		if (!path)
-			return -ENOMEM;
-		r = read_raw(ctx, path, &buf);
+		r = read_raw(ctx, files[i], &buf);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
@@ -164,16 +171,6 @@ static long long misc_capacity(struct nfd_ctx *ctx, const char *resource)
 	return -1;
 }
 
-static int set_count(struct nfd_features *f, const char *name, long long v)
-{
-	char buf[32];
-
-	if (v < 0)
-		return 0;
-	snprintf(buf, sizeof(buf), "%lld", v);
-	return nfd_features_set_attribute(f, SECURITY, name, buf);
-}
-
 /* Sum of the SGX EPC section sizes (leaf 0x12 subleaves 2..9, type 1). */
 static uint64_t sgx_epc_size(const struct nfd_cpuid *c)
 {
@@ -195,15 +192,12 @@ static uint64_t sgx_epc_size(const struct nfd_cpuid *c)
 /* kvm_amd's sev/sev_es/sev_snp parameter starts with '1' or 'Y'. */
 static int kvm_amd_param(struct nfd_ctx *ctx, const char *param)
 {
-	_cleanup_free_ char *rel = NULL, *path = NULL, *buf = NULL;
+	_cleanup_free_ char *rel = NULL, *buf = NULL;
 	int r;
 
 	if (asprintf(&rel, "module/kvm_amd/parameters/%s", param) < 0)
 		return -ENOMEM;
-	path = nfd__path(ctx, NFD_PATH_SYS, rel);
-	if (!path)
-		return -ENOMEM;
-	r = read_raw(ctx, path, &buf);
+	r = read_raw(ctx, rel, &buf);
 	if (r == -ENOMEM)
 		return r;
 	return r > 0 && (buf[0] == '1' || buf[0] == 'Y');
@@ -212,13 +206,10 @@ static int kvm_amd_param(struct nfd_ctx *ctx, const char *param)
 /* True if the whole file is exactly want (NFD compares "Y\n" and "1\n"). */
 static int file_equals(struct nfd_ctx *ctx, const char *rel, const char *want)
 {
-	_cleanup_free_ char *path = nfd__path(ctx, NFD_PATH_SYS, rel);
 	_cleanup_free_ char *buf = NULL;
 	int r;
 
-	if (!path)
-		return -ENOMEM;
-	r = read_raw(ctx, path, &buf);
+	r = read_raw(ctx, rel, &buf);
 	if (r == -ENOMEM)
 		return r;
 	return r >= 0 && streq(buf, want);
@@ -264,7 +255,7 @@ static int security_x86(struct nfd_ctx *ctx, const struct nfd_cpuid *c,
 			return -ENOMEM;
 		r = nfd_features_set_attribute(f, SECURITY, "tdx.enabled", "true");
 		if (r >= 0)
-			r = set_count(f, "tdx.total_keys", keys);
+			r = set_count(f, SECURITY, "tdx.total_keys", keys);
 		if (r < 0)
 			return r;
 	}
@@ -285,7 +276,7 @@ static int security_x86(struct nfd_ctx *ctx, const struct nfd_cpuid *c,
 		if (r >= 0 && sev[i].count) {
 			long long n = misc_capacity(ctx, sev[i].param);
 
-			r = n == -ENOMEM ? -ENOMEM : set_count(f, sev[i].count, n);
+			r = n == -ENOMEM ? -ENOMEM : set_count(f, SECURITY, sev[i].count, n);
 		}
 		if (r < 0)
 			return r;
