@@ -27,12 +27,6 @@ static bool parse_int(const char *s, long long *ret)
 	return errno == 0 && *end == '\0' && !(s[0] == ' ' || s[0] == '\t');
 }
 
-static int set_attr(struct nfd_features *f, const char *feature, const char *name,
-		    const char *value)
-{
-	return nfd_features_set_attribute(f, feature, name, value);
-}
-
 /* ---------------------------------------------------------------- cstate */
 
 int nfd__cpu_cstate(struct nfd_ctx *ctx, struct nfd_features *f)
@@ -77,7 +71,8 @@ int nfd__cpu_cstate(struct nfd_ctx *ctx, struct nfd_features *f)
 			 buf);
 		return 0;
 	}
-	return set_attr(f, "cpu.cstate", "enabled", n > 0 ? "true" : "false");
+	return nfd_features_set_attribute(f, "cpu.cstate", "enabled",
+					  n > 0 ? "true" : "false");
 }
 
 /* ---------------------------------------------------------------- pstate */
@@ -146,7 +141,8 @@ static int add_turbo(struct nfd_ctx *ctx, const char *pstate, struct nfd_feature
 		nfd_warn(ctx, "'%s' is empty, ignoring", path);
 		return 0;
 	}
-	return set_attr(f, "cpu.pstate", "turbo", raw[0] == '0' ? "true" : "false");
+	return nfd_features_set_attribute(f, "cpu.pstate", "turbo",
+					  raw[0] == '0' ? "true" : "false");
 }
 
 int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f)
@@ -184,7 +180,7 @@ int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f)
 	r = add_turbo(ctx, pstate, f);
 	if (r < 0)
 		return r;
-	r = set_attr(f, "cpu.pstate", "status", status);
+	r = nfd_features_set_attribute(f, "cpu.pstate", "status", status);
 	if (r < 0)
 		return r;
 	if (!streq(status, "active"))
@@ -194,7 +190,7 @@ int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f)
 	if (r < 0)
 		return r;
 	if (gov[0])
-		return set_attr(f, "cpu.pstate", "scaling_governor", gov);
+		return nfd_features_set_attribute(f, "cpu.pstate", "scaling_governor", gov);
 	return 0;
 }
 
@@ -250,7 +246,7 @@ int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_feat
 			return 0;
 		}
 		if (khz / 1000 > (long long)regs[NFD_EAX])
-			return set_attr(f, "cpu.sst", "bf.enabled", "true");
+			return nfd_features_set_attribute(f, "cpu.sst", "bf.enabled", "true");
 	}
 	return 0;
 }
@@ -319,11 +315,12 @@ int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f)
 		}
 	}
 
-	r = set_attr(f, "cpu.topology", "hardware_multithreading", ht ? "true" : "false");
+	r = nfd_features_set_attribute(f, "cpu.topology", "hardware_multithreading",
+				       ht ? "true" : "false");
 	if (r < 0)
 		return r;
 	snprintf(buf, sizeof(buf), "%zu", n_packages);
-	return set_attr(f, "cpu.topology", "socket_count", buf);
+	return nfd_features_set_attribute(f, "cpu.topology", "socket_count", buf);
 }
 
 /* ----------------------------------------------------------- coprocessor */
@@ -342,7 +339,7 @@ int nfd__cpu_coprocessor(struct nfd_ctx *ctx, struct nfd_features *f)
 	if (!caps)
 		return -ENOMEM;
 	if (nfd__path_exists(caps) > 0)
-		return set_attr(f, "cpu.coprocessor", "nx_gzip", "true");
+		return nfd_features_set_attribute(f, "cpu.coprocessor", "nx_gzip", "true");
 #else
 	(void)ctx;
 #endif
