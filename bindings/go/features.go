@@ -101,11 +101,8 @@ func (ctx *Context) Discover(sources []string) (*Features, error) {
 }
 
 func parseFeatures(c *C.struct_nfd_ctx, data []byte) (*Features, error) {
-	var buf *C.char
-	if len(data) > 0 {
-		buf = (*C.char)(C.CBytes(data))
-		defer C.free(unsafe.Pointer(buf))
-	}
+	buf, free := cbytes(data)
+	defer free()
 	var out *C.struct_nfd_features
 	if err := check(C.nfd_features_parse_json(c, buf, C.size_t(len(data)), &out), c); err != nil {
 		return nil, err
@@ -192,9 +189,6 @@ func (f *Features) AddInstance(feature string, attrs map[string]string) (int, er
 	var flat []string
 	for _, k := range sortedKeys(attrs) {
 		flat = append(flat, k, attrs[k])
-	}
-	if len(attrs) == 0 {
-		flat = nil
 	}
 	arr, free2 := cArray(flat)
 	defer free2()

@@ -109,6 +109,15 @@ func cstr(s string, nullEmpty bool) (*C.char, func()) {
 	return p, func() { C.free(unsafe.Pointer(p)) }
 }
 
+// cbytes returns a C copy of data (NULL when empty) and its freer.
+func cbytes(data []byte) (*C.char, func()) {
+	if len(data) == 0 {
+		return nil, func() {}
+	}
+	p := (*C.char)(C.CBytes(data))
+	return p, func() { C.free(unsafe.Pointer(p)) }
+}
+
 // goStringFree copies a malloc'ed C string of n bytes and frees it.
 func goStringFree(p *C.char, n C.int) string {
 	defer C.free(unsafe.Pointer(p))

@@ -122,11 +122,8 @@ func FetchSpecData(ref string, o *OCIOptions) ([]byte, error) {
 func AttachSpec(ref string, spec []byte, o *OCIOptions) (string, error) {
 	var digest string
 	err := ociCall(ref, o, func(c *C.struct_nfd_ctx, pr *C.char, opts *C.struct_nfd_oci_options) C.int {
-		var buf *C.char
-		if len(spec) > 0 {
-			buf = (*C.char)(C.CBytes(spec))
-			defer C.free(unsafe.Pointer(buf))
-		}
+		buf, free := cbytes(spec)
+		defer free()
 		var out *C.char
 		r := C.nfd_oci_attach_spec(c, pr, buf, C.size_t(len(spec)), opts, &out)
 		if r >= 0 && out != nil {

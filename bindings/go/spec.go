@@ -8,10 +8,7 @@ package nfd
 */
 import "C"
 
-import (
-	"runtime"
-	"unsafe"
-)
+import "runtime"
 
 // Spec is a parsed image compatibility spec (NFD v1alpha1).  It is
 // immutable and may be evaluated from many goroutines at once.
@@ -49,11 +46,8 @@ func (s *Spec) ptr() *C.struct_nfd_spec {
 }
 
 func parseSpec(c *C.struct_nfd_ctx, data []byte, name string) (*Spec, error) {
-	var buf *C.char
-	if len(data) > 0 {
-		buf = (*C.char)(C.CBytes(data))
-		defer C.free(unsafe.Pointer(buf))
-	}
+	buf, freeBuf := cbytes(data)
+	defer freeBuf()
 	pn, free := cstr(name, true)
 	defer free()
 	var out *C.struct_nfd_spec
