@@ -53,7 +53,41 @@ class FlagSet(Set):
         return f"FlagSet({sorted(self)!r})"
 
 
-class AttributeMap(Mapping):
+class _ValueMap(Mapping):
+    """A read-only name -> value mapping over one C getter and one C iterator."""
+
+    __slots__ = ()
+
+    def _get(self, key: bytes, out) -> int:
+        raise NotImplementedError
+
+    def _iter(self, it) -> int:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> str:
+        if not isinstance(key, str):
+            raise KeyError(key)
+        v = c_char_p()
+        r = self._get(enc(key), byref(v))
+        if r == -ENOENT:
+            raise KeyError(key)
+        check(r)
+        return dec(v.value)
+
+    def _items(self):
+        return iterate(self._iter)
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, _ in self._items())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._items())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self._items())!r})"
+
+
+class AttributeMap(_ValueMap):
     """The attributes of one feature: a read-only name -> value mapping."""
 
     __slots__ = ("_f", "_name")
@@ -61,31 +95,14 @@ class AttributeMap(Mapping):
     def __init__(self, f: "Features", name: str):
         self._f, self._name = f, name
 
-    def __getitem__(self, key: str) -> str:
-        if not isinstance(key, str):
-            raise KeyError(key)
-        v = c_char_p()
-        r = lib.nfd_features_get_attribute(self._f._p, enc(self._name), enc(key), byref(v))
-        if r == -ENOENT:
-            raise KeyError(key)
-        check(r)
-        return dec(v.value)
+    def _get(self, key, out):
+        return lib.nfd_features_get_attribute(self._f._p, enc(self._name), key, out)
 
-    def _items(self):
-        f = self._f
-        return iterate(lambda it: lib.nfd_features_iter_attributes(f._p, enc(self._name), it))
-
-    def __iter__(self) -> Iterator[str]:
-        return (k for k, _ in self._items())
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self._items())
-
-    def __repr__(self) -> str:
-        return f"AttributeMap({dict(self._items())!r})"
+    def _iter(self, it):
+        return lib.nfd_features_iter_attributes(self._f._p, enc(self._name), it)
 
 
-class Instance(Mapping):
+class Instance(_ValueMap):
     """One instance of a feature: a read-only name -> value mapping."""
 
     __slots__ = ("_f", "_name", "_index")
@@ -93,30 +110,12 @@ class Instance(Mapping):
     def __init__(self, f: "Features", name: str, index: int):
         self._f, self._name, self._index = f, name, index
 
-    def __getitem__(self, key: str) -> str:
-        if not isinstance(key, str):
-            raise KeyError(key)
-        v = c_char_p()
-        r = lib.nfd_features_get_instance_attribute(self._f._p, enc(self._name), self._index,
-                                                    enc(key), byref(v))
-        if r == -ENOENT:
-            raise KeyError(key)
-        check(r)
-        return dec(v.value)
+    def _get(self, key, out):
+        return lib.nfd_features_get_instance_attribute(self._f._p, enc(self._name),
+                                                       self._index, key, out)
 
-    def _items(self):
-        f = self._f
-        return iterate(lambda it: lib.nfd_features_iter_instance(f._p, enc(self._name),
-                                                                 self._index, it))
-
-    def __iter__(self) -> Iterator[str]:
-        return (k for k, _ in self._items())
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self._items())
-
-    def __repr__(self) -> str:
-        return f"Instance({dict(self._items())!r})"
+    def _iter(self, it):
+        return lib.nfd_features_iter_instance(self._f._p, enc(self._name), self._index, it)
 
 
 class InstanceList(Sequence):
