@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "shared/util.h"
 
 static const char *const op_names[] = {
 	[NFD_OP_ANY] = "",
@@ -48,47 +49,15 @@ static bool go_is_print(uint32_t c)
 	return true;
 }
 
-/* Decode one UTF-8 sequence; returns its length, or 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *ret)
-{
-	uint32_t c;
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*ret = s[0];
-		return 1;
-	} else if ((s[0] & 0xe0) == 0xc0) {
-		c = s[0] & 0x1f;
-		n = 2;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		c = s[0] & 0x0f;
-		n = 3;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		c = s[0] & 0x07;
-		n = 4;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*ret = c;
-	return n;
-}
-
 void nfd__go_quote(struct strbuf *sb, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *end = s + strlen(str);
 
 	strbuf_putc(sb, '"');
 	while (*s) {
 		uint32_t c;
-		size_t n = utf8_decode(s, &c);
+		size_t n = utf8_decode((const char *)s, (size_t)(end - s), &c);
 
 		if (n == 0) {
 			strbuf_appendf(sb, "\\x%02x", *s++);

@@ -3,39 +3,9 @@
 
 #include "shared/json-writer.h"
 #include "shared/macro.h"
+#include "shared/util.h"
 
 static const char hex[] = "0123456789abcdef";
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates and > U+10FFFF are invalid, as Go decides */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 void json_write_string(struct strbuf *sb, const char *str, size_t len)
 {
@@ -54,7 +24,9 @@ void json_write_string(struct strbuf *sb, const char *str, size_t len)
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t n = utf8_seq_len(s + i, len - i);
+			uint32_t cp;
+			size_t n = utf8_decode(str + i, len - i, &cp);
+
 			if (n == 0) {
 				strbuf_append(sb, str + start, i - start);
 				strbuf_puts(sb, "\\ufffd");

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "shared/macro.h"
 
@@ -33,3 +34,10 @@ int parse_u64(const char *s, unsigned long long *ret);
 
 /* A string duplicated with its length; NULL on ENOMEM. */
 char *memdup_str(const char *s, size_t len);
+
+/*
+ * Decode the UTF-8 sequence at s, of at most avail bytes: its length (1..4),
+ * with the code point in *ret, or 0 where Go sees no valid sequence
+ * (overlong forms, surrogates, beyond U+10FFFF, cut short).
+ */
+size_t utf8_decode(const char *s, size_t avail, uint32_t *ret);
