@@ -134,6 +134,15 @@ static int get_string(struct parser *p, const struct ynode *n, const char *what,
 	return r;
 }
 
+/* An optional string: absent or null leaves *ret as it is. */
+static int get_opt_string(struct parser *p, const struct ynode *n, const char *what,
+			  const char **ret)
+{
+	if (!n || is_null(n))
+		return 0;
+	return get_string(p, n, what, ret);
+}
+
 /* ---------------------------------------------------- struct field lookup */
 
 struct field {
@@ -282,16 +291,12 @@ static int decode_expr(struct parser *p, const struct ynode *n, const char *what
 	e->pos = n->pos;
 	e->op_name = "";
 	e->type = "";
-	if (f[0].value && !is_null(f[0].value)) {
-		r = get_string(p, f[0].value, "op", &e->op_name);
-		if (r < 0)
-			return r;
-	}
-	if (f[2].value && !is_null(f[2].value)) {
-		r = get_string(p, f[2].value, "type", &e->type);
-		if (r < 0)
-			return r;
-	}
+	r = get_opt_string(p, f[0].value, "op", &e->op_name);
+	if (r < 0)
+		return r;
+	r = get_opt_string(p, f[2].value, "type", &e->type);
+	if (r < 0)
+		return r;
 	if (f[1].value) {
 		bool null;
 		const char **values;
@@ -354,11 +359,9 @@ static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term 
 		return r;
 	t->pos = n->pos;
 	t->feature = "";
-	if (f[0].value && !is_null(f[0].value)) {
-		r = get_string(p, f[0].value, "feature", &t->feature);
-		if (r < 0)
-			return r;
-	}
+	r = get_opt_string(p, f[0].value, "feature", &t->feature);
+	if (r < 0)
+		return r;
 	lc = nfd__arena_strdup(p->a, t->feature);
 	if (!lc)
 		return nfd__oom(p->ctx);
@@ -476,11 +479,9 @@ static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule 
 	r = get_fields(p, n, "a rule", f, ARRAY_SIZE(f));
 	if (r < 0)
 		return r;
-	if (f[0].value && !is_null(f[0].value)) {
-		r = get_string(p, f[0].value, "name", &rule->name);
-		if (r < 0)
-			return r;
-	}
+	r = get_opt_string(p, f[0].value, "name", &rule->name);
+	if (r < 0)
+		return r;
 	if (!rule->name[0]) {
 		r = note(p, &p->problems, n, "rule has no name");
 		if (r < 0)
@@ -603,16 +604,12 @@ static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *s
 		if (r < 0)
 			return r;
 	}
-	if (f[2].value && !is_null(f[2].value)) {
-		r = get_string(p, f[2].value, "tag", &set->tag);
-		if (r < 0)
-			return r;
-	}
-	if (f[3].value && !is_null(f[3].value)) {
-		r = get_string(p, f[3].value, "description", &set->description);
-		if (r < 0)
-			return r;
-	}
+	r = get_opt_string(p, f[2].value, "tag", &set->tag);
+	if (r < 0)
+		return r;
+	r = get_opt_string(p, f[3].value, "description", &set->description);
+	if (r < 0)
+		return r;
 	if (f[0].value) {
 		bool null;
 
@@ -647,11 +644,9 @@ static int decode_spec(struct parser *p, const struct ynode *root)
 	if (r < 0)
 		return r;
 	spec->version = "";
-	if (f[0].value && !is_null(f[0].value)) {
-		r = get_string(p, f[0].value, "version", &spec->version);
-		if (r < 0)
-			return r;
-	}
+	r = get_opt_string(p, f[0].value, "version", &spec->version);
+	if (r < 0)
+		return r;
 	if (!spec->version[0]) {
 		r = note(p, &p->warnings, root, "no version: field; \"v1alpha1\" assumed");
 		if (r < 0)
