@@ -5,6 +5,7 @@
  * title, reproduced byte for byte; plus, unless NFD_REPORT_NFD_ONLY, the
  * node's value under each failing row and a final verdict.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,6 +101,21 @@ static void colorize(struct strbuf *sb, bool color, const char *seq, const char 
 	strbuf_puts(sb, seq);
 	strbuf_puts(sb, s);
 	strbuf_puts(sb, ESC_RESET);
+}
+
+static void colorizef(struct strbuf *sb, bool color, const char *seq, const char *fmt, ...)
+	_printf_(4, 5);
+static void colorizef(struct strbuf *sb, bool color, const char *seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (color)
+		strbuf_puts(sb, seq);
+	va_start(ap, fmt);
+	strbuf_vappendf(sb, fmt, ap);
+	va_end(ap);
+	if (color)
+		strbuf_puts(sb, ESC_RESET);
 }
 
 struct table {
@@ -502,30 +518,14 @@ int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, struct s
 
 	for (size_t i = 0; i < r->n_sets; i++) {
 		const struct nfd_report_set *s = &r->sets[i];
-		char buf[64];
 		int err;
 
-		snprintf(buf, sizeof(buf), "COMPATIBILITY SET #%zu ", i + 1);
-		colorize(sb, color, "\x1b[36;1m", buf);
-		snprintf(buf, sizeof(buf), "Weight: %d", s->set->weight);
-		colorize(sb, color, "\x1b[36m", buf);
-		if (s->set->tag[0]) {
-			_cleanup_strbuf_ struct strbuf tag = STRBUF_INIT;
-
-			strbuf_appendf(&tag, "; Tag: %s", s->set->tag);
-			if (!strbuf_str(&tag))
-				return -ENOMEM;
-			colorize(sb, color, "\x1b[36m", tag.buf);
-		}
+		colorizef(sb, color, "\x1b[36;1m", "COMPATIBILITY SET #%zu ", i + 1);
+		colorizef(sb, color, "\x1b[36m", "Weight: %d", s->set->weight);
+		if (s->set->tag[0])
+			colorizef(sb, color, "\x1b[36m", "; Tag: %s", s->set->tag);
 		strbuf_putc(sb, '\n');
-		{
-			_cleanup_strbuf_ struct strbuf d = STRBUF_INIT;
-
-			strbuf_appendf(&d, "Description: %s", s->set->description);
-			if (!strbuf_str(&d))
-				return -ENOMEM;
-			colorize(sb, color, "\x1b[37m", d.buf);
-		}
+		colorizef(sb, color, "\x1b[37m", "Description: %s", s->set->description);
 		strbuf_putc(sb, '\n');
 		for (size_t k = 0; k < s->n_rules; k++) {
 			err = render_rule(sb, &s->rules[k], flags);
