@@ -405,6 +405,25 @@ static bool is_redirect(long status)
 	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+/*
+ * Append "name: value" to hdrs; false when out of memory.  Our copy of the
+ * line is wiped: it may hold a credential.
+ */
+static bool add_header(struct curl_slist **hdrs, const char *name, const char *value)
+{
+	_cleanup_free_ char *line = NULL;
+	struct curl_slist *tmp;
+
+	if (asprintf(&line, "%s: %s", name, value) < 0)
+		return false;
+	tmp = curl_slist_append(*hdrs, line);
+	explicit_bzero(line, strlen(line));
+	if (!tmp)
+		return false;
+	*hdrs = tmp;
+	return true;
+}
+
 /* One exchange, no redirects. */
 static int perform(struct oci_http *h, const struct oci_http_req *req, const char *url,
 		   bool send_auth, struct oci_http_resp *resp)
@@ -464,33 +483,18 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 	tmp = curl_slist_append(hdrs, "Expect:");
 	if (tmp)
 		hdrs = tmp;
-	if (req->accept) {
-		_cleanup_free_ char *v = NULL;
-
-		if (asprintf(&v, "Accept: %s", req->accept) >= 0 &&
-		    (tmp = curl_slist_append(hdrs, v)))
-			hdrs = tmp;
-	}
+	if (req->accept)
+		add_header(&hdrs, "Accept", req->accept);
 	if (req->content_type) {
-		_cleanup_free_ char *v = NULL;
-
-		if (asprintf(&v, "Content-Type: %s", req->content_type) >= 0 &&
-		    (tmp = curl_slist_append(hdrs, v)))
-			hdrs = tmp;
+		add_header(&hdrs, "Content-Type", req->content_type);
 	} else if ((tmp = curl_slist_append(hdrs, "Content-Type:"))) {
 		/* no body type: drop curl's form-encoded default for POST */
 		hdrs = tmp;
 	}
-	if (send_auth && req->authorization) {
-		_cleanup_free_ char *v = NULL;
-
-		if (asprintf(&v, "Authorization: %s", req->authorization) < 0 ||
-		    !(tmp = curl_slist_append(hdrs, v))) {
-			r = nfd__oom(h->ctx);
-			goto out;
-		}
-		hdrs = tmp;
-		explicit_bzero(v, strlen(v));
+	if (send_auth && req->authorization &&
+	    !add_header(&hdrs, "Authorization", req->authorization)) {
+		r = nfd__oom(h->ctx);
+		goto out;
 	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 
