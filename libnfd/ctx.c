@@ -4,6 +4,7 @@
  * dependency handles opened lazily by discovery and the registry client.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,16 +28,10 @@ static int set_all_paths(struct nfd_ctx *ctx, const char *base, bool prefix_styl
 	char *paths[_NFD_PATH_MAX] = { NULL };
 
 	for (int i = 0; i < _NFD_PATH_MAX; i++) {
-		if (prefix_style) {
-			size_t lb = strlen(base), ln = strlen(path_names[i]);
-			paths[i] = malloc(lb + ln + 1);
-			if (paths[i]) {
-				memcpy(paths[i], base, lb);
-				memcpy(paths[i] + lb, path_names[i], ln + 1);
-			}
-		} else {
+		if (!prefix_style)
 			paths[i] = path_join(base, path_names[i]);
-		}
+		else if (asprintf(&paths[i], "%s%s", base, path_names[i]) < 0)
+			paths[i] = NULL;
 		if (!paths[i]) {
 			for (int j = 0; j <= i; j++)
 				free(paths[j]);
