@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "libnfd/oci-internal.h"
+#include "shared/util.h"
 
 void oci_blob_done(struct oci_blob *b)
 {
@@ -69,20 +70,6 @@ int oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, struct 
 	return 0;
 }
 
-static int days_from_civil(int y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's algorithm; avoids timegm()'s dependence on TZ */
-	int era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int)doe - 719468;
-}
-
 bool oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec)
 {
 	int y, mo, d, h, mi, sec, n = 0;
@@ -126,8 +113,7 @@ bool oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec)
 	}
 	if (*p)
 		return false;
-	*ret_sec = (int64_t)days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
-		   mi * 60 + sec - off;
+	*ret_sec = (int64_t)days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
 	*ret_nsec = nsec;
 	return true;
 }

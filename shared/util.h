@@ -41,3 +41,6 @@ char *memdup_str(const char *s, size_t len);
  * (overlong forms, surrogates, beyond U+10FFFF, cut short).
  */
 size_t utf8_decode(const char *s, size_t avail, uint32_t *ret);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+long long days_from_civil(long long y, int m, int d);
