@@ -8,6 +8,7 @@
 
 #include "libnfd-internal.h"
 #include "ctx-private.h"
+#include "shared/util.h"
 
 static void log_stderr(void *userdata, int priority, const char *file, int line,
 		       const char *fn, const char *format, va_list args)
@@ -59,11 +60,7 @@ void nfd__log_init(struct nfd_ctx *ctx)
 	ctx->log_fn = log_stderr;
 	ctx->log_data = NULL;
 	ctx->log_priority = LOG_ERR;
-#ifdef HAVE_SECURE_GETENV
-	env = secure_getenv("NFD_LOG");
-#else
-	env = getenv("NFD_LOG");
-#endif
+	env = secure_env("NFD_LOG");
 	if (env) {
 		int p = parse_priority(env);
 		if (p >= 0)

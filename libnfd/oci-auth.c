@@ -349,15 +349,6 @@ int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *regi
 	return r;
 }
 
-static const char *env(const char *name)
-{
-#if HAVE_SECURE_GETENV
-	return secure_getenv(name);
-#else
-	return getenv(name);
-#endif
-}
-
 int oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *registry,
 		  const char *repository, struct oci_cred *ret)
 {
@@ -373,17 +364,17 @@ int oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *regist
 		return r;
 	}
 	/* podman's order, then docker's */
-	if ((v = env("REGISTRY_AUTH_FILE")) && *v)
+	if ((v = secure_env("REGISTRY_AUTH_FILE")))
 		paths[n++] = strdup(v);
-	if ((v = env("XDG_RUNTIME_DIR")) && *v)
+	if ((v = secure_env("XDG_RUNTIME_DIR")))
 		paths[n++] = path_join(v, "containers/auth.json");
-	if ((v = env("DOCKER_CONFIG")) && *v) {
+	if ((v = secure_env("DOCKER_CONFIG"))) {
 		paths[n++] = path_join(v, "config.json");
 	} else {
-		const char *home = env("HOME");
+		const char *home = secure_env("HOME");
 		struct passwd *pw;
 
-		if ((!home || !*home) && (pw = getpwuid(getuid())))
+		if (!home && (pw = getpwuid(getuid())))
 			home = pw->pw_dir;
 		if (home && *home)
 			paths[n++] = path_join(home, ".docker/config.json");

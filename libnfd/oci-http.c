@@ -215,21 +215,11 @@ char *oci_url_escape(const char *s)
 	return strbuf_steal(&sb);
 }
 
-static const char *env(const char *name)
-{
-#if HAVE_SECURE_GETENV
-	const char *v = secure_getenv(name);
-#else
-	const char *v = getenv(name);
-#endif
-	return v && *v ? v : NULL;
-}
-
 /* The system CA bundle: $SSL_CERT_FILE as OpenSSL and Go read it, else curl's. */
 static const char *system_ca_file(void)
 {
 	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
-	const char *f = env("SSL_CERT_FILE");
+	const char *f = secure_env("SSL_CERT_FILE");
 
 	return f ? f : vi ? vi->cainfo : NULL;
 }
@@ -248,7 +238,7 @@ static int crt_file(const struct dirent *e)
  */
 static int append_certs_d(struct oci_http *h, const char *const *hosts, struct strbuf *sb)
 {
-	const char *dirs = env("NFD_REGISTRY_CERTS_DIRS");
+	const char *dirs = secure_env("NFD_REGISTRY_CERTS_DIRS");
 	_cleanup_free_ char *copy = strdup(dirs ? dirs : CERTS_DIRS_DEFAULT);
 	char *save = NULL;
 	int found = 0;
@@ -455,11 +445,11 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 		struct curl_blob blob = { h->ca, h->ca_len, CURL_BLOB_NOCOPY };
 
 		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
-	} else if (env("SSL_CERT_FILE")) {
-		curl_easy_setopt(c, CURLOPT_CAINFO, env("SSL_CERT_FILE"));
+	} else if (secure_env("SSL_CERT_FILE")) {
+		curl_easy_setopt(c, CURLOPT_CAINFO, secure_env("SSL_CERT_FILE"));
 	}
-	if (env("SSL_CERT_DIR"))
-		curl_easy_setopt(c, CURLOPT_CAPATH, env("SSL_CERT_DIR"));
+	if (secure_env("SSL_CERT_DIR"))
+		curl_easy_setopt(c, CURLOPT_CAPATH, secure_env("SSL_CERT_DIR"));
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);

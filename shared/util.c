@@ -220,3 +220,13 @@ long long days_from_civil(long long y, int m, int d)
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
 }
+
+const char *secure_env(const char *name)
+{
+#if HAVE_SECURE_GETENV
+	const char *v = secure_getenv(name);
+#else
+	const char *v = getenv(name);
+#endif
+	return v && *v ? v : NULL;
+}
