@@ -24,7 +24,7 @@ packages=(
 	libcpuid-dev libpci-dev libkmod-dev libblkid-dev
 	# tests
 	libcmocka-dev python3 python3-pytest python3-setuptools golang-go
-	docker-registry apache2-utils openssl curl ca-certificates
+	docker-registry apache2-utils openssl curl ca-certificates e2fsprogs
 	# the shell tools the discovery benchmark compares against
 	pciutils usbutils kmod util-linux
 )
