@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "libnfd/engine.h"
+#include "libnfd/engine/engine.h"
 
 static double now(void)
 {

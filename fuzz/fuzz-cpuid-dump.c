@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz/fuzz.h"
-#include "libnfd/cpuid.h"
+#include "libnfd/discovery/cpuid.h"
 
 static struct nfd_ctx *ctx;
 

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "fuzz/fuzz.h"
-#include "libnfd/oci-auth.h"
-#include "libnfd/oci-internal.h"
+#include "libnfd/oci/oci-auth.h"
+#include "libnfd/oci/oci-internal.h"
 
 static struct nfd_ctx *ctx;
 static char auth_path[4096];

@@ -2,7 +2,7 @@
 /* The context's layout, shared by ctx.c, log.c and error.c only. */
 #pragma once
 
-#include "libnfd-internal.h"
+#include "libnfd/libnfd-internal.h"
 
 struct nfd_ctx {
 	int refcount;

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "shared/util.h"
-#include "libnfd-internal.h"
-#include "ctx-private.h"
+#include "libnfd/libnfd-internal.h"
+#include "libnfd/ctx-private.h"
 
 static const char *const path_names[_NFD_PATH_MAX] = {
 	[NFD_PATH_SYS] = "sys",	  [NFD_PATH_PROC] = "proc", [NFD_PATH_ETC] = "etc",

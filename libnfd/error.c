@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libnfd-internal.h"
-#include "ctx-private.h"
+#include "libnfd/libnfd-internal.h"
+#include "libnfd/ctx-private.h"
 
 static char oom_message[] = "out of memory";
 

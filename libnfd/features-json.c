@@ -14,8 +14,8 @@
 
 #include "shared/json-writer.h"
 #include "shared/util.h"
-#include "libnfd-internal.h"
-#include "features-private.h"
+#include "libnfd/libnfd-internal.h"
+#include "libnfd/features-private.h"
 
 #define FEATURES_JSON_MAX (64u << 20)
 #define NODEFEATURE_GROUP "nfd.k8s-sigs.io/"

@@ -2,7 +2,7 @@
 /* The feature model's layout, shared by features.c and features-json.c. */
 #pragma once
 
-#include "libnfd-internal.h"
+#include "libnfd/libnfd-internal.h"
 
 /*
  * name -> value (value NULL for flags); sorted and unique when sorted.  The

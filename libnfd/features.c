@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libnfd-internal.h"
-#include "features-private.h"
+#include "libnfd/libnfd-internal.h"
+#include "libnfd/features-private.h"
 
 /* The element names and values live in f->strings: only the array is freed. */
 static void kvmap_free(struct kvmap *m)

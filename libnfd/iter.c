@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "libnfd-internal.h"
+#include "libnfd/libnfd-internal.h"
 
 struct nfd_iter {
 	const struct nfd_kv *items;

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "libnfd-internal.h"
-#include "ctx-private.h"
+#include "libnfd/libnfd-internal.h"
+#include "libnfd/ctx-private.h"
 #include "shared/util.h"
 
 static void log_stderr(void *userdata, int priority, const char *file, int line,

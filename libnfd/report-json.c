@@ -4,7 +4,7 @@
  * []*CompatibilityStatus (§11.3): struct field order, omitempty where NFD's
  * tags say so, null for absent slices, Go's HTML-safe string escaping.
  */
-#include "engine.h"
+#include "libnfd/engine/engine.h"
 #include "shared/json-writer.h"
 
 static void write_row(struct strbuf *sb, const struct nfd_report_row *row)

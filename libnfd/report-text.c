@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine.h"
+#include "libnfd/engine/engine.h"
 
 #define ESC_RESET "\x1b[0m"
 

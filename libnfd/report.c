@@ -2,7 +2,7 @@
 /* struct nfd_report: reference counting, verdicts and accessors. */
 #include <string.h>
 
-#include "engine.h"
+#include "libnfd/engine/engine.h"
 
 NFD_EXPORT struct nfd_report *nfd_report_ref(struct nfd_report *r)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd-cpuid-dump: print this CPU's CPUID in the dump format that
- * nfd_ctx_set_cpuid_dump() replays (see libnfd/cpuid-provider.c), so a
+ * nfd_ctx_set_cpuid_dump() replays (see libnfd/discovery/cpuid-provider.c), so a
  * machine can be captured once and its cpu.cpuid reproduced anywhere.
  * Usage: nfd-cpuid-dump [FILE]   (stdout without FILE)
  */
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "libnfd/cpuid.h"
+#include "libnfd/discovery/cpuid.h"
 
 int main(int argc, char **argv)
 {

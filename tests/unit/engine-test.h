@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "libnfd/engine.h"
+#include "libnfd/engine/engine.h"
 #include "shared/util.h"
 
 /* The fake source's features of NFD's tests (tests/fixtures/features/fake.json). */

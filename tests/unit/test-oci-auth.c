@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "libnfd/oci-auth.h"
+#include "libnfd/oci/oci-auth.h"
 
 static void test_challenge(void **state)
 {

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "libnfd/oci-internal.h"
+#include "libnfd/oci/oci-internal.h"
 
 static char *example(void)
 {

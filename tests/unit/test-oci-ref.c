@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "libnfd/oci-internal.h"
+#include "libnfd/oci/oci-internal.h"
 
 #define D64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define DIG "sha256:" D64

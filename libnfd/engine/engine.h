@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The compatibility engine's private model: a parsed spec (sets -> rules ->
+ * matchers -> terms -> expressions), the expression evaluator and the rule
+ * evaluator that produces report data.  Semantics follow
+ * ../shared/reference/nfd-rules.md; section numbers below refer to it.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "libnfd/libnfd-internal.h"
+
+/* ------------------------------------------------------------------ arena */
+
+/*
+ * A spec or report is one tree of small strings and arrays that lives and
+ * dies together, so everything comes from one arena: no per-node frees and
+ * no half-built trees to unwind on errors.
+ */
+struct nfd_arena {
+	struct nfd_arena_chunk *chunks;
+	size_t used, size; /* of the head chunk */
+};
+
+void *nfd__arena_alloc(struct nfd_arena *a, size_t size); /* zeroed; NULL on ENOMEM */
+char *nfd__arena_strndup(struct nfd_arena *a, const char *s, size_t len);
+char *nfd__arena_strdup(struct nfd_arena *a, const char *s);
+void nfd__arena_release(struct nfd_arena *a);
+
+/* --------------------------------------------------------- numbers, versions */
+
+/* Go strconv.Atoi on 64-bit: ^[+-]?[0-9]+$ within int64.  0 or -EINVAL/-ERANGE. */
+int nfd__parse_int(const char *s, int64_t *ret);
+
+/* Masterminds semver (coercing), pre-release dropped, metadata ignored (§3.4). */
+struct nfd_version {
+	uint64_t major, minor, patch;
+};
+int nfd__version_parse(const char *s, struct nfd_version *ret);
+int nfd__version_cmp(const struct nfd_version *a, const struct nfd_version *b);
+
+/* ------------------------------------------------------------------ regex */
+
+struct nfd_regex;
+/* RE2 syntax checked, then compiled by PCRE2.  On error *ret_err is a
+ * malloc'ed message.  Returns 0, -EINVAL (bad pattern), -ENOMEM, -ENOTSUP
+ * (libpcre2-8 cannot be loaded: libnfd opens it on first use). */
+int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_err);
+void nfd__regex_free(struct nfd_regex *re);
+/* Per-thread match scratch space (PCRE2 match data). */
+struct nfd_regex_scratch;
+struct nfd_regex_scratch *nfd__regex_scratch_new(void);
+void nfd__regex_scratch_free(struct nfd_regex_scratch *s);
+/* 1 match, 0 no match, -ENOMEM, -ETIME (match limit: a hostile pattern). */
+int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
+		     struct nfd_regex_scratch *scratch);
+
+/* ------------------------------------------------------------ expressions */
+
+enum nfd_op {
+	NFD_OP_ANY, /* "" */
+	NFD_OP_IN,
+	NFD_OP_NOTIN,
+	NFD_OP_INREGEXP,
+	NFD_OP_EXISTS,
+	NFD_OP_DOESNOTEXIST,
+	NFD_OP_GT,
+	NFD_OP_GE,
+	NFD_OP_LT,
+	NFD_OP_LE,
+	NFD_OP_GTLT,
+	NFD_OP_GELE,
+	NFD_OP_ISTRUE,
+	NFD_OP_ISFALSE,
+	NFD_OP_INVALID,
+};
+
+struct nfd_pos {
+	unsigned int line, col;
+};
+
+struct nfd_expr {
+	enum nfd_op op;
+	const char *op_name; /* as written */
+	const char *const *values;
+	size_t n_values;
+	const char *type; /* "" when absent */
+	const char *str; /* NFD's String(): {op: "In", value: ["a"]} */
+	struct nfd_pos pos;
+	/*
+	 * Resolved at parse time, reported lazily: NFD only notices a bad value
+	 * list when the expression meets an element value (§3.1 step 3), so
+	 * pre_err (count, type, regexps: checked before the node value) and
+	 * post_err (bounds: checked after it) are messages, not parse errors.
+	 */
+	const char *pre_err;
+	const char *post_err;
+	bool version; /* type: version */
+	struct nfd_regex **re;
+	int64_t ints[2];
+	struct nfd_version vers[2];
+};
+
+enum nfd_op nfd__op_from_name(const char *name);
+/* Fill op, str and the compiled parts from op_name/values/type.  Problems
+ * NFD would report at evaluation are stored, and also returned through
+ * *ret_problem (arena string) for linting; -ENOMEM only. */
+int nfd__expr_compile(struct nfd_arena *a, struct nfd_expr *e, const char **ret_problem);
+void nfd__expr_release(struct nfd_expr *e); /* the regexes */
+
+struct nfd_eval;
+/*
+ * E(expr, present, value) of §3: 1 true, 0 false, -EBADMSG (message set on
+ * the evaluation's ctx), -ENOMEM.  value NULL means "no value" (a flag).
+ */
+int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present,
+		   const char *value);
+
+/* Go's strconv.Quote, appended to sb. */
+void nfd__go_quote(struct strbuf *sb, const char *s);
+
+/* ------------------------------------------------------------------- spec */
+
+struct nfd_term {
+	const char *feature; /* as written */
+	const char *feature_lc; /* lookup name */
+	bool has_exprs; /* matchExpressions present (may be empty) */
+	size_t n_exprs;
+	const char *const *names; /* sorted */
+	struct nfd_expr *exprs; /* parallel to names */
+	struct nfd_expr *match_name; /* NULL when absent */
+	size_t feature_id; /* index of feature_lc in spec->features */
+	/* ids of (feature, element name) pairs for per-evaluation caches:
+	 * value_ids[j] for expression j, name_value_id for matchName */
+	size_t *value_ids;
+	size_t name_value_id;
+	struct nfd_pos pos;
+};
+
+struct nfd_matcher {
+	struct nfd_term *terms;
+	size_t n_terms;
+};
+
+struct nfd_template;
+
+struct nfd_rule {
+	const char *name;
+	const struct nfd_template *vars_template; /* NULL: none */
+	const char *vars_template_err; /* a template that does not parse */
+	struct nfd_matcher match_features;
+	struct nfd_matcher *match_any;
+	size_t n_any;
+	struct nfd_kv *vars; /* sorted by key, unique */
+	size_t n_vars;
+	size_t n_rows; /* report rows this rule produces */
+	struct nfd_pos pos;
+};
+
+struct nfd_set {
+	struct nfd_rule *rules;
+	size_t n_rules;
+	int weight;
+	const char *tag;
+	const char *description;
+};
+
+struct nfd_spec {
+	int refcount;
+	struct nfd_arena arena;
+	const char *name;
+	const char *version;
+	struct nfd_set *sets;
+	size_t n_sets;
+	const char **warnings;
+	size_t n_warnings;
+	const char **problems;
+	size_t n_problems;
+	const char **sources; /* sorted, unique */
+	size_t n_sources;
+	const char **features; /* every term's lookup name, sorted, unique */
+	size_t n_features;
+	size_t n_value_ids; /* distinct (feature, element name) pairs */
+	struct nfd_expr **all_exprs; /* for releasing their regexes */
+	size_t n_all_exprs;
+	bool has_regex;
+};
+
+/* The largest spec accepted. */
+#define NFD_SPEC_MAX_SIZE (4u * 1024 * 1024)
+
+/* -------------------------------------------------------------- evaluation */
+
+struct nfd_report;
+
+/* An evaluation: the node, rule.matched as it grows (§7), scratch space. */
+struct nfd_eval {
+	struct nfd_ctx *ctx;
+	const struct nfd_spec *spec;
+	const struct nfd_features *features;
+	struct nfd_kv *rm; /* rule.matched attributes, sorted; strings borrowed */
+	size_t n_rm, cap_rm;
+	bool rm_exists;
+	struct nfd_regex_scratch *scratch;
+	/* per-matcher scratch: which expressions matched, per term */
+	bool *hit;
+	size_t cap_hit;
+	/* the node's views of each spec feature, looked up once (by feature_id) */
+	struct nfd_feature_views *views;
+	bool *loaded;
+	/* template data and vars: they live as long as the evaluation */
+	struct nfd_arena arena;
+	/* node values by value id, computed once (except for rule.matched) */
+	const char **node_values;
+	bool *node_values_done;
+};
+
+/* The feature's three views under its (lower-cased) lookup name. */
+struct nfd_feature_views {
+	bool exists;
+	bool has_flags, has_attrs; /* non-nil maps (§1.1) */
+	struct nfd__kvmap_view flags, attrs;
+	size_t n_inst;
+	struct nfd__kvmap_view *inst;
+};
+/* The views of a term's feature (cached for the evaluation); 0 or -ENOMEM. */
+int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
+		     const struct nfd_feature_views **ret);
+void nfd__eval_release(struct nfd_eval *ev);
+const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const char *key);
+
+/* What NFD's validate-node records while it evaluates one matcher (§11.2). */
+struct nfd_matcher_result {
+	bool match;
+	/* hit[offset(term) + j]: expression j of term individually matched;
+	 * mn_hit[term]: its matchName matched.  Only terms whose feature
+	 * exists and that NFD records as processed have bits set. */
+	bool *hit;
+	bool *mn_hit;
+	bool *processed;
+};
+
+/*
+ * The matched elements of one matcher, the data templates see (§4.4):
+ * data[dom][nam] = elements.  Built only for rules with a template.
+ */
+struct nfd_elems {
+	struct nfd_arena *a;
+	struct nfd_elems_entry *entries;
+	size_t n, cap;
+};
+
+/* Evaluate a FeatureMatcher with failFast off (§5).  The result arrays are
+ * sized by the caller: hit = sum(n_exprs), mn_hit and processed = n_terms.
+ * elems, when not NULL, collects the matched elements. */
+int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
+		      struct nfd_matcher_result *res, struct nfd_elems *elems);
+
+/* Run rule's template on elems and merge its key=value lines into *vars
+ * (a malloc'ed array, sorted).  0, -EBADMSG (message set), -ENOMEM. */
+int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
+		       const struct nfd_elems *elems, struct nfd_kv **vars, size_t *n_vars);
+
+/* The node's value for a report row (nfd_report_row_get_node_value()). */
+const char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+			    const char *name, size_t value_id);
+
+/* -------------------------------------------------------------------- report */
+
+struct nfd_report_row {
+	const char *feature;
+	const char *name; /* "" for matchName */
+	const struct nfd_expr *expr;
+	const char *node_value; /* NULL: not present */
+	int any_index;
+	unsigned int order; /* position before sorting: a stable tie-break */
+	bool is_match_name;
+	bool is_match;
+};
+
+struct nfd_report_rule {
+	const char *name;
+	bool is_match;
+	struct nfd_report_row *rows;
+	size_t n_rows;
+	size_t n_any; /* matchAny elements */
+	size_t *any_start; /* n_any + 1 offsets into rows; rows before [0] are matchFeatures' */
+};
+
+struct nfd_report_set {
+	const struct nfd_set *set;
+	int spec_index;
+	bool compatible;
+	struct nfd_report_rule *rules;
+	size_t n_rules;
+};
+
+struct nfd_report {
+	int refcount;
+	struct nfd_arena arena;
+	struct nfd_spec *spec;
+	struct nfd_report_set *sets;
+	size_t n_sets;
+};
+
+int nfd__report_to_json(const struct nfd_report *r, struct strbuf *sb);
+int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, struct strbuf *sb);

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * nfd_evaluate(): NFD's validate-node pipeline (§11.1) over a parsed spec and
+ * a node's features, producing the report rows of §11.2.
+ */
+#include <string.h>
+
+#include "libnfd/engine/engine.h"
+
+/* InsertAttributeFeatures("rule", "matched", vars) (§1.2, §7). */
+static int rm_insert(struct nfd_eval *ev, const struct nfd_kv *vars, size_t n)
+{
+	ev->rm_exists = true;
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = ev->n_rm;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(vars[i].key, ev->rm[mid].key);
+
+			if (c == 0) {
+				lo = mid;
+				break;
+			}
+			if (c < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lo < ev->n_rm && streq(ev->rm[lo].key, vars[i].key)) {
+			ev->rm[lo].value = vars[i].value;
+			continue;
+		}
+		if (ev->n_rm == ev->cap_rm) {
+			size_t cap = ev->cap_rm ? ev->cap_rm * 2 : 16;
+			struct nfd_kv *p = realloc(ev->rm, cap * sizeof(*p));
+
+			if (!p)
+				return -ENOMEM;
+			ev->rm = p;
+			ev->cap_rm = cap;
+		}
+		memmove(&ev->rm[lo + 1], &ev->rm[lo], (ev->n_rm - lo) * sizeof(*ev->rm));
+		ev->rm[lo] = vars[i];
+		ev->n_rm++;
+	}
+	return 0;
+}
+
+static int rm_init(struct nfd_eval *ev)
+{
+	struct nfd__kvmap_view v;
+
+	if (nfd__features_attributes(ev->features, "rule.matched", &v) < 0)
+		return 0;
+	return rm_insert(ev, v.items, v.n);
+}
+
+static size_t matcher_bools(const struct nfd_matcher *m)
+{
+	size_t n = 2 * m->n_terms;
+
+	for (size_t i = 0; i < m->n_terms; i++)
+		n += m->terms[i].n_exprs;
+	return n;
+}
+
+static void result_init(struct nfd_matcher_result *res, const struct nfd_matcher *m, bool *buf)
+{
+	size_t n_exprs = matcher_bools(m) - 2 * m->n_terms;
+
+	res->match = false;
+	res->hit = buf;
+	res->mn_hit = buf + n_exprs;
+	res->processed = buf + n_exprs + m->n_terms;
+}
+
+static bool values_equal(const struct nfd_expr *a, const struct nfd_expr *b)
+{
+	if (!streq(a->op_name, b->op_name) || a->n_values != b->n_values)
+		return false;
+	for (size_t i = 0; i < a->n_values; i++)
+		if (!streq(a->values[i], b->values[i]))
+			return false;
+	return true;
+}
+
+/* §11.2: an expression row is OK iff some processed term of the same
+ * feature (as written vs lower-cased) matched an equal expression under the
+ * same name. */
+static bool expr_status(const struct nfd_matcher *m, const struct nfd_matcher_result *res,
+			const struct nfd_term *t, size_t j)
+{
+	size_t off = 0;
+
+	for (size_t p = 0; p < m->n_terms; off += m->terms[p].n_exprs, p++) {
+		const struct nfd_term *pt = &m->terms[p];
+
+		if (!res->processed[p] || !pt->has_exprs || !streq(t->feature, pt->feature_lc))
+			continue;
+		for (size_t q = 0; q < pt->n_exprs; q++)
+			if (streq(pt->names[q], t->names[j]) && res->hit[off + q] &&
+			    values_equal(&t->exprs[j], &pt->exprs[q]))
+				return true;
+	}
+	return false;
+}
+
+static bool name_status(const struct nfd_matcher *m, const struct nfd_matcher_result *res,
+			const struct nfd_term *t)
+{
+	for (size_t p = 0; p < m->n_terms; p++) {
+		const struct nfd_term *pt = &m->terms[p];
+
+		if (res->processed[p] && res->mn_hit[p] && streq(t->feature, pt->feature_lc) &&
+		    values_equal(t->match_name, pt->match_name))
+			return true;
+	}
+	return false;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct nfd_report_row *x = a, *y = b;
+	int c = strcmp(x->feature, y->feature);
+
+	if (!c)
+		c = strcmp(x->name, y->name);
+	if (!c)
+		c = strcmp(x->expr->str, y->expr->str);
+	if (!c)
+		c = (x->order > y->order) - (x->order < y->order);
+	return c;
+}
+
+static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct nfd_matcher *m,
+		    const struct nfd_matcher_result *res, int any_index,
+		    struct nfd_report_row *rows, size_t *n)
+{
+	size_t first = *n;
+
+	for (size_t i = 0; i < m->n_terms; i++) {
+		const struct nfd_term *t = &m->terms[i];
+
+		for (size_t j = 0; j < t->n_exprs; j++) {
+			struct nfd_report_row *row = &rows[(*n)++];
+
+			row->feature = t->feature;
+			row->name = t->names[j];
+			row->expr = &t->exprs[j];
+			row->any_index = any_index;
+			row->is_match = expr_status(m, res, t, j);
+			row->node_value = nfd__node_value(ev, &report->arena, t, t->names[j],
+							 t->value_ids[j]);
+			row->order = (unsigned)(*n - first);
+		}
+		if (t->match_name) {
+			struct nfd_report_row *row = &rows[(*n)++];
+
+			row->feature = t->feature;
+			row->name = "";
+			row->expr = t->match_name;
+			row->any_index = any_index;
+			row->is_match_name = true;
+			row->is_match = name_status(m, res, t);
+			row->node_value = nfd__node_value(ev, &report->arena, t, NULL,
+							 t->name_value_id);
+			row->order = (unsigned)(*n - first);
+		}
+	}
+	qsort(rows + first, *n - first, sizeof(*rows), cmp_row);
+	return 0;
+}
+
+/* ExecuteGroupRule(rule, features, failFast=false) and its status (§6, §11.2). */
+/* Static vars override what templates produced (§6 step 3). */
+static int merge_static(struct nfd_kv **vars, size_t *n, const struct nfd_rule *rule)
+{
+	for (size_t i = 0; i < rule->n_vars; i++) {
+		struct nfd_kv *p;
+		size_t k = 0;
+
+		while (k < *n && strcmp((*vars)[k].key, rule->vars[i].key) < 0)
+			k++;
+		if (k < *n && streq((*vars)[k].key, rule->vars[i].key)) {
+			(*vars)[k].value = rule->vars[i].value;
+			continue;
+		}
+		p = realloc(*vars, (*n + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memmove(&p[k + 1], &p[k], (*n - k) * sizeof(*p));
+		p[k] = rule->vars[i];
+		*vars = p;
+		(*n)++;
+	}
+	return 0;
+}
+
+static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struct nfd_rule *rule,
+		     struct nfd_report_rule *out, struct nfd_kv **ret_vars, size_t *ret_n_vars)
+{
+	_cleanup_free_ struct nfd_matcher_result *any = NULL;
+	struct nfd_matcher_result mf;
+	size_t total = matcher_bools(&rule->match_features), pos;
+	bool any_matched = false, mf_matched = true;
+	bool tmpl = rule->vars_template || rule->vars_template_err;
+	struct nfd_elems elems = { .a = &ev->arena };
+	int r;
+
+	for (size_t i = 0; i < rule->n_any; i++)
+		total += matcher_bools(&rule->match_any[i]);
+	if (!ev->hit || total > ev->cap_hit) {
+		bool *p = realloc(ev->hit, (total + 1) * sizeof(*p));
+
+		if (!p)
+			return nfd__oom(ev->ctx);
+		ev->hit = p;
+		ev->cap_hit = total + 1;
+	}
+	memset(ev->hit, 0, total * sizeof(*ev->hit));
+	any = calloc(rule->n_any + 1, sizeof(*any));
+	if (!any)
+		return nfd__oom(ev->ctx);
+
+	pos = matcher_bools(&rule->match_features);
+	for (size_t i = 0; i < rule->n_any; i++) {
+		result_init(&any[i], &rule->match_any[i], ev->hit + pos);
+		pos += matcher_bools(&rule->match_any[i]);
+		elems.n = 0;
+		r = nfd__matcher_eval(ev, &rule->match_any[i], &any[i], tmpl ? &elems : NULL);
+		if (r < 0)
+			return r;
+		any_matched = any_matched || any[i].match;
+		/* templates run once per matching matchAny element */
+		if (tmpl && any[i].match) {
+			r = nfd__template_vars(ev, rule, &elems, ret_vars, ret_n_vars);
+			if (r < 0)
+				return r;
+		}
+	}
+	result_init(&mf, &rule->match_features, ev->hit);
+	if (rule->match_features.n_terms > 0) {
+		elems.n = 0;
+		r = nfd__matcher_eval(ev, &rule->match_features, &mf, tmpl ? &elems : NULL);
+		if (r < 0)
+			return r;
+		mf_matched = mf.match;
+		if (tmpl && mf_matched) {
+			r = nfd__template_vars(ev, rule, &elems, ret_vars, ret_n_vars);
+			if (r < 0)
+				return r;
+		}
+	}
+	/* Vars are published unless matchFeatures failed, even when only
+	 * matchAny failed (§6, the non-failFast quirk). */
+	if (!mf_matched)
+		*ret_n_vars = 0;
+	else if (merge_static(ret_vars, ret_n_vars, rule) < 0)
+		return nfd__oom(ev->ctx);
+
+	out->name = rule->name;
+	out->is_match = (rule->n_any == 0 || any_matched) && mf_matched;
+	out->n_any = rule->n_any;
+	out->rows = nfd__arena_alloc(&report->arena, (rule->n_rows + 1) * sizeof(*out->rows));
+	out->any_start = nfd__arena_alloc(&report->arena, (rule->n_any + 1) * sizeof(size_t));
+	if (!out->rows || !out->any_start)
+		return nfd__oom(ev->ctx);
+	add_rows(ev, report, &rule->match_features, &mf, -1, out->rows, &out->n_rows);
+	for (size_t i = 0; i < rule->n_any; i++) {
+		out->any_start[i] = out->n_rows;
+		add_rows(ev, report, &rule->match_any[i], &any[i], (int)i, out->rows,
+			 &out->n_rows);
+	}
+	out->any_start[rule->n_any] = out->n_rows;
+	return 0;
+}
+
+static bool tag_selected(const char *tag, const char *const *tags)
+{
+	if (!tags || !tags[0])
+		return true;
+	for (; *tags; tags++)
+		if (streq(*tags, tag))
+			return true;
+	return false;
+}
+
+static int eval_sets(struct nfd_eval *ev, struct nfd_report *report, const char *const *tags)
+{
+	const struct nfd_spec *spec = ev->spec;
+
+	report->sets = nfd__arena_alloc(&report->arena, (spec->n_sets + 1) * sizeof(*report->sets));
+	if (!report->sets)
+		return nfd__oom(ev->ctx);
+	for (size_t i = 0; i < spec->n_sets; i++) {
+		const struct nfd_set *set = &spec->sets[i];
+		struct nfd_report_set *rs;
+
+		if (!tag_selected(set->tag, tags))
+			continue;
+		rs = &report->sets[report->n_sets++];
+		rs->set = set;
+		rs->spec_index = (int)i;
+		rs->compatible = true;
+		rs->n_rules = set->n_rules;
+		rs->rules = nfd__arena_alloc(&report->arena, (set->n_rules + 1) * sizeof(*rs->rules));
+		if (!rs->rules)
+			return nfd__oom(ev->ctx);
+		for (size_t k = 0; k < set->n_rules; k++) {
+			const struct nfd_rule *rule = &set->rules[k];
+			struct nfd_kv *vars = NULL;
+			size_t n_vars = 0;
+			int r = eval_rule(ev, report, rule, &rs->rules[k], &vars, &n_vars);
+
+			/* rule.matched exists after the first rule, with or without vars */
+			if (r >= 0 && rm_insert(ev, vars, n_vars) < 0)
+				r = nfd__oom(ev->ctx);
+			free(vars);
+			if (r < 0)
+				return r;
+			rs->compatible = rs->compatible && rs->rules[k].is_match;
+		}
+	}
+	return 0;
+}
+
+NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
+			    const struct nfd_features *features, const char *const *tags,
+			    struct nfd_report **ret)
+{
+	struct nfd_eval ev = { .ctx = ctx, .spec = spec, .features = features };
+	struct nfd_report *report;
+	int r;
+
+	assert_return(ctx, -EINVAL);
+	assert_return(spec, -EINVAL);
+	assert_return(features, -EINVAL);
+	assert_return(ret, -EINVAL);
+	report = calloc(1, sizeof(*report));
+	if (!report)
+		return nfd__oom(ctx);
+	report->refcount = 1;
+	report->spec = nfd_spec_ref((struct nfd_spec *)spec);
+	r = rm_init(&ev);
+	if (r < 0)
+		r = nfd__oom(ctx);
+	else
+		r = eval_sets(&ev, report, tags);
+	nfd__eval_release(&ev);
+	nfd__arena_release(&ev.arena);
+	free(ev.rm);
+	free(ev.hit);
+	nfd__regex_scratch_free(ev.scratch);
+	if (r < 0) {
+		nfd_report_unref(report);
+		return r;
+	}
+	*ret = report;
+	return 0;
+}

@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Feature matcher terms and matchers with failFast off, as NFD's
+ * validate-node runs them (§4, §5): every term, expression and instance is
+ * evaluated so that all errors surface and each expression's individual
+ * outcome can be reported (§11.2).
+ */
+#include <string.h>
+
+#include "libnfd/engine/rule-template.h"
+
+const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		/* the first byte settles most probes without a call */
+		int c = (unsigned char)key[0] - (unsigned char)items[mid].key[0];
+
+		if (c == 0)
+			c = strcmp(key, items[mid].key);
+
+		if (c == 0)
+			return &items[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static int load_views(struct nfd_eval *ev, const char *feature_lc, struct nfd_feature_views *v)
+{
+	bool inst_nil;
+
+	if (nfd__features_flags(ev->features, feature_lc, &v->flags) == 0) {
+		v->exists = true;
+		v->has_flags = !v->flags.is_nil;
+	}
+	if (nfd__features_attributes(ev->features, feature_lc, &v->attrs) == 0) {
+		v->exists = true;
+		v->has_attrs = !v->attrs.is_nil;
+	}
+	if (nfd__features_instances(ev->features, feature_lc, &v->n_inst, &inst_nil) < 0)
+		return 0;
+	v->exists = true;
+	if (v->n_inst == 0)
+		return 0;
+	v->inst = calloc(v->n_inst, sizeof(*v->inst));
+	if (!v->inst)
+		return -ENOMEM;
+	for (size_t i = 0; i < v->n_inst; i++)
+		(void)nfd__features_instance(ev->features, feature_lc, i, &v->inst[i]);
+	return 0;
+}
+
+int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
+		     const struct nfd_feature_views **ret)
+{
+	struct nfd_feature_views *v;
+	size_t n = ev->spec->n_features;
+
+	if (!ev->views) {
+		ev->views = calloc(n + 1, sizeof(*ev->views));
+		ev->loaded = calloc(n + 1, sizeof(*ev->loaded));
+		if (!ev->views || !ev->loaded)
+			return -ENOMEM;
+	}
+	v = &ev->views[t->feature_id];
+	/* The node is immutable during an evaluation: look each feature up once. */
+	if (!ev->loaded[t->feature_id]) {
+		int r = load_views(ev, t->feature_lc, v);
+
+		if (r < 0)
+			return r;
+		ev->loaded[t->feature_id] = true;
+	}
+	/* rule.matched is the evaluation's own, growing attribute set (§7). */
+	if (ev->rm_exists && streq(t->feature_lc, "rule.matched")) {
+		v->exists = true;
+		v->has_attrs = true;
+		v->attrs.items = ev->rm;
+		v->attrs.n = ev->n_rm;
+		v->attrs.is_nil = false;
+	}
+	*ret = v;
+	return 0;
+}
+
+void nfd__eval_release(struct nfd_eval *ev)
+{
+	for (size_t i = 0; ev->views && i < ev->spec->n_features; i++)
+		free(ev->views[i].inst);
+	free(ev->views);
+	free(ev->loaded);
+	free(ev->node_values);
+	free(ev->node_values_done);
+	ev->views = NULL;
+	ev->loaded = NULL;
+	ev->node_values = NULL;
+	ev->node_values_done = NULL;
+}
+
+/* ------------------------------------------------- matched elements (§4.4) */
+
+static struct tval elem_map(struct nfd_arena *a, size_t n)
+{
+	struct tmap *m = nfd__arena_alloc(a, sizeof(*m));
+	struct tval v = { .k = TV_MAP, .m = m };
+
+	if (m) {
+		m->keys = nfd__arena_alloc(a, (n + 1) * sizeof(*m->keys));
+		m->vals = nfd__arena_alloc(a, (n + 1) * sizeof(*m->vals));
+		m->n = n;
+		m->elem = true;
+		if (!m->keys || !m->vals)
+			v.m = NULL;
+	}
+	return v;
+}
+
+/* {Name} for a flag, {Name, Value} for an attribute */
+static struct tval name_elem(struct nfd_arena *a, const char *name, const char *value)
+{
+	struct tval v = elem_map(a, value ? 2 : 1);
+
+	if (v.m) {
+		struct tmap *m = (struct tmap *)v.m;
+
+		m->keys[0] = "Name";
+		m->vals[0] = (struct tval){ .k = TV_STR, .s = name };
+		if (value) {
+			m->keys[1] = "Value";
+			m->vals[1] = (struct tval){ .k = TV_STR, .s = value };
+		}
+	}
+	return v;
+}
+
+static struct tval inst_elem(struct nfd_arena *a, const struct nfd__kvmap_view *inst)
+{
+	struct tval v = elem_map(a, inst->n);
+
+	for (size_t i = 0; v.m && i < inst->n; i++) {
+		struct tmap *m = (struct tmap *)v.m;
+
+		m->keys[i] = inst->items[i].key;
+		m->vals[i] = (struct tval){ .k = TV_STR, .s = inst->items[i].value };
+	}
+	return v;
+}
+
+static int elems_add(struct nfd_elems *e, struct nfd_elems_entry *en, struct tval v)
+{
+	if (!v.m)
+		return -ENOMEM;
+	if (en->n == en->cap) {
+		size_t cap = en->cap ? en->cap * 2 : 8;
+		struct tval *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		if (en->n)
+			memcpy(p, en->items, en->n * sizeof(*p));
+		en->items = p;
+		en->cap = cap;
+	}
+	en->items[en->n++] = v;
+	return 0;
+}
+
+/* data[dom][nam] of a term: its feature as written, split at the first dot */
+static struct nfd_elems_entry *elems_entry(struct nfd_elems *e, const struct nfd_term *t,
+					   bool exists)
+{
+	const char *dot = strchr(t->feature, '.');
+	const char *dom = dot ? nfd__arena_strndup(e->a, t->feature, (size_t)(dot - t->feature)) :
+				t->feature_lc;
+	const char *nam = exists ? (dot ? dot + 1 : "") : NULL;
+
+	if (!dom)
+		return NULL;
+	for (size_t i = 0; i < e->n; i++)
+		if (streq(e->entries[i].dom, dom) &&
+		    (e->entries[i].nam == nam || (e->entries[i].nam && nam &&
+						  streq(e->entries[i].nam, nam))))
+			return &e->entries[i];
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 8;
+		struct nfd_elems_entry *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		if (e->n)
+			memcpy(p, e->entries, e->n * sizeof(*p));
+		e->entries = p;
+		e->cap = cap;
+	}
+	e->entries[e->n] = (struct nfd_elems_entry){ .dom = dom, .nam = nam };
+	return &e->entries[e->n++];
+}
+
+/*
+ * matchExpressions over flags ∪ attributes, then per instance (§4.1).  hit[j]
+ * is set when expression j was true on the flag side, the attribute side or
+ * in any one instance: what NFD records as "matched expressions".
+ */
+static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
+		       const struct nfd_feature_views *v, bool *hit, struct nfd_elems *elems,
+		       struct nfd_elems_entry *en)
+{
+	bool match = v->has_flags || v->has_attrs, any_inst = false;
+
+	for (size_t j = 0; j < t->n_exprs; j++) {
+		const struct nfd_expr *e = &t->exprs[j];
+		const char *name = t->names[j];
+		bool mk = false, mv = false;
+		int r;
+
+		if (v->has_flags) {
+			r = nfd__expr_eval(ev, e, nfd__kv_find(v->flags.items, v->flags.n, name),
+					   NULL);
+			if (r < 0)
+				return r;
+			mk = r > 0;
+			if (mk) {
+				hit[j] = true;
+				if (en && elems_add(elems, en, name_elem(elems->a, name, NULL)) < 0)
+					return -ENOMEM;
+			} else if (e->op == NFD_OP_DOESNOTEXIST) {
+				/* must be absent from both maps; skip the attributes */
+				match = false;
+				continue;
+			}
+		}
+		if (v->has_attrs) {
+			const struct nfd_kv *kv = nfd__kv_find(v->attrs.items, v->attrs.n, name);
+
+			r = nfd__expr_eval(ev, e, kv != NULL, kv ? kv->value : "");
+			if (r < 0)
+				return r;
+			mv = r > 0;
+			if (mv) {
+				hit[j] = true;
+				if (en && elems_add(elems, en, name_elem(elems->a, name,
+								     kv ? kv->value : "")) < 0)
+					return -ENOMEM;
+			} else if (e->op == NFD_OP_DOESNOTEXIST) {
+				match = false;
+				continue;
+			}
+		}
+		if (!mk && !mv)
+			match = false;
+	}
+	for (size_t i = 0; i < v->n_inst; i++) {
+		const struct nfd__kvmap_view *inst = &v->inst[i];
+		bool all = true;
+
+		for (size_t j = 0; j < t->n_exprs; j++) {
+			const struct nfd_kv *kv = nfd__kv_find(inst->items, inst->n, t->names[j]);
+			int r = nfd__expr_eval(ev, &t->exprs[j], kv != NULL, kv ? kv->value : "");
+
+			if (r < 0)
+				return r;
+			if (r > 0)
+				hit[j] = true;
+			else
+				all = false;
+		}
+		if (all && en && elems_add(elems, en, inst_elem(elems->a, inst)) < 0)
+			return -ENOMEM;
+		any_inst = any_inst || all;
+	}
+	return match || any_inst;
+}
+
+/* matchName over every element name (§4.2); all names are tried, so any
+ * error surfaces whatever the order. */
+static int match_names(struct nfd_eval *ev, const struct nfd_term *t,
+		       const struct nfd_feature_views *v, struct nfd_elems *e,
+		       struct nfd_elems_entry *en)
+{
+	const struct nfd_expr *m = t->match_name;
+	bool found = false;
+	size_t fi = 0, ai = 0;
+	int r;
+
+	/* flags and attributes, merged by name, flags first among equals */
+	while ((v->has_flags && fi < v->flags.n) || (v->has_attrs && ai < v->attrs.n)) {
+		bool flag = v->has_flags && fi < v->flags.n &&
+			    (!v->has_attrs || ai >= v->attrs.n ||
+			     strcmp(v->flags.items[fi].key, v->attrs.items[ai].key) <= 0);
+		const struct nfd_kv *kv = flag ? &v->flags.items[fi++] : &v->attrs.items[ai++];
+
+		r = nfd__expr_eval(ev, m, true, kv->key);
+		if (r < 0)
+			return r;
+		found = found || r > 0;
+		if (r > 0 && en &&
+		    elems_add(e, en, name_elem(e->a, kv->key, flag ? NULL : kv->value)) < 0)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < v->n_inst; i++) {
+		bool inst_found = false;
+
+		for (size_t k = 0; k < v->inst[i].n; k++) {
+			r = nfd__expr_eval(ev, m, true, v->inst[i].items[k].key);
+			if (r < 0)
+				return r;
+			inst_found = inst_found || r > 0;
+		}
+		if (inst_found && en && elems_add(e, en, inst_elem(e->a, &v->inst[i])) < 0)
+			return -ENOMEM;
+		found = found || inst_found;
+	}
+	return found;
+}
+
+int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
+		      struct nfd_matcher_result *res, struct nfd_elems *elems)
+{
+	/* NFD keeps one "term matched" flag across terms (§5.4). */
+	bool match = true, term_match = true;
+	size_t off = 0;
+
+	for (size_t i = 0; i < m->n_terms; off += m->terms[i].n_exprs, i++) {
+		const struct nfd_term *t = &m->terms[i];
+		const struct nfd_feature_views *v;
+		struct nfd_elems_entry *en;
+		bool any_hit = false;
+		int r;
+
+		r = nfd__eval_lookup(ev, t, &v);
+		if (r < 0)
+			return nfd__oom(ev->ctx);
+		/* every term makes data[dom]; an existing feature data[dom][nam] */
+		en = NULL;
+		if (elems) {
+			en = elems_entry(elems, t, v->exists);
+			if (!en)
+				return nfd__oom(ev->ctx);
+		}
+		if (!v->exists) {
+			match = false;
+			continue;
+		}
+		if (t->has_exprs) {
+			r = match_multi(ev, t, v, res->hit + off, elems, en);
+			if (r < 0)
+				return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
+			term_match = r > 0;
+			for (size_t j = 0; j < t->n_exprs; j++)
+				any_hit = any_hit || res->hit[off + j];
+		}
+		if (term_match && t->match_name) {
+			r = match_names(ev, t, v, elems, en);
+			if (r < 0)
+				return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
+			term_match = r > 0;
+			res->mn_hit[i] = term_match;
+		}
+		res->processed[i] = any_hit || res->mn_hit[i];
+		if (!term_match)
+			match = false;
+	}
+	res->match = match;
+	return 0;
+}
+
+/* ------------------------------------------------------- explanations */
+
+static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t *cap,
+			const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (streq((*seen)[i], s))
+			return 0;
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		const char **p = realloc(*seen, c * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		*seen = p;
+		*cap = c;
+	}
+	(*seen)[(*n)++] = s;
+	if (sb->len)
+		strbuf_puts(sb, ", ");
+	strbuf_puts(sb, s);
+	return 0;
+}
+
+static char *compute_node_value(struct nfd_eval *ev, struct nfd_arena *a,
+				const struct nfd_term *t, const char *name)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	_cleanup_free_ const char **seen = NULL;
+	size_t n_seen = 0, cap = 0;
+	const struct nfd_feature_views *v;
+	bool any = false;
+
+	if (nfd__eval_lookup(ev, t, &v) < 0 || !v->exists)
+		return NULL;
+	if (!name) {
+		/* matchName: the feature's element names */
+		for (size_t i = 0; v->has_flags && i < v->flags.n; i++)
+			any = add_distinct(&sb, &seen, &n_seen, &cap, v->flags.items[i].key) == 0;
+		for (size_t i = 0; v->has_attrs && i < v->attrs.n; i++)
+			any = add_distinct(&sb, &seen, &n_seen, &cap, v->attrs.items[i].key) == 0;
+		for (size_t i = 0; i < v->n_inst; i++)
+			for (size_t k = 0; k < v->inst[i].n; k++)
+				any = add_distinct(&sb, &seen, &n_seen, &cap,
+						   v->inst[i].items[k].key) == 0;
+	} else {
+		const struct nfd_kv *kv = v->has_attrs ?
+						  nfd__kv_find(v->attrs.items, v->attrs.n, name) :
+						  NULL;
+
+		if (kv)
+			return nfd__arena_strdup(a, kv->value);
+		if (v->has_flags && nfd__kv_find(v->flags.items, v->flags.n, name))
+			return nfd__arena_strdup(a, "present");
+		for (size_t i = 0; i < v->n_inst; i++) {
+			kv = nfd__kv_find(v->inst[i].items, v->inst[i].n, name);
+			if (kv)
+				any = add_distinct(&sb, &seen, &n_seen, &cap, kv->value) == 0;
+		}
+	}
+	if (!any || !strbuf_str(&sb))
+		return NULL;
+	return nfd__arena_strndup(a, sb.buf, sb.len);
+}
+
+/* Rows of many rules name the same elements: compute each value once. */
+const char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+			    const char *name, size_t value_id)
+{
+	if (streq(t->feature_lc, "rule.matched")) /* it changes between rules */
+		return compute_node_value(ev, a, t, name);
+	if (!ev->node_values) {
+		ev->node_values = calloc(ev->spec->n_value_ids + 1, sizeof(*ev->node_values));
+		ev->node_values_done = calloc(ev->spec->n_value_ids + 1, sizeof(bool));
+		if (!ev->node_values || !ev->node_values_done)
+			return NULL;
+	}
+	if (!ev->node_values_done[value_id]) {
+		ev->node_values[value_id] = compute_node_value(ev, a, t, name);
+		ev->node_values_done[value_id] = true;
+	}
+	return ev->node_values[value_id];
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Interning for evaluation: each distinct feature a spec's terms look up
+ * gets an id, and so does each distinct (feature, element) pair a report row
+ * shows.  An evaluation then looks each feature up in the node once, and
+ * computes each row's node value once, by index.
+ */
+#include <string.h>
+
+#include "libnfd/engine/spec-private.h"
+
+struct key {
+	const char *feature, *name; /* name NULL: a matchName row */
+};
+
+struct keys {
+	struct key *v;
+	size_t n, cap;
+};
+
+static int push(struct keys *k, const char *feature, const char *name)
+{
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 64;
+		struct key *p = realloc(k->v, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		k->v = p;
+		k->cap = cap;
+	}
+	k->v[k->n++] = (struct key){ feature, name };
+	return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c = strcmp(x->feature, y->feature);
+
+	if (c || x->name == y->name)
+		return c;
+	if (!x->name || !y->name)
+		return (x->name != NULL) - (y->name != NULL);
+	return strcmp(x->name, y->name);
+}
+
+/* Sort and drop duplicates. */
+static void unique(struct keys *k)
+{
+	size_t n = 0;
+
+	if (k->n == 0)
+		return;
+	qsort(k->v, k->n, sizeof(*k->v), cmp_key);
+	for (size_t i = 0; i < k->n; i++)
+		if (n == 0 || cmp_key(&k->v[n - 1], &k->v[i]) != 0)
+			k->v[n++] = k->v[i];
+	k->n = n;
+}
+
+static size_t find(const struct keys *k, const char *feature, const char *name)
+{
+	struct key key = { feature, name };
+	const struct key *found = bsearch(&key, k->v, k->n, sizeof(key), cmp_key);
+
+	return (size_t)(found - k->v);
+}
+
+/* Call fn on every term of the spec. */
+static int for_each_term(struct nfd_spec *spec, int (*fn)(struct nfd_term *t, void *data),
+			 void *data)
+{
+	for (size_t i = 0; i < spec->n_sets; i++) {
+		for (size_t k = 0; k < spec->sets[i].n_rules; k++) {
+			struct nfd_rule *rule = &spec->sets[i].rules[k];
+
+			for (size_t a = 0; a <= rule->n_any; a++) {
+				struct nfd_matcher *m = a < rule->n_any ? &rule->match_any[a] :
+									   &rule->match_features;
+
+				for (size_t t = 0; t < m->n_terms; t++) {
+					int r = fn(&m->terms[t], data);
+
+					if (r < 0)
+						return r;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+struct index {
+	struct nfd_spec *spec;
+	struct keys features, values;
+};
+
+static int collect(struct nfd_term *t, void *data)
+{
+	struct index *ix = data;
+
+	if (push(&ix->features, t->feature_lc, NULL) < 0)
+		return -ENOMEM;
+	for (size_t j = 0; j < t->n_exprs; j++)
+		if (push(&ix->values, t->feature_lc, t->names[j]) < 0)
+			return -ENOMEM;
+	if (t->match_name && push(&ix->values, t->feature_lc, NULL) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static int assign(struct nfd_term *t, void *data)
+{
+	struct index *ix = data;
+
+	t->feature_id = find(&ix->features, t->feature_lc, NULL);
+	t->value_ids = nfd__arena_alloc(&ix->spec->arena, (t->n_exprs + 1) * sizeof(size_t));
+	if (!t->value_ids)
+		return -ENOMEM;
+	for (size_t j = 0; j < t->n_exprs; j++)
+		t->value_ids[j] = find(&ix->values, t->feature_lc, t->names[j]);
+	if (t->match_name)
+		t->name_value_id = find(&ix->values, t->feature_lc, NULL);
+	return 0;
+}
+
+int nfd__spec_index(struct nfd_spec *spec)
+{
+	struct index ix = { .spec = spec };
+	int r = for_each_term(spec, collect, &ix);
+
+	if (r >= 0) {
+		unique(&ix.features);
+		unique(&ix.values);
+		spec->features = nfd__arena_alloc(&spec->arena,
+						  (ix.features.n + 1) * sizeof(*spec->features));
+		if (!spec->features)
+			r = -ENOMEM;
+	}
+	if (r >= 0) {
+		for (size_t i = 0; i < ix.features.n; i++)
+			spec->features[i] = ix.features.v[i].feature;
+		spec->n_features = ix.features.n;
+		spec->n_value_ids = ix.values.n;
+		r = for_each_term(spec, assign, &ix);
+	}
+	free(ix.features.v);
+	free(ix.values.v);
+	return r;
+}

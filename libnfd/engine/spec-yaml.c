@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libyaml event stream -> tree with marks, and yaml.v2's scalar resolution.
+ * NFD reads a spec with sigs.k8s.io/yaml: YAML 1.1 scalars are resolved
+ * (y -> true, 0200 -> 128, 6.10 -> 6.1), then coerced to the strings its Go
+ * fields expect.  We resolve the same way so that a spec means here what it
+ * means to NFD; spec-parse.c warns where that surprises.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "libnfd/engine/yaml-dl.h"
+#include "libnfd/engine/spec-yaml.h"
+
+#define MAX_DEPTH 64
+
+struct loader {
+	struct nfd_arena *a;
+	yaml_parser_t parser;
+	const char **msg;
+	unsigned depth;
+};
+
+static int load_error(struct loader *l, const yaml_mark_t *m, const char *what)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%zu:%zu: %s", m->line + 1, m->column + 1, what);
+	*l->msg = nfd__arena_strdup(l->a, buf);
+	return *l->msg ? -EBADMSG : -ENOMEM;
+}
+
+static int next_event(struct loader *l, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&l->parser, ev)) {
+		char buf[256];
+
+		if (l->parser.error == YAML_MEMORY_ERROR)
+			return -ENOMEM;
+		snprintf(buf, sizeof(buf), "%s%s%s", l->parser.problem ? l->parser.problem : "syntax error",
+			 l->parser.context ? " " : "", l->parser.context ? l->parser.context : "");
+		return load_error(l, &l->parser.problem_mark, buf);
+	}
+	return 0;
+}
+
+static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret);
+
+/* Items until the closing event; maps get keys and values interleaved. */
+static int load_children(struct loader *l, struct ynode *node, yaml_event_type_t end)
+{
+	size_t cap = 0;
+
+	for (;;) {
+		yaml_event_t ev;
+		struct ynode *child;
+		int r = next_event(l, &ev);
+
+		if (r < 0)
+			return r;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		r = load_node(l, &ev, &child);
+		yaml_event_delete(&ev);
+		if (r < 0)
+			return r;
+		if (node->n == cap) {
+			struct ynode **items;
+
+			cap = cap ? cap * 2 : 8;
+			items = nfd__arena_alloc(l->a, cap * sizeof(*items));
+			if (!items)
+				return -ENOMEM;
+			if (node->n)
+				memcpy(items, node->items, node->n * sizeof(*items));
+			node->items = items;
+		}
+		node->items[node->n++] = child;
+	}
+}
+
+static bool is_str_tag(const yaml_char_t *tag)
+{
+	return tag && (streq((const char *)tag, YAML_STR_TAG) || streq((const char *)tag, "!"));
+}
+
+static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
+{
+	struct ynode *n;
+	int r = 0;
+
+	if (ev->type == YAML_ALIAS_EVENT)
+		return load_error(l, &ev->start_mark,
+				  "YAML aliases are not supported in compatibility specs");
+	n = nfd__arena_alloc(l->a, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->pos.line = (unsigned)ev->start_mark.line + 1;
+	n->pos.col = (unsigned)ev->start_mark.column + 1;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		n->kind = YNODE_SCALAR;
+		n->len = ev->data.scalar.length;
+		n->text = nfd__arena_strndup(l->a, (const char *)ev->data.scalar.value, n->len);
+		if (!n->text)
+			return -ENOMEM;
+		if (memchr(n->text, '\0', n->len))
+			return load_error(l, &ev->start_mark, "NUL character in a scalar");
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+			   !is_str_tag(ev->data.scalar.tag);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (++l->depth > MAX_DEPTH)
+			return load_error(l, &ev->start_mark, "nesting too deep");
+		n->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP;
+		r = load_children(l, n, ev->type == YAML_SEQUENCE_START_EVENT ?
+						YAML_SEQUENCE_END_EVENT :
+						YAML_MAPPING_END_EVENT);
+		l->depth--;
+		break;
+	default:
+		return load_error(l, &ev->start_mark, "unexpected YAML event");
+	}
+	if (r < 0)
+		return r;
+	*ret = n;
+	return 0;
+}
+
+int nfd__yaml_load(struct nfd_arena *a, const char *buf, size_t len, struct ynode **ret,
+		   const char **ret_msg)
+{
+	struct loader l = { .a = a, .msg = ret_msg };
+	struct ynode *root = NULL;
+	yaml_event_t ev;
+	int r;
+
+	r = nfd__yaml_dl_load(ret_msg);
+	if (r < 0)
+		return r;
+	if (!yaml_parser_initialize(&l.parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&l.parser, (const unsigned char *)buf, len);
+	/* STREAM-START, then DOCUMENT-START or STREAM-END */
+	for (;;) {
+		r = next_event(&l, &ev);
+		if (r < 0)
+			goto out;
+		if (ev.type == YAML_STREAM_START_EVENT) {
+			yaml_event_delete(&ev);
+			continue;
+		}
+		break;
+	}
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		goto out;
+	}
+	yaml_event_delete(&ev);
+	r = next_event(&l, &ev);
+	if (r < 0)
+		goto out;
+	r = load_node(&l, &ev, &root);
+	yaml_event_delete(&ev);
+	/* Later documents are ignored, as yaml.v2's Unmarshal does. */
+out:
+	yaml_parser_delete(&l.parser);
+	if (r < 0)
+		return r;
+	*ret = root;
+	return 0;
+}
+
+/* ----------------------------------------------------------- resolution */
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (streq(s, *list))
+			return true;
+	return false;
+}
+
+static const char *const true_words[] = { "y", "Y", "yes", "Yes", "YES", "true", "True",
+					  "TRUE", "on", "On", "ON", NULL };
+static const char *const false_words[] = { "n", "N", "no", "No", "NO", "false", "False",
+					   "FALSE", "off", "Off", "OFF", NULL };
+static const char *const null_words[] = { "", "~", "null", "Null", "NULL", NULL };
+static const char *const inf_words[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
+					 "-.inf", "-.Inf", "-.INF", NULL };
+
+/* Go strconv.ParseInt/ParseUint with base 0 (no '_', handled by the caller). */
+static int parse_go_int(const char *s, bool *neg, uint64_t *ret)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+	const char *p = s;
+
+	*neg = false;
+	if (*p == '+' || *p == '-')
+		*neg = *p++ == '-';
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) {
+		base = 8;
+		p += 2;
+	} else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) {
+		base = 2;
+		p += 2;
+	} else if (p[0] == '0' && p[1]) {
+		base = 8;
+		p += 1;
+	}
+	if (!*p)
+		return -EINVAL;
+	for (; *p; p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (*p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			return -EINVAL;
+		if (d >= base)
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+	}
+	*ret = v;
+	return 0;
+}
+
+/* yaml.v2's float syntax: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+static bool yaml_float_syntax(const char *s)
+{
+	bool digits = false;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	} else {
+		while (*s >= '0' && *s <= '9')
+			s++, digits = true;
+		if (!digits)
+			return false;
+		if (*s == '.')
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* strconv.FormatFloat(f, 'g', -1, 32): float32, shortest round-trip digits. */
+static void format_float32(double d, char *buf, size_t size)
+{
+	float f = (float)d;
+	char tmp[64];
+	int prec, exp;
+
+	if (isnan(f)) {
+		snprintf(buf, size, "NaN");
+		return;
+	}
+	if (isinf(f)) {
+		snprintf(buf, size, f > 0 ? "+Inf" : "-Inf");
+		return;
+	}
+	if (f == 0) {
+		snprintf(buf, size, signbit(f) ? "-0" : "0");
+		return;
+	}
+	for (prec = 1; prec < 9; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, (double)f);
+		if (strtof(tmp, NULL) == f)
+			break;
+	}
+	snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, (double)f);
+	exp = atoi(strchr(tmp, 'e') + 1);
+	/* Go's 'g' with shortest digits: exponent form iff exp < -4 || exp >= 6 */
+	if (exp < -4 || exp >= 6) {
+		/* d.ddde+XX, as Go prints it */
+		snprintf(buf, size, "%s", tmp);
+		return;
+	}
+	snprintf(buf, size, "%.*f", prec - 1 - exp > 0 ? prec - 1 - exp : 0, (double)f);
+}
+
+/* yaml.v2's timestamp forms, printed as encoding/json prints a time.Time. */
+static bool parse_timestamp(const char *s, char *buf, size_t size)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, consumed;
+	char frac[16] = "", zone[8] = "Z";
+	const char *p;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n < 8 || s[4] != '-')
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return false;
+	p = s + n;
+	if (*p) {
+		bool has_zone = *p == 'T' || *p == 't';
+
+		if (*p != 'T' && *p != 't' && *p != ' ')
+			return false;
+		p++;
+		if (sscanf(p, "%2d:%2d:%2d%n", &h, &mi, &sec, &consumed) != 3)
+			return false;
+		p += consumed;
+		if (*p == '.') {
+			size_t k = 0;
+
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				if (k < 9)
+					frac[k++] = *p;
+			frac[k] = '\0';
+			while (k > 0 && frac[k - 1] == '0')
+				frac[--k] = '\0';
+		}
+		if (has_zone) {
+			if (*p == 'Z') {
+				p++;
+			} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
+				snprintf(zone, sizeof(zone), "%s", p);
+				if (streq(zone, "+00:00"))
+					snprintf(zone, sizeof(zone), "Z");
+				p += 6;
+			} else {
+				return false;
+			}
+		}
+		if (*p || h > 23 || mi > 59 || sec > 59)
+			return false;
+	}
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s%s%s", y, mo, d, h, mi, sec,
+		 frac[0] ? "." : "", frac, zone);
+	return true;
+}
+
+int nfd__yaml_scalar_string(struct nfd_arena *a, const struct ynode *n, const char **ret,
+			    enum yscalar_type *ret_type)
+{
+	const char *s = n->text;
+	char buf[64];
+	_cleanup_free_ char *plain = NULL;
+	uint64_t u;
+	bool neg;
+	char hint = s[0];
+	int r;
+
+	*ret_type = YSCALAR_STRING;
+	*ret = s;
+	if (!n->plain)
+		return 0;
+	if (in_list(s, null_words)) {
+		*ret_type = YSCALAR_NULL;
+		*ret = "";
+		return 0;
+	}
+	if (in_list(s, true_words) || in_list(s, false_words)) {
+		*ret_type = YSCALAR_BOOL;
+		*ret = in_list(s, true_words) ? "true" : "false";
+		return 0;
+	}
+	if (streq(s, ".nan") || streq(s, ".NaN") || streq(s, ".NAN")) {
+		*ret_type = YSCALAR_FLOAT;
+		*ret = "NaN";
+		return 0;
+	}
+	if (in_list(s, inf_words)) {
+		*ret_type = YSCALAR_FLOAT;
+		*ret = s[0] == '-' ? "-Inf" : "+Inf";
+		return 0;
+	}
+	if (hint == '.') {
+		char *end;
+		double d = strtod(s, &end);
+
+		if (*end == '\0' && yaml_float_syntax(s)) {
+			format_float32(d, buf, sizeof(buf));
+			goto out_float;
+		}
+		return 0;
+	}
+	if (!((hint >= '0' && hint <= '9') || hint == '+' || hint == '-'))
+		return 0;
+	if (parse_timestamp(s, buf, sizeof(buf))) {
+		*ret_type = YSCALAR_TIMESTAMP;
+		*ret = nfd__arena_strdup(a, buf);
+		return *ret ? 0 : -ENOMEM;
+	}
+	/* "_" separators are dropped before numbers are tried */
+	plain = strdup(s);
+	if (!plain)
+		return -ENOMEM;
+	{
+		char *w = plain;
+
+		for (const char *c = s; *c; c++)
+			if (*c != '_')
+				*w++ = *c;
+		*w = '\0';
+	}
+	r = parse_go_int(plain, &neg, &u);
+	if (r == 0 && !(neg && u > (uint64_t)INT64_MAX + 1)) {
+		if (neg && u)
+			snprintf(buf, sizeof(buf), "-%" PRIu64, u);
+		else
+			snprintf(buf, sizeof(buf), "%" PRIu64, u);
+		*ret_type = YSCALAR_INT;
+		*ret = nfd__arena_strdup(a, buf);
+		return *ret ? 0 : -ENOMEM;
+	}
+	/* yaml.v2 tries a float before a big integer: 30 digits are a float */
+	if (yaml_float_syntax(plain)) {
+		format_float32(strtod(plain, NULL), buf, sizeof(buf));
+		goto out_float;
+	}
+	if (r == -ERANGE || r == 0)
+		goto big;
+	return 0;
+big:
+	*ret_type = YSCALAR_BIGINT;
+	return 0;
+out_float:
+	*ret_type = YSCALAR_FLOAT;
+	*ret = nfd__arena_strdup(a, buf);
+	return *ret ? 0 : -ENOMEM;
+}
