@@ -36,8 +36,8 @@ static void cleanup(void)
 static void setup(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	static const char *const parts[] = { "etc", "kubernetes", "node-feature-discovery",
-					     "features.d" };
+	static const char *const parts[] = {"etc", "kubernetes", "node-feature-discovery",
+					    "features.d"};
 	char root[4096];
 
 	ctx = fuzz_ctx_new();
@@ -79,7 +79,7 @@ static void remove_files(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const sources[] = { "local", NULL };
+	static const char *const sources[] = {"local", NULL};
 	struct nfd_features *f = NULL;
 	const uint8_t *p = data, *end = data + size;
 	char *json = NULL;

@@ -28,38 +28,38 @@ static void strings(const char *s)
 	int64_t sec;
 	long nsec;
 
-	if (oci_ref_parse(ctx, s, &ref) >= 0) {
+	if (nfd__oci_ref_parse(ctx, s, &ref) >= 0) {
 		if (!ref.registry || !ref.host || !ref.repository || (!ref.tag && !ref.digest))
 			abort();
-		oci_ref_done(&ref);
+		nfd__oci_ref_done(&ref);
 	}
-	if (oci_ref_is_layout(s) && oci_layout_ref_parse(ctx, s, &lref) >= 0) {
+	if (nfd__oci_ref_is_layout(s) && nfd__oci_layout_ref_parse(ctx, s, &lref) >= 0) {
 		if (!lref.path || !*lref.path)
 			abort();
-		oci_layout_ref_done(&lref);
+		nfd__oci_layout_ref_done(&lref);
 	}
-	if (oci_platform_parse(ctx, s, &plat) >= 0)
-		(void)oci_platform_str(&plat, buf, sizeof(buf));
-	if (oci_challenge_parse(s, &ch) >= 0)
-		oci_challenge_done(&ch);
-	if (oci_base64_decode(s, &dec, &dec_len) >= 0) {
+	if (nfd__oci_platform_parse(ctx, s, &plat) >= 0)
+		(void)nfd__oci_platform_str(&plat, buf, sizeof(buf));
+	if (nfd__oci_challenge_parse(s, &ch) >= 0)
+		nfd__oci_challenge_done(&ch);
+	if (nfd__oci_base64_decode(s, &dec, &dec_len) >= 0) {
 		if (strlen(dec) > dec_len)
 			abort(); /* NUL-terminated at dec_len */
 		free(dec);
 	}
-	(void)oci_parse_rfc3339(s, &sec, &nsec);
-	(void)oci_tag_valid(s);
-	(void)oci_repository_valid(s);
-	if (oci_digest_valid(s))
-		free(oci_referrers_tag(s));
+	(void)nfd__oci_parse_rfc3339(s, &sec, &nsec);
+	(void)nfd__oci_tag_valid(s);
+	(void)nfd__oci_repository_valid(s);
+	if (nfd__oci_digest_valid(s))
+		free(nfd__oci_referrers_tag(s));
 }
 
 static void auth_file(const uint8_t *data, size_t size)
 {
 	static const char *const regs[][2] = {
-		{ "docker.io", "library/ubuntu" },
-		{ "127.0.0.1:5000", "demo/app" },
-		{ "ghcr.io", "org/team/image" },
+		{"docker.io", "library/ubuntu"},
+		{"127.0.0.1:5000", "demo/app"},
+		{"ghcr.io", "org/team/image"},
 	};
 
 	if (auth_fd < 0) {
@@ -78,10 +78,10 @@ static void auth_file(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
 		struct oci_cred c = {};
 
-		if (oci_auth_file_lookup(ctx, auth_path, regs[i][0], regs[i][1], &c) >= 0) {
+		if (nfd__oci_auth_file_lookup(ctx, auth_path, regs[i][0], regs[i][1], &c) >= 0) {
 			if (!c.token && !c.identity_token && (!c.username || !c.password))
 				abort();
-			oci_cred_done(&c);
+			nfd__oci_cred_done(&c);
 		}
 	}
 }
@@ -93,13 +93,14 @@ static void descriptors(json_t *arr, const char *what)
 	size_t i;
 	json_t *e;
 
-	if (oci_platform_parse(ctx, "linux/arm64/v8", &want) < 0)
+	if (nfd__oci_platform_parse(ctx, "linux/arm64/v8", &want) < 0)
 		abort();
-	json_array_foreach(arr, i, e) {
-		(void)oci_desc_from_json(ctx, what, e, &d);
-		(void)oci_platform_match(&want, json_object_get(e, "platform"));
+	json_array_foreach(arr, i, e)
+	{
+		(void)nfd__oci_desc_from_json(ctx, what, e, &d);
+		(void)nfd__oci_platform_match(&want, json_object_get(e, "platform"));
 	}
-	(void)oci_choose_artifact(ctx, arr, NFD_SPEC_ARTIFACT_TYPE);
+	(void)nfd__oci_choose_artifact(ctx, arr, NFD_SPEC_ARTIFACT_TYPE);
 }
 
 static void manifest(const uint8_t *data, size_t size)
@@ -111,22 +112,22 @@ static void manifest(const uint8_t *data, size_t size)
 
 	b.data = fuzz_strndup(data, size);
 	b.len = size;
-	if (oci_sha256_digest(data, size, digest) < 0)
+	if (nfd__oci_sha256_digest(data, size, digest) < 0)
 		abort();
-	if (oci_verify_digest(ctx, "manifest", data, size, digest) < 0)
+	if (nfd__oci_verify_digest(ctx, "manifest", data, size, digest) < 0)
 		abort();
-	if (oci_json_parse(ctx, "manifest", &b, &j) >= 0) {
+	if (nfd__oci_json_parse(ctx, "manifest", &b, &j) >= 0) {
 		const char *mt = json_string_value(json_object_get(j, "mediaType"));
 
-		(void)oci_media_is_index(mt);
-		(void)oci_media_is_manifest(mt);
+		(void)nfd__oci_media_is_index(mt);
+		(void)nfd__oci_media_is_manifest(mt);
 		descriptors(json_object_get(j, "manifests"), "index entry");
 		descriptors(json_object_get(j, "layers"), "layer");
-		(void)oci_desc_from_json(ctx, "config", json_object_get(j, "config"), &d);
-		(void)oci_desc_from_json(ctx, "subject", json_object_get(j, "subject"), &d);
+		(void)nfd__oci_desc_from_json(ctx, "config", json_object_get(j, "config"), &d);
+		(void)nfd__oci_desc_from_json(ctx, "subject", json_object_get(j, "subject"), &d);
 		json_decref(j);
 	}
-	oci_blob_done(&b);
+	nfd__oci_blob_done(&b);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -33,7 +33,7 @@ static struct nfd_features *node;
 
 static void render(const struct nfd_report *report)
 {
-	static const unsigned int flags[] = { 0, NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY };
+	static const unsigned int flags[] = {0, NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY};
 
 	for (int format = NFD_REPORT_JSON; format <= NFD_REPORT_TEXT; format++)
 		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
@@ -48,7 +48,7 @@ static void render(const struct nfd_report *report)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const tags[] = { "baseline", "gpu", NULL };
+	static const char *const tags[] = {"baseline", "gpu", NULL};
 	struct nfd_spec *spec = NULL;
 	struct nfd_report *report = NULL;
 

@@ -18,8 +18,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 __attribute__((format(printf, 6, 0))) static inline void
-fuzz_log_null(void *userdata, int priority, const char *file, int line,
-	       const char *fn, const char *format, va_list args)
+fuzz_log_null(void *userdata, int priority, const char *file, int line, const char *fn,
+	      const char *format, va_list args)
 {
 	char buf[256];
 

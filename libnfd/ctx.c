@@ -25,7 +25,7 @@ NFD_EXPORT const char *nfd_version(void)
 
 static int set_all_paths(struct nfd_ctx *ctx, const char *base, bool prefix_style)
 {
-	char *paths[_NFD_PATH_MAX] = { NULL };
+	char *paths[_NFD_PATH_MAX] = {NULL};
 
 	for (int i = 0; i < _NFD_PATH_MAX; i++) {
 		if (!prefix_style)

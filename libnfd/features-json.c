@@ -30,14 +30,21 @@ struct parser {
 static const char *json_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a number";
 	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
 	}
 }
 
@@ -51,8 +58,8 @@ static int type_error(struct parser *p, const char *path, const json_t *v, const
  * One feature's {"elements": ...}: checks its shape and declares it, nil when
  * "elements" is null or absent.  *ret is the elements to read, or NULL.
  */
-static int feature_elements(struct parser *p, const char *section, const char *feature,
-			    json_t *fv, enum nfd_feature_type type, json_t **ret)
+static int feature_elements(struct parser *p, const char *section, const char *feature, json_t *fv,
+			    enum nfd_feature_type type, json_t **ret)
 {
 	bool want_array = type == NFD_FEATURE_INSTANCE;
 	char path[512];
@@ -88,7 +95,8 @@ static int parse_map_section(struct parser *p, const char *section, json_t *sec,
 		return 0;
 	if (!json_is_object(sec))
 		return type_error(p, section, sec, "an object");
-	json_object_foreach(sec, feature, fv) {
+	json_object_foreach(sec, feature, fv)
+	{
 		json_t *elems;
 		const char *name;
 		json_t *ev;
@@ -98,7 +106,8 @@ static int parse_map_section(struct parser *p, const char *section, json_t *sec,
 			return r;
 		if (!elems)
 			continue;
-		json_object_foreach(elems, name, ev) {
+		json_object_foreach(elems, name, ev)
+		{
 			if (type == NFD_FEATURE_FLAG) {
 				if (!json_is_object(ev) && !json_is_null(ev)) {
 					snprintf(path, sizeof(path), "%s.\"%s\".elements.\"%s\"",
@@ -144,12 +153,13 @@ static int parse_instance(struct parser *p, const char *feature, size_t index, j
 		attrs = calloc(2 * json_object_size(av) + 1, sizeof(*attrs));
 		if (!attrs)
 			return nfd__oom(p->ctx);
-		json_object_foreach(av, k, v) {
+		json_object_foreach(av, k, v)
+		{
 			if (!json_is_string(v) && !json_is_null(v)) {
 				free(attrs);
 				snprintf(path, sizeof(path),
-					 "instances.\"%s\".elements[%zu].attributes.\"%s\"", feature,
-					 index, k);
+					 "instances.\"%s\".elements[%zu].attributes.\"%s\"",
+					 feature, index, k);
 				return type_error(p, path, v, "a string");
 			}
 			attrs[n++] = k;
@@ -171,7 +181,8 @@ static int parse_instance_section(struct parser *p, json_t *sec)
 		return 0;
 	if (!json_is_object(sec))
 		return type_error(p, "instances", sec, "an object");
-	json_object_foreach(sec, feature, fv) {
+	json_object_foreach(sec, feature, fv)
+	{
 		json_t *elems, *inst;
 		size_t i;
 
@@ -180,7 +191,8 @@ static int parse_instance_section(struct parser *p, json_t *sec)
 			return r;
 		if (!elems)
 			continue;
-		json_array_foreach(elems, i, inst) {
+		json_array_foreach(elems, i, inst)
+		{
 			r = parse_instance(p, feature, i, inst);
 			if (r < 0)
 				return r;
@@ -259,7 +271,8 @@ static int parse_document(struct parser *p, json_t *root)
 			return 0;
 		if (!json_is_array(items))
 			return type_error(p, "items", items, "an array");
-		json_array_foreach(items, i, item) {
+		json_array_foreach(items, i, item)
+		{
 			char what[64];
 			json_t *k;
 			int r;
@@ -287,7 +300,7 @@ static int parse_document(struct parser *p, json_t *root)
 static int parse_named(struct nfd_ctx *ctx, const char *name, const char *buf, size_t len,
 		       struct nfd_features **ret)
 {
-	struct parser p = { .ctx = ctx, .name = name };
+	struct parser p = {.ctx = ctx, .name = name};
 	json_error_t jerr;
 	json_t *root;
 	int r;
@@ -430,10 +443,9 @@ static void write_section(struct writer *w, const struct nfd_features *f,
 	w_close(w, '}', 1, first);
 }
 
-NFD_EXPORT int nfd_features_to_json(const struct nfd_features *f, unsigned int flags,
-				    char **ret)
+NFD_EXPORT int nfd_features_to_json(const struct nfd_features *f, unsigned int flags, char **ret)
 {
-	struct writer w = { STRBUF_INIT, (flags & NFD_JSON_COMPACT) != 0 };
+	struct writer w = {STRBUF_INIT, (flags & NFD_JSON_COMPACT) != 0};
 	size_t len;
 	char *s;
 

@@ -69,8 +69,7 @@ static void strings_free(struct nfd_features *f)
 	f->strings = NULL;
 }
 
-static int kvmap_append(struct nfd_features *f, struct kvmap *m, const char *key,
-			const char *value)
+static int kvmap_append(struct nfd_features *f, struct kvmap *m, const char *key, const char *value)
 {
 	size_t lk = strlen(key), lv = value ? strlen(value) + 1 : 0;
 	char *k;
@@ -182,7 +181,7 @@ static int kvmap_normalize(struct kvmap *m)
 	for (size_t i = 0; i < m->n; i++) {
 		const char *key = m->items[i].key;
 
-		ents[i] = (struct sort_ent){ key_prefix(key), key, i };
+		ents[i] = (struct sort_ent){key_prefix(key), key, i};
 	}
 	sort_ents(ents, ents + m->n, m->n);
 	for (size_t i = 0; i < m->n; i++) {
@@ -363,8 +362,7 @@ NFD_EXPORT int nfd_features_declare(struct nfd_features *f, enum nfd_feature_typ
 	return get_feature(f, feature, type, &ft);
 }
 
-int nfd__features_set_nil(struct nfd_features *f, enum nfd_feature_type type,
-			  const char *feature)
+int nfd__features_set_nil(struct nfd_features *f, enum nfd_feature_type type, const char *feature)
 {
 	struct feature *ft;
 	int r = nfd_features_declare(f, type, feature);
@@ -393,8 +391,7 @@ int nfd__features_set_nil(struct nfd_features *f, enum nfd_feature_type type,
 	return 0;
 }
 
-NFD_EXPORT int nfd_features_add_flag(struct nfd_features *f, const char *feature,
-				     const char *name)
+NFD_EXPORT int nfd_features_add_flag(struct nfd_features *f, const char *feature, const char *name)
 {
 	struct feature *ft;
 	int r;
@@ -540,8 +537,7 @@ NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_featu
 			if (src->flags.nil && dst->flags.n == 0)
 				dst->flags.nil = true;
 			for (size_t j = 0; j < src->flags.n; j++)
-				if (kvmap_append(f, &dst->flags, src->flags.items[j].key,
-						 NULL) < 0)
+				if (kvmap_append(f, &dst->flags, src->flags.items[j].key, NULL) < 0)
 					return nfd__oom(f->ctx);
 		}
 		if (src->types & NFD_FEATURE_ATTRIBUTE) {
@@ -574,8 +570,8 @@ NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_featu
 
 /* ------------------------------------------------------------------ reads */
 
-static int lookup(const struct nfd_features *f, const char *feature,
-		  enum nfd_feature_type type, const struct feature **ret)
+static int lookup(const struct nfd_features *f, const char *feature, enum nfd_feature_type type,
+		  const struct feature **ret)
 {
 	const struct feature *ft;
 	int r = normalize(f);
@@ -589,8 +585,8 @@ static int lookup(const struct nfd_features *f, const char *feature,
 	return 0;
 }
 
-NFD_EXPORT int nfd_features_has_feature(const struct nfd_features *f,
-					enum nfd_feature_type type, const char *feature)
+NFD_EXPORT int nfd_features_has_feature(const struct nfd_features *f, enum nfd_feature_type type,
+					const char *feature)
 {
 	const struct feature *ft;
 
@@ -665,8 +661,7 @@ static void release_features(void *owner)
 	nfd_features_unref(owner);
 }
 
-static int iter_kvmap(const struct nfd_features *f, const struct kvmap *m,
-		      struct nfd_iter **ret)
+static int iter_kvmap(const struct nfd_features *f, const struct kvmap *m, struct nfd_iter **ret)
 {
 	struct nfd_features *owner = nfd_features_ref((struct nfd_features *)f);
 	int r = nfd__iter_new(m->items, m->n, NULL, owner, release_features, ret);
@@ -674,8 +669,8 @@ static int iter_kvmap(const struct nfd_features *f, const struct kvmap *m,
 	return r < 0 ? nfd__oom(f->ctx) : 0;
 }
 
-NFD_EXPORT int nfd_features_iter_features(const struct nfd_features *f,
-					  enum nfd_feature_type type, struct nfd_iter **ret)
+NFD_EXPORT int nfd_features_iter_features(const struct nfd_features *f, enum nfd_feature_type type,
+					  struct nfd_iter **ret)
 {
 	struct nfd_kv *items;
 	size_t n = 0;
@@ -690,7 +685,7 @@ NFD_EXPORT int nfd_features_iter_features(const struct nfd_features *f,
 		return nfd__oom(f->ctx);
 	for (size_t i = 0; i < f->n; i++)
 		if (f->features[i]->types & type)
-			items[n++] = (struct nfd_kv){ f->features[i]->name, NULL };
+			items[n++] = (struct nfd_kv){f->features[i]->name, NULL};
 	r = nfd__iter_new(items, n, items, nfd_features_ref((struct nfd_features *)f),
 			  release_features, ret);
 	return r < 0 ? nfd__oom(f->ctx) : 0;
@@ -709,8 +704,8 @@ NFD_EXPORT int nfd_features_iter_flags(const struct nfd_features *f, const char 
 	return iter_kvmap(f, &ft->flags, ret);
 }
 
-NFD_EXPORT int nfd_features_iter_attributes(const struct nfd_features *f,
-					    const char *feature, struct nfd_iter **ret)
+NFD_EXPORT int nfd_features_iter_attributes(const struct nfd_features *f, const char *feature,
+					    struct nfd_iter **ret)
 {
 	const struct feature *ft;
 	int r;

@@ -20,25 +20,25 @@
 
 /* ---------------------------------------------------------------- logging */
 
-void nfd__log(const struct nfd_ctx *ctx, int priority, const char *file, int line,
-	      const char *fn, const char *format, ...) _printf_(6, 7);
+void nfd__log(const struct nfd_ctx *ctx, int priority, const char *file, int line, const char *fn,
+	      const char *format, ...) _printf_(6, 7);
 int nfd__log_priority(const struct nfd_ctx *ctx);
 
-#define nfd__log_cond(ctx, prio, ...)                                                   \
-	do {                                                                            \
-		if (NFD_ENABLE_LOGGING && nfd__log_priority(ctx) >= (prio))             \
-			nfd__log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__); \
+#define nfd__log_cond(ctx, prio, ...)                                                              \
+	do {                                                                                       \
+		if (NFD_ENABLE_LOGGING && nfd__log_priority(ctx) >= (prio))                        \
+			nfd__log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__);            \
 	} while (0)
 
-#define nfd_dbg(ctx, ...)                                                               \
-	do {                                                                            \
-		if (NFD_ENABLE_DEBUG)                                                   \
-			nfd__log_cond(ctx, LOG_DEBUG, __VA_ARGS__);                     \
+#define nfd_dbg(ctx, ...)                                                                          \
+	do {                                                                                       \
+		if (NFD_ENABLE_DEBUG)                                                              \
+			nfd__log_cond(ctx, LOG_DEBUG, __VA_ARGS__);                                \
 	} while (0)
-#define nfd_info(ctx, ...) nfd__log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define nfd_info(ctx, ...)   nfd__log_cond(ctx, LOG_INFO, __VA_ARGS__)
 #define nfd_notice(ctx, ...) nfd__log_cond(ctx, LOG_NOTICE, __VA_ARGS__)
-#define nfd_warn(ctx, ...) nfd__log_cond(ctx, LOG_WARNING, __VA_ARGS__)
-#define nfd_err(ctx, ...) nfd__log_cond(ctx, LOG_ERR, __VA_ARGS__)
+#define nfd_warn(ctx, ...)   nfd__log_cond(ctx, LOG_WARNING, __VA_ARGS__)
+#define nfd_err(ctx, ...)    nfd__log_cond(ctx, LOG_ERR, __VA_ARGS__)
 
 /* ----------------------------------------------------------------- errors */
 
@@ -55,10 +55,10 @@ int nfd__oom(struct nfd_ctx *ctx);
 void nfd__error_clear(struct nfd_ctx *ctx);
 
 /* Guard for public entry points: return -EINVAL on a NULL/false argument. */
-#define assert_return(expr, r)                                                          \
-	do {                                                                            \
-		if (_unlikely_(!(expr)))                                                \
-			return (r);                                                     \
+#define assert_return(expr, r)                                                                     \
+	do {                                                                                       \
+		if (_unlikely_(!(expr)))                                                           \
+			return (r);                                                                \
 	} while (0)
 
 /* -------------------------------------------------------------- context */
@@ -135,5 +135,4 @@ int nfd__features_instances(const struct nfd_features *f, const char *feature, s
 int nfd__features_instance(const struct nfd_features *f, const char *feature, size_t index,
 			   struct nfd__kvmap_view *ret);
 /* Mark a declared feature of one type as "elements": null. */
-int nfd__features_set_nil(struct nfd_features *f, enum nfd_feature_type type,
-			  const char *feature);
+int nfd__features_set_nil(struct nfd_features *f, enum nfd_feature_type type, const char *feature);

@@ -10,11 +10,11 @@
 #include "libnfd/ctx-private.h"
 #include "shared/util.h"
 
-static void log_stderr(void *userdata, int priority, const char *file, int line,
-		       const char *fn, const char *format, va_list args)
+static void log_stderr(void *userdata, int priority, const char *file, int line, const char *fn,
+		       const char *format, va_list args)
 {
 	static const char *const names[] = {
-		[LOG_EMERG] = "emergency", [LOG_ALERT] = "alert", [LOG_CRIT] = "critical",
+		[LOG_EMERG] = "emergency", [LOG_ALERT] = "alert",     [LOG_CRIT] = "critical",
 		[LOG_ERR] = "error",	   [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
 		[LOG_INFO] = "info",	   [LOG_DEBUG] = "debug",
 	};
@@ -34,9 +34,9 @@ static int parse_priority(const char *s)
 		const char *name;
 		int prio;
 	} names[] = {
-		{ "err", LOG_ERR },	    { "error", LOG_ERR },	{ "warning", LOG_WARNING },
-		{ "warn", LOG_WARNING }, { "notice", LOG_NOTICE }, { "info", LOG_INFO },
-		{ "debug", LOG_DEBUG },
+		{"err", LOG_ERR},      {"error", LOG_ERR},     {"warning", LOG_WARNING},
+		{"warn", LOG_WARNING}, {"notice", LOG_NOTICE}, {"info", LOG_INFO},
+		{"debug", LOG_DEBUG},
 	};
 	char *end;
 	long v;
@@ -68,8 +68,8 @@ void nfd__log_init(struct nfd_ctx *ctx)
 	}
 }
 
-void nfd__log(const struct nfd_ctx *ctx, int priority, const char *file, int line,
-	      const char *fn, const char *format, ...)
+void nfd__log(const struct nfd_ctx *ctx, int priority, const char *file, int line, const char *fn,
+	      const char *format, ...)
 {
 	va_list ap;
 

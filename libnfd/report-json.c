@@ -30,8 +30,8 @@ static void write_row(struct strbuf *sb, const struct nfd_report_row *row)
 		strbuf_puts(sb, ",\"type\":");
 		json_write_cstr(sb, e->type);
 	}
-	strbuf_puts(sb, row->is_match_name ? "},\"matcherType\":\"matchName\"" :
-					     "},\"matcherType\":\"matchExpression\"");
+	strbuf_puts(sb, row->is_match_name ? "},\"matcherType\":\"matchName\""
+					   : "},\"matcherType\":\"matchExpression\"");
 	strbuf_puts(sb, row->is_match ? ",\"isMatch\":true}" : ",\"isMatch\":false}");
 }
 
@@ -62,7 +62,8 @@ static void write_rule(struct strbuf *sb, const struct nfd_report_rule *rule)
 		for (size_t i = 0; i < rule->n_any; i++) {
 			size_t start = rule->any_start[i], end = rule->any_start[i + 1];
 
-			strbuf_puts(sb, i ? ",{\"matchedExpressions\":" : "{\"matchedExpressions\":");
+			strbuf_puts(sb,
+				    i ? ",{\"matchedExpressions\":" : "{\"matchedExpressions\":");
 			if (end > start)
 				write_rows(sb, rule->rows + start, end - start);
 			else

@@ -34,8 +34,11 @@ static int rune_width(uint32_t c)
 static size_t next_rune(const char *s, uint32_t *c)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = u[0] < 0x80 ? 1 : (u[0] & 0xe0) == 0xc0 ? 2 : (u[0] & 0xf0) == 0xe0 ? 3 :
-		   (u[0] & 0xf8) == 0xf0 ? 4 : 1;
+	size_t n = u[0] < 0x80		   ? 1
+		   : (u[0] & 0xe0) == 0xc0 ? 2
+		   : (u[0] & 0xf0) == 0xe0 ? 3
+		   : (u[0] & 0xf8) == 0xf0 ? 4
+					   : 1;
 
 	*c = n == 1 ? u[0] : u[0] & (0x7f >> n);
 	for (size_t i = 1; i < n; i++) {
@@ -191,7 +194,8 @@ static void wrap_hard(struct strbuf *out, const char *s, size_t width)
 					if (strncmp(q, ESC_RESET, e) == 0)
 						last_esc[0] = '\0';
 					else
-						snprintf(last_esc, sizeof(last_esc), "%.*s", (int)e, q);
+						snprintf(last_esc, sizeof(last_esc), "%.*s", (int)e,
+							 q);
 				}
 			}
 		}
@@ -252,9 +256,9 @@ enum sep {
 static void separator(struct strbuf *sb, const struct table *t, enum sep kind)
 {
 	static const char *const junction[][3] = {
-		[SEP_TITLE_BOTTOM] = { "├", "┬", "┤" },
-		[SEP_MIDDLE] = { "├", "┼", "┤" },
-		[SEP_BOTTOM] = { "└", "┴", "┘" },
+		[SEP_TITLE_BOTTOM] = {"├", "┬", "┤"},
+		[SEP_MIDDLE] = {"├", "┼", "┤"},
+		[SEP_BOTTOM] = {"└", "┴", "┘"},
 	};
 
 	strbuf_puts(sb, junction[kind][0]);
@@ -354,7 +358,8 @@ static uint32_t to_upper(uint32_t c)
 	/* Latin Extended-A and Cyrillic supplement: lower case is odd */
 	if (((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
 	     (c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
-	     (c >= 0x4d0 && c <= 0x52f)) && (c & 1))
+	     (c >= 0x4d0 && c <= 0x52f)) &&
+	    (c & 1))
 		return c - 1;
 	if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) && !(c & 1))
 		return c - 1;
@@ -407,7 +412,8 @@ static char *rule_title(const struct nfd_report_rule *rule, bool color)
 	}
 	strbuf_puts(&sb, " - ");
 	if (color)
-		strbuf_puts(&sb, rule->is_match ? "\x1b[42m OK " ESC_RESET : "\x1b[41m FAIL " ESC_RESET);
+		strbuf_puts(&sb,
+			    rule->is_match ? "\x1b[42m OK " ESC_RESET : "\x1b[41m FAIL " ESC_RESET);
 	else
 		strbuf_puts(&sb, rule->is_match ? " OK " : " FAIL ");
 	return strbuf_steal(&sb);
@@ -440,16 +446,18 @@ static void explain(struct strbuf *sb, const struct nfd_report_rule *rule, bool 
 	}
 }
 
-static int render_rule(struct strbuf *sb, const struct nfd_report_rule *rule,
-		       unsigned int flags)
+static int render_rule(struct strbuf *sb, const struct nfd_report_rule *rule, unsigned int flags)
 {
-	static const char *const header[] = { "Feature", "Expression", "Matcher Type", "Status" };
+	static const char *const header[] = {"Feature", "Expression", "Matcher Type", "Status"};
 	bool color = flags & NFD_REPORT_COLOR;
 	_cleanup_free_ char *title = rule_title(rule, color);
 	_cleanup_free_ char **cells = calloc(rule->n_rows * 4 + 1, sizeof(char *));
 	_cleanup_free_ bool *sep = calloc(rule->n_rows + 1, sizeof(bool));
-	struct table t = { .title = title, .header = header, .n_rows = rule->n_rows,
-			   .cells = cells, .sep_after = sep };
+	struct table t = {.title = title,
+			  .header = header,
+			  .n_rows = rule->n_rows,
+			  .cells = cells,
+			  .sep_after = sep};
 	int r;
 
 	if (!title || !cells || !sep)
@@ -466,8 +474,9 @@ static int render_rule(struct strbuf *sb, const struct nfd_report_rule *rule,
 		cells[i * 4] = strbuf_steal(&f);
 		cells[i * 4 + 1] = (char *)row->expr->str;
 		cells[i * 4 + 2] = (char *)(row->is_match_name ? "matchName" : "matchExpression");
-		cells[i * 4 + 3] = (char *)(row->is_match ? (color ? "\x1b[92mOK" ESC_RESET : "OK") :
-					   (color ? "\x1b[91mFAIL" ESC_RESET : "FAIL"));
+		cells[i * 4 + 3] =
+			(char *)(row->is_match ? (color ? "\x1b[92mOK" ESC_RESET : "OK")
+					       : (color ? "\x1b[91mFAIL" ESC_RESET : "FAIL"));
 	}
 	/* AppendSeparator() before each matchAny element: after the row before it */
 	for (size_t k = 0; k < rule->n_any; k++)
@@ -507,8 +516,8 @@ static void verdict(struct strbuf *sb, const struct nfd_report *r, bool color)
 		strbuf_putc(sb, '\n');
 	} else {
 		colorize(sb, color, "\x1b[31;1m", "Not compatible:");
-		strbuf_puts(sb, r->n_sets ? " no compatibility set matches this node\n" :
-					    " no compatibility set was evaluated\n");
+		strbuf_puts(sb, r->n_sets ? " no compatibility set matches this node\n"
+					  : " no compatibility set was evaluated\n");
 	}
 }
 

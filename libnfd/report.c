@@ -48,8 +48,7 @@ NFD_EXPORT int nfd_report_count_sets(const struct nfd_report *r)
 	return (int)r->n_sets;
 }
 
-NFD_EXPORT const struct nfd_report_set *nfd_report_get_set(const struct nfd_report *r,
-							    size_t index)
+NFD_EXPORT const struct nfd_report_set *nfd_report_get_set(const struct nfd_report *r, size_t index)
 {
 	return r && index < r->n_sets ? &r->sets[index] : NULL;
 }
@@ -88,7 +87,7 @@ NFD_EXPORT int nfd_report_set_count_rules(const struct nfd_report_set *s)
 }
 
 NFD_EXPORT const struct nfd_report_rule *nfd_report_set_get_rule(const struct nfd_report_set *s,
-								  size_t index)
+								 size_t index)
 {
 	return s && index < s->n_rules ? &s->rules[index] : NULL;
 }
@@ -111,7 +110,7 @@ NFD_EXPORT int nfd_report_rule_count_rows(const struct nfd_report_rule *rule)
 }
 
 NFD_EXPORT const struct nfd_report_row *nfd_report_rule_get_row(const struct nfd_report_rule *rule,
-								 size_t index)
+								size_t index)
 {
 	return rule && index < rule->n_rows ? &rule->rows[index] : NULL;
 }
@@ -186,8 +185,8 @@ NFD_EXPORT int nfd_report_to_string(const struct nfd_report *r, enum nfd_report_
 	assert_return(ret, -EINVAL);
 	assert_return(format == NFD_REPORT_JSON || format == NFD_REPORT_TEXT, -EINVAL);
 	assert_return((flags & ~(unsigned)(NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY)) == 0, -EINVAL);
-	err = format == NFD_REPORT_JSON ? nfd__report_to_json(r, &sb) :
-					  nfd__report_to_text(r, flags, &sb);
+	err = format == NFD_REPORT_JSON ? nfd__report_to_json(r, &sb)
+					: nfd__report_to_text(r, flags, &sb);
 	if (err < 0)
 		return err;
 	if (!strbuf_str(&sb))

@@ -58,8 +58,10 @@ int cli_oci_parse_flag(struct cli_oci *c, int opt, const char *arg, const char *
 		return 1;
 	case CLI_OCI_OPT_TIMEOUT:
 		if (parse_seconds(arg, &c->o.timeout_ms) < 0) {
-			cli_usage_error(cmd, "--registry-timeout: '%s' is not a number of seconds "
-					"in (0, 3600]", arg);
+			cli_usage_error(cmd,
+					"--registry-timeout: '%s' is not a number of seconds "
+					"in (0, 3600]",
+					arg);
 			return -1;
 		}
 		return 1;
@@ -70,8 +72,8 @@ int cli_oci_parse_flag(struct cli_oci *c, int opt, const char *arg, const char *
 		errno = 0;
 		v = strtoull(arg, &end, 10);
 		if (errno || end == arg || *end || v == 0 || arg[0] == '-') {
-			cli_usage_error(cmd, "--max-spec-size: '%s' is not a positive size in bytes",
-					arg);
+			cli_usage_error(
+				cmd, "--max-spec-size: '%s' is not a positive size in bytes", arg);
 			return -1;
 		}
 		c->o.max_spec_size = (size_t)v;
@@ -125,7 +127,7 @@ int cli_oci_finish(struct cli_oci *c, const char *cmd)
 
 	if (c->password_stdin && c->token_stdin)
 		return cli_usage_error(cmd, "--registry-password-stdin and --registry-token-stdin "
-				       "cannot be used together");
+					    "cannot be used together");
 	if (c->password_stdin && !c->o.username)
 		return cli_usage_error(cmd, "--registry-password-stdin needs --registry-username");
 	if (c->o.username && !c->password_stdin)

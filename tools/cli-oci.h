@@ -37,29 +37,31 @@ enum {
 	CLI_OCI_OPT_MAX_SPEC_SIZE,
 };
 
-#define CLI_OCI_LONG_OPTIONS                                                            \
-	{ "platform", required_argument, NULL, CLI_OCI_OPT_PLATFORM },                  \
-	{ "plain-http", no_argument, NULL, CLI_OCI_OPT_PLAIN_HTTP },                    \
-	{ "ca-file", required_argument, NULL, CLI_OCI_OPT_CA_FILE },                    \
-	{ "authfile", required_argument, NULL, CLI_OCI_OPT_AUTHFILE },                  \
-	{ "registry-username", required_argument, NULL, CLI_OCI_OPT_USERNAME },         \
-	{ "registry-password-stdin", no_argument, NULL, CLI_OCI_OPT_PASSWORD_STDIN },   \
-	{ "registry-token-stdin", no_argument, NULL, CLI_OCI_OPT_TOKEN_STDIN },         \
-	{ "registry-timeout", required_argument, NULL, CLI_OCI_OPT_TIMEOUT },           \
-	{ "max-spec-size", required_argument, NULL, CLI_OCI_OPT_MAX_SPEC_SIZE }
+#define CLI_OCI_LONG_OPTIONS                                                                       \
+	{"platform", required_argument, NULL, CLI_OCI_OPT_PLATFORM},                               \
+		{"plain-http", no_argument, NULL, CLI_OCI_OPT_PLAIN_HTTP},                         \
+		{"ca-file", required_argument, NULL, CLI_OCI_OPT_CA_FILE},                         \
+		{"authfile", required_argument, NULL, CLI_OCI_OPT_AUTHFILE},                       \
+		{"registry-username", required_argument, NULL, CLI_OCI_OPT_USERNAME},              \
+		{"registry-password-stdin", no_argument, NULL, CLI_OCI_OPT_PASSWORD_STDIN},        \
+		{"registry-token-stdin", no_argument, NULL, CLI_OCI_OPT_TOKEN_STDIN},              \
+		{"registry-timeout", required_argument, NULL, CLI_OCI_OPT_TIMEOUT},                \
+	{                                                                                          \
+		"max-spec-size", required_argument, NULL, CLI_OCI_OPT_MAX_SPEC_SIZE                \
+	}
 
 /* Lines for --help, aligned like the other commands' options. */
-#define CLI_OCI_USAGE                                                                   \
-	"      --platform P         os[/arch[/variant]][:os_version] (default: this host)\n" \
-	"      --plain-http         talk HTTP, not HTTPS, to the registry\n"            \
-	"      --ca-file FILE       also trust the CA certificates (PEM) in FILE\n"     \
-	"      --authfile FILE      docker/podman auth file (default: $REGISTRY_AUTH_FILE,\n" \
-	"                           $XDG_RUNTIME_DIR/containers/auth.json,\n"           \
-	"                           $DOCKER_CONFIG/config.json, ~/.docker/config.json)\n" \
-	"      --registry-username U           user for the registry\n"                 \
-	"      --registry-password-stdin       read the password from standard input\n" \
-	"      --registry-token-stdin          read a bearer token from standard input\n" \
-	"      --registry-timeout SECONDS      per-request timeout (default 30)\n"      \
+#define CLI_OCI_USAGE                                                                              \
+	"      --platform P         os[/arch[/variant]][:os_version] (default: this host)\n"       \
+	"      --plain-http         talk HTTP, not HTTPS, to the registry\n"                       \
+	"      --ca-file FILE       also trust the CA certificates (PEM) in FILE\n"                \
+	"      --authfile FILE      docker/podman auth file (default: $REGISTRY_AUTH_FILE,\n"      \
+	"                           $XDG_RUNTIME_DIR/containers/auth.json,\n"                      \
+	"                           $DOCKER_CONFIG/config.json, ~/.docker/config.json)\n"          \
+	"      --registry-username U           user for the registry\n"                            \
+	"      --registry-password-stdin       read the password from standard input\n"            \
+	"      --registry-token-stdin          read a bearer token from standard input\n"          \
+	"      --registry-timeout SECONDS      per-request timeout (default 30)\n"                 \
 	"      --max-spec-size BYTES           largest spec accepted (default 4194304)\n"
 
 struct cli_oci {

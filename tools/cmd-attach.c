@@ -12,24 +12,22 @@
 
 static void attach_usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: nfd compat attach --image REF [options] SPEC.yaml\n"
-		"\n"
-		"Validate SPEC.yaml (- for stdin) and attach it to the image as an\n"
-		"image-compatibility artifact (artifact type\n"
-		"application/vnd.nfd.image-compatibility.v1alpha1), as 'oras attach' does.\n"
-		"REF is registry/repo:tag, registry/repo@sha256:..., or an OCI layout\n"
-		"oci:PATH[:TAG|@DIGEST].  Prints the artifact manifest's digest.\n"
-		"\n"
-		"Options:\n"
-		"      --image REF          the image to attach to (required)\n"
-		CLI_OCI_USAGE
-		"  -h, --help               show this help\n"
-		"\n"
-		"With --platform the spec is attached to that platform's manifest,\n"
-		"otherwise to what REF names (an index for a multi-platform image).\n"
-		"Exit status: 0 attached, 2 usage or invalid spec, 3 registry or fetch\n"
-		"error, 4 authentication failed.\n");
+	fprintf(out, "Usage: nfd compat attach --image REF [options] SPEC.yaml\n"
+		     "\n"
+		     "Validate SPEC.yaml (- for stdin) and attach it to the image as an\n"
+		     "image-compatibility artifact (artifact type\n"
+		     "application/vnd.nfd.image-compatibility.v1alpha1), as 'oras attach' does.\n"
+		     "REF is registry/repo:tag, registry/repo@sha256:..., or an OCI layout\n"
+		     "oci:PATH[:TAG|@DIGEST].  Prints the artifact manifest's digest.\n"
+		     "\n"
+		     "Options:\n"
+		     "      --image REF          the image to attach to (required)\n" CLI_OCI_USAGE
+		     "  -h, --help               show this help\n"
+		     "\n"
+		     "With --platform the spec is attached to that platform's manifest,\n"
+		     "otherwise to what REF names (an index for a multi-platform image).\n"
+		     "Exit status: 0 attached, 2 usage or invalid spec, 3 registry or fetch\n"
+		     "error, 4 authentication failed.\n");
 }
 
 /* The spec file ("-": stdin), at most max bytes; -1 once it said why not. */
@@ -79,12 +77,10 @@ static int read_spec(const char *path, size_t max, char **ret, size_t *ret_len)
 
 int cmd_compat_attach(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "image", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OCI_LONG_OPTIONS,
-		{}
-	};
+	static const struct option opts[] = {{"image", required_argument, NULL, 'i'},
+					     {"help", no_argument, NULL, 'h'},
+					     CLI_OCI_LONG_OPTIONS,
+					     {}};
 	const char *image = NULL, *path;
 	struct cli_oci oci;
 	struct nfd_ctx *ctx = NULL;
@@ -101,9 +97,14 @@ int cmd_compat_attach(int argc, char *argv[])
 		if (r > 0)
 			continue;
 		switch (c) {
-		case 'i': image = optarg; break;
-		case 'h': attach_usage(stdout); return 0;
-		default: return cli_usage_error(CMD, "invalid option");
+		case 'i':
+			image = optarg;
+			break;
+		case 'h':
+			attach_usage(stdout);
+			return 0;
+		default:
+			return cli_usage_error(CMD, "invalid option");
 		}
 	}
 	if (!image)
@@ -132,8 +133,10 @@ int cmd_compat_attach(int argc, char *argv[])
 	if (r > 0) {
 		for (int i = 0; i < r; i++)
 			cli_error(CMD, "%s", nfd_spec_get_problem(spec, (size_t)i));
-		cli_error(CMD, "not attaching a spec with %d problem(s); see 'nfd compat "
-			  "validate-spec'", r);
+		cli_error(CMD,
+			  "not attaching a spec with %d problem(s); see 'nfd compat "
+			  "validate-spec'",
+			  r);
 		goto out;
 	}
 

@@ -31,13 +31,13 @@ static void usage_validate_node(FILE *out)
 		"                           NodeFeature objects; '-' reads standard input)\n"
 		"                           instead of discovering this host\n"
 		"  -r, --root DIR           discover the host mounted at DIR (e.g. /host)\n"
-		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. /host-)\n"
+		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. "
+		"/host-)\n"
 		"      --cpuid-dump FILE    replay CPUID from FILE (see nfd-cpuid-dump)\n"
 		"  -t, --tags T1,T2         only evaluate the sets with one of these tags\n"
 		"      --output-json        print NFD's JSON document\n"
-		"      --nfd-output         print exactly NFD's tables (no explanations, no verdict)\n"
-		CLI_OCI_USAGE
-		"  -h, --help               show this help\n\n"
+		"      --nfd-output         print exactly NFD's tables (no explanations, no "
+		"verdict)\n" CLI_OCI_USAGE "  -h, --help               show this help\n\n"
 		"Exit status: 0 compatible, 1 not compatible, 2 error, 3 fetch error,\n"
 		"4 registry authentication error.\n");
 }
@@ -76,16 +76,16 @@ int cmd_compat_validate_node(int argc, char *argv[])
 {
 	enum { OPT_JSON = 0x100, OPT_NFD_OUTPUT, OPT_HOST_PREFIX, OPT_CPUID_DUMP };
 	static const struct option opts[] = {
-		{ "spec", required_argument, NULL, 's' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "features", required_argument, NULL, 'f' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "host-prefix", required_argument, NULL, OPT_HOST_PREFIX },
-		{ "cpuid-dump", required_argument, NULL, OPT_CPUID_DUMP },
-		{ "tags", required_argument, NULL, 't' },
-		{ "output-json", no_argument, NULL, OPT_JSON },
-		{ "nfd-output", no_argument, NULL, OPT_NFD_OUTPUT },
-		{ "help", no_argument, NULL, 'h' },
+		{"spec", required_argument, NULL, 's'},
+		{"image", required_argument, NULL, 'i'},
+		{"features", required_argument, NULL, 'f'},
+		{"root", required_argument, NULL, 'r'},
+		{"host-prefix", required_argument, NULL, OPT_HOST_PREFIX},
+		{"cpuid-dump", required_argument, NULL, OPT_CPUID_DUMP},
+		{"tags", required_argument, NULL, 't'},
+		{"output-json", no_argument, NULL, OPT_JSON},
+		{"nfd-output", no_argument, NULL, OPT_NFD_OUTPUT},
+		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
 	};
@@ -112,12 +112,24 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		if (r > 0)
 			continue;
 		switch (c) {
-		case 's': spec_path = optarg; break;
-		case 'i': image = optarg; break;
-		case 'f': features_path = optarg; break;
-		case 'r': root = optarg; break;
-		case OPT_HOST_PREFIX: host_prefix = optarg; break;
-		case OPT_CPUID_DUMP: cpuid_dump = optarg; break;
+		case 's':
+			spec_path = optarg;
+			break;
+		case 'i':
+			image = optarg;
+			break;
+		case 'f':
+			features_path = optarg;
+			break;
+		case 'r':
+			root = optarg;
+			break;
+		case OPT_HOST_PREFIX:
+			host_prefix = optarg;
+			break;
+		case OPT_CPUID_DUMP:
+			cpuid_dump = optarg;
+			break;
 		case 't': {
 			/* like NFD's string slice: repeated --tags accumulate */
 			char *joined = NULL;
@@ -130,14 +142,19 @@ int cmd_compat_validate_node(int argc, char *argv[])
 			tag_list = joined;
 			break;
 		}
-		case OPT_JSON: json = true; break;
-		case OPT_NFD_OUTPUT: nfd_only = true; break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_NFD_OUTPUT:
+			nfd_only = true;
+			break;
 		case 'h':
 			usage_validate_node(stdout);
 			ret = NFD_EXIT_OK;
 			goto out;
 		default:
-			ret = cli_usage_error(VALIDATE_NODE, "unknown option '%s'", argv[optind - 1]);
+			ret = cli_usage_error(VALIDATE_NODE, "unknown option '%s'",
+					      argv[optind - 1]);
 			goto out;
 		}
 	}
@@ -155,13 +172,16 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	}
 	if (features_path && (root || host_prefix || cpuid_dump)) {
 		ret = cli_usage_error(VALIDATE_NODE, "--%s applies to discovery, not --features",
-				      root ? "root" : host_prefix ? "host-prefix" : "cpuid-dump");
+				      root	    ? "root"
+				      : host_prefix ? "host-prefix"
+						    : "cpuid-dump");
 		goto out;
 	}
 	if ((oci.password_stdin || oci.token_stdin) &&
-	    ((spec_path && streq(spec_path, "-")) || (features_path && streq(features_path, "-")))) {
+	    ((spec_path && streq(spec_path, "-")) ||
+	     (features_path && streq(features_path, "-")))) {
 		ret = cli_usage_error(VALIDATE_NODE, "standard input cannot carry both a secret "
-				      "and a file");
+						     "and a file");
 		goto out;
 	}
 	if (spec_path && streq(spec_path, "-") && features_path && streq(features_path, "-")) {
@@ -250,7 +270,7 @@ static int lint_one(struct nfd_ctx *ctx, const char *path)
 int cmd_compat_validate_spec(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	struct nfd_ctx *ctx;
@@ -264,7 +284,8 @@ int cmd_compat_validate_spec(int argc, char *argv[])
 			usage_validate_spec(stdout);
 			return NFD_EXIT_OK;
 		default:
-			return cli_usage_error(VALIDATE_SPEC, "unknown option '%s'", argv[optind - 1]);
+			return cli_usage_error(VALIDATE_SPEC, "unknown option '%s'",
+					       argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -18,29 +18,30 @@ static void export_usage(FILE *out)
 		"Options:\n"
 		"  -p, --path FILE          write to FILE instead of standard output\n"
 		"      --root DIR           read the host from DIR (DIR/sys, DIR/proc, ...)\n"
-		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. /host-)\n"
+		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. "
+		"/host-)\n"
 		"      --sources LIST       only these sources (comma-separated; default all:\n"
-		"                           cpu,kernel,local,memory,network,pci,storage,system,usb)\n"
+		"                           "
+		"cpu,kernel,local,memory,network,pci,storage,system,usb)\n"
 		"      --cpuid-dump FILE    replay CPUID from FILE instead of this CPU\n"
 		"      --from FILE          do not discover: load FILE (export JSON, NodeFeature\n"
-		"                           or NodeFeatureList; - for stdin) and print it normalised\n"
+		"                           or NodeFeatureList; - for stdin) and print it "
+		"normalised\n"
 		"      --compact            one line instead of NFD's indented output\n"
 		"  -h, --help               show this help\n");
 }
 
 int cmd_export_features(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "path", required_argument, NULL, 'p' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "host-prefix", required_argument, NULL, 'P' },
-		{ "sources", required_argument, NULL, 's' },
-		{ "cpuid-dump", required_argument, NULL, 'c' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "compact", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option opts[] = {{"path", required_argument, NULL, 'p'},
+					     {"root", required_argument, NULL, 'r'},
+					     {"host-prefix", required_argument, NULL, 'P'},
+					     {"sources", required_argument, NULL, 's'},
+					     {"cpuid-dump", required_argument, NULL, 'c'},
+					     {"from", required_argument, NULL, 'f'},
+					     {"compact", no_argument, NULL, 'C'},
+					     {"help", no_argument, NULL, 'h'},
+					     {}};
 	const char *path = NULL, *root = NULL, *prefix = NULL, *sources = NULL;
 	const char *cpuid_dump = NULL, *from = NULL;
 	unsigned int flags = 0;
@@ -51,20 +52,36 @@ int cmd_export_features(int argc, char *argv[])
 
 	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': path = optarg; break;
-		case 'r': root = optarg; break;
-		case 'P': prefix = optarg; break;
-		case 's': sources = optarg; break;
-		case 'c': cpuid_dump = optarg; break;
-		case 'f': from = optarg; break;
-		case 'C': flags |= NFD_JSON_COMPACT; break;
-		case 'h': export_usage(stdout); return 0;
-		default: return cli_usage_error("export features", "invalid option");
+		case 'p':
+			path = optarg;
+			break;
+		case 'r':
+			root = optarg;
+			break;
+		case 'P':
+			prefix = optarg;
+			break;
+		case 's':
+			sources = optarg;
+			break;
+		case 'c':
+			cpuid_dump = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 'C':
+			flags |= NFD_JSON_COMPACT;
+			break;
+		case 'h':
+			export_usage(stdout);
+			return 0;
+		default:
+			return cli_usage_error("export features", "invalid option");
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error("export features", "unexpected argument '%s'",
-				       argv[optind]);
+		return cli_usage_error("export features", "unexpected argument '%s'", argv[optind]);
 	if (from && (root || prefix || sources || cpuid_dump))
 		return cli_usage_error("export features",
 				       "--from cannot be combined with discovery options");

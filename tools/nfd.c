@@ -18,23 +18,23 @@ static int cmd_version(int argc, char *argv[]);
 
 /* The command table.  Each area adds its line here. */
 static const struct cli_command commands[] = {
-	{ "export", "features", cmd_export_features,
-	  "print this host's (or a file's) features as NFD's export JSON" },
-	{ "compat", "attach", cmd_compat_attach,
-	  "attach a compatibility spec to an image (registry or OCI layout)" },
-	{ "compat", "validate-node", cmd_compat_validate_node,
-	  "check this host (or exported features) against a compatibility spec" },
-	{ "compat", "validate-spec", cmd_compat_validate_spec,
-	  "lint compatibility specs (errors and YAML 1.1 pitfalls)" },
-	{ NULL, "version", cmd_version, "print the version of nfd and libnfd" },
+	{"export", "features", cmd_export_features,
+	 "print this host's (or a file's) features as NFD's export JSON"},
+	{"compat", "attach", cmd_compat_attach,
+	 "attach a compatibility spec to an image (registry or OCI layout)"},
+	{"compat", "validate-node", cmd_compat_validate_node,
+	 "check this host (or exported features) against a compatibility spec"},
+	{"compat", "validate-spec", cmd_compat_validate_spec,
+	 "lint compatibility specs (errors and YAML 1.1 pitfalls)"},
+	{NULL, "version", cmd_version, "print the version of nfd and libnfd"},
 };
 
 static const struct {
 	const char *name;
 	const char *summary;
 } groups[] = {
-	{ "compat", "image compatibility: validate a node against a spec, attach specs" },
-	{ "export", "export node features" },
+	{"compat", "image compatibility: validate a node against a spec, attach specs"},
+	{"export", "export node features"},
 };
 
 void cli_error(const char *what, const char *format, ...)

@@ -6,7 +6,10 @@
 
 struct nfd_blkid_api nfd__blkid;
 
-#define SYM(field) { "blkid_" #field, (void **)&nfd__blkid.field }
+#define SYM(field)                                                                                 \
+	{                                                                                          \
+		"blkid_" #field, (void **)&nfd__blkid.field                                        \
+	}
 static const struct nfd_dl_sym syms[] = {
 	SYM(new_probe),
 	SYM(free_probe),
@@ -20,7 +23,7 @@ static const struct nfd_dl_sym syms[] = {
 };
 
 /* libblkid's SONAME, unchanged since util-linux took it over */
-static struct nfd_dl_lib lib = { "libblkid.so.1", syms, sizeof(syms) / sizeof(syms[0]) };
+static struct nfd_dl_lib lib = {"libblkid.so.1", syms, sizeof(syms) / sizeof(syms[0])};
 
 int nfd__blkid_load(const char **ret_msg)
 {

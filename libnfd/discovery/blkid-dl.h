@@ -20,8 +20,7 @@ struct nfd_blkid_api {
 	int (*probe_enable_partitions)(blkid_probe pr, int enable);
 	int (*probe_set_partitions_flags)(blkid_probe pr, int flags);
 	int (*do_safeprobe)(blkid_probe pr);
-	int (*probe_lookup_value)(blkid_probe pr, const char *name, const char **data,
-				  size_t *len);
+	int (*probe_lookup_value)(blkid_probe pr, const char *name, const char **data, size_t *len);
 };
 
 extern struct nfd_blkid_api nfd__blkid;
@@ -33,13 +32,13 @@ extern struct nfd_blkid_api nfd__blkid;
 int nfd__blkid_load(const char **ret_msg);
 
 #ifndef NFD_BLKID_DL_IMPLEMENTATION
-#define blkid_new_probe nfd__blkid.new_probe
-#define blkid_free_probe nfd__blkid.free_probe
-#define blkid_probe_set_device nfd__blkid.probe_set_device
-#define blkid_probe_enable_superblocks nfd__blkid.probe_enable_superblocks
+#define blkid_new_probe			  nfd__blkid.new_probe
+#define blkid_free_probe		  nfd__blkid.free_probe
+#define blkid_probe_set_device		  nfd__blkid.probe_set_device
+#define blkid_probe_enable_superblocks	  nfd__blkid.probe_enable_superblocks
 #define blkid_probe_set_superblocks_flags nfd__blkid.probe_set_superblocks_flags
-#define blkid_probe_enable_partitions nfd__blkid.probe_enable_partitions
-#define blkid_probe_set_partitions_flags nfd__blkid.probe_set_partitions_flags
-#define blkid_do_safeprobe nfd__blkid.do_safeprobe
-#define blkid_probe_lookup_value nfd__blkid.probe_lookup_value
+#define blkid_probe_enable_partitions	  nfd__blkid.probe_enable_partitions
+#define blkid_probe_set_partitions_flags  nfd__blkid.probe_set_partitions_flags
+#define blkid_do_safeprobe		  nfd__blkid.do_safeprobe
+#define blkid_probe_lookup_value	  nfd__blkid.probe_lookup_value
 #endif

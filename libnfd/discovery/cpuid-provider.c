@@ -131,10 +131,9 @@ static int entry_cmp(const void *a, const void *b)
 	return 0;
 }
 
-void nfd__cpuid_query(const struct nfd_cpuid *c, uint32_t leaf, uint32_t subleaf,
-		      uint32_t regs[4])
+void nfd__cpuid_query(const struct nfd_cpuid *c, uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 {
-	const struct cpuid_entry key = { .leaf = leaf, .subleaf = subleaf };
+	const struct cpuid_entry key = {.leaf = leaf, .subleaf = subleaf};
 	const struct cpuid_entry *e;
 
 	if (!c->replay) {
@@ -220,8 +219,7 @@ static int append_entry(struct nfd_cpuid *c, size_t *alloc, const struct cpuid_e
 	return 0;
 }
 
-int nfd__cpuid_parse(struct nfd_ctx *ctx, const char *name, const char *buf,
-		     struct nfd_cpuid **ret)
+int nfd__cpuid_parse(struct nfd_ctx *ctx, const char *name, const char *buf, struct nfd_cpuid **ret)
 {
 	struct nfd_cpuid *c;
 	size_t alloc = 0;
@@ -236,7 +234,8 @@ int nfd__cpuid_parse(struct nfd_ctx *ctx, const char *name, const char *buf,
 
 	for (const char *line = buf; line && *line;) {
 		const char *eol = strchr(line, '\n');
-		_cleanup_free_ char *l = memdup_str(line, eol ? (size_t)(eol - line) : strlen(line));
+		_cleanup_free_ char *l =
+			memdup_str(line, eol ? (size_t)(eol - line) : strlen(line));
 		const char *p;
 
 		lineno++;
@@ -293,9 +292,9 @@ int nfd__cpuid_parse(struct nfd_ctx *ctx, const char *name, const char *buf,
 		qsort(c->entries, c->n_entries, sizeof(c->entries[0]), entry_cmp);
 	for (size_t i = 1; i < c->n_entries; i++)
 		if (entry_cmp(&c->entries[i - 1], &c->entries[i]) == 0) {
-			r = nfd__error(ctx, EBADMSG, "%s: CPUID %08" PRIx32 ":%" PRIx32
-				       " given twice", name, c->entries[i].leaf,
-				       c->entries[i].subleaf);
+			r = nfd__error(ctx, EBADMSG,
+				       "%s: CPUID %08" PRIx32 ":%" PRIx32 " given twice", name,
+				       c->entries[i].leaf, c->entries[i].subleaf);
 			goto fail;
 		}
 
@@ -372,11 +371,12 @@ static int dump_one(FILE *f, uint32_t leaf, uint32_t subleaf)
 	uint32_t r[4];
 
 	live_cpuid(leaf, subleaf, r);
-	return fprintf(f, "CPUID %08" PRIx32 ":%" PRIx32 " = %08" PRIx32 " %08" PRIx32
-		       " %08" PRIx32 " %08" PRIx32 "\n",
-		       leaf, subleaf, r[NFD_EAX], r[NFD_EBX], r[NFD_ECX], r[NFD_EDX]) < 0 ?
-		       -EIO :
-		       0;
+	return fprintf(f,
+		       "CPUID %08" PRIx32 ":%" PRIx32 " = %08" PRIx32 " %08" PRIx32 " %08" PRIx32
+		       " %08" PRIx32 "\n",
+		       leaf, subleaf, r[NFD_EAX], r[NFD_EBX], r[NFD_ECX], r[NFD_EDX]) < 0
+		       ? -EIO
+		       : 0;
 }
 
 /* Subleaf 0 always, higher subleaves up to max_sub only when not all zero. */
@@ -425,7 +425,7 @@ static uint32_t basic_max_subleaf(uint32_t leaf)
  * 0x12, SST 0x16, the Hyper-V isolation leaf); recorded even out of range so
  * that a replay reads what the live CPU returned.
  */
-static const uint32_t unchecked_leaves[] = { 0xf, 0x10, 0x12, 0x16 };
+static const uint32_t unchecked_leaves[] = {0xf, 0x10, 0x12, 0x16};
 
 int nfd__cpuid_dump_write(FILE *f)
 {

@@ -14,7 +14,7 @@
 #include "libnfd/discovery/cpuid.h"
 
 #define ID(x) NFD_X86_##x
-#define NONE (-1)
+#define NONE  (-1)
 
 static const char *const feature_names[] = {
 #define NFD_X86_FEATURE(id) [NFD_X86_##id] = #id,
@@ -37,36 +37,24 @@ static const struct {
 	const char *name;
 	enum vendor_kind kind;
 } vendors[] = {
-	{ "AMDisbetter!", "AMD", V_AMD },
-	{ "AuthenticAMD", "AMD", V_AMD },
-	{ "CentaurHauls", "VIA", V_OTHER },
-	{ "GenuineIntel", "Intel", V_INTEL },
-	{ "TransmetaCPU", "Transmeta", V_OTHER },
-	{ "GenuineTMx86", "Transmeta", V_OTHER },
-	{ "Geode by NSC", "NSC", V_OTHER },
-	{ "VIA VIA VIA ", "VIA", V_OTHER },
-	{ "KVMKVMKVM", "KVM", V_OTHER },
-	{ "Linux KVM Hv", "KVM", V_OTHER },
-	{ "TCGTCGTCGTCG", "QEMU", V_OTHER },
-	{ "Microsoft Hv", "MSVM", V_OTHER },
-	{ "VMwareVMware", "VMware", V_OTHER },
-	{ "XenVMMXenVMM", "XenHVM", V_OTHER },
-	{ "bhyve bhyve ", "Bhyve", V_OTHER },
-	{ "HygonGenuine", "Hygon", V_OTHER },
-	{ "Vortex86 SoC", "SiS", V_OTHER },
-	{ "SiS SiS SiS ", "SiS", V_OTHER },
-	{ "RiseRiseRise", "SiS", V_OTHER },
-	{ "Genuine  RDC", "RDC", V_OTHER },
-	{ "QNXQVMBSQG", "QNX", V_OTHER },
-	{ "ACRNACRNACRN", "ACRN", V_OTHER },
-	{ "SRESRESRESRE", "SRE", V_OTHER },
-	{ "Apple VZ", "Apple", V_OTHER },
+	{"AMDisbetter!", "AMD", V_AMD},		{"AuthenticAMD", "AMD", V_AMD},
+	{"CentaurHauls", "VIA", V_OTHER},	{"GenuineIntel", "Intel", V_INTEL},
+	{"TransmetaCPU", "Transmeta", V_OTHER}, {"GenuineTMx86", "Transmeta", V_OTHER},
+	{"Geode by NSC", "NSC", V_OTHER},	{"VIA VIA VIA ", "VIA", V_OTHER},
+	{"KVMKVMKVM", "KVM", V_OTHER},		{"Linux KVM Hv", "KVM", V_OTHER},
+	{"TCGTCGTCGTCG", "QEMU", V_OTHER},	{"Microsoft Hv", "MSVM", V_OTHER},
+	{"VMwareVMware", "VMware", V_OTHER},	{"XenVMMXenVMM", "XenHVM", V_OTHER},
+	{"bhyve bhyve ", "Bhyve", V_OTHER},	{"HygonGenuine", "Hygon", V_OTHER},
+	{"Vortex86 SoC", "SiS", V_OTHER},	{"SiS SiS SiS ", "SiS", V_OTHER},
+	{"RiseRiseRise", "SiS", V_OTHER},	{"Genuine  RDC", "RDC", V_OTHER},
+	{"QNXQVMBSQG", "QNX", V_OTHER},		{"ACRNACRNACRN", "ACRN", V_OTHER},
+	{"SRESRESRESRE", "SRE", V_OTHER},	{"Apple VZ", "Apple", V_OTHER},
 };
 
 /* Registers as little-endian bytes, cut at the first NUL (klauspost valAsString). */
 static void regs_string(char out[13], uint32_t a, uint32_t b, uint32_t c)
 {
-	const uint32_t v[3] = { a, b, c };
+	const uint32_t v[3] = {a, b, c};
 
 	for (int i = 0; i < 12; i++)
 		out[i] = (char)(v[i / 4] >> (8 * (i % 4)));
@@ -101,11 +89,11 @@ void nfd__cpu_sanitize(char *s)
 /* --------------------------------------------------------- the flag table */
 
 enum gate {
-	G_RANGE, /* the leaf is within the max basic/extended leaf */
-	G_OS_AVX, /* and XCR0 enables SSE and AVX state */
+	G_RANGE,     /* the leaf is within the max basic/extended leaf */
+	G_OS_AVX,    /* and XCR0 enables SSE and AVX state */
 	G_OS_AVX512, /* and XSAVE+OSXSAVE, XCR0 enables SSE, AVX, opmask and ZMM state */
-	G_AMD, /* and the vendor is AuthenticAMD (not Hygon) */
-	G_LEAF7, /* read whenever leaf 7 is, without a range check of its own */
+	G_AMD,	     /* and the vendor is AuthenticAMD (not Hygon) */
+	G_LEAF7,     /* read whenever leaf 7 is, without a range check of its own */
 };
 
 struct flag_bit {
@@ -115,13 +103,25 @@ struct flag_bit {
 	uint8_t gate;
 	int16_t id;
 	int16_t requires; /* a flag that must already be set, or NONE */
-	uint32_t mask; /* every bit of it must be set */
+	uint32_t mask;	  /* every bit of it must be set */
 };
 
-#define B(l, s, r, bit, f) { l, s, NFD_##r, G_RANGE, ID(f), NONE, 1U << (bit) }
-#define BG(l, s, r, bit, f, g) { l, s, NFD_##r, g, ID(f), NONE, 1U << (bit) }
-#define BR(l, s, r, bit, f, req) { l, s, NFD_##r, G_RANGE, ID(f), ID(req), 1U << (bit) }
-#define M(l, s, r, m, f, g, req) { l, s, NFD_##r, g, f, req, m }
+#define B(l, s, r, bit, f)                                                                         \
+	{                                                                                          \
+		l, s, NFD_##r, G_RANGE, ID(f), NONE, 1U << (bit)                                   \
+	}
+#define BG(l, s, r, bit, f, g)                                                                     \
+	{                                                                                          \
+		l, s, NFD_##r, g, ID(f), NONE, 1U << (bit)                                         \
+	}
+#define BR(l, s, r, bit, f, req)                                                                   \
+	{                                                                                          \
+		l, s, NFD_##r, G_RANGE, ID(f), ID(req), 1U << (bit)                                \
+	}
+#define M(l, s, r, m, f, g, req)                                                                   \
+	{                                                                                          \
+		l, s, NFD_##r, g, f, req, m                                                        \
+	}
 
 /*
  * In klauspost's order: a row with `requires` comes after every row that can
@@ -410,7 +410,7 @@ static void query(struct detect *d, uint32_t leaf, uint32_t subleaf, uint32_t re
 		}
 	nfd__cpuid_query(d->c, leaf, subleaf, regs);
 	if (d->n_memo < MEMO_SIZE) {
-		d->memo[d->n_memo] = (struct memo){ .leaf = leaf, .subleaf = subleaf };
+		d->memo[d->n_memo] = (struct memo){.leaf = leaf, .subleaf = subleaf};
 		memcpy(d->memo[d->n_memo].regs, regs, sizeof(d->memo[0].regs));
 		d->n_memo++;
 	}
@@ -568,16 +568,14 @@ static void detect_special(struct detect *d)
 	struct nfd_x86_info *i = d->info;
 	uint32_t regs[4];
 
-	if ((d->vendor == V_INTEL || d->vendor == V_AMD) &&
-	    (reg(d, 1, 0, NFD_EDX) & (1U << 28)) && d->max_basic >= 4 &&
-	    threads_per_core(d) > 1)
+	if ((d->vendor == V_INTEL || d->vendor == V_AMD) && (reg(d, 1, 0, NFD_EDX) & (1U << 28)) &&
+	    d->max_basic >= 4 && threads_per_core(d) > 1)
 		set_flag(i, ID(HTT));
 
 	/* 256-bit AVX split into two 128-bit halves: Intel before Haswell, AMD before Zen 2. */
 	if (has(d, ID(AVX)) &&
 	    ((d->vendor == V_INTEL && i->family == 6 && i->model < 60) ||
-	     (d->vendor == V_AMD &&
-	      (i->family < 23 || (i->family == 23 && i->model < 49)))))
+	     (d->vendor == V_AMD && (i->family < 23 || (i->family == 23 && i->model < 49)))))
 		set_flag(i, ID(AVXSLOW));
 
 	/* AMD before family 19h is not affected by TSA but does not say so. */
@@ -616,14 +614,14 @@ static bool has_all(const struct detect *d, const int *ids, size_t n)
 /* The x86-64 psABI microarchitecture level, as klauspost X64Level(). */
 static unsigned int x64_level(const struct detect *d)
 {
-	static const int v1[] = { ID(CMOV), ID(CMPXCHG8), ID(X87), ID(FXSR),
-				  ID(MMX), ID(SSE), ID(SSE2) };
-	static const int v2[] = { ID(CX16), ID(LAHF), ID(POPCNT), ID(SSE3),
-				  ID(SSE4), ID(SSE42), ID(SSSE3) };
-	static const int v3[] = { ID(AVX), ID(AVX2), ID(BMI1), ID(BMI2), ID(F16C),
-				  ID(FMA3), ID(LZCNT), ID(MOVBE), ID(OSXSAVE) };
-	static const int v4[] = { ID(AVX512F), ID(AVX512BW), ID(AVX512CD), ID(AVX512DQ),
-				  ID(AVX512VL) };
+	static const int v1[] = {ID(CMOV), ID(CMPXCHG8), ID(X87), ID(FXSR),
+				 ID(MMX),  ID(SSE),	 ID(SSE2)};
+	static const int v2[] = {ID(CX16), ID(LAHF),  ID(POPCNT), ID(SSE3),
+				 ID(SSE4), ID(SSE42), ID(SSSE3)};
+	static const int v3[] = {ID(AVX),  ID(AVX2),  ID(BMI1),	 ID(BMI2),   ID(F16C),
+				 ID(FMA3), ID(LZCNT), ID(MOVBE), ID(OSXSAVE)};
+	static const int v4[] = {ID(AVX512F), ID(AVX512BW), ID(AVX512CD), ID(AVX512DQ),
+				 ID(AVX512VL)};
 	unsigned int level = 0;
 
 	if (!has(d, ID(SYSEE)) && !has(d, ID(SYSCALL)))
@@ -644,7 +642,7 @@ static unsigned int x64_level(const struct detect *d)
 
 void nfd__x86_detect(const struct nfd_cpuid *c, struct nfd_x86_info *ret)
 {
-	struct detect d = { .c = c, .info = ret };
+	struct detect d = {.c = c, .info = ret};
 	uint32_t regs[4];
 	char vendor[13];
 	int v;

@@ -38,8 +38,7 @@ int nfd__cpuid_new_live(struct nfd_cpuid **ret);
 void nfd__cpuid_free(struct nfd_cpuid *c);
 
 /* CPUID(leaf, subleaf) into regs[NFD_EAX..NFD_EDX]; unknown replayed leaves are 0. */
-void nfd__cpuid_query(const struct nfd_cpuid *c, uint32_t leaf, uint32_t subleaf,
-		      uint32_t regs[4]);
+void nfd__cpuid_query(const struct nfd_cpuid *c, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 /* XGETBV(0), i.e. XCR0; 0 when the OS has not enabled XSAVE (OSXSAVE clear). */
 uint64_t nfd__cpuid_xcr0(const struct nfd_cpuid *c);
 bool nfd__cpuid_is_replay(const struct nfd_cpuid *c);
@@ -65,8 +64,8 @@ struct nfd_x86_info {
 	const char *vendor; /* klauspost Vendor.String(): "Intel", "VendorUnknown", ... */
 	unsigned int family;
 	unsigned int model;
-	char hypervisor[64]; /* NFD's cpu.model hypervisor value */
-	unsigned int x64_level; /* 0..4 */
+	char hypervisor[64];	    /* NFD's cpu.model hypervisor value */
+	unsigned int x64_level;	    /* 0..4 */
 	unsigned int avx10_version; /* 0: no AVX10_VERSION attribute */
 };
 
@@ -103,8 +102,8 @@ const char *nfd__hwcap_name(enum nfd_hwcap_arch arch, int which, unsigned int bi
 int nfd__auxv_read(const char *path, unsigned long *ret_hwcap, unsigned long *ret_hwcap2);
 
 /* Add the hwcap flags of arch to cpu.cpuid. */
-int nfd__hwcap_add_flags(struct nfd_features *f, enum nfd_hwcap_arch arch,
-			 unsigned long hwcap, unsigned long hwcap2);
+int nfd__hwcap_add_flags(struct nfd_features *f, enum nfd_hwcap_arch arch, unsigned long hwcap,
+			 unsigned long hwcap2);
 
 /* "[^-A-Za-z0-9_.]+" -> "_" in place (NFD's label-value sanitising). */
 void nfd__cpu_sanitize(char *s);

@@ -22,16 +22,11 @@ static const char *const source_names[] = {
  * while sources land one by one.
  */
 static const struct nfd_source *const source_table[] = {
-	&nfd__source_cpu,
-	&nfd__source_kernel,
-	&nfd__source_local,
-	&nfd__source_memory,
-	&nfd__source_network,
-	&nfd__source_pci,
-	&nfd__source_storage,
-	&nfd__source_system,
-	&nfd__source_usb,
-	NULL,
+	&nfd__source_cpu,     &nfd__source_kernel,
+	&nfd__source_local,   &nfd__source_memory,
+	&nfd__source_network, &nfd__source_pci,
+	&nfd__source_storage, &nfd__source_system,
+	&nfd__source_usb,     NULL,
 };
 
 NFD_EXPORT const char *const *nfd_source_names(void)
@@ -59,7 +54,7 @@ NFD_EXPORT int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
 			    struct nfd_features **ret)
 {
 	_cleanup_(nfd_features_unrefp) struct nfd_features *f = NULL;
-	bool wanted[ARRAY_SIZE(source_names)] = { false };
+	bool wanted[ARRAY_SIZE(source_names)] = {false};
 	int r;
 
 	assert_return(ctx, -EINVAL);

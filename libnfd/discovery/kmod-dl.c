@@ -7,14 +7,14 @@
 struct nfd_kmod_api nfd__kmod;
 
 static const struct nfd_dl_sym syms[] = {
-	{ "kmod_new", (void **)&nfd__kmod.new_ },
-	{ "kmod_unref", (void **)&nfd__kmod.unref },
-	{ "kmod_set_log_fn", (void **)&nfd__kmod.set_log_fn },
-	{ "kmod_dump_index", (void **)&nfd__kmod.dump_index },
+	{"kmod_new", (void **)&nfd__kmod.new_},
+	{"kmod_unref", (void **)&nfd__kmod.unref},
+	{"kmod_set_log_fn", (void **)&nfd__kmod.set_log_fn},
+	{"kmod_dump_index", (void **)&nfd__kmod.dump_index},
 };
 
 /* libkmod's SONAME, unchanged since its first release */
-static struct nfd_dl_lib lib = { "libkmod.so.2", syms, sizeof(syms) / sizeof(syms[0]) };
+static struct nfd_dl_lib lib = {"libkmod.so.2", syms, sizeof(syms) / sizeof(syms[0])};
 
 int nfd__kmod_load(const char **ret_msg)
 {

@@ -14,9 +14,8 @@ struct nfd_kmod_api {
 	struct kmod_ctx *(*new_)(const char *dirname, const char *const *config_paths);
 	struct kmod_ctx *(*unref)(struct kmod_ctx *ctx);
 	void (*set_log_fn)(struct kmod_ctx *ctx,
-			   void (*log_fn)(void *log_data, int priority, const char *file,
-					  int line, const char *fn, const char *format,
-					  va_list args),
+			   void (*log_fn)(void *log_data, int priority, const char *file, int line,
+					  const char *fn, const char *format, va_list args),
 			   const void *data);
 	int (*dump_index)(struct kmod_ctx *ctx, enum kmod_index type, int fd);
 };
@@ -30,8 +29,8 @@ extern struct nfd_kmod_api nfd__kmod;
 int nfd__kmod_load(const char **ret_msg);
 
 #ifndef NFD_KMOD_DL_IMPLEMENTATION
-#define kmod_new nfd__kmod.new_
-#define kmod_unref nfd__kmod.unref
+#define kmod_new	nfd__kmod.new_
+#define kmod_unref	nfd__kmod.unref
 #define kmod_set_log_fn nfd__kmod.set_log_fn
 #define kmod_dump_index nfd__kmod.dump_index
 #endif

@@ -63,7 +63,10 @@ static const char *const s390x_hwcap[] = {
 	"VXP",	  "SORT",     "DFLT",  "VXP2", "NNPA",	"PCIMIO", "SIE",
 };
 
-#define TABLE(t) { t, ARRAY_SIZE(t) }
+#define TABLE(t)                                                                                   \
+	{                                                                                          \
+		t, ARRAY_SIZE(t)                                                                   \
+	}
 
 static const struct {
 	const char *const *names;

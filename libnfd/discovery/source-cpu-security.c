@@ -14,7 +14,7 @@
 #include "libnfd/discovery/source.h"
 #include "shared/util.h"
 
-#define RDT "cpu.rdt"
+#define RDT	 "cpu.rdt"
 #define SECURITY "cpu.security"
 
 /*
@@ -42,8 +42,7 @@ static int read_raw(struct nfd_ctx *ctx, const char *rel, char **ret)
 }
 
 /* A count as an attribute; none where v < 0 (not known). */
-static int set_count(struct nfd_features *f, const char *feature, const char *name,
-		     long long v)
+static int set_count(struct nfd_features *f, const char *feature, const char *name, long long v)
 {
 	char buf[32];
 
@@ -133,8 +132,8 @@ int nfd__cpu_rdt(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_feat
  */
 static long long misc_capacity(struct nfd_ctx *ctx, const char *resource)
 {
-	static const char *const files[] = { "fs/cgroup/misc.capacity",
-					     "fs/cgroup/misc/misc.capacity" };
+	static const char *const files[] = {"fs/cgroup/misc.capacity",
+					    "fs/cgroup/misc/misc.capacity"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		_cleanup_free_ char *buf = NULL;
@@ -223,9 +222,9 @@ static int security_x86(struct nfd_ctx *ctx, const struct nfd_cpuid *c,
 		const char *enabled;
 		const char *count; /* misc cgroup resource and element, or NULL */
 	} sev[] = {
-		{ "sev", "sev.enabled", "sev.asids" },
-		{ "sev_es", "sev.es.enabled", "sev.encrypted_state_ids" },
-		{ "sev_snp", "sev.snp.enabled", NULL },
+		{"sev", "sev.enabled", "sev.asids"},
+		{"sev_es", "sev.es.enabled", "sev.encrypted_state_ids"},
+		{"sev_snp", "sev.snp.enabled", NULL},
 	};
 	int r;
 

@@ -71,8 +71,7 @@ int nfd__cpu_cstate(struct nfd_ctx *ctx, struct nfd_features *f)
 			 buf);
 		return 0;
 	}
-	return nfd_features_set_attribute(f, "cpu.cstate", "enabled",
-					  n > 0 ? "true" : "false");
+	return nfd_features_set_attribute(f, "cpu.cstate", "enabled", n > 0 ? "true" : "false");
 }
 
 /* ---------------------------------------------------------------- pstate */
@@ -236,13 +235,15 @@ int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_feat
 		if (r < 0)
 			return 0;
 		if (!parse_int(buf, &khz)) {
-			nfd_warn(ctx, "%s/cpufreq/base_frequency: not an integer: '%s', "
-				 "leaving cpu.sst empty", dir, buf);
+			nfd_warn(ctx,
+				 "%s/cpufreq/base_frequency: not an integer: '%s', "
+				 "leaving cpu.sst empty",
+				 dir, buf);
 			return 0;
 		}
 		if (regs[NFD_EAX] == 0) {
 			nfd_warn(ctx, "cannot tell whether SST-BF is enabled: CPUID leaf 0x16 "
-				 "has no nominal base frequency");
+				      "has no nominal base frequency");
 			return 0;
 		}
 		if (khz / 1000 > (long long)regs[NFD_EAX])

@@ -190,11 +190,10 @@ static int arm64_model(struct nfd_ctx *ctx, unsigned long hwcap, struct nfd_feat
 		unsigned int implementer;
 		const char *name;
 	} implementers[] = {
-		{ 0x41, "ARM" },      { 0xc0, "Ampere" },   { 0x42, "Broadcom" },
-		{ 0x43, "Cavium" },   { 0x44, "DEC" },      { 0x46, "Fujitsu" },
-		{ 0x49, "Infineon" }, { 0x4d, "Motorola" }, { 0x4e, "NVIDIA" },
-		{ 0x50, "AMCC" },     { 0x51, "Qualcomm" }, { 0x56, "Marvell" },
-		{ 0x69, "Intel" },
+		{0x41, "ARM"},	  {0xc0, "Ampere"},  {0x42, "Broadcom"}, {0x43, "Cavium"},
+		{0x44, "DEC"},	  {0x46, "Fujitsu"}, {0x49, "Infineon"}, {0x4d, "Motorola"},
+		{0x4e, "NVIDIA"}, {0x50, "AMCC"},    {0x51, "Qualcomm"}, {0x56, "Marvell"},
+		{0x69, "Intel"},
 	};
 	_cleanup_free_ char *path = NULL;
 	const char *vendor = "VendorUnknown";
@@ -213,8 +212,8 @@ static int arm64_model(struct nfd_ctx *ctx, unsigned long hwcap, struct nfd_feat
 	for (size_t i = 0; i < ARRAY_SIZE(implementers); i++)
 		if (implementers[i].implementer == ((midr >> 24) & 0xff))
 			vendor = implementers[i].name;
-	return add_model(f, midr ? vendor : "VendorUnknown", (midr >> 16) & 0xff,
-			 midr & 0xffff, "none");
+	return add_model(f, midr ? vendor : "VendorUnknown", (midr >> 16) & 0xff, midr & 0xffff,
+			 "none");
 }
 #endif
 
@@ -288,8 +287,7 @@ static int s390x_model(struct nfd_ctx *ctx, struct nfd_features *f)
 
 static int discover_other(struct nfd_ctx *ctx, struct nfd_features *f)
 {
-	static const char *const stubs[] = { "cpu.cstate", "cpu.pstate", "cpu.rdt", "cpu.sst",
-					     NULL };
+	static const char *const stubs[] = {"cpu.cstate", "cpu.pstate", "cpu.rdt", "cpu.sst", NULL};
 	int r;
 
 	r = nfd_features_declare(f, NFD_FEATURE_FLAG, CPUID_FEATURE);

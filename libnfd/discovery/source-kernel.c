@@ -48,7 +48,7 @@ static bool is_digit(char c)
 static bool split_kver(const char *s, char major[static KVER_MAX], char minor[static KVER_MAX],
 		       char rev[static KVER_MAX])
 {
-	char *parts[3] = { major, minor, rev };
+	char *parts[3] = {major, minor, rev};
 	const char *p = s;
 
 	major[0] = minor[0] = rev[0] = '\0';
@@ -211,17 +211,17 @@ static const struct {
 	enum nfd_path area;
 	const char *before, *after; /* after == NULL: the path names no release */
 } kconfig_paths[] = {
-	{ NFD_PATH_PROC, "config.gz", NULL },
-	{ NFD_PATH_USR, "src/linux-", "/.config" },
-	{ NFD_PATH_USR, "src/linux-rt-", "/.config" },
-	{ NFD_PATH_USR, "src/linux/.config", NULL },
-	{ NFD_PATH_USR, "lib/modules/", "/config" },
-	{ NFD_PATH_USR, "lib/ostree-boot/config-", "" },
-	{ NFD_PATH_USR, "lib/kernel/config-", "" },
-	{ NFD_PATH_USR, "src/linux-headers-", "/.config" },
-	{ NFD_PATH_LIB, "modules/", "/build/.config" },
-	{ NFD_PATH_USR, "src/linux-rt-headers-", "/.config" },
-	{ NFD_PATH_BOOT, "config-", "" },
+	{NFD_PATH_PROC, "config.gz", NULL},
+	{NFD_PATH_USR, "src/linux-", "/.config"},
+	{NFD_PATH_USR, "src/linux-rt-", "/.config"},
+	{NFD_PATH_USR, "src/linux/.config", NULL},
+	{NFD_PATH_USR, "lib/modules/", "/config"},
+	{NFD_PATH_USR, "lib/ostree-boot/config-", ""},
+	{NFD_PATH_USR, "lib/kernel/config-", ""},
+	{NFD_PATH_USR, "src/linux-headers-", "/.config"},
+	{NFD_PATH_LIB, "modules/", "/build/.config"},
+	{NFD_PATH_USR, "src/linux-rt-headers-", "/.config"},
+	{NFD_PATH_BOOT, "config-", ""},
 };
 
 static int discover_kconfig(struct nfd_ctx *ctx, struct nfd_features *f, const char *kver)
@@ -237,7 +237,8 @@ static int discover_kconfig(struct nfd_ctx *ctx, struct nfd_features *f, const c
 			     kconfig_paths[i].after ? kconfig_paths[i].after : "") < 0)
 			return -ENOMEM;
 		/* the two entries NFD reads without its prefix (/proc, /lib) */
-		path = kconfig_paths[i].area == NFD_PATH_PROC || kconfig_paths[i].area == NFD_PATH_LIB
+		path = kconfig_paths[i].area == NFD_PATH_PROC ||
+				       kconfig_paths[i].area == NFD_PATH_LIB
 			       ? nfd__path_nfd_unprefixed(ctx, kconfig_paths[i].area, rel)
 			       : nfd__path(ctx, kconfig_paths[i].area, rel);
 		if (!path)
@@ -309,8 +310,8 @@ static int add_builtin_modules(struct nfd_features *f, char *text)
 }
 
 #if HAVE_LIBKMOD
-static void kmod_log_to_nfd(void *data, int priority, const char *file, int line,
-			    const char *fn, const char *format, va_list args)
+static void kmod_log_to_nfd(void *data, int priority, const char *file, int line, const char *fn,
+			    const char *format, va_list args)
 {
 	struct nfd_ctx *ctx = data;
 	char msg[512];
@@ -332,10 +333,9 @@ static void fclosep(FILE **f)
  * depmod stores them with '-' turned into '_', so names can differ from what
  * NFD would report; this is a fallback where NFD reports nothing at all.
  */
-static int add_builtin_modules_kmod(struct nfd_ctx *ctx, struct nfd_features *f,
-				    const char *moddir)
+static int add_builtin_modules_kmod(struct nfd_ctx *ctx, struct nfd_features *f, const char *moddir)
 {
-	static const char *const no_config[] = { NULL };
+	static const char *const no_config[] = {NULL};
 	_cleanup_(fclosep) FILE *mem = NULL;
 	_cleanup_free_ char *bin = path_join(moddir, "modules.builtin.bin");
 	struct kmod_ctx *kctx;

@@ -64,7 +64,7 @@ static bool is_leap(long y)
  */
 int nfd__parse_rfc3339(const char *s, long long *ret)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int year, mon, day, hour, min, sec, oh = 0, om = 0, sign = 0;
 	const char *p = s;
 	long long t;
@@ -93,9 +93,8 @@ int nfd__parse_rfc3339(const char *s, long long *ret)
 	}
 	if (*p != '\0')
 		return -EINVAL;
-	if (mon < 1 || mon > 12 || day < 1 ||
-	    day > mdays[mon - 1] + (mon == 2 && is_leap(year)) || hour > 23 || min > 59 ||
-	    sec > 59)
+	if (mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] + (mon == 2 && is_leap(year)) ||
+	    hour > 23 || min > 59 || sec > 59)
 		return -EINVAL;
 
 	t = days_from_civil(year, mon, day) * 86400LL + hour * 3600 + min * 60 + sec;
@@ -119,7 +118,7 @@ static void kvset_clear(struct kvset *s)
 		free((char *)s->items[i].value);
 	}
 	free(s->items);
-	*s = (struct kvset){ 0 };
+	*s = (struct kvset){0};
 }
 
 /* Index of key, or -(insertion point + 1). */
@@ -171,7 +170,7 @@ static int kvset_set(struct kvset *s, const char *key, const char *value)
 		return -ENOMEM;
 	}
 	memmove(s->items + at + 1, s->items + at, (s->n - (size_t)at) * sizeof(*s->items));
-	s->items[at] = (struct nfd_kv){ k, v };
+	s->items[at] = (struct nfd_kv){k, v};
 	s->n++;
 	return 0;
 }
@@ -234,7 +233,9 @@ static int parse_feature_file(struct nfd_ctx *ctx, const char *path, char *text,
 
 				if (nfd__parse_rfc3339(strstrip((char *)d + strlen("expiry-time=")),
 						       &t) < 0)
-					nfd_warn(ctx, "%s: cannot parse '%s', keeping the previous expiry",
+					nfd_warn(ctx,
+						 "%s: cannot parse '%s', keeping the previous "
+						 "expiry",
 						 path, line);
 				else
 					expiry = t;
@@ -281,7 +282,7 @@ static void kvset_clearp(struct kvset *s)
 static int read_feature_file(struct nfd_ctx *ctx, const char *dir, const char *name,
 			     struct kvset *features, struct kvset *labels)
 {
-	_cleanup_(kvset_clearp) struct kvset ff = { 0 }, fl = { 0 };
+	_cleanup_(kvset_clearp) struct kvset ff = {0}, fl = {0};
 	_cleanup_free_ char *path = path_join(dir, name), *text = NULL;
 	struct stat st;
 	int r;
@@ -328,7 +329,7 @@ static int local_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 {
 	_cleanup_free_ char *dir = nfd__path_nfd_unprefixed(
 		ctx, NFD_PATH_ETC, "kubernetes/node-feature-discovery/features.d");
-	_cleanup_(kvset_clearp) struct kvset features = { 0 }, labels = { 0 };
+	_cleanup_(kvset_clearp) struct kvset features = {0}, labels = {0};
 	_cleanup_strv_free_ char **names = NULL;
 	int n, r = 0;
 

@@ -55,7 +55,8 @@ static int discover_swap(struct nfd_ctx *ctx, struct nfd_features *f)
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
 		if (*strstrip(l))
 			lines++;
-	return nfd_features_set_attribute(f, "memory.swap", "enabled", lines > 1 ? "true" : "false");
+	return nfd_features_set_attribute(f, "memory.swap", "enabled",
+					  lines > 1 ? "true" : "false");
 }
 
 /*
@@ -64,7 +65,7 @@ static int discover_swap(struct nfd_ctx *ctx, struct nfd_features *f)
  */
 static void kib_quantity(unsigned long long n, char *buf, size_t size)
 {
-	static const char *const suffix[] = { "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
+	static const char *const suffix[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
 	size_t i = 0;
 
 	while (n > 0 && n % 1024 == 0 && i + 1 < ARRAY_SIZE(suffix)) {
@@ -129,7 +130,7 @@ static int discover_hugepages(struct nfd_ctx *ctx, struct nfd_features *f)
 
 static int discover_nv(struct nfd_ctx *ctx, struct nfd_features *f)
 {
-	static const char *const files[] = { "devtype", "mode" };
+	static const char *const files[] = {"devtype", "mode"};
 	_cleanup_free_ char *path = nfd__path(ctx, NFD_PATH_SYS, "bus/nd/devices");
 	_cleanup_strv_free_ char **devs = NULL;
 	int n, r;

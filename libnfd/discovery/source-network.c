@@ -20,16 +20,16 @@ struct net_attr {
  * SR-IOV files exist only on capable devices: both are routine.
  */
 static const struct net_attr device_attrs[] = {
-	{ "operstate", NFD_READ_WARN },
-	{ "speed", NFD_READ_QUIET },
-	{ "device/sriov_numvfs", NFD_READ_OPTIONAL },
-	{ "device/sriov_totalvfs", NFD_READ_OPTIONAL },
-	{ "mtu", NFD_READ_WARN },
+	{"operstate", NFD_READ_WARN},
+	{"speed", NFD_READ_QUIET},
+	{"device/sriov_numvfs", NFD_READ_OPTIONAL},
+	{"device/sriov_totalvfs", NFD_READ_OPTIONAL},
+	{"mtu", NFD_READ_WARN},
 };
 static const struct net_attr virtual_attrs[] = {
-	{ "operstate", NFD_READ_WARN },
-	{ "speed", NFD_READ_QUIET },
-	{ "mtu", NFD_READ_WARN },
+	{"operstate", NFD_READ_WARN},
+	{"speed", NFD_READ_QUIET},
+	{"mtu", NFD_READ_WARN},
 };
 
 static int add_interface(struct nfd_ctx *ctx, struct nfd_features *f, const char *netdir,

@@ -52,8 +52,7 @@ static int read_pci_value(struct nfd_ctx *ctx, int dfd, const char *dir, const c
 	return r;
 }
 
-static int read_ident_sysfs(struct nfd_ctx *ctx, int dfd, const char *dir,
-			    struct pci_ident *id)
+static int read_ident_sysfs(struct nfd_ctx *ctx, int dfd, const char *dir, struct pci_ident *id)
 {
 	int r;
 
@@ -169,7 +168,7 @@ static char sysfs_param[] = "sysfs.path";
 static struct pci_state *pci_state_get(struct nfd_ctx *ctx, const char *bus_path)
 {
 	struct pci_state *st = nfd__ctx_get_cache(ctx, NFD_CACHE_PCI);
-	struct pci_guard g = { .ctx = ctx };
+	struct pci_guard g = {.ctx = ctx};
 
 	if (st && streq(st->sysfs_path, bus_path))
 		return st->usable ? st : NULL;
@@ -219,8 +218,8 @@ static void do_pci_fill(void *arg)
 static int read_ident_libpci(struct nfd_ctx *ctx, struct pci_state *st, const char *name,
 			     struct pci_ident *id)
 {
-	struct pci_guard g = { .ctx = ctx };
-	struct pci_fill_call c = { .pa = st->pa };
+	struct pci_guard g = {.ctx = ctx};
+	struct pci_fill_call c = {.pa = st->pa};
 	unsigned dom, bus, dev, func;
 	char end;
 	int r;
@@ -256,7 +255,9 @@ static int add_device(struct nfd_ctx *ctx, struct nfd_features *f, const char *d
 		      const char *name, void *pci)
 {
 	static const char *const optional[] = {
-		"sriov_totalvfs", "iommu_group/type", "iommu/intel-iommu/version",
+		"sriov_totalvfs",
+		"iommu_group/type",
+		"iommu/intel-iommu/version",
 	};
 	_cleanup_free_ char *dir = path_join(devices, name);
 	_cleanup_close_ int dfd = -1;

@@ -31,10 +31,10 @@ static const struct {
 	const char *name;
 	enum nfd_read_flags flags;
 } queue_attrs[] = {
-	{ "dax", NFD_READ_OPTIONAL },
-	{ "rotational", NFD_READ_WARN },
-	{ "nr_zones", NFD_READ_OPTIONAL },
-	{ "zoned", NFD_READ_OPTIONAL },
+	{"dax", NFD_READ_OPTIONAL},
+	{"rotational", NFD_READ_WARN},
+	{"nr_zones", NFD_READ_OPTIONAL},
+	{"zoned", NFD_READ_OPTIONAL},
 };
 
 int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret)
@@ -44,16 +44,16 @@ int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret)
 		const char *tag;
 		size_t off, size;
 	} tags[] = {
-		{ "TYPE", offsetof(struct nfd_blkid_info, fstype),
-		  sizeof(((struct nfd_blkid_info *)0)->fstype) },
-		{ "UUID", offsetof(struct nfd_blkid_info, uuid),
-		  sizeof(((struct nfd_blkid_info *)0)->uuid) },
-		{ "LABEL", offsetof(struct nfd_blkid_info, label),
-		  sizeof(((struct nfd_blkid_info *)0)->label) },
-		{ "PTTYPE", offsetof(struct nfd_blkid_info, pttype),
-		  sizeof(((struct nfd_blkid_info *)0)->pttype) },
-		{ "PTUUID", offsetof(struct nfd_blkid_info, ptuuid),
-		  sizeof(((struct nfd_blkid_info *)0)->ptuuid) },
+		{"TYPE", offsetof(struct nfd_blkid_info, fstype),
+		 sizeof(((struct nfd_blkid_info *)0)->fstype)},
+		{"UUID", offsetof(struct nfd_blkid_info, uuid),
+		 sizeof(((struct nfd_blkid_info *)0)->uuid)},
+		{"LABEL", offsetof(struct nfd_blkid_info, label),
+		 sizeof(((struct nfd_blkid_info *)0)->label)},
+		{"PTTYPE", offsetof(struct nfd_blkid_info, pttype),
+		 sizeof(((struct nfd_blkid_info *)0)->pttype)},
+		{"PTUUID", offsetof(struct nfd_blkid_info, ptuuid),
+		 sizeof(((struct nfd_blkid_info *)0)->ptuuid)},
 	};
 	_cleanup_close_ int fd = -1;
 	blkid_probe pr;
@@ -171,9 +171,9 @@ static int add_block(struct nfd_ctx *ctx, struct nfd_features *f, const char *bl
 			const struct {
 				const char *name, *value;
 			} extra[] = {
-				{ "fstype", info.fstype }, { "uuid", info.uuid },
-				{ "label", info.label },   { "pttype", info.pttype },
-				{ "ptuuid", info.ptuuid },
+				{"fstype", info.fstype}, {"uuid", info.uuid},
+				{"label", info.label},	 {"pttype", info.pttype},
+				{"ptuuid", info.ptuuid},
 			};
 			for (size_t i = 0; i < ARRAY_SIZE(extra); i++) {
 				if (!extra[i].value[0])

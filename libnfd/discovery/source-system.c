@@ -108,10 +108,10 @@ static int discover_osrelease(struct nfd_ctx *ctx, struct nfd_features *f)
 
 /* The world-readable DMI fields; serials and product_uuid are root-only. */
 static const char *const dmi_fields[] = {
-	"bios_date",	   "bios_vendor",     "bios_version",	 "board_asset_tag",
-	"board_name",	   "board_vendor",    "board_version",	 "chassis_asset_tag",
-	"chassis_type",	   "chassis_vendor",  "chassis_version", "product_family",
-	"product_name",	   "product_sku",     "product_version", "sys_vendor",
+	"bios_date",	"bios_vendor",	  "bios_version",    "board_asset_tag",
+	"board_name",	"board_vendor",	  "board_version",   "chassis_asset_tag",
+	"chassis_type", "chassis_vendor", "chassis_version", "product_family",
+	"product_name", "product_sku",	  "product_version", "sys_vendor",
 };
 
 static int discover_dmiid(struct nfd_ctx *ctx, struct nfd_features *f)

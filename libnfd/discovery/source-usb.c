@@ -16,10 +16,10 @@
 static const struct {
 	const char *attr, *file;
 } usb_attrs[] = {
-	{ "class", "bDeviceClass" },
-	{ "vendor", "idVendor" },
-	{ "device", "idProduct" },
-	{ "serial", "serial" },
+	{"class", "bDeviceClass"},
+	{"vendor", "idVendor"},
+	{"device", "idProduct"},
+	{"serial", "serial"},
 };
 
 #define USB_VALUE_MAX 256

@@ -101,8 +101,8 @@ int nfd__open_dir(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name,
-		       char *buf, size_t size, enum nfd_read_flags flags)
+int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name, char *buf,
+		       size_t size, enum nfd_read_flags flags)
 {
 	int r;
 

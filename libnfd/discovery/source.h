@@ -49,9 +49,9 @@ extern const struct nfd_source nfd__source_usb;
  * (speed of a link that is down: EINVAL); those must not flood the log.
  */
 enum nfd_read_flags {
-	NFD_READ_WARN = 0, /* warn on every error */
+	NFD_READ_WARN = 0,     /* warn on every error */
 	NFD_READ_OPTIONAL = 1, /* ENOENT is silent (debug only) */
-	NFD_READ_QUIET = 2, /* every error is silent (debug only) */
+	NFD_READ_QUIET = 2,    /* every error is silent (debug only) */
 };
 
 /*
@@ -75,8 +75,8 @@ int nfd__read_value_at(struct nfd_ctx *ctx, const char *dir, const char *name, c
  * about 5 us of a sysfs open's 10.
  */
 int nfd__open_dir(const char *path);
-int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name,
-		       char *buf, size_t size, enum nfd_read_flags flags);
+int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name, char *buf,
+		       size_t size, enum nfd_read_flags flags);
 
 /*
  * The entries of a directory except "." and "..", sorted bytewise like Go's

@@ -86,7 +86,7 @@ struct nfd_expr {
 	const char *const *values;
 	size_t n_values;
 	const char *type; /* "" when absent */
-	const char *str; /* NFD's String(): {op: "In", value: ["a"]} */
+	const char *str;  /* NFD's String(): {op: "In", value: ["a"]} */
 	struct nfd_pos pos;
 	/*
 	 * Resolved at parse time, reported lazily: NFD only notices a bad value
@@ -114,8 +114,7 @@ struct nfd_eval;
  * E(expr, present, value) of §3: 1 true, 0 false, -EBADMSG (message set on
  * the evaluation's ctx), -ENOMEM.  value NULL means "no value" (a flag).
  */
-int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present,
-		   const char *value);
+int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present, const char *value);
 
 /* Go's strconv.Quote, appended to sb. */
 void nfd__go_quote(struct strbuf *sb, const char *s);
@@ -123,14 +122,14 @@ void nfd__go_quote(struct strbuf *sb, const char *s);
 /* ------------------------------------------------------------------- spec */
 
 struct nfd_term {
-	const char *feature; /* as written */
+	const char *feature;	/* as written */
 	const char *feature_lc; /* lookup name */
-	bool has_exprs; /* matchExpressions present (may be empty) */
+	bool has_exprs;		/* matchExpressions present (may be empty) */
 	size_t n_exprs;
-	const char *const *names; /* sorted */
-	struct nfd_expr *exprs; /* parallel to names */
+	const char *const *names;    /* sorted */
+	struct nfd_expr *exprs;	     /* parallel to names */
 	struct nfd_expr *match_name; /* NULL when absent */
-	size_t feature_id; /* index of feature_lc in spec->features */
+	size_t feature_id;	     /* index of feature_lc in spec->features */
 	/* ids of (feature, element name) pairs for per-evaluation caches:
 	 * value_ids[j] for expression j, name_value_id for matchName */
 	size_t *value_ids;
@@ -148,7 +147,7 @@ struct nfd_template;
 struct nfd_rule {
 	const char *name;
 	const struct nfd_template *vars_template; /* NULL: none */
-	const char *vars_template_err; /* a template that does not parse */
+	const char *vars_template_err;		  /* a template that does not parse */
 	struct nfd_matcher match_features;
 	struct nfd_matcher *match_any;
 	size_t n_any;
@@ -181,7 +180,7 @@ struct nfd_spec {
 	size_t n_sources;
 	const char **features; /* every term's lookup name, sorted, unique */
 	size_t n_features;
-	size_t n_value_ids; /* distinct (feature, element name) pairs */
+	size_t n_value_ids;	     /* distinct (feature, element name) pairs */
 	struct nfd_expr **all_exprs; /* for releasing their regexes */
 	size_t n_all_exprs;
 	bool has_regex;
@@ -284,7 +283,7 @@ struct nfd_report_rule {
 	bool is_match;
 	struct nfd_report_row *rows;
 	size_t n_rows;
-	size_t n_any; /* matchAny elements */
+	size_t n_any;	   /* matchAny elements */
 	size_t *any_start; /* n_any + 1 offsets into rows; rows before [0] are matchFeatures' */
 };
 

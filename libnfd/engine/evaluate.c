@@ -151,7 +151,7 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->any_index = any_index;
 			row->is_match = expr_status(m, res, t, j);
 			row->node_value = nfd__node_value(ev, &report->arena, t, t->names[j],
-							 t->value_ids[j]);
+							  t->value_ids[j]);
 			row->order = (unsigned)(*n - first);
 		}
 		if (t->match_name) {
@@ -163,8 +163,8 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->any_index = any_index;
 			row->is_match_name = true;
 			row->is_match = name_status(m, res, t);
-			row->node_value = nfd__node_value(ev, &report->arena, t, NULL,
-							 t->name_value_id);
+			row->node_value =
+				nfd__node_value(ev, &report->arena, t, NULL, t->name_value_id);
 			row->order = (unsigned)(*n - first);
 		}
 	}
@@ -205,7 +205,7 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 	size_t total = matcher_bools(&rule->match_features), pos;
 	bool any_matched = false, mf_matched = true;
 	bool tmpl = rule->vars_template || rule->vars_template_err;
-	struct nfd_elems elems = { .a = &ev->arena };
+	struct nfd_elems elems = {.a = &ev->arena};
 	int r;
 
 	for (size_t i = 0; i < rule->n_any; i++)
@@ -269,8 +269,7 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 	add_rows(ev, report, &rule->match_features, &mf, -1, out->rows, &out->n_rows);
 	for (size_t i = 0; i < rule->n_any; i++) {
 		out->any_start[i] = out->n_rows;
-		add_rows(ev, report, &rule->match_any[i], &any[i], (int)i, out->rows,
-			 &out->n_rows);
+		add_rows(ev, report, &rule->match_any[i], &any[i], (int)i, out->rows, &out->n_rows);
 	}
 	out->any_start[rule->n_any] = out->n_rows;
 	return 0;
@@ -304,7 +303,8 @@ static int eval_sets(struct nfd_eval *ev, struct nfd_report *report, const char 
 		rs->spec_index = (int)i;
 		rs->compatible = true;
 		rs->n_rules = set->n_rules;
-		rs->rules = nfd__arena_alloc(&report->arena, (set->n_rules + 1) * sizeof(*rs->rules));
+		rs->rules =
+			nfd__arena_alloc(&report->arena, (set->n_rules + 1) * sizeof(*rs->rules));
 		if (!rs->rules)
 			return nfd__oom(ev->ctx);
 		for (size_t k = 0; k < set->n_rules; k++) {
@@ -329,7 +329,7 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 			    const struct nfd_features *features, const char *const *tags,
 			    struct nfd_report **ret)
 {
-	struct nfd_eval ev = { .ctx = ctx, .spec = spec, .features = features };
+	struct nfd_eval ev = {.ctx = ctx, .spec = spec, .features = features};
 	struct nfd_report *report;
 	int r;
 

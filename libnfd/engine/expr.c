@@ -11,20 +11,13 @@
 #include "shared/util.h"
 
 static const char *const op_names[] = {
-	[NFD_OP_ANY] = "",
-	[NFD_OP_IN] = "In",
-	[NFD_OP_NOTIN] = "NotIn",
-	[NFD_OP_INREGEXP] = "InRegexp",
-	[NFD_OP_EXISTS] = "Exists",
-	[NFD_OP_DOESNOTEXIST] = "DoesNotExist",
-	[NFD_OP_GT] = "Gt",
-	[NFD_OP_GE] = "Ge",
-	[NFD_OP_LT] = "Lt",
-	[NFD_OP_LE] = "Le",
-	[NFD_OP_GTLT] = "GtLt",
-	[NFD_OP_GELE] = "GeLe",
-	[NFD_OP_ISTRUE] = "IsTrue",
-	[NFD_OP_ISFALSE] = "IsFalse",
+	[NFD_OP_ANY] = "",	    [NFD_OP_IN] = "In",
+	[NFD_OP_NOTIN] = "NotIn",   [NFD_OP_INREGEXP] = "InRegexp",
+	[NFD_OP_EXISTS] = "Exists", [NFD_OP_DOESNOTEXIST] = "DoesNotExist",
+	[NFD_OP_GT] = "Gt",	    [NFD_OP_GE] = "Ge",
+	[NFD_OP_LT] = "Lt",	    [NFD_OP_LE] = "Le",
+	[NFD_OP_GTLT] = "GtLt",	    [NFD_OP_GELE] = "GeLe",
+	[NFD_OP_ISTRUE] = "IsTrue", [NFD_OP_ISFALSE] = "IsFalse",
 };
 
 enum nfd_op nfd__op_from_name(const char *name)
@@ -72,13 +65,27 @@ void nfd__go_quote(struct strbuf *sb, const char *str)
 			strbuf_append(sb, (const char *)s, n);
 		} else {
 			switch (c) {
-			case '\a': strbuf_puts(sb, "\\a"); break;
-			case '\b': strbuf_puts(sb, "\\b"); break;
-			case '\f': strbuf_puts(sb, "\\f"); break;
-			case '\n': strbuf_puts(sb, "\\n"); break;
-			case '\r': strbuf_puts(sb, "\\r"); break;
-			case '\t': strbuf_puts(sb, "\\t"); break;
-			case '\v': strbuf_puts(sb, "\\v"); break;
+			case '\a':
+				strbuf_puts(sb, "\\a");
+				break;
+			case '\b':
+				strbuf_puts(sb, "\\b");
+				break;
+			case '\f':
+				strbuf_puts(sb, "\\f");
+				break;
+			case '\n':
+				strbuf_puts(sb, "\\n");
+				break;
+			case '\r':
+				strbuf_puts(sb, "\\r");
+				break;
+			case '\t':
+				strbuf_puts(sb, "\\t");
+				break;
+			case '\v':
+				strbuf_puts(sb, "\\v");
+				break;
 			default:
 				if (c < 0x20 || c == 0x7f)
 					strbuf_appendf(sb, "\\x%02x", c);
@@ -141,7 +148,8 @@ static int compile_regexps(struct nfd_arena *a, struct nfd_expr *e)
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0) {
-			e->pre_err = afmt(a, "invalid expression, 'value' field must only contain "
+			e->pre_err = afmt(a,
+					  "invalid expression, 'value' field must only contain "
 					  "valid regexps for Op \"InRegexp\": %s",
 					  msg ? msg : "invalid pattern");
 			return e->pre_err ? 0 : -ENOMEM;
@@ -154,20 +162,22 @@ static int compile_regexps(struct nfd_arena *a, struct nfd_expr *e)
 static int compile_bounds(struct nfd_arena *a, struct nfd_expr *e)
 {
 	for (size_t i = 0; i < e->n_values; i++) {
-		int r = e->version ? nfd__version_parse(e->values[i], &e->vers[i]) :
-				     nfd__parse_int(e->values[i], &e->ints[i]);
+		int r = e->version ? nfd__version_parse(e->values[i], &e->vers[i])
+				   : nfd__parse_int(e->values[i], &e->ints[i]);
 		if (r < 0) {
 			e->post_err = e->version ? afmt(a, "not a version \"%s\" in %s",
-							e->values[i], e->str) :
-						   afmt(a, "not a number \"%s\" in %s",
+							e->values[i], e->str)
+						 : afmt(a, "not a number \"%s\" in %s",
 							e->values[i], e->str);
 			return e->post_err ? 0 : -ENOMEM;
 		}
 	}
 	/* Only integer ranges must be ordered (§3.2). */
 	if (!e->version && e->n_values == 2 && e->ints[0] >= e->ints[1]) {
-		e->post_err = afmt(a, "invalid expression, value[0] must be less than Value[1] "
-				   "for Op \"%s\" (have %s)", e->op_name, e->str);
+		e->post_err = afmt(a,
+				   "invalid expression, value[0] must be less than Value[1] "
+				   "for Op \"%s\" (have %s)",
+				   e->op_name, e->str);
 		return e->post_err ? 0 : -ENOMEM;
 	}
 	return 0;
@@ -207,8 +217,10 @@ int nfd__expr_compile(struct nfd_arena *a, struct nfd_expr *e, const char **ret_
 	case NFD_OP_NOTIN:
 	case NFD_OP_INREGEXP:
 		if (e->n_values == 0) {
-			e->pre_err = afmt(a, "invalid expression, 'value' field must be non-empty "
-					  "for Op \"%s\"", e->op_name);
+			e->pre_err = afmt(a,
+					  "invalid expression, 'value' field must be non-empty "
+					  "for Op \"%s\"",
+					  e->op_name);
 			r = e->pre_err ? -EBADMSG : -ENOMEM;
 		} else if (e->op == NFD_OP_INREGEXP) {
 			r = compile_regexps(a, e);
@@ -223,12 +235,13 @@ int nfd__expr_compile(struct nfd_arena *a, struct nfd_expr *e, const char **ret_
 		bool range = e->op == NFD_OP_GTLT || e->op == NFD_OP_GELE;
 
 		r = check_count(a, e, range ? 2 : 1,
-				range ? "contain exactly two elements" :
-					"contain exactly one element");
+				range ? "contain exactly two elements"
+				      : "contain exactly one element");
 		if (r < 0)
 			break;
 		if (!streq(e->type, "") && !streq(e->type, "version")) {
-			e->pre_err = afmt(a, "invalid expression, 'type' field only accepts "
+			e->pre_err = afmt(a,
+					  "invalid expression, 'type' field only accepts "
 					  "\"version\" value for Op \"%s\" (have \"%s\")",
 					  e->op_name, e->type);
 			r = e->pre_err ? 0 : -ENOMEM;
@@ -273,13 +286,20 @@ static int eval_error(struct nfd_eval *ev, const struct nfd_expr *e, const char 
 static int compare(const struct nfd_expr *e, int c0, int c1)
 {
 	switch (e->op) {
-	case NFD_OP_GT: return c0 > 0;
-	case NFD_OP_GE: return c0 >= 0;
-	case NFD_OP_LT: return c0 < 0;
-	case NFD_OP_LE: return c0 <= 0;
-	case NFD_OP_GTLT: return c0 > 0 && c1 < 0;
-	case NFD_OP_GELE: return c0 >= 0 && c1 <= 0;
-	default: return 0;
+	case NFD_OP_GT:
+		return c0 > 0;
+	case NFD_OP_GE:
+		return c0 >= 0;
+	case NFD_OP_LT:
+		return c0 < 0;
+	case NFD_OP_LE:
+		return c0 <= 0;
+	case NFD_OP_GTLT:
+		return c0 > 0 && c1 < 0;
+	case NFD_OP_GELE:
+		return c0 >= 0 && c1 <= 0;
+	default:
+		return 0;
 	}
 }
 
@@ -331,7 +351,8 @@ static int eval_regexp(struct nfd_eval *ev, const struct nfd_expr *e, const char
 		if (r == -ENOMEM)
 			return nfd__oom(ev->ctx);
 		if (r < 0)
-			return eval_error(ev, e, "regexp \"%s\" exceeded the match limit on \"%.64s\"",
+			return eval_error(ev, e,
+					  "regexp \"%s\" exceeded the match limit on \"%.64s\"",
 					  e->values[i], value);
 		if (r > 0)
 			return 1;
@@ -339,8 +360,7 @@ static int eval_regexp(struct nfd_eval *ev, const struct nfd_expr *e, const char
 	return 0;
 }
 
-int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present,
-		   const char *value)
+int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present, const char *value)
 {
 	switch (e->op) {
 	case NFD_OP_INVALID:

@@ -7,7 +7,10 @@
 struct nfd_pcre2_api nfd__pcre2;
 
 /* the 8-bit library's names carry a _8 suffix (<pcre2.h> hides it behind macros) */
-#define SYM(field) { "pcre2_" #field "_8", (void **)&nfd__pcre2.field }
+#define SYM(field)                                                                                 \
+	{                                                                                          \
+		"pcre2_" #field "_8", (void **)&nfd__pcre2.field                                   \
+	}
 static const struct nfd_dl_sym syms[] = {
 	SYM(compile),
 	SYM(code_free),
@@ -22,7 +25,7 @@ static const struct nfd_dl_sym syms[] = {
 	SYM(match),
 };
 
-static struct nfd_dl_lib lib = { "libpcre2-8.so.0", syms, sizeof(syms) / sizeof(syms[0]) };
+static struct nfd_dl_lib lib = {"libpcre2-8.so.0", syms, sizeof(syms) / sizeof(syms[0])};
 
 int nfd__pcre2_load(const char **ret_msg)
 {

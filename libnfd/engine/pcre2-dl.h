@@ -14,7 +14,8 @@
 
 struct nfd_pcre2_api {
 	pcre2_code *(*compile)(PCRE2_SPTR pattern, PCRE2_SIZE length, uint32_t options,
-			       int *errcode, PCRE2_SIZE *erroffset, pcre2_compile_context *ccontext);
+			       int *errcode, PCRE2_SIZE *erroffset,
+			       pcre2_compile_context *ccontext);
 	void (*code_free)(pcre2_code *code);
 	int (*get_error_message)(int errcode, PCRE2_UCHAR *buffer, PCRE2_SIZE bufflen);
 	int (*jit_compile)(pcre2_code *code, uint32_t options);
@@ -22,8 +23,7 @@ struct nfd_pcre2_api {
 	void (*match_context_free)(pcre2_match_context *mcontext);
 	int (*set_match_limit)(pcre2_match_context *mcontext, uint32_t value);
 	int (*set_depth_limit)(pcre2_match_context *mcontext, uint32_t value);
-	pcre2_match_data *(*match_data_create)(uint32_t ovecsize,
-					       pcre2_general_context *gcontext);
+	pcre2_match_data *(*match_data_create)(uint32_t ovecsize, pcre2_general_context *gcontext);
 	void (*match_data_free)(pcre2_match_data *match_data);
 	int (*match)(const pcre2_code *code, PCRE2_SPTR subject, PCRE2_SIZE length,
 		     PCRE2_SIZE startoffset, uint32_t options, pcre2_match_data *match_data,
@@ -50,15 +50,15 @@ int nfd__pcre2_load(const char **ret_msg);
 #undef pcre2_match_data_create
 #undef pcre2_match_data_free
 #undef pcre2_match
-#define pcre2_compile nfd__pcre2.compile
-#define pcre2_code_free nfd__pcre2.code_free
-#define pcre2_get_error_message nfd__pcre2.get_error_message
-#define pcre2_jit_compile nfd__pcre2.jit_compile
+#define pcre2_compile		   nfd__pcre2.compile
+#define pcre2_code_free		   nfd__pcre2.code_free
+#define pcre2_get_error_message	   nfd__pcre2.get_error_message
+#define pcre2_jit_compile	   nfd__pcre2.jit_compile
 #define pcre2_match_context_create nfd__pcre2.match_context_create
-#define pcre2_match_context_free nfd__pcre2.match_context_free
-#define pcre2_set_match_limit nfd__pcre2.set_match_limit
-#define pcre2_set_depth_limit nfd__pcre2.set_depth_limit
-#define pcre2_match_data_create nfd__pcre2.match_data_create
-#define pcre2_match_data_free nfd__pcre2.match_data_free
-#define pcre2_match nfd__pcre2.match
+#define pcre2_match_context_free   nfd__pcre2.match_context_free
+#define pcre2_set_match_limit	   nfd__pcre2.set_match_limit
+#define pcre2_set_depth_limit	   nfd__pcre2.set_depth_limit
+#define pcre2_match_data_create	   nfd__pcre2.match_data_create
+#define pcre2_match_data_free	   nfd__pcre2.match_data_free
+#define pcre2_match		   nfd__pcre2.match
 #endif

@@ -19,7 +19,7 @@
 #include "libnfd/engine/engine.h"
 #include "libnfd/engine/pcre2-dl.h"
 
-#define MAX_REPEAT 1000
+#define MAX_REPEAT  1000
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
 
@@ -39,8 +39,8 @@ struct nfd_regex_scratch {
 
 static int fail(char **ret_err, const char *pattern, size_t at, const char *what)
 {
-	if (asprintf(ret_err, "error parsing regexp: %s at offset %zu in `%s`", what, at,
-		     pattern) < 0)
+	if (asprintf(ret_err, "error parsing regexp: %s at offset %zu in `%s`", what, at, pattern) <
+	    0)
 		*ret_err = NULL;
 	return -EINVAL;
 }
@@ -91,9 +91,17 @@ static size_t escape(const char *pattern, const char *p, bool in_class, struct s
 	case '\0':
 		fail(ret_err, pattern, at, "trailing backslash at end of expression");
 		return 0;
-	case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+	case '8':
 	case '9':
-		fail(ret_err, pattern, at, "invalid escape sequence (backreferences are not supported)");
+		fail(ret_err, pattern, at,
+		     "invalid escape sequence (backreferences are not supported)");
 		return 0;
 	case '0': {
 		/* Octal: \0 followed by up to two more octal digits. */
@@ -115,7 +123,9 @@ static size_t escape(const char *pattern, const char *p, bool in_class, struct s
 			break;
 		strbuf_puts(out, "\\z");
 		return 2;
-	case 'A': case 'b': case 'B':
+	case 'A':
+	case 'b':
+	case 'B':
 		if (in_class)
 			break;
 		strbuf_append(out, p, 2);
@@ -131,7 +141,14 @@ static size_t escape(const char *pattern, const char *p, bool in_class, struct s
 		}
 		strbuf_puts(out, "[^\\t\\n\\f\\r ]");
 		return 2;
-	case 'a': case 'f': case 't': case 'n': case 'r': case 'd': case 'D': case 'w':
+	case 'a':
+	case 'f':
+	case 't':
+	case 'n':
+	case 'r':
+	case 'd':
+	case 'D':
+	case 'w':
 	case 'W':
 		strbuf_append(out, p, 2);
 		return 2;
@@ -160,7 +177,8 @@ static size_t escape(const char *pattern, const char *p, bool in_class, struct s
 		strbuf_append(out, p, n);
 		return n;
 	}
-	case 'p': case 'P': {
+	case 'p':
+	case 'P': {
 		size_t n = 2;
 
 		if (p[2] == '{') {
@@ -205,8 +223,7 @@ static size_t escape(const char *pattern, const char *p, bool in_class, struct s
 }
 
 /* A character class starting at p ('['); returns bytes used or 0. */
-static size_t char_class(const char *pattern, const char *p, struct strbuf *out,
-			 char **ret_err)
+static size_t char_class(const char *pattern, const char *p, struct strbuf *out, char **ret_err)
 {
 	const char *s = p + 1;
 
@@ -246,8 +263,7 @@ static size_t char_class(const char *pattern, const char *p, struct strbuf *out,
 }
 
 /* "(?" group openers RE2 knows: flags, non-capturing, named captures. */
-static size_t group_open(const char *pattern, const char *p, struct strbuf *out,
-			 char **ret_err)
+static size_t group_open(const char *pattern, const char *p, struct strbuf *out, char **ret_err)
 {
 	const char *s = p + 2;
 	size_t at = (size_t)(p - pattern);
@@ -276,7 +292,10 @@ static size_t group_open(const char *pattern, const char *p, struct strbuf *out,
 flags:
 	for (bool neg = false;; s++) {
 		switch (*s) {
-		case 'i': case 'm': case 's': case 'U':
+		case 'i':
+		case 'm':
+		case 's':
+		case 'U':
 			continue;
 		case '-':
 			if (neg)
@@ -351,7 +370,9 @@ static int translate(const char *pattern, struct strbuf *out, char **ret_err)
 				return fail(ret_err, pattern, (size_t)(p - pattern),
 					    "unexpected )");
 			break;
-		case '*': case '+': case '?':
+		case '*':
+		case '+':
+		case '?':
 			if (!can_repeat)
 				return fail(ret_err, pattern, (size_t)(p - pattern),
 					    "missing argument to repetition operator");
@@ -396,7 +417,8 @@ static int translate(const char *pattern, struct strbuf *out, char **ret_err)
 			after_repeat = false;
 			strbuf_putc(out, *p++);
 			continue;
-		case '^': case '$':
+		case '^':
+		case '$':
 			break;
 		default:
 			break;

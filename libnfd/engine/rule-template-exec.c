@@ -17,9 +17,9 @@
  * ranges multiply, so without them a small spec exhausts memory or time.
  * No real varsTemplate comes near them.
  */
-#define MAX_VALUE (1024 * 1024)       /* one string, and the whole output */
+#define MAX_VALUE    (1024 * 1024)	/* one string, and the whole output */
 #define MAX_PRODUCED (64 * 1024 * 1024) /* all strings built in one run */
-#define MAX_STEPS (1u << 22)          /* template nodes executed */
+#define MAX_STEPS    (1u << 22)		/* template nodes executed */
 
 static bool is_space(char c)
 {
@@ -30,7 +30,7 @@ static bool is_space(char c)
 
 struct var {
 	const char *name;
-	struct tval v;
+	struct tmpl_val v;
 };
 
 struct exec {
@@ -61,37 +61,43 @@ static int xerr(struct exec *x, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static const struct tval nil_value = { .k = TV_NIL };
+static const struct tmpl_val nil_value = {.k = TMPL_NIL};
 
-static bool truth(const struct tval *v)
+static bool truth(const struct tmpl_val *v)
 {
 	switch (v->k) {
-	case TV_STR: return v->s[0] != '\0';
-	case TV_INT: return v->i != 0;
-	case TV_BOOL: return v->b;
-	case TV_MAP: return v->m && v->m->n > 0;
-	case TV_LIST: return v->l && v->l->n > 0;
-	default: return false;
+	case TMPL_STR:
+		return v->s[0] != '\0';
+	case TMPL_INT:
+		return v->i != 0;
+	case TMPL_BOOL:
+		return v->b;
+	case TMPL_MAP:
+		return v->m && v->m->n > 0;
+	case TMPL_LIST:
+		return v->l && v->l->n > 0;
+	default:
+		return false;
 	}
 }
 
 /* fmt's %v of a value */
-static void print_value(struct strbuf *sb, const struct tval *v)
+static void print_value(struct strbuf *sb, const struct tmpl_val *v)
 {
 	switch (v->k) {
-	case TV_NIL:
+	case TMPL_NIL:
 		strbuf_puts(sb, "<no value>");
 		break;
-	case TV_STR:
+	case TMPL_STR:
 		strbuf_puts(sb, v->s);
 		break;
-	case TV_INT:
+	case TMPL_INT:
 		strbuf_appendf(sb, "%" PRId64, v->i);
 		break;
-	case TV_BOOL:
+	case TMPL_BOOL:
 		strbuf_puts(sb, v->b ? "true" : "false");
 		break;
-	case TV_LIST:
+	case TMPL_LIST:
 		strbuf_putc(sb, '[');
 		for (size_t i = 0; v->l && i < v->l->n; i++) {
 			if (i)
@@ -100,7 +106,7 @@ static void print_value(struct strbuf *sb, const struct tval *v)
 		}
 		strbuf_putc(sb, ']');
 		break;
-	case TV_MAP:
+	case TMPL_MAP:
 		strbuf_puts(sb, "map[");
 		for (size_t i = 0; v->m && i < v->m->n; i++) {
 			if (i)
@@ -114,7 +120,7 @@ static void print_value(struct strbuf *sb, const struct tval *v)
 	}
 }
 
-static const struct tval *map_get(const struct tmap *m, const char *key)
+static const struct tmpl_val *map_get(const struct tmpl_map *m, const char *key)
 {
 	size_t lo = 0, hi = m ? m->n : 0;
 
@@ -133,22 +139,22 @@ static const struct tval *map_get(const struct tmap *m, const char *key)
 }
 
 /* The zero value of a map's elements, for index on a missing key. */
-static struct tval map_zero(const struct tmap *m)
+static struct tmpl_val map_zero(const struct tmpl_map *m)
 {
-	struct tval z = { .k = m && m->elem ? TV_STR : TV_NIL, .s = "" };
+	struct tmpl_val z = {.k = m && m->elem ? TMPL_STR : TMPL_NIL, .s = ""};
 
 	if (m && m->n && !m->elem)
 		z.k = m->vals[0].k, z.s = "", z.m = NULL, z.l = NULL;
 	return z;
 }
 
-static int fields(struct exec *x, struct tval v, const char *const *names, size_t n,
-		  struct tval *ret)
+static int fields(struct exec *x, struct tmpl_val v, const char *const *names, size_t n,
+		  struct tmpl_val *ret)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct tval *f;
+		const struct tmpl_val *f;
 
-		if (v.k != TV_MAP)
+		if (v.k != TMPL_MAP)
 			return xerr(x, "template: can't evaluate field %s in a non-map value",
 				    names[i]);
 		f = map_get(v.m, names[i]);
@@ -160,9 +166,9 @@ static int fields(struct exec *x, struct tval v, const char *const *names, size_
 	return 0;
 }
 
-static struct tval str_value(const char *s)
+static struct tmpl_val str_value(const char *s)
 {
-	return (struct tval){ .k = TV_STR, .s = s };
+	return (struct tmpl_val){.k = TMPL_STR, .s = s};
 }
 
 /*
@@ -187,40 +193,40 @@ static const char *take_str(struct exec *x, struct strbuf *sb)
 	return s;
 }
 
-static const char *to_str(struct exec *x, const struct tval *v)
+static const char *to_str(struct exec *x, const struct tmpl_val *v)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *s;
 
-	if (v->k == TV_STR)
+	if (v->k == TMPL_STR)
 		return v->s;
 	print_value(&sb, v);
 	s = take_str(x, &sb);
 	return s ? s : "";
 }
 
-static int eval_pipe(struct exec *x, const struct tval *dot, const struct pipe *pp,
-		     struct tval *ret);
+static int eval_pipe(struct exec *x, const struct tmpl_val *dot, const struct tmpl_pipe *pp,
+		     struct tmpl_val *ret);
 
-static int compare(struct exec *x, const struct tval *a, const struct tval *b, int *ret)
+static int compare(struct exec *x, const struct tmpl_val *a, const struct tmpl_val *b, int *ret)
 {
-	if (a->k != b->k || (a->k != TV_STR && a->k != TV_INT && a->k != TV_BOOL))
+	if (a->k != b->k || (a->k != TMPL_STR && a->k != TMPL_INT && a->k != TMPL_BOOL))
 		return xerr(x, "template: incompatible types for comparison");
-	if (a->k == TV_STR)
+	if (a->k == TMPL_STR)
 		*ret = strcmp(a->s, b->s);
-	else if (a->k == TV_INT)
+	else if (a->k == TMPL_INT)
 		*ret = (a->i > b->i) - (a->i < b->i);
 	else
 		*ret = (int)a->b - (int)b->b;
 	return 0;
 }
 
-static const char *arg_str(struct exec *x, const struct tval *v)
+static const char *arg_str(struct exec *x, const struct tmpl_val *v)
 {
-	return v->k == TV_NIL ? "" : to_str(x, v);
+	return v->k == TMPL_NIL ? "" : to_str(x, v);
 }
 
-static int go_printf(struct exec *x, const struct tval *args, size_t n, struct tval *ret)
+static int go_printf(struct exec *x, const struct tmpl_val *args, size_t n, struct tmpl_val *ret)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *f = arg_str(x, &args[0]);
@@ -262,8 +268,9 @@ static const char *string_fn(struct exec *x, const char *fn, const char *const *
 
 	if (streq(fn, "lower") || streq(fn, "upper")) {
 		for (const char *p = last; *p; p++)
-			strbuf_putc(&sb, streq(fn, "lower") ? (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p) :
-							      (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p));
+			strbuf_putc(&sb, streq(fn, "lower")
+						 ? (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p)
+						 : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p));
 	} else if (streq(fn, "trim")) {
 		const char *b = last, *e = last + strlen(last);
 
@@ -317,17 +324,17 @@ static const struct {
 	const char *name;
 	int min, max; /* argument counts */
 } funcs[] = {
-	{ "and", 1, 99 }, { "or", 1, 99 }, { "not", 1, 1 }, { "eq", 2, 99 }, { "ne", 2, 2 },
-	{ "lt", 2, 2 }, { "le", 2, 2 }, { "gt", 2, 2 }, { "ge", 2, 2 }, { "len", 1, 1 },
-	{ "index", 1, 99 }, { "print", 0, 99 }, { "printf", 1, 99 }, { "println", 0, 99 },
-	{ "lower", 1, 1 }, { "upper", 1, 1 }, { "trim", 1, 1 }, { "trimPrefix", 2, 2 },
-	{ "trimSuffix", 2, 2 }, { "trimAll", 2, 2 }, { "replace", 3, 3 }, { "contains", 2, 2 },
-	{ "hasPrefix", 2, 2 }, { "hasSuffix", 2, 2 }, { "default", 1, 2 }, { "quote", 0, 99 },
-	{ "squote", 0, 99 }, { "toString", 1, 1 },
+	{"and", 1, 99},	   {"or", 1, 99},	 {"not", 1, 1},	       {"eq", 2, 99},
+	{"ne", 2, 2},	   {"lt", 2, 2},	 {"le", 2, 2},	       {"gt", 2, 2},
+	{"ge", 2, 2},	   {"len", 1, 1},	 {"index", 1, 99},     {"print", 0, 99},
+	{"printf", 1, 99}, {"println", 0, 99},	 {"lower", 1, 1},      {"upper", 1, 1},
+	{"trim", 1, 1},	   {"trimPrefix", 2, 2}, {"trimSuffix", 2, 2}, {"trimAll", 2, 2},
+	{"replace", 3, 3}, {"contains", 2, 2},	 {"hasPrefix", 2, 2},  {"hasSuffix", 2, 2},
+	{"default", 1, 2}, {"quote", 0, 99},	 {"squote", 0, 99},    {"toString", 1, 1},
 };
 
-static int call(struct exec *x, const char *fn, const struct tval *args, size_t n,
-		struct tval *ret)
+static int call(struct exec *x, const char *fn, const struct tmpl_val *args, size_t n,
+		struct tmpl_val *ret)
 {
 	size_t i;
 	int c = 0;
@@ -346,7 +353,7 @@ static int call(struct exec *x, const char *fn, const struct tval *args, size_t 
 				break;
 		*ret = args[i];
 	} else if (streq(fn, "not")) {
-		*ret = (struct tval){ .k = TV_BOOL, .b = !truth(&args[0]) };
+		*ret = (struct tmpl_val){.k = TMPL_BOOL, .b = !truth(&args[0])};
 	} else if (streq(fn, "eq")) {
 		bool any = false;
 
@@ -355,34 +362,37 @@ static int call(struct exec *x, const char *fn, const struct tval *args, size_t 
 				return -EINVAL;
 			any = c == 0;
 		}
-		*ret = (struct tval){ .k = TV_BOOL, .b = any };
+		*ret = (struct tmpl_val){.k = TMPL_BOOL, .b = any};
 	} else if (streq(fn, "ne") || streq(fn, "lt") || streq(fn, "le") || streq(fn, "gt") ||
 		   streq(fn, "ge")) {
 		if (compare(x, &args[0], &args[1], &c) < 0)
 			return -EINVAL;
-		*ret = (struct tval){ .k = TV_BOOL,
-				      .b = streq(fn, "ne") ? c != 0 : streq(fn, "lt") ? c < 0 :
-								       streq(fn, "le") ? c <= 0 :
-								       streq(fn, "gt") ? c > 0 : c >= 0 };
+		*ret = (struct tmpl_val){.k = TMPL_BOOL,
+					 .b = streq(fn, "ne")	? c != 0
+					      : streq(fn, "lt") ? c < 0
+					      : streq(fn, "le") ? c <= 0
+					      : streq(fn, "gt") ? c > 0
+								: c >= 0};
 	} else if (streq(fn, "len")) {
-		const struct tval *v = &args[0];
+		const struct tmpl_val *v = &args[0];
 
-		if (v->k == TV_STR)
+		if (v->k == TMPL_STR)
 			c = (int)strlen(v->s);
-		else if (v->k == TV_LIST || v->k == TV_MAP)
-			c = v->k == TV_LIST ? (v->l ? (int)v->l->n : 0) : (v->m ? (int)v->m->n : 0);
+		else if (v->k == TMPL_LIST || v->k == TMPL_MAP)
+			c = v->k == TMPL_LIST ? (v->l ? (int)v->l->n : 0)
+					      : (v->m ? (int)v->m->n : 0);
 		else
 			return xerr(x, "template: len of a value without length");
-		*ret = (struct tval){ .k = TV_INT, .i = c };
+		*ret = (struct tmpl_val){.k = TMPL_INT, .i = c};
 	} else if (streq(fn, "index")) {
-		struct tval v = args[0];
+		struct tmpl_val v = args[0];
 
 		for (i = 1; i < n; i++) {
-			if (v.k == TV_MAP && args[i].k == TV_STR) {
-				const struct tval *f = map_get(v.m, args[i].s);
+			if (v.k == TMPL_MAP && args[i].k == TMPL_STR) {
+				const struct tmpl_val *f = map_get(v.m, args[i].s);
 
 				v = f ? *f : map_zero(v.m);
-			} else if (v.k == TV_LIST && args[i].k == TV_INT) {
+			} else if (v.k == TMPL_LIST && args[i].k == TMPL_INT) {
 				if (args[i].i < 0 || !v.l || (size_t)args[i].i >= v.l->n)
 					return xerr(x, "template: index out of range");
 				v = v.l->items[args[i].i];
@@ -397,7 +407,8 @@ static int call(struct exec *x, const char *fn, const struct tval *args, size_t 
 
 		for (i = 0; i < n; i++) {
 			/* Sprint puts spaces between operands when neither is a string */
-			if (i && (streq(fn, "println") || (args[i - 1].k != TV_STR && args[i].k != TV_STR)))
+			if (i && (streq(fn, "println") ||
+				  (args[i - 1].k != TMPL_STR && args[i].k != TMPL_STR)))
 				strbuf_putc(&sb, ' ');
 			print_value(&sb, &args[i]);
 		}
@@ -412,11 +423,11 @@ static int call(struct exec *x, const char *fn, const struct tval *args, size_t 
 	} else if (streq(fn, "contains") || streq(fn, "hasPrefix") || streq(fn, "hasSuffix")) {
 		const char *a0 = arg_str(x, &args[0]), *a1 = arg_str(x, &args[1]);
 		size_t l0 = strlen(a0), l1 = strlen(a1);
-		bool b = streq(fn, "contains") ? strstr(a1, a0) != NULL :
-			 streq(fn, "hasPrefix") ? strncmp(a1, a0, l0) == 0 :
-						  l1 >= l0 && streq(a1 + l1 - l0, a0);
+		bool b = streq(fn, "contains")	  ? strstr(a1, a0) != NULL
+			 : streq(fn, "hasPrefix") ? strncmp(a1, a0, l0) == 0
+						  : l1 >= l0 && streq(a1 + l1 - l0, a0);
 
-		*ret = (struct tval){ .k = TV_BOOL, .b = b };
+		*ret = (struct tmpl_val){.k = TMPL_BOOL, .b = b};
 	} else {
 		const char *s[99];
 
@@ -427,45 +438,45 @@ static int call(struct exec *x, const char *fn, const struct tval *args, size_t 
 	return 0;
 }
 
-static int eval_arg(struct exec *x, const struct tval *dot, const struct arg *a,
-		    struct tval *ret)
+static int eval_arg(struct exec *x, const struct tmpl_val *dot, const struct tmpl_arg *a,
+		    struct tmpl_val *ret)
 {
-	struct tval v;
+	struct tmpl_val v;
 	int r;
 
 	switch (a->kind) {
-	case ARG_DOT:
+	case TMPL_ARG_DOT:
 		return fields(x, *dot, a->fields, a->n_fields, ret);
-	case ARG_VAR:
+	case TMPL_ARG_VAR:
 		for (size_t i = x->n_vars; i-- > 0;)
 			if (streq(x->vars[i].name, a->name))
 				return fields(x, x->vars[i].v, a->fields, a->n_fields, ret);
 		return xerr(x, "template: undefined variable \"$%s\"", a->name);
-	case ARG_STRING:
+	case TMPL_ARG_STRING:
 		*ret = str_value(a->str);
 		return 0;
-	case ARG_NUMBER:
-		*ret = (struct tval){ .k = TV_INT, .i = a->num };
+	case TMPL_ARG_NUMBER:
+		*ret = (struct tmpl_val){.k = TMPL_INT, .i = a->num};
 		return 0;
-	case ARG_BOOL:
-		*ret = (struct tval){ .k = TV_BOOL, .b = a->b };
+	case TMPL_ARG_BOOL:
+		*ret = (struct tmpl_val){.k = TMPL_BOOL, .b = a->b};
 		return 0;
-	case ARG_PIPE:
+	case TMPL_ARG_PIPE:
 		r = eval_pipe(x, dot, a->pipe, &v);
 		return r < 0 ? r : fields(x, v, a->fields, a->n_fields, ret);
-	case ARG_FUNC:
+	case TMPL_ARG_FUNC:
 		return call(x, a->name, NULL, 0, ret);
 	}
 	return -EINVAL;
 }
 
-static int eval_cmd(struct exec *x, const struct tval *dot, const struct cmd *c,
-		    const struct tval *piped, struct tval *ret)
+static int eval_cmd(struct exec *x, const struct tmpl_val *dot, const struct tmpl_cmd *c,
+		    const struct tmpl_val *piped, struct tmpl_val *ret)
 {
-	struct tval args[34];
+	struct tmpl_val args[34];
 	size_t n = 0;
 
-	if (c->args[0].kind != ARG_FUNC) {
+	if (c->args[0].kind != TMPL_ARG_FUNC) {
 		if (c->n_args > 1 || piped)
 			return xerr(x, "template: can't give arguments to a non-function");
 		return eval_arg(x, dot, &c->args[0], ret);
@@ -495,7 +506,7 @@ static int eval_cmd(struct exec *x, const struct tval *dot, const struct cmd *c,
 	return 0;
 }
 
-static int set_var(struct exec *x, const char *name, struct tval v, bool assign)
+static int set_var(struct exec *x, const char *name, struct tmpl_val v, bool assign)
 {
 	if (assign) {
 		for (size_t i = x->n_vars; i-- > 0;)
@@ -512,10 +523,10 @@ static int set_var(struct exec *x, const char *name, struct tval v, bool assign)
 	return 0;
 }
 
-static int eval_pipe(struct exec *x, const struct tval *dot, const struct pipe *pp,
-		     struct tval *ret)
+static int eval_pipe(struct exec *x, const struct tmpl_val *dot, const struct tmpl_pipe *pp,
+		     struct tmpl_val *ret)
 {
-	struct tval v = nil_value;
+	struct tmpl_val v = nil_value;
 
 	for (size_t i = 0; i < pp->n_cmds; i++)
 		if (eval_cmd(x, dot, &pp->cmds[i], i ? &v : NULL, &v) < 0)
@@ -528,22 +539,24 @@ static int eval_pipe(struct exec *x, const struct tval *dot, const struct pipe *
 	return 0;
 }
 
-static int run_list(struct exec *x, const struct tval *dot, const struct node *n);
+static int run_list(struct exec *x, const struct tmpl_val *dot, const struct tmpl_node *n);
 
-static int run_range(struct exec *x, const struct tval *dot, const struct node *n,
-		     const struct tval *v)
+static int run_range(struct exec *x, const struct tmpl_val *dot, const struct tmpl_node *n,
+		     const struct tmpl_val *v)
 {
-	size_t count = v->k == TV_LIST ? (v->l ? v->l->n : 0) :
-		       v->k == TV_MAP	? (v->m ? v->m->n : 0) : 0;
+	size_t count = v->k == TMPL_LIST  ? (v->l ? v->l->n : 0)
+		       : v->k == TMPL_MAP ? (v->m ? v->m->n : 0)
+					  : 0;
 
-	if (v->k != TV_LIST && v->k != TV_MAP && v->k != TV_NIL)
+	if (v->k != TMPL_LIST && v->k != TMPL_MAP && v->k != TMPL_NIL)
 		return xerr(x, "template: range can't iterate over %s", to_str(x, v));
 	if (count == 0)
 		return n->else_body ? run_list(x, dot, n->else_body) : 0;
 	for (size_t i = 0; i < count; i++) {
-		struct tval key = v->k == TV_LIST ? (struct tval){ .k = TV_INT, .i = (int64_t)i } :
-						    str_value(v->m->keys[i]);
-		const struct tval *elem = v->k == TV_LIST ? &v->l->items[i] : &v->m->vals[i];
+		struct tmpl_val key = v->k == TMPL_LIST
+					      ? (struct tmpl_val){.k = TMPL_INT, .i = (int64_t)i}
+					      : str_value(v->m->keys[i]);
+		const struct tmpl_val *elem = v->k == TMPL_LIST ? &v->l->items[i] : &v->m->vals[i];
 		size_t saved = x->n_vars;
 		int r = 0;
 
@@ -563,7 +576,7 @@ static int run_range(struct exec *x, const struct tval *dot, const struct node *
 	return 0;
 }
 
-static int run_list(struct exec *x, const struct tval *dot, const struct node *n)
+static int run_list(struct exec *x, const struct tmpl_val *dot, const struct tmpl_node *n)
 {
 	size_t saved = x->n_vars;
 	int r = 0;
@@ -571,17 +584,17 @@ static int run_list(struct exec *x, const struct tval *dot, const struct node *n
 	if (++x->depth > MAX_DEPTH)
 		return xerr(x, "template: exceeded maximum depth");
 	for (; n && r >= 0; n = n->next) {
-		struct tval v;
+		struct tmpl_val v;
 
 		if (++x->steps > MAX_STEPS) {
 			r = xerr(x, "template: more than %u steps", MAX_STEPS);
 			break;
 		}
 		switch (n->kind) {
-		case NODE_TEXT:
+		case TMPL_NODE_TEXT:
 			strbuf_append(x->out, n->text, n->len);
 			break;
-		case NODE_ACTION:
+		case TMPL_NODE_ACTION:
 			if (n->pipe->n_vars) {
 				r = eval_pipe(x, dot, n->pipe, NULL);
 				break;
@@ -590,9 +603,9 @@ static int run_list(struct exec *x, const struct tval *dot, const struct node *n
 			if (r >= 0)
 				print_value(x->out, &v);
 			break;
-		case NODE_IF:
-		case NODE_WITH: {
-			struct pipe cond = *n->pipe;
+		case TMPL_NODE_IF:
+		case TMPL_NODE_WITH: {
+			struct tmpl_pipe cond = *n->pipe;
 			size_t inner = x->n_vars;
 
 			cond.n_vars = 0;
@@ -602,14 +615,14 @@ static int run_list(struct exec *x, const struct tval *dot, const struct node *n
 			if (n->pipe->n_vars)
 				r = set_var(x, n->pipe->vars[0], v, n->pipe->assign);
 			if (r >= 0 && truth(&v))
-				r = run_list(x, n->kind == NODE_WITH ? &v : dot, n->body);
+				r = run_list(x, n->kind == TMPL_NODE_WITH ? &v : dot, n->body);
 			else if (r >= 0 && n->else_body) /* "else if" is an if node there */
 				r = run_list(x, dot, n->else_body);
 			x->n_vars = inner;
 			break;
 		}
-		case NODE_RANGE: {
-			struct pipe src = *n->pipe;
+		case TMPL_NODE_RANGE: {
+			struct tmpl_pipe src = *n->pipe;
 
 			src.n_vars = 0;
 			r = eval_pipe(x, dot, &src, &v);
@@ -629,9 +642,9 @@ static int run_list(struct exec *x, const struct tval *dot, const struct node *n
 }
 
 int nfd__template_execute(struct nfd_arena *a, const struct nfd_template *t,
-			  const struct tval *data, struct strbuf *out, const char **ret_err)
+			  const struct tmpl_val *data, struct strbuf *out, const char **ret_err)
 {
-	struct exec x = { .a = a, .out = out };
+	struct exec x = {.a = a, .out = out};
 	int r;
 
 	x.vars[0].name = ""; /* $ */
@@ -652,10 +665,10 @@ static int cmp_cstr(const void *a, const void *b)
 }
 
 /* matchedFeatures as a template value: data[dom][nam] = [elements] */
-static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tval *ret)
+static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmpl_val *ret)
 {
 	const char **doms = nfd__arena_alloc(a, (e->n + 1) * sizeof(*doms));
-	struct tmap *root = nfd__arena_alloc(a, sizeof(*root));
+	struct tmpl_map *root = nfd__arena_alloc(a, sizeof(*root));
 	size_t n = 0;
 
 	if (!doms || !root)
@@ -669,7 +682,7 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tva
 	if (!root->vals)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		struct tmap *dm;
+		struct tmpl_map *dm;
 		size_t k = 0;
 
 		if (root->n && streq(root->keys[root->n - 1], doms[i]))
@@ -689,26 +702,27 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tva
 		for (size_t j = 0; j < k; j++) {
 			for (size_t q = 0; q < e->n; q++) {
 				const struct nfd_elems_entry *en = &e->entries[q];
-				struct tlist *l;
+				struct tmpl_list *l;
 
-				if (!en->nam || !streq(en->dom, doms[i]) || !streq(en->nam, dm->keys[j]))
+				if (!en->nam || !streq(en->dom, doms[i]) ||
+				    !streq(en->nam, dm->keys[j]))
 					continue;
 				l = nfd__arena_alloc(a, sizeof(*l));
 				if (!l)
 					return -ENOMEM;
 				l->items = en->items;
 				l->n = en->n;
-				dm->vals[dm->n].k = TV_LIST;
+				dm->vals[dm->n].k = TMPL_LIST;
 				dm->vals[dm->n].l = l;
 				dm->keys[dm->n++] = en->nam;
 				break;
 			}
 		}
 		root->keys[root->n] = doms[i];
-		root->vals[root->n].k = TV_MAP;
+		root->vals[root->n].k = TMPL_MAP;
 		root->vals[root->n++].m = dm;
 	}
-	*ret = (struct tval){ .k = TV_MAP, .m = root };
+	*ret = (struct tmpl_val){.k = TMPL_MAP, .m = root};
 	return 0;
 }
 
@@ -727,7 +741,7 @@ static int put_var(struct nfd_kv **vars, size_t *n, const char *key, const char 
 	if (!p)
 		return -ENOMEM;
 	memmove(&p[i + 1], &p[i], (*n - i) * sizeof(*p));
-	p[i] = (struct nfd_kv){ key, value };
+	p[i] = (struct nfd_kv){key, value};
 	*vars = p;
 	(*n)++;
 	return 0;
@@ -742,14 +756,14 @@ int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 	 * (from the output, copied into a) live as long as the evaluation */
 	struct nfd_arena run = {};
 	const char *err = rule->vars_template_err;
-	struct tval data;
+	struct tmpl_val data;
 	char *text, *line, *save = NULL;
 	int r = 0;
 
 	if (!err) {
 		r = build_data(&run, elems, &data);
-		if (r >= 0 && nfd__template_execute(&run, rule->vars_template, &data, &out,
-						    &err) < 0 && !err)
+		if (r >= 0 &&
+		    nfd__template_execute(&run, rule->vars_template, &data, &out, &err) < 0 && !err)
 			err = "template: execution failed";
 	}
 	if (r < 0)
@@ -776,10 +790,11 @@ int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 			continue;
 		eq = strchr(line, '=');
 		if (!eq)
-			return nfd__error(ev->ctx, EBADMSG,
-					  "%s:%u:%u: rule \"%s\": missing value in expanded template "
-					  "line \"%s\", (format must be '<key>=<value>')",
-					  ev->spec->name, rule->pos.line, rule->pos.col, rule->name, line);
+			return nfd__error(
+				ev->ctx, EBADMSG,
+				"%s:%u:%u: rule \"%s\": missing value in expanded template "
+				"line \"%s\", (format must be '<key>=<value>')",
+				ev->spec->name, rule->pos.line, rule->pos.col, rule->name, line);
 		*eq = '\0';
 		if (put_var(vars, n_vars, line, eq + 1) < 0)
 			return nfd__oom(ev->ctx);

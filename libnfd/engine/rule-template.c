@@ -87,7 +87,7 @@ static const char *word(struct parser *ps)
 }
 
 /* ".a.b.c" after the first '.', collected into fields */
-static int field_chain(struct parser *ps, struct arg *a)
+static int field_chain(struct parser *ps, struct tmpl_arg *a)
 {
 	const char *names[64];
 	size_t n = 0;
@@ -108,7 +108,7 @@ static int field_chain(struct parser *ps, struct arg *a)
 	return 0;
 }
 
-static int parse_string(struct parser *ps, struct arg *a)
+static int parse_string(struct parser *ps, struct tmpl_arg *a)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	char q = *ps->p++;
@@ -121,10 +121,18 @@ static int parse_string(struct parser *ps, struct arg *a)
 		if (q == '"' && c == '\\') {
 			c = *++ps->p;
 			switch (c) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case '\\': case '"': break;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case '\\':
+			case '"':
+				break;
 			default:
 				return perr(ps, "unsupported escape in string");
 			}
@@ -132,19 +140,19 @@ static int parse_string(struct parser *ps, struct arg *a)
 		strbuf_putc(&sb, c);
 	}
 	ps->p++;
-	a->kind = ARG_STRING;
+	a->kind = TMPL_ARG_STRING;
 	a->str = nfd__arena_strndup(ps->a, sb.buf ? sb.buf : "", sb.len);
 	return a->str ? 0 : -ENOMEM;
 }
 
-static int parse_pipe(struct parser *ps, struct pipe **ret, bool in_paren);
+static int parse_pipe(struct parser *ps, struct tmpl_pipe **ret, bool in_paren);
 
-static int parse_arg(struct parser *ps, struct arg *a)
+static int parse_arg(struct parser *ps, struct tmpl_arg *a)
 {
 	const char *p = ps->p;
 
 	if (*p == '.') {
-		a->kind = ARG_DOT;
+		a->kind = TMPL_ARG_DOT;
 		if (!is_word(p[1])) {
 			ps->p++;
 			return 0;
@@ -153,7 +161,7 @@ static int parse_arg(struct parser *ps, struct arg *a)
 	}
 	if (*p == '$') {
 		ps->p++;
-		a->kind = ARG_VAR;
+		a->kind = TMPL_ARG_VAR;
 		a->name = word(ps);
 		return a->name ? field_chain(ps, a) : -ENOMEM;
 	}
@@ -163,7 +171,7 @@ static int parse_arg(struct parser *ps, struct arg *a)
 		int r;
 
 		ps->p++;
-		a->kind = ARG_PIPE;
+		a->kind = TMPL_ARG_PIPE;
 		/* parentheses nest like control structures: one bound for both */
 		if (++ps->depth > TEMPLATE_MAX_DEPTH)
 			return perr(ps, "nesting too deep");
@@ -179,7 +187,7 @@ static int parse_arg(struct parser *ps, struct arg *a)
 	if ((*p >= '0' && *p <= '9') || (*p == '-' && p[1] >= '0' && p[1] <= '9')) {
 		char *end;
 
-		a->kind = ARG_NUMBER;
+		a->kind = TMPL_ARG_NUMBER;
 		a->num = strtoll(p, &end, 0);
 		ps->p = end;
 		return is_word(*ps->p) || *ps->p == '.' ? perr(ps, "bad number") : 0;
@@ -190,20 +198,20 @@ static int parse_arg(struct parser *ps, struct arg *a)
 		if (!w)
 			return -ENOMEM;
 		if (streq(w, "true") || streq(w, "false")) {
-			a->kind = ARG_BOOL;
+			a->kind = TMPL_ARG_BOOL;
 			a->b = streq(w, "true");
 			return 0;
 		}
-		a->kind = ARG_FUNC;
+		a->kind = TMPL_ARG_FUNC;
 		a->name = w;
 		return 0;
 	}
 	return perr(ps, "unexpected character in action");
 }
 
-static int parse_cmd(struct parser *ps, struct cmd *c, bool in_paren)
+static int parse_cmd(struct parser *ps, struct tmpl_cmd *c, bool in_paren)
 {
-	struct arg args[32];
+	struct tmpl_arg args[32];
 
 	for (;;) {
 		int r;
@@ -229,7 +237,7 @@ static int parse_cmd(struct parser *ps, struct cmd *c, bool in_paren)
 }
 
 /* Optional "$x :=", "$i, $e :=" or "$x =" declarations. */
-static void parse_decl(struct parser *ps, struct pipe *pp)
+static void parse_decl(struct parser *ps, struct tmpl_pipe *pp)
 {
 	const char *save = ps->p;
 	const char *names[2];
@@ -261,10 +269,10 @@ static void parse_decl(struct parser *ps, struct pipe *pp)
 	memcpy(pp->vars, names, n * sizeof(*names));
 }
 
-static int parse_pipe(struct parser *ps, struct pipe **ret, bool in_paren)
+static int parse_pipe(struct parser *ps, struct tmpl_pipe **ret, bool in_paren)
 {
-	struct pipe *pp = alloc(ps, sizeof(*pp));
-	struct cmd cmds[16];
+	struct tmpl_pipe *pp = alloc(ps, sizeof(*pp));
+	struct tmpl_cmd cmds[16];
 
 	if (!pp)
 		return -ENOMEM;
@@ -315,10 +323,10 @@ enum stop {
 	STOP_ELSE_IF,
 };
 
-static int parse_list(struct parser *ps, struct node **ret, enum stop *stop);
+static int parse_list(struct parser *ps, struct tmpl_node **ret, enum stop *stop);
 
 /* After "if", "range" or "with": pipeline, body, optional else, end. */
-static int parse_control(struct parser *ps, struct node *n)
+static int parse_control(struct parser *ps, struct tmpl_node *n)
 {
 	enum stop stop;
 	int r;
@@ -334,12 +342,12 @@ static int parse_control(struct parser *ps, struct node *n)
 		return r;
 	if (stop == STOP_ELSE_IF) {
 		/* "else if": an if node as the whole else branch */
-		if (n->kind != NODE_IF)
+		if (n->kind != TMPL_NODE_IF)
 			return perr(ps, "else if outside if");
 		n->else_body = alloc(ps, sizeof(*n->else_body));
 		if (!n->else_body)
 			return -ENOMEM;
-		n->else_body->kind = NODE_IF;
+		n->else_body->kind = TMPL_NODE_IF;
 		r = parse_control(ps, n->else_body);
 		ps->depth--;
 		return r;
@@ -365,15 +373,15 @@ static bool keyword(struct parser *ps, const char *kw)
 	return true;
 }
 
-static int parse_list(struct parser *ps, struct node **ret, enum stop *stop)
+static int parse_list(struct parser *ps, struct tmpl_node **ret, enum stop *stop)
 {
-	struct node *head = NULL, **tail = &head;
+	struct tmpl_node *head = NULL, **tail = &head;
 
 	*stop = STOP_EOF;
 	while (*ps->p) {
 		const char *open = strstr(ps->p, "{{");
 		const char *text_end = open ? open : ps->p + strlen(ps->p);
-		struct node *n;
+		struct tmpl_node *n;
 
 		if (open && open[2] == '-' && is_space(open[3]))
 			while (text_end > ps->p && is_space(text_end[-1]))
@@ -382,7 +390,7 @@ static int parse_list(struct parser *ps, struct node **ret, enum stop *stop)
 			n = alloc(ps, sizeof(*n));
 			if (!n)
 				return -ENOMEM;
-			n->kind = NODE_TEXT;
+			n->kind = TMPL_NODE_TEXT;
 			n->text = ps->p;
 			n->len = (size_t)(text_end - ps->p);
 			*tail = n;
@@ -428,7 +436,9 @@ static int parse_list(struct parser *ps, struct node **ret, enum stop *stop)
 
 			while (kw > ps->src && is_word(kw[-1]))
 				kw--;
-			n->kind = kw[0] == 'i' ? NODE_IF : kw[0] == 'r' ? NODE_RANGE : NODE_WITH;
+			n->kind = kw[0] == 'i'	 ? TMPL_NODE_IF
+				  : kw[0] == 'r' ? TMPL_NODE_RANGE
+						 : TMPL_NODE_WITH;
 			if (parse_control(ps, n) < 0)
 				return -EINVAL;
 		} else if (keyword(ps, "define") || keyword(ps, "template") ||
@@ -436,7 +446,7 @@ static int parse_list(struct parser *ps, struct node **ret, enum stop *stop)
 			   keyword(ps, "continue")) {
 			return perr(ps, "unsupported action");
 		} else {
-			n->kind = NODE_ACTION;
+			n->kind = TMPL_NODE_ACTION;
 			if (parse_pipe(ps, &n->pipe, false) < 0 || close_action(ps) < 0)
 				return -EINVAL;
 		}
@@ -451,10 +461,10 @@ static int parse_list(struct parser *ps, struct node **ret, enum stop *stop)
 	return 0;
 }
 
-int nfd__template_parse(struct nfd_arena *a, const char *src,
-			const struct nfd_template **ret, const char **ret_err)
+int nfd__template_parse(struct nfd_arena *a, const char *src, const struct nfd_template **ret,
+			const char **ret_err)
 {
-	struct parser ps = { .a = a, .src = src, .p = src };
+	struct parser ps = {.a = a, .src = src, .p = src};
 	struct nfd_template *t;
 	enum stop stop;
 
@@ -466,11 +476,11 @@ int nfd__template_parse(struct nfd_arena *a, const char *src,
 	t = nfd__arena_alloc(a, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	if (parse_list(&ps, &t->root, &stop) < 0 || (stop != STOP_EOF && perr(&ps, "unexpected {{end}} or {{else}}"))) {
+	if (parse_list(&ps, &t->root, &stop) < 0 ||
+	    (stop != STOP_EOF && perr(&ps, "unexpected {{end}} or {{else}}"))) {
 		*ret_err = ps.err ? ps.err : "template: out of memory";
 		return streq(*ret_err, "out of memory") ? -ENOMEM : -EINVAL;
 	}
 	*ret = t;
 	return 0;
 }
-

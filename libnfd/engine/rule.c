@@ -105,10 +105,10 @@ void nfd__eval_release(struct nfd_eval *ev)
 
 /* ------------------------------------------------- matched elements (§4.4) */
 
-static struct tval elem_map(struct nfd_arena *a, size_t n)
+static struct tmpl_val elem_map(struct nfd_arena *a, size_t n)
 {
-	struct tmap *m = nfd__arena_alloc(a, sizeof(*m));
-	struct tval v = { .k = TV_MAP, .m = m };
+	struct tmpl_map *m = nfd__arena_alloc(a, sizeof(*m));
+	struct tmpl_val v = {.k = TMPL_MAP, .m = m};
 
 	if (m) {
 		m->keys = nfd__arena_alloc(a, (n + 1) * sizeof(*m->keys));
@@ -122,43 +122,43 @@ static struct tval elem_map(struct nfd_arena *a, size_t n)
 }
 
 /* {Name} for a flag, {Name, Value} for an attribute */
-static struct tval name_elem(struct nfd_arena *a, const char *name, const char *value)
+static struct tmpl_val name_elem(struct nfd_arena *a, const char *name, const char *value)
 {
-	struct tval v = elem_map(a, value ? 2 : 1);
+	struct tmpl_val v = elem_map(a, value ? 2 : 1);
 
 	if (v.m) {
-		struct tmap *m = (struct tmap *)v.m;
+		struct tmpl_map *m = (struct tmpl_map *)v.m;
 
 		m->keys[0] = "Name";
-		m->vals[0] = (struct tval){ .k = TV_STR, .s = name };
+		m->vals[0] = (struct tmpl_val){.k = TMPL_STR, .s = name};
 		if (value) {
 			m->keys[1] = "Value";
-			m->vals[1] = (struct tval){ .k = TV_STR, .s = value };
+			m->vals[1] = (struct tmpl_val){.k = TMPL_STR, .s = value};
 		}
 	}
 	return v;
 }
 
-static struct tval inst_elem(struct nfd_arena *a, const struct nfd__kvmap_view *inst)
+static struct tmpl_val inst_elem(struct nfd_arena *a, const struct nfd__kvmap_view *inst)
 {
-	struct tval v = elem_map(a, inst->n);
+	struct tmpl_val v = elem_map(a, inst->n);
 
 	for (size_t i = 0; v.m && i < inst->n; i++) {
-		struct tmap *m = (struct tmap *)v.m;
+		struct tmpl_map *m = (struct tmpl_map *)v.m;
 
 		m->keys[i] = inst->items[i].key;
-		m->vals[i] = (struct tval){ .k = TV_STR, .s = inst->items[i].value };
+		m->vals[i] = (struct tmpl_val){.k = TMPL_STR, .s = inst->items[i].value};
 	}
 	return v;
 }
 
-static int elems_add(struct nfd_elems *e, struct nfd_elems_entry *en, struct tval v)
+static int elems_add(struct nfd_elems *e, struct nfd_elems_entry *en, struct tmpl_val v)
 {
 	if (!v.m)
 		return -ENOMEM;
 	if (en->n == en->cap) {
 		size_t cap = en->cap ? en->cap * 2 : 8;
-		struct tval *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
+		struct tmpl_val *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
 
 		if (!p)
 			return -ENOMEM;
@@ -176,16 +176,16 @@ static struct nfd_elems_entry *elems_entry(struct nfd_elems *e, const struct nfd
 					   bool exists)
 {
 	const char *dot = strchr(t->feature, '.');
-	const char *dom = dot ? nfd__arena_strndup(e->a, t->feature, (size_t)(dot - t->feature)) :
-				t->feature_lc;
+	const char *dom = dot ? nfd__arena_strndup(e->a, t->feature, (size_t)(dot - t->feature))
+			      : t->feature_lc;
 	const char *nam = exists ? (dot ? dot + 1 : "") : NULL;
 
 	if (!dom)
 		return NULL;
 	for (size_t i = 0; i < e->n; i++)
 		if (streq(e->entries[i].dom, dom) &&
-		    (e->entries[i].nam == nam || (e->entries[i].nam && nam &&
-						  streq(e->entries[i].nam, nam))))
+		    (e->entries[i].nam == nam ||
+		     (e->entries[i].nam && nam && streq(e->entries[i].nam, nam))))
 			return &e->entries[i];
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 8;
@@ -198,7 +198,7 @@ static struct nfd_elems_entry *elems_entry(struct nfd_elems *e, const struct nfd
 		e->entries = p;
 		e->cap = cap;
 	}
-	e->entries[e->n] = (struct nfd_elems_entry){ .dom = dom, .nam = nam };
+	e->entries[e->n] = (struct nfd_elems_entry){.dom = dom, .nam = nam};
 	return &e->entries[e->n++];
 }
 
@@ -244,8 +244,9 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 			mv = r > 0;
 			if (mv) {
 				hit[j] = true;
-				if (en && elems_add(elems, en, name_elem(elems->a, name,
-								     kv ? kv->value : "")) < 0)
+				if (en &&
+				    elems_add(elems, en,
+					      name_elem(elems->a, name, kv ? kv->value : "")) < 0)
 					return -ENOMEM;
 			} else if (e->op == NFD_OP_DOESNOTEXIST) {
 				match = false;
@@ -394,8 +395,8 @@ static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t
 	return 0;
 }
 
-static char *compute_node_value(struct nfd_eval *ev, struct nfd_arena *a,
-				const struct nfd_term *t, const char *name)
+static char *compute_node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+				const char *name)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	_cleanup_free_ const char **seen = NULL;
@@ -416,9 +417,8 @@ static char *compute_node_value(struct nfd_eval *ev, struct nfd_arena *a,
 				any = add_distinct(&sb, &seen, &n_seen, &cap,
 						   v->inst[i].items[k].key) == 0;
 	} else {
-		const struct nfd_kv *kv = v->has_attrs ?
-						  nfd__kv_find(v->attrs.items, v->attrs.n, name) :
-						  NULL;
+		const struct nfd_kv *kv =
+			v->has_attrs ? nfd__kv_find(v->attrs.items, v->attrs.n, name) : NULL;
 
 		if (kv)
 			return nfd__arena_strdup(a, kv->value);

@@ -152,8 +152,8 @@ NFD_EXPORT int nfd_spec_iter_sources(const struct nfd_spec *spec, struct nfd_ite
 		items[i].key = spec->sources[i];
 	/* The names are static (nfd_source_names()), but hold the spec anyway
 	 * so the iterator's contract does not depend on that. */
-	return nfd__iter_new(items, spec->n_sources, items,
-			     nfd_spec_ref((struct nfd_spec *)spec), release_spec, ret);
+	return nfd__iter_new(items, spec->n_sources, items, nfd_spec_ref((struct nfd_spec *)spec),
+			     release_spec, ret);
 }
 
 NFD_EXPORT int nfd_discover_for_spec(struct nfd_ctx *ctx, const struct nfd_spec *spec,

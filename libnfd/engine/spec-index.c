@@ -29,7 +29,7 @@ static int push(struct keys *k, const char *feature, const char *name)
 		k->v = p;
 		k->cap = cap;
 	}
-	k->v[k->n++] = (struct key){ feature, name };
+	k->v[k->n++] = (struct key){feature, name};
 	return 0;
 }
 
@@ -61,7 +61,7 @@ static void unique(struct keys *k)
 
 static size_t find(const struct keys *k, const char *feature, const char *name)
 {
-	struct key key = { feature, name };
+	struct key key = {feature, name};
 	const struct key *found = bsearch(&key, k->v, k->n, sizeof(key), cmp_key);
 
 	return (size_t)(found - k->v);
@@ -76,8 +76,8 @@ static int for_each_term(struct nfd_spec *spec, int (*fn)(struct nfd_term *t, vo
 			struct nfd_rule *rule = &spec->sets[i].rules[k];
 
 			for (size_t a = 0; a <= rule->n_any; a++) {
-				struct nfd_matcher *m = a < rule->n_any ? &rule->match_any[a] :
-									   &rule->match_features;
+				struct nfd_matcher *m = a < rule->n_any ? &rule->match_any[a]
+									: &rule->match_features;
 
 				for (size_t t = 0; t < m->n_terms; t++) {
 					int r = fn(&m->terms[t], data);
@@ -127,7 +127,7 @@ static int assign(struct nfd_term *t, void *data)
 
 int nfd__spec_index(struct nfd_spec *spec)
 {
-	struct index ix = { .spec = spec };
+	struct index ix = {.spec = spec};
 	int r = for_each_term(spec, collect, &ix);
 
 	if (r >= 0) {

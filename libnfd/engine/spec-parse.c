@@ -62,8 +62,7 @@ static int perr(struct parser *p, const struct ynode *n, const char *fmt, ...)
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
-	strbuf_appendf(&sb, "%s:%u:%u: ", p->spec->name, n ? n->pos.line : 1,
-		       n ? n->pos.col : 1);
+	strbuf_appendf(&sb, "%s:%u:%u: ", p->spec->name, n ? n->pos.line : 1, n ? n->pos.col : 1);
 	va_start(ap, fmt);
 	strbuf_vappendf(&sb, fmt, ap);
 	va_end(ap);
@@ -100,7 +99,7 @@ static const char *kind_name(const struct ynode *n)
 
 static bool is_null(const struct ynode *n)
 {
-	static const char *const words[] = { "", "~", "null", "Null", "NULL" };
+	static const char *const words[] = {"", "~", "null", "Null", "NULL"};
 
 	if (!n || n->kind != YNODE_SCALAR || !n->plain)
 		return false;
@@ -125,8 +124,8 @@ static int get_string(struct parser *p, const struct ynode *n, const char *what,
 		return perr(p, n, "%s: number %s does not fit in 64 bits; quote it", what, n->text);
 	if (!streq(*ret, n->text)) {
 		if (t == YSCALAR_NULL)
-			r = note(p, &p->warnings, n, "unquoted %s is read as an empty string; quote it",
-				 n->text);
+			r = note(p, &p->warnings, n,
+				 "unquoted %s is read as an empty string; quote it", n->text);
 		else
 			r = note(p, &p->warnings, n, "unquoted %s is read as %s; quote it", n->text,
 				 *ret);
@@ -205,8 +204,8 @@ static int cmp_pair(const void *a, const void *b)
 	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
-static int get_pairs(struct parser *p, const struct ynode *map, const char *what,
-		     struct pair **ret, size_t *ret_n)
+static int get_pairs(struct parser *p, const struct ynode *map, const char *what, struct pair **ret,
+		     size_t *ret_n)
 {
 	struct pair *v;
 	size_t n = 0;
@@ -238,7 +237,8 @@ static int get_pairs(struct parser *p, const struct ynode *map, const char *what
 		for (size_t i = 0; i < n; i++) {
 			if (w > 0 && streq(v[w - 1].key, v[i].key)) {
 				int r = note(p, &p->warnings, v[i].key_node,
-					     "duplicate key \"%s\"; the last one is used", v[i].key);
+					     "duplicate key \"%s\"; the last one is used",
+					     v[i].key);
 				if (r < 0)
 					return r;
 				v[w - 1] = v[i];
@@ -278,7 +278,7 @@ static int add_expr(struct parser *p, struct nfd_expr *e)
 static int decode_expr(struct parser *p, const struct ynode *n, const char *what,
 		       struct nfd_expr *e)
 {
-	struct field f[] = { { "op" }, { "value" }, { "type" } };
+	struct field f[] = {{"op"}, {"value"}, {"type"}};
 	const char *problem = NULL;
 	int r;
 
@@ -324,8 +324,10 @@ static int decode_expr(struct parser *p, const struct ynode *n, const char *what
 	if (r < 0)
 		return r;
 	if (problem)
-		return note(p, &p->problems, n, "%s (NFD fails the rule when this expression meets "
-			    "a node value)", problem);
+		return note(p, &p->problems, n,
+			    "%s (NFD fails the rule when this expression meets "
+			    "a node value)",
+			    problem);
 	return 0;
 }
 
@@ -347,7 +349,7 @@ static int add_source(struct parser *p, const char *feature_lc)
 
 static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term *t)
 {
-	struct field f[] = { { "feature" }, { "matchExpressions" }, { "matchName" } };
+	struct field f[] = {{"feature"}, {"matchExpressions"}, {"matchName"}};
 	const char *dot;
 	char *lc;
 	int r;
@@ -374,8 +376,10 @@ static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term 
 		r = note(p, &p->problems, n, "invalid feature name \"%s\" (not <domain>.<feature>)",
 			 t->feature);
 	else if (!streq(t->feature, t->feature_lc))
-		r = note(p, &p->warnings, n, "feature \"%s\" has capitals: NFD looks up \"%s\" but "
-			 "reports its expressions as FAIL", t->feature, t->feature_lc);
+		r = note(p, &p->warnings, n,
+			 "feature \"%s\" has capitals: NFD looks up \"%s\" but "
+			 "reports its expressions as FAIL",
+			 t->feature, t->feature_lc);
 	if (r < 0)
 		return r;
 	r = add_source(p, t->feature_lc);
@@ -468,8 +472,7 @@ static int decode_vars(struct parser *p, const struct ynode *n, struct nfd_rule 
 
 static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule *rule)
 {
-	struct field f[] = { { "name" }, { "vars" }, { "varsTemplate" }, { "matchFeatures" },
-			     { "matchAny" } };
+	struct field f[] = {{"name"}, {"vars"}, {"varsTemplate"}, {"matchFeatures"}, {"matchAny"}};
 	int r;
 
 	rule->name = "";
@@ -505,7 +508,8 @@ static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule 
 			if (r == -ENOMEM)
 				return nfd__oom(p->ctx);
 			if (r < 0) {
-				r = note(p, &p->problems, f[2].value, "%s", rule->vars_template_err);
+				r = note(p, &p->problems, f[2].value, "%s",
+					 rule->vars_template_err);
 				if (r < 0)
 					return r;
 			}
@@ -524,14 +528,14 @@ static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule 
 		if (r < 0)
 			return r;
 		if (!null) {
-			rule->match_any = nfd__arena_alloc(p->a, (any->n + 1) *
-							   sizeof(*rule->match_any));
+			rule->match_any =
+				nfd__arena_alloc(p->a, (any->n + 1) * sizeof(*rule->match_any));
 			if (!rule->match_any)
 				return nfd__oom(p->ctx);
 			rule->n_any = any->n;
 		}
 		for (size_t i = 0; i < rule->n_any; i++) {
-			struct field mf[] = { { "matchFeatures" } };
+			struct field mf[] = {{"matchFeatures"}};
 
 			if (is_null(any->items[i]))
 				continue;
@@ -590,7 +594,7 @@ static int decode_weight(struct parser *p, const struct ynode *n, int *ret)
 
 static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *set)
 {
-	struct field f[] = { { "rules" }, { "weight" }, { "tag" }, { "description" } };
+	struct field f[] = {{"rules"}, {"weight"}, {"tag"}, {"description"}};
 	int r;
 
 	set->tag = set->description = "";
@@ -618,8 +622,8 @@ static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *s
 			return r;
 		if (!null) {
 			set->n_rules = f[0].value->n;
-			set->rules = nfd__arena_alloc(p->a, (set->n_rules + 1) *
-							    sizeof(*set->rules));
+			set->rules =
+				nfd__arena_alloc(p->a, (set->n_rules + 1) * sizeof(*set->rules));
 			if (!set->rules)
 				return nfd__oom(p->ctx);
 		}
@@ -634,7 +638,7 @@ static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *s
 
 static int decode_spec(struct parser *p, const struct ynode *root)
 {
-	struct field f[] = { { "version" }, { "compatibilities" } };
+	struct field f[] = {{"version"}, {"compatibilities"}};
 	struct nfd_spec *spec = p->spec;
 	int r;
 
@@ -664,7 +668,8 @@ static int decode_spec(struct parser *p, const struct ynode *root)
 			return r;
 		if (!null) {
 			spec->n_sets = f[1].value->n;
-			spec->sets = nfd__arena_alloc(p->a, (spec->n_sets + 1) * sizeof(*spec->sets));
+			spec->sets =
+				nfd__arena_alloc(p->a, (spec->n_sets + 1) * sizeof(*spec->sets));
 			if (!spec->sets)
 				return nfd__oom(p->ctx);
 		}
@@ -686,7 +691,7 @@ static int cmp_str(const void *a, const void *b)
 
 int nfd__spec_decode(struct nfd_ctx *ctx, struct nfd_spec *spec, const char *buf, size_t len)
 {
-	struct parser p = { .ctx = ctx, .spec = spec, .a = &spec->arena };
+	struct parser p = {.ctx = ctx, .spec = spec, .a = &spec->arena};
 	struct ynode *root = NULL;
 	const char *msg = NULL;
 	int r;

@@ -40,7 +40,8 @@ static int next_event(struct loader *l, yaml_event_t *ev)
 
 		if (l->parser.error == YAML_MEMORY_ERROR)
 			return -ENOMEM;
-		snprintf(buf, sizeof(buf), "%s%s%s", l->parser.problem ? l->parser.problem : "syntax error",
+		snprintf(buf, sizeof(buf), "%s%s%s",
+			 l->parser.problem ? l->parser.problem : "syntax error",
 			 l->parser.context ? " " : "", l->parser.context ? l->parser.context : "");
 		return load_error(l, &l->parser.problem_mark, buf);
 	}
@@ -119,9 +120,9 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 		if (++l->depth > MAX_DEPTH)
 			return load_error(l, &ev->start_mark, "nesting too deep");
 		n->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP;
-		r = load_children(l, n, ev->type == YAML_SEQUENCE_START_EVENT ?
-						YAML_SEQUENCE_END_EVENT :
-						YAML_MAPPING_END_EVENT);
+		r = load_children(l, n,
+				  ev->type == YAML_SEQUENCE_START_EVENT ? YAML_SEQUENCE_END_EVENT
+									: YAML_MAPPING_END_EVENT);
 		l->depth--;
 		break;
 	default:
@@ -136,7 +137,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 int nfd__yaml_load(struct nfd_arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg)
 {
-	struct loader l = { .a = a, .msg = ret_msg };
+	struct loader l = {.a = a, .msg = ret_msg};
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 	int r;
@@ -187,13 +188,13 @@ static bool in_list(const char *s, const char *const *list)
 	return false;
 }
 
-static const char *const true_words[] = { "y", "Y", "yes", "Yes", "YES", "true", "True",
-					  "TRUE", "on", "On", "ON", NULL };
-static const char *const false_words[] = { "n", "N", "no", "No", "NO", "false", "False",
-					   "FALSE", "off", "Off", "OFF", NULL };
-static const char *const null_words[] = { "", "~", "null", "Null", "NULL", NULL };
-static const char *const inf_words[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-					 "-.inf", "-.Inf", "-.INF", NULL };
+static const char *const true_words[] = {"y",	 "Y",	 "yes", "Yes", "YES", "true",
+					 "True", "TRUE", "on",	"On",  "ON",  NULL};
+static const char *const false_words[] = {"n",	   "N",	    "no",  "No",  "NO",	 "false",
+					  "False", "FALSE", "off", "Off", "OFF", NULL};
+static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
+static const char *const inf_words[] = {".inf",	 ".Inf",  ".INF",  "+.inf", "+.Inf",
+					"+.INF", "-.inf", "-.Inf", "-.INF", NULL};
 
 /* Go strconv.ParseInt/ParseUint with base 0 (no '_', handled by the caller). */
 static int parse_go_int(const char *s, bool *neg, uint64_t *ret)

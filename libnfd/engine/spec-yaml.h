@@ -40,7 +40,7 @@ enum yscalar_type {
 	YSCALAR_STRING,
 	YSCALAR_NULL,
 	YSCALAR_BOOL,
-	YSCALAR_INT, /* fits int64 or uint64 */
+	YSCALAR_INT,	/* fits int64 or uint64 */
 	YSCALAR_BIGINT, /* beyond 64 bits: no string form */
 	YSCALAR_FLOAT,
 	YSCALAR_TIMESTAMP,

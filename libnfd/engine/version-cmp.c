@@ -92,7 +92,7 @@ static int parse_idents(const char **p, char stop, bool prerelease)
 
 int nfd__version_parse(const char *s, struct nfd_version *ret)
 {
-	uint64_t c[3] = { 0, 0, 0 };
+	uint64_t c[3] = {0, 0, 0};
 	int r;
 
 	if (*s == 'v')

@@ -6,13 +6,16 @@
 
 struct nfd_yaml_api nfd__yaml;
 
-#define SYM(field) { "yaml_" #field, (void **)&nfd__yaml.field }
+#define SYM(field)                                                                                 \
+	{                                                                                          \
+		"yaml_" #field, (void **)&nfd__yaml.field                                          \
+	}
 static const struct nfd_dl_sym syms[] = {
 	SYM(parser_initialize), SYM(parser_delete), SYM(parser_set_input_string),
 	SYM(parser_parse),	SYM(event_delete),
 };
 
-static struct nfd_dl_lib lib = { "libyaml-0.so.2", syms, sizeof(syms) / sizeof(syms[0]) };
+static struct nfd_dl_lib lib = {"libyaml-0.so.2", syms, sizeof(syms) / sizeof(syms[0])};
 
 int nfd__yaml_dl_load(const char **ret_msg)
 {

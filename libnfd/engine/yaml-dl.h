@@ -28,9 +28,9 @@ extern struct nfd_yaml_api nfd__yaml;
 int nfd__yaml_dl_load(const char **ret_msg);
 
 #ifndef NFD_YAML_DL_IMPLEMENTATION
-#define yaml_parser_initialize nfd__yaml.parser_initialize
-#define yaml_parser_delete nfd__yaml.parser_delete
+#define yaml_parser_initialize	     nfd__yaml.parser_initialize
+#define yaml_parser_delete	     nfd__yaml.parser_delete
 #define yaml_parser_set_input_string nfd__yaml.parser_set_input_string
-#define yaml_parser_parse nfd__yaml.parser_parse
-#define yaml_event_delete nfd__yaml.event_delete
+#define yaml_parser_parse	     nfd__yaml.parser_parse
+#define yaml_event_delete	     nfd__yaml.event_delete
 #endif

@@ -8,7 +8,7 @@
 
 /* the SONAME of the libcrypto we were built against */
 #define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR(x)	STR_(x)
 #ifdef OPENSSL_SHLIB_VERSION
 #define LIBCRYPTO_SONAME "libcrypto.so." STR(OPENSSL_SHLIB_VERSION)
 #else
@@ -18,13 +18,13 @@
 struct nfd_crypto_api nfd__crypto;
 
 static const struct nfd_dl_sym syms[] = {
-	{ "EVP_Digest", (void **)&nfd__crypto.digest },
-	{ "EVP_sha256", (void **)&nfd__crypto.sha256 },
-	{ "EVP_EncodeBlock", (void **)&nfd__crypto.encode_block },
-	{ "EVP_DecodeBlock", (void **)&nfd__crypto.decode_block },
+	{"EVP_Digest", (void **)&nfd__crypto.digest},
+	{"EVP_sha256", (void **)&nfd__crypto.sha256},
+	{"EVP_EncodeBlock", (void **)&nfd__crypto.encode_block},
+	{"EVP_DecodeBlock", (void **)&nfd__crypto.decode_block},
 };
 
-static struct nfd_dl_lib lib = { LIBCRYPTO_SONAME, syms, sizeof(syms) / sizeof(syms[0]) };
+static struct nfd_dl_lib lib = {LIBCRYPTO_SONAME, syms, sizeof(syms) / sizeof(syms[0])};
 
 int nfd__crypto_load(const char **ret_msg)
 {

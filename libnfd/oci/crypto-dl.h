@@ -28,8 +28,8 @@ extern struct nfd_crypto_api nfd__crypto;
 int nfd__crypto_load(const char **ret_msg);
 
 #ifndef NFD_CRYPTO_DL_IMPLEMENTATION
-#define EVP_Digest nfd__crypto.digest
-#define EVP_sha256 nfd__crypto.sha256
+#define EVP_Digest	nfd__crypto.digest
+#define EVP_sha256	nfd__crypto.sha256
 #define EVP_EncodeBlock nfd__crypto.encode_block
 #define EVP_DecodeBlock nfd__crypto.decode_block
 #endif

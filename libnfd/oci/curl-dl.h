@@ -41,20 +41,20 @@ int nfd__curl_load(const char **ret_msg);
 /* curl.h wraps these two in argument-count macros */
 #undef curl_easy_setopt
 #undef curl_easy_getinfo
-#define curl_global_init nfd__curl.global_init
-#define curl_easy_init nfd__curl.easy_init
-#define curl_easy_setopt nfd__curl.easy_setopt
-#define curl_easy_perform nfd__curl.easy_perform
-#define curl_easy_getinfo nfd__curl.easy_getinfo
-#define curl_easy_reset nfd__curl.easy_reset
-#define curl_easy_cleanup nfd__curl.easy_cleanup
-#define curl_easy_strerror nfd__curl.easy_strerror
-#define curl_free nfd__curl.free
-#define curl_slist_append nfd__curl.slist_append
+#define curl_global_init    nfd__curl.global_init
+#define curl_easy_init	    nfd__curl.easy_init
+#define curl_easy_setopt    nfd__curl.easy_setopt
+#define curl_easy_perform   nfd__curl.easy_perform
+#define curl_easy_getinfo   nfd__curl.easy_getinfo
+#define curl_easy_reset	    nfd__curl.easy_reset
+#define curl_easy_cleanup   nfd__curl.easy_cleanup
+#define curl_easy_strerror  nfd__curl.easy_strerror
+#define curl_free	    nfd__curl.free
+#define curl_slist_append   nfd__curl.slist_append
 #define curl_slist_free_all nfd__curl.slist_free_all
-#define curl_url nfd__curl.url
-#define curl_url_cleanup nfd__curl.url_cleanup
-#define curl_url_get nfd__curl.url_get
-#define curl_url_set nfd__curl.url_set
-#define curl_version_info nfd__curl.version_info
+#define curl_url	    nfd__curl.url
+#define curl_url_cleanup    nfd__curl.url_cleanup
+#define curl_url_get	    nfd__curl.url_get
+#define curl_url_set	    nfd__curl.url_set
+#define curl_version_info   nfd__curl.version_info
 #endif

@@ -21,18 +21,18 @@ static int attach_subject(struct oci_store *s, const char *platform, json_t **re
 	int r;
 
 	if (platform) {
-		r = oci_resolve(s, platform, true, subject, ret, index, &idesc);
+		r = nfd__oci_resolve(s, platform, true, subject, ret, index, &idesc);
 		json_decref(idesc);
 		return r;
 	}
 	r = s->ops->get_manifest(s, s->ref, &b);
 	if (r < 0)
 		return r;
-	r = oci_json_parse(s->ctx, s->name, &b, &j);
+	r = nfd__oci_json_parse(s->ctx, s->name, &b, &j);
 	if (r < 0)
 		goto out;
 	mt = b.media_type[0] ? b.media_type : json_string_value(json_object_get(j, "mediaType"));
-	if (!oci_media_is_manifest(mt) && !oci_media_is_index(mt)) {
+	if (!nfd__oci_media_is_manifest(mt) && !nfd__oci_media_is_index(mt)) {
 		r = nfd__error(s->ctx, EPROTO, "%s: cannot attach to a '%s'", s->name,
 			       mt ?: "manifest without media type");
 		goto out;
@@ -42,7 +42,7 @@ static int attach_subject(struct oci_store *s, const char *platform, json_t **re
 	r = *ret ? 0 : nfd__oom(s->ctx);
 out:
 	json_decref(j);
-	oci_blob_done(&b);
+	nfd__oci_blob_done(&b);
 	return r;
 }
 
@@ -62,7 +62,7 @@ static void now_rfc3339(char *buf, size_t size)
 static int update_tag_schema(struct oci_store *s, const char *subject, json_t *entry)
 {
 	struct nfd_ctx *ctx = s->ctx;
-	_cleanup_free_ char *tag = oci_referrers_tag(subject);
+	_cleanup_free_ char *tag = nfd__oci_referrers_tag(subject);
 	_cleanup_free_ char *out = NULL;
 	struct oci_blob old = {};
 	json_t *index = NULL, *manifests;
@@ -86,22 +86,26 @@ static int update_tag_schema(struct oci_store *s, const char *subject, json_t *e
 		return r;
 	} else {
 		had_old = true;
-		r = oci_json_parse(ctx, tag, &old, &index);
+		r = nfd__oci_json_parse(ctx, tag, &old, &index);
 		if (r < 0)
 			goto out;
 		if (!json_is_array(json_object_get(index, "manifests"))) {
-			r = nfd__error(ctx, EPROTO, "%s: tag %s exists and is not an image index; "
-				       "not overwriting it", s->name, tag);
+			r = nfd__error(ctx, EPROTO,
+				       "%s: tag %s exists and is not an image index; "
+				       "not overwriting it",
+				       s->name, tag);
 			goto out;
 		}
 	}
 	manifests = json_object_get(index, "manifests");
-	json_array_foreach(manifests, i, e)
-		if (streq(json_string_value(json_object_get(e, "digest")) ?: "", digest)) {
-			nfd_dbg(ctx, "%s: %s already listed in %s", s->name, digest, tag);
-			r = 0;
-			goto out;
-		}
+	json_array_foreach(
+		manifests, i,
+		e) if (streq(json_string_value(json_object_get(e, "digest")) ?: "", digest))
+	{
+		nfd_dbg(ctx, "%s: %s already listed in %s", s->name, digest, tag);
+		r = 0;
+		goto out;
+	}
 	if (json_array_size(manifests) >= OCI_MAX_REFERRERS) {
 		r = nfd__error(ctx, E2BIG, "%s: referrers index %s is full", s->name, tag);
 		goto out;
@@ -115,7 +119,7 @@ static int update_tag_schema(struct oci_store *s, const char *subject, json_t *e
 		r = nfd__oom(ctx);
 		goto out;
 	}
-	r = oci_sha256_digest(out, strlen(out), new_digest);
+	r = nfd__oci_sha256_digest(out, strlen(out), new_digest);
 	if (r < 0)
 		goto out;
 	r = s->ops->put_manifest(s, tag, OCI_MEDIA_INDEX, out, strlen(out), &indexed);
@@ -133,7 +137,7 @@ static int update_tag_schema(struct oci_store *s, const char *subject, json_t *e
 	r = 0;
 out:
 	json_decref(index);
-	oci_blob_done(&old);
+	nfd__oci_blob_done(&old);
 	return r;
 }
 
@@ -153,7 +157,7 @@ static int attach(struct oci_store *s, const char *platform, const char *buf, si
 		return r;
 	sdigest = json_string_value(json_object_get(subject, "digest"));
 
-	r = oci_sha256_digest(buf, len, layer_digest);
+	r = nfd__oci_sha256_digest(buf, len, layer_digest);
 	if (r < 0)
 		goto out;
 	r = s->ops->put_blob(s, OCI_EMPTY_DIGEST, "{}", 2);
@@ -164,14 +168,14 @@ static int attach(struct oci_store *s, const char *platform, const char *buf, si
 		goto out;
 
 	now_rfc3339(created, sizeof(created));
-	manifest = json_pack("{s:i, s:s, s:s, s:{s:s, s:s, s:i, s:s}, s:[{s:s, s:s, s:I}], "
-			     "s:O, s:{s:s}}",
-			     "schemaVersion", 2, "mediaType", OCI_MEDIA_MANIFEST, "artifactType",
-			     NFD_SPEC_ARTIFACT_TYPE, "config", "mediaType", OCI_MEDIA_EMPTY,
-			     "digest", OCI_EMPTY_DIGEST, "size", 2, "data", "e30=", "layers",
-			     "mediaType", NFD_SPEC_MEDIA_TYPE, "digest", layer_digest, "size",
-			     (json_int_t)len, "subject", subject, "annotations", OCI_ANNOT_CREATED,
-			     created);
+	manifest =
+		json_pack("{s:i, s:s, s:s, s:{s:s, s:s, s:i, s:s}, s:[{s:s, s:s, s:I}], "
+			  "s:O, s:{s:s}}",
+			  "schemaVersion", 2, "mediaType", OCI_MEDIA_MANIFEST, "artifactType",
+			  NFD_SPEC_ARTIFACT_TYPE, "config", "mediaType", OCI_MEDIA_EMPTY, "digest",
+			  OCI_EMPTY_DIGEST, "size", 2, "data", "e30=", "layers", "mediaType",
+			  NFD_SPEC_MEDIA_TYPE, "digest", layer_digest, "size", (json_int_t)len,
+			  "subject", subject, "annotations", OCI_ANNOT_CREATED, created);
 	if (!manifest) {
 		r = nfd__oom(ctx);
 		goto out;
@@ -181,7 +185,7 @@ static int attach(struct oci_store *s, const char *platform, const char *buf, si
 		r = nfd__oom(ctx);
 		goto out;
 	}
-	r = oci_sha256_digest(mbuf, strlen(mbuf), mdigest);
+	r = nfd__oci_sha256_digest(mbuf, strlen(mbuf), mdigest);
 	if (r < 0)
 		goto out;
 	r = s->ops->put_manifest(s, mdigest, OCI_MEDIA_MANIFEST, mbuf, strlen(mbuf), &indexed);
@@ -243,10 +247,10 @@ NFD_EXPORT int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, c
 		return r;
 	nfd_spec_unref(spec);
 
-	r = oci_store_open(ctx, image_ref, o, true, &s);
+	r = nfd__oci_store_open(ctx, image_ref, o, true, &s);
 	if (r < 0)
 		return r;
 	r = attach(s, o->platform, buf, len, ret_digest);
-	oci_store_free(s);
+	nfd__oci_store_free(s);
 	return r;
 }

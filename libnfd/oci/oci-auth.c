@@ -19,7 +19,7 @@
 
 #define AUTH_FILE_MAX (1024 * 1024)
 
-void oci_challenge_done(struct oci_challenge *c)
+void nfd__oci_challenge_done(struct oci_challenge *c)
 {
 	free(c->realm);
 	free(c->service);
@@ -70,7 +70,7 @@ static char *parse_value(const char **pp)
 	return strbuf_steal(&sb);
 }
 
-int oci_challenge_parse(const char *header, struct oci_challenge *ret)
+int nfd__oci_challenge_parse(const char *header, struct oci_challenge *ret)
 {
 	struct oci_challenge best = {};
 	const char *p = header;
@@ -115,7 +115,7 @@ int oci_challenge_parse(const char *header, struct oci_challenge *ret)
 			p = skip_ws(skip_ws(p) + 1);
 			v = parse_value(&p);
 			if (!v) {
-				oci_challenge_done(&c);
+				nfd__oci_challenge_done(&c);
 				goto bad;
 			}
 #define KEY(name) (kn == strlen(name) && strncasecmp(k, name, kn) == 0)
@@ -134,10 +134,10 @@ int oci_challenge_parse(const char *header, struct oci_challenge *ret)
 		/* Bearer beats Basic; otherwise the first one offered */
 		if (!best.scheme[0] ||
 		    (strcasecmp(c.scheme, "Bearer") == 0 && strcasecmp(best.scheme, "Bearer"))) {
-			oci_challenge_done(&best);
+			nfd__oci_challenge_done(&best);
 			best = c;
 		} else {
-			oci_challenge_done(&c);
+			nfd__oci_challenge_done(&c);
 		}
 	}
 	if (!best.scheme[0])
@@ -145,11 +145,11 @@ int oci_challenge_parse(const char *header, struct oci_challenge *ret)
 	*ret = best;
 	return 0;
 bad:
-	oci_challenge_done(&best);
+	nfd__oci_challenge_done(&best);
 	return -EBADMSG;
 }
 
-char *oci_base64_encode(const void *buf, size_t len)
+char *nfd__oci_base64_encode(const void *buf, size_t len)
 {
 	char *out;
 
@@ -162,7 +162,7 @@ char *oci_base64_encode(const void *buf, size_t len)
 	return out;
 }
 
-int oci_base64_decode(const char *s, char **ret, size_t *ret_len)
+int nfd__oci_base64_decode(const char *s, char **ret, size_t *ret_len)
 {
 	size_t n = strlen(s), pad = 0;
 	unsigned char *out;
@@ -190,7 +190,7 @@ int oci_base64_decode(const char *s, char **ret, size_t *ret_len)
 	return 0;
 }
 
-void oci_cred_done(struct oci_cred *c)
+void nfd__oci_cred_done(struct oci_cred *c)
 {
 	if (c->password)
 		explicit_bzero(c->password, strlen(c->password));
@@ -265,7 +265,7 @@ static int entry_cred(json_t *entry, struct oci_cred *ret)
 		_cleanup_free_ char *dec = NULL;
 		size_t len;
 		char *colon;
-		int r = oci_base64_decode(auth, &dec, &len);
+		int r = nfd__oci_base64_decode(auth, &dec, &len);
 
 		if (r < 0)
 			return r;
@@ -287,15 +287,15 @@ static int entry_cred(json_t *entry, struct oci_cred *ret)
 		return -ENOENT;
 	}
 	if ((!c.username || !c.password) && !c.token) {
-		oci_cred_done(&c);
+		nfd__oci_cred_done(&c);
 		return -ENOMEM;
 	}
 	*ret = c;
 	return 0;
 }
 
-int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *registry,
-			 const char *repository, struct oci_cred *ret)
+int nfd__oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *registry,
+			      const char *repository, struct oci_cred *ret)
 {
 	_cleanup_free_ char *buf = NULL;
 	json_t *root, *auths, *best = NULL, *helpers;
@@ -317,7 +317,8 @@ int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *regi
 				  jerr.line);
 	}
 	auths = json_object_get(root, "auths");
-	json_object_foreach(auths, key, entry) {
+	json_object_foreach(auths, key, entry)
+	{
 		size_t m = key_match(key, registry, repository);
 
 		if (m > best_len) {
@@ -326,13 +327,13 @@ int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *regi
 		}
 	}
 	helpers = json_object_get(root, "credHelpers");
-	json_object_foreach(helpers, key, entry)
-		if (key_match(key, registry, repository))
-			helper = json_string_value(entry);
+	json_object_foreach(helpers, key, entry) if (key_match(key, registry, repository)) helper =
+		json_string_value(entry);
 	if (!helper)
 		helper = json_string_value(json_object_get(root, "credsStore"));
 	if (helper)
-		nfd_dbg(ctx, "auth file %s names credential helper docker-credential-%s for %s; "
+		nfd_dbg(ctx,
+			"auth file %s names credential helper docker-credential-%s for %s; "
 			"helpers are not run, use auths entries or --registry-username",
 			path, helper, registry);
 
@@ -340,8 +341,10 @@ int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *regi
 	if (best) {
 		r = entry_cred(best, ret);
 		if (r == -EINVAL)
-			r = nfd__error(ctx, EBADMSG, "auth file %s: the entry for %s has an invalid "
-				       "\"auth\" value", path, registry);
+			r = nfd__error(ctx, EBADMSG,
+				       "auth file %s: the entry for %s has an invalid "
+				       "\"auth\" value",
+				       path, registry);
 		else if (r == 0)
 			nfd_dbg(ctx, "using credentials for %s from %s", registry, path);
 	}
@@ -349,8 +352,8 @@ int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *regi
 	return r;
 }
 
-int oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *registry,
-		  const char *repository, struct oci_cred *ret)
+int nfd__oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *registry,
+		       const char *repository, struct oci_cred *ret)
 {
 	char *paths[4] = {};
 	const char *v;
@@ -358,7 +361,7 @@ int oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *regist
 	int r = -ENOENT;
 
 	if (auth_file) {
-		r = oci_auth_file_lookup(ctx, auth_file, registry, repository, ret);
+		r = nfd__oci_auth_file_lookup(ctx, auth_file, registry, repository, ret);
 		if (r == -ENOENT)
 			nfd_dbg(ctx, "auth file %s has no credentials for %s", auth_file, registry);
 		return r;
@@ -384,7 +387,7 @@ int oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *regist
 			r = nfd__oom(ctx);
 			break;
 		}
-		r = oci_auth_file_lookup(ctx, paths[i], registry, repository, ret);
+		r = nfd__oci_auth_file_lookup(ctx, paths[i], registry, repository, ret);
 		if (r != -ENOENT)
 			break;
 	}

@@ -14,8 +14,8 @@ struct oci_challenge {
 };
 
 /* 0, or -EBADMSG for a header with no usable challenge, -ENOMEM. */
-int oci_challenge_parse(const char *header, struct oci_challenge *ret);
-void oci_challenge_done(struct oci_challenge *c);
+int nfd__oci_challenge_parse(const char *header, struct oci_challenge *ret);
+void nfd__oci_challenge_done(struct oci_challenge *c);
 
 /* Credentials: username + password, a ready bearer token, or an OAuth2
  * refresh token ("identitytoken" in a docker auth file). */
@@ -26,24 +26,24 @@ struct oci_cred {
 	char *identity_token;
 };
 /* Frees and wipes the secrets. */
-void oci_cred_done(struct oci_cred *c);
+void nfd__oci_cred_done(struct oci_cred *c);
 
 /* malloc'ed base64 (no newlines) of buf; NULL on ENOMEM. */
-char *oci_base64_encode(const void *buf, size_t len);
+char *nfd__oci_base64_encode(const void *buf, size_t len);
 /* Decode strict base64 into a NUL-terminated buffer; -EINVAL or -ENOMEM. */
-int oci_base64_decode(const char *s, char **ret, size_t *ret_len);
+int nfd__oci_base64_decode(const char *s, char **ret, size_t *ret_len);
 
 /*
  * Credentials for registry (host[:port] as written in the reference) and
  * repository from one docker/podman auth file.  -ENOENT: the file or an
  * entry for the registry does not exist; -EBADMSG: malformed file.
  */
-int oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *registry,
-			 const char *repository, struct oci_cred *ret);
+int nfd__oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char *registry,
+			      const char *repository, struct oci_cred *ret);
 /*
  * auth_file if given, else the first of $REGISTRY_AUTH_FILE,
  * $XDG_RUNTIME_DIR/containers/auth.json, $DOCKER_CONFIG/config.json or
  * ~/.docker/config.json that has an entry for the registry.
  */
-int oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *registry,
-		  const char *repository, struct oci_cred *ret);
+int nfd__oci_auth_find(struct nfd_ctx *ctx, const char *auth_file, const char *registry,
+		       const char *repository, struct oci_cred *ret);

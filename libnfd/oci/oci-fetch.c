@@ -23,23 +23,23 @@ NFD_EXPORT int nfd_oci_has_registry(void)
 	return HAVE_LIBCURL ? 1 : 0;
 }
 
-int oci_store_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
-		   bool push, struct oci_store **ret)
+int nfd__oci_store_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
+			bool push, struct oci_store **ret)
 {
-	if (oci_ref_is_layout(image_ref))
-		return oci_layout_open(ctx, image_ref, push, ret);
-	return oci_remote_open(ctx, image_ref, o, push, ret);
+	if (nfd__oci_ref_is_layout(image_ref))
+		return nfd__oci_layout_open(ctx, image_ref, push, ret);
+	return nfd__oci_remote_open(ctx, image_ref, o, push, ret);
 }
 
-void oci_store_free(struct oci_store *s)
+void nfd__oci_store_free(struct oci_store *s)
 {
 	if (s)
 		s->ops->free(s);
 }
 
 /* Pick the spec layer of an artifact manifest and check its descriptor. */
-static int spec_layer(struct nfd_ctx *ctx, const char *artifact, json_t *manifest,
-		      size_t max, struct oci_desc *ret)
+static int spec_layer(struct nfd_ctx *ctx, const char *artifact, json_t *manifest, size_t max,
+		      struct oci_desc *ret)
 {
 	json_t *layers = json_object_get(manifest, "layers");
 	const char *at = json_string_value(json_object_get(manifest, "artifactType"));
@@ -61,27 +61,30 @@ static int spec_layer(struct nfd_ctx *ctx, const char *artifact, json_t *manifes
 	 * another type (a tarball, a signature) is not a spec, and feeding it
 	 * to the YAML parser would only produce a confusing error.
 	 */
-	json_array_foreach(layers, i, l) {
+	json_array_foreach(layers, i, l)
+	{
 		const char *mt = json_string_value(json_object_get(l, "mediaType"));
 
 		if (i == 0)
 			first_mt = mt;
 		if (!mt || !streq(mt, NFD_SPEC_MEDIA_TYPE))
 			continue;
-		r = oci_desc_from_json(ctx, artifact, l, ret);
+		r = nfd__oci_desc_from_json(ctx, artifact, l, ret);
 		if (r < 0)
 			return r;
 		if (i > 0)
-			nfd_info(ctx, "artifact %s: using layer %zu, the first of type %s", artifact,
-				 i, NFD_SPEC_MEDIA_TYPE);
+			nfd_info(ctx, "artifact %s: using layer %zu, the first of type %s",
+				 artifact, i, NFD_SPEC_MEDIA_TYPE);
 		if ((size_t)ret->size > max)
 			return nfd__error(ctx, E2BIG,
 					  "artifact %s: spec layer is %lld bytes, over the limit "
-					  "of %zu", artifact, (long long)ret->size, max);
+					  "of %zu",
+					  artifact, (long long)ret->size, max);
 		return 0;
 	}
-	return nfd__error(ctx, EPROTO, "artifact %s has no layer of media type %s (layers[0] is %s)",
-			  artifact, NFD_SPEC_MEDIA_TYPE, first_mt ?: "untyped");
+	return nfd__error(ctx, EPROTO,
+			  "artifact %s has no layer of media type %s (layers[0] is %s)", artifact,
+			  NFD_SPEC_MEDIA_TYPE, first_mt ?: "untyped");
 }
 
 static int fetch_artifact(struct oci_store *s, const char *digest, size_t max, char **ret_buf,
@@ -96,7 +99,7 @@ static int fetch_artifact(struct oci_store *s, const char *digest, size_t max, c
 	r = s->ops->get_manifest(s, digest, &m);
 	if (r < 0)
 		goto out;
-	r = oci_json_parse(ctx, digest, &m, &mj);
+	r = nfd__oci_json_parse(ctx, digest, &m, &mj);
 	if (r < 0)
 		goto out;
 	r = spec_layer(ctx, digest, mj, max, &layer);
@@ -115,8 +118,8 @@ static int fetch_artifact(struct oci_store *s, const char *digest, size_t max, c
 	r = 0;
 out:
 	json_decref(mj);
-	oci_blob_done(&m);
-	oci_blob_done(&spec);
+	nfd__oci_blob_done(&m);
+	nfd__oci_blob_done(&spec);
 	return r;
 }
 
@@ -141,31 +144,33 @@ NFD_EXPORT int nfd_oci_fetch_spec_data(struct nfd_ctx *ctx, const char *image_re
 		return nfd__error(ctx, EINVAL, "unknown nfd_oci_options version %u", o->version);
 	max = o->max_spec_size ? o->max_spec_size : OCI_DEFAULT_MAX_SPEC_SIZE;
 
-	r = oci_store_open(ctx, image_ref, o, false, &s);
+	r = nfd__oci_store_open(ctx, image_ref, o, false, &s);
 	if (r < 0)
 		return r;
-	r = oci_resolve(s, o->platform, o->platform != NULL, subject, &sdesc, index, &idesc);
+	r = nfd__oci_resolve(s, o->platform, o->platform != NULL, subject, &sdesc, index, &idesc);
 	if (r < 0)
 		goto out;
 
 	/* the platform manifest first (oras attach --platform), then the index */
 	which = subject;
-	r = oci_list_referrers(s, subject, NFD_SPEC_ARTIFACT_TYPE, &refs);
+	r = nfd__oci_list_referrers(s, subject, NFD_SPEC_ARTIFACT_TYPE, &refs);
 	if (r < 0)
 		goto out;
-	k = oci_choose_artifact(ctx, refs, NFD_SPEC_ARTIFACT_TYPE);
+	k = nfd__oci_choose_artifact(ctx, refs, NFD_SPEC_ARTIFACT_TYPE);
 	if (k < 0 && index[0]) {
 		json_decref(refs);
 		refs = NULL;
 		which = index;
-		r = oci_list_referrers(s, index, NFD_SPEC_ARTIFACT_TYPE, &refs);
+		r = nfd__oci_list_referrers(s, index, NFD_SPEC_ARTIFACT_TYPE, &refs);
 		if (r < 0)
 			goto out;
-		k = oci_choose_artifact(ctx, refs, NFD_SPEC_ARTIFACT_TYPE);
+		k = nfd__oci_choose_artifact(ctx, refs, NFD_SPEC_ARTIFACT_TYPE);
 	}
 	if (k < 0) {
-		r = nfd__error(ctx, ENOENT, "%s: compatibility artifact not found (no referrer of "
-			       "type %s for %s%s%s)", s->name, NFD_SPEC_ARTIFACT_TYPE, subject,
+		r = nfd__error(ctx, ENOENT,
+			       "%s: compatibility artifact not found (no referrer of "
+			       "type %s for %s%s%s)",
+			       s->name, NFD_SPEC_ARTIFACT_TYPE, subject,
 			       index[0] ? " or its index " : "", index);
 		goto out;
 	}
@@ -181,7 +186,7 @@ out:
 	json_decref(refs);
 	json_decref(sdesc);
 	json_decref(idesc);
-	oci_store_free(s);
+	nfd__oci_store_free(s);
 	return r;
 }
 
@@ -200,10 +205,12 @@ NFD_EXPORT int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref,
 }
 
 #if !HAVE_LIBCURL
-int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
-		    bool push, struct oci_store **ret)
+int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
+			 const struct nfd_oci_options *o, bool push, struct oci_store **ret)
 {
-	return nfd__error(ctx, ENOTSUP, "'%s': this libnfd was built without the registry "
-			  "client (libcurl); only OCI layouts (oci:PATH) are available", image_ref);
+	return nfd__error(ctx, ENOTSUP,
+			  "'%s': this libnfd was built without the registry "
+			  "client (libcurl); only OCI layouts (oci:PATH) are available",
+			  image_ref);
 }
 #endif

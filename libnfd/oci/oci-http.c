@@ -20,7 +20,7 @@
 #include "libnfd/oci/oci-http.h"
 #include "shared/util.h"
 
-#define CA_FILE_MAX (4u * 1024 * 1024)
+#define CA_FILE_MAX	   (4u * 1024 * 1024)
 #define CERTS_DIRS_DEFAULT "/etc/containers/certs.d:/etc/docker/certs.d"
 
 struct oci_http {
@@ -53,7 +53,7 @@ static void curl_init(void)
 	curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-void oci_http_resp_done(struct oci_http_resp *r)
+void nfd__oci_http_resp_done(struct oci_http_resp *r)
 {
 	free(r->body);
 	free(r->location);
@@ -161,7 +161,7 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
 	return x->body.oom ? 0 : n;
 }
 
-char *oci_url_origin(const char *url)
+char *nfd__oci_url_origin(const char *url)
 {
 	CURLU *u = curl_ready() ? curl_url() : NULL;
 	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
@@ -182,7 +182,7 @@ char *oci_url_origin(const char *url)
 	return out;
 }
 
-char *oci_url_resolve(const char *base, const char *url)
+char *nfd__oci_url_resolve(const char *base, const char *url)
 {
 	CURLU *u = curl_ready() ? curl_url() : NULL;
 	char *s = NULL, *out = NULL;
@@ -198,7 +198,7 @@ char *oci_url_resolve(const char *base, const char *url)
 	return out;
 }
 
-char *oci_url_escape(const char *s)
+char *nfd__oci_url_escape(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -320,7 +320,7 @@ static int load_ca(struct oci_http *h, const char *ca_file, const char *const *h
 	return h->ca ? 0 : nfd__oom(h->ctx);
 }
 
-int oci_http_init(struct nfd_ctx *ctx)
+int nfd__oci_http_init(struct nfd_ctx *ctx)
 {
 	pthread_once(&curl_once, curl_init);
 	if (curl_load_msg)
@@ -333,16 +333,16 @@ int oci_http_init(struct nfd_ctx *ctx)
 
 static bool curl_ready(void)
 {
-	return oci_http_init(NULL) == 0;
+	return nfd__oci_http_init(NULL) == 0;
 }
 
-int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
-		 long timeout_ms, struct oci_http **ret)
+int nfd__oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
+		      long timeout_ms, struct oci_http **ret)
 {
 	struct oci_http *h;
 	int r;
 
-	r = oci_http_init(ctx);
+	r = nfd__oci_http_init(ctx);
 	if (r < 0)
 		return r;
 	h = calloc(1, sizeof(*h));
@@ -357,14 +357,14 @@ int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *ce
 	}
 	r = load_ca(h, ca_file, cert_hosts);
 	if (r < 0) {
-		oci_http_free(h);
+		nfd__oci_http_free(h);
 		return r;
 	}
 	*ret = h;
 	return 0;
 }
 
-void oci_http_free(struct oci_http *h)
+void nfd__oci_http_free(struct oci_http *h)
 {
 	if (!h)
 		return;
@@ -418,7 +418,7 @@ static bool add_header(struct curl_slist **hdrs, const char *name, const char *v
 static int perform(struct oci_http *h, const struct oci_http_req *req, const char *url,
 		   bool send_auth, struct oci_http_resp *resp)
 {
-	struct xfer x = { .resp = resp, .body = STRBUF_INIT, .max = req->max };
+	struct xfer x = {.resp = resp, .body = STRBUF_INIT, .max = req->max};
 	struct curl_slist *hdrs = NULL, *tmp;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	CURL *c = h->curl;
@@ -442,7 +442,7 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (h->ca) {
-		struct curl_blob blob = { h->ca, h->ca_len, CURL_BLOB_NOCOPY };
+		struct curl_blob blob = {h->ca, h->ca_len, CURL_BLOB_NOCOPY};
 
 		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
 	} else if (secure_env("SSL_CERT_FILE")) {
@@ -519,7 +519,7 @@ out:
 	return r;
 }
 
-int oci_http_do(struct oci_http *h, const struct oci_http_req *req, struct oci_http_resp *resp)
+int nfd__oci_http_do(struct oci_http *h, const struct oci_http_req *req, struct oci_http_resp *resp)
 {
 	_cleanup_free_ char *url = strdup(req->url);
 	_cleanup_free_ char *auth_origin = NULL;
@@ -527,12 +527,12 @@ int oci_http_do(struct oci_http *h, const struct oci_http_req *req, struct oci_h
 
 	if (!url)
 		return nfd__oom(h->ctx);
-	auth_origin = oci_url_origin(req->auth_origin ? req->auth_origin : req->url);
+	auth_origin = nfd__oci_url_origin(req->auth_origin ? req->auth_origin : req->url);
 	if (!auth_origin)
 		return nfd__error(h->ctx, EINVAL, "invalid URL '%s'", req->url);
 
 	for (int hops = 0;; hops++) {
-		_cleanup_free_ char *origin = oci_url_origin(url);
+		_cleanup_free_ char *origin = nfd__oci_url_origin(url);
 		char *next;
 
 		if (!origin)
@@ -548,16 +548,18 @@ int oci_http_do(struct oci_http *h, const struct oci_http_req *req, struct oci_h
 		if (!resp->location)
 			return nfd__error(h->ctx, EPROTO, "%s %s: redirect without a Location",
 					  req->method, url);
-		next = oci_url_resolve(url, resp->location);
+		next = nfd__oci_url_resolve(url, resp->location);
 		if (!next || !(strstartswith(next, "http://") || strstartswith(next, "https://"))) {
 			free(next);
-			return nfd__error(h->ctx, EPROTO, "%s %s: bad redirect to '%s'", req->method,
-					  url, resp->location);
+			return nfd__error(h->ctx, EPROTO, "%s %s: bad redirect to '%s'",
+					  req->method, url, resp->location);
 		}
 		if (strstartswith(url, "https://") && strstartswith(next, "http://")) {
 			free(next);
-			return nfd__error(h->ctx, EPROTO, "%s %s: refusing redirect from https to "
-					  "http", req->method, url);
+			return nfd__error(h->ctx, EPROTO,
+					  "%s %s: refusing redirect from https to "
+					  "http",
+					  req->method, url);
 		}
 		nfd_dbg(h->ctx, "%s %s: redirected to %s", req->method, url, next);
 		free(url);

@@ -13,7 +13,7 @@ struct oci_http;
 struct oci_http_req {
 	const char *method; /* "GET", "HEAD", "POST", "PUT", "DELETE" */
 	const char *url;
-	const char *accept;       /* or NULL */
+	const char *accept;	  /* or NULL */
 	const char *content_type; /* of the body, or NULL */
 	/* a full "Authorization" value ("Bearer x"), sent only to auth_origin */
 	const char *authorization;
@@ -29,16 +29,16 @@ struct oci_http_resp {
 	char *body; /* NUL-terminated */
 	size_t len;
 	char content_type[128]; /* without parameters */
-	char digest[80];        /* Docker-Content-Digest */
-	char oci_subject[80];   /* OCI-Subject */
-	char filters[128];      /* OCI-Filters-Applied */
-	long retry_after;       /* Retry-After in seconds, -1 when absent */
+	char digest[80];	/* Docker-Content-Digest */
+	char oci_subject[80];	/* OCI-Subject */
+	char filters[128];	/* OCI-Filters-Applied */
+	long retry_after;	/* Retry-After in seconds, -1 when absent */
 	char *location;
 	char *link;
 	char *www_authenticate; /* all challenges, joined with ", " */
-	char *url;              /* after redirects */
+	char *url;		/* after redirects */
 };
-void oci_http_resp_done(struct oci_http_resp *r);
+void nfd__oci_http_resp_done(struct oci_http_resp *r);
 
 /*
  * ca_file: extra PEM certificates; cert_hosts: NULL-terminated registry
@@ -47,10 +47,10 @@ void oci_http_resp_done(struct oci_http_resp *r);
  * trust too; timeout_ms bounds each request.
  */
 /* Load and initialise libcurl (once per process); -ENOTSUP if it cannot be loaded. */
-int oci_http_init(struct nfd_ctx *ctx);
-int oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
-		 long timeout_ms, struct oci_http **ret);
-void oci_http_free(struct oci_http *h);
+int nfd__oci_http_init(struct nfd_ctx *ctx);
+int nfd__oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
+		      long timeout_ms, struct oci_http **ret);
+void nfd__oci_http_free(struct oci_http *h);
 
 /*
  * Perform one request (and its redirects).  Any HTTP status is a success
@@ -58,11 +58,12 @@ void oci_http_free(struct oci_http *h);
  * -EPROTO (TLS, truncated or malformed response, redirect loop), -E2BIG
  * (body over req->max), with the message set.
  */
-int oci_http_do(struct oci_http *h, const struct oci_http_req *req, struct oci_http_resp *resp);
+int nfd__oci_http_do(struct oci_http *h, const struct oci_http_req *req,
+		     struct oci_http_resp *resp);
 
 /* "scheme://host[:port]" of url into a new string, or NULL. */
-char *oci_url_origin(const char *url);
+char *nfd__oci_url_origin(const char *url);
 /* url resolved against base (for Location and Link); NULL if invalid. */
-char *oci_url_resolve(const char *base, const char *url);
+char *nfd__oci_url_resolve(const char *base, const char *url);
 /* Percent-encode a query value; NULL on ENOMEM. */
-char *oci_url_escape(const char *s);
+char *nfd__oci_url_escape(const char *s);

@@ -15,26 +15,26 @@
 
 #include "libnfd/libnfd-internal.h"
 
-#define OCI_MEDIA_MANIFEST "application/vnd.oci.image.manifest.v1+json"
-#define OCI_MEDIA_INDEX "application/vnd.oci.image.index.v1+json"
-#define OCI_MEDIA_EMPTY "application/vnd.oci.empty.v1+json"
-#define OCI_MEDIA_CONFIG "application/vnd.oci.image.config.v1+json"
+#define OCI_MEDIA_MANIFEST    "application/vnd.oci.image.manifest.v1+json"
+#define OCI_MEDIA_INDEX	      "application/vnd.oci.image.index.v1+json"
+#define OCI_MEDIA_EMPTY	      "application/vnd.oci.empty.v1+json"
+#define OCI_MEDIA_CONFIG      "application/vnd.oci.image.config.v1+json"
 #define DOCKER_MEDIA_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
-#define DOCKER_MEDIA_LIST "application/vnd.docker.distribution.manifest.list.v2+json"
-#define DOCKER_MEDIA_CONFIG "application/vnd.docker.container.image.v1+json"
-#define OCI_ANNOT_CREATED "org.opencontainers.image.created"
-#define OCI_ANNOT_REF_NAME "org.opencontainers.image.ref.name"
+#define DOCKER_MEDIA_LIST     "application/vnd.docker.distribution.manifest.list.v2+json"
+#define DOCKER_MEDIA_CONFIG   "application/vnd.docker.container.image.v1+json"
+#define OCI_ANNOT_CREATED     "org.opencontainers.image.created"
+#define OCI_ANNOT_REF_NAME    "org.opencontainers.image.ref.name"
 /* sha256 of "{}", the OCI empty descriptor */
 #define OCI_EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
 /* Manifests and indexes are capped like oras-go caps them. */
-#define OCI_MAX_MANIFEST_SIZE (4u * 1024 * 1024)
+#define OCI_MAX_MANIFEST_SIZE	  (4u * 1024 * 1024)
 #define OCI_DEFAULT_MAX_SPEC_SIZE (4u * 1024 * 1024)
-#define OCI_DEFAULT_TIMEOUT_MS 30000L
+#define OCI_DEFAULT_TIMEOUT_MS	  30000L
 /* Bounds on what a registry or layout can make us walk. */
 #define OCI_MAX_REFERRER_PAGES 64
-#define OCI_MAX_REFERRERS 4096
-#define OCI_MAX_REDIRECTS 5
+#define OCI_MAX_REFERRERS      4096
+#define OCI_MAX_REDIRECTS      5
 
 /* "sha256:" + 64 hex + NUL */
 #define OCI_DIGEST_MAX 72
@@ -44,7 +44,7 @@
 /* A registry reference, parsed as oras-go's registry.ParseReference. */
 struct oci_ref {
 	char *registry; /* as written: "docker.io", "127.0.0.1:5000" */
-	char *host;     /* where requests go: "registry-1.docker.io" for docker.io */
+	char *host;	/* where requests go: "registry-1.docker.io" for docker.io */
 	char *repository;
 	char *tag;    /* NULL when absent or overridden by a digest */
 	char *digest; /* NULL when absent */
@@ -58,26 +58,26 @@ struct oci_layout_ref {
 };
 
 /* 1 when s names an OCI layout ("oci:" or "oci-layout://"), else 0. */
-bool oci_ref_is_layout(const char *s);
-int oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret);
-void oci_ref_done(struct oci_ref *r);
-int oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_layout_ref *ret);
-void oci_layout_ref_done(struct oci_layout_ref *r);
+bool nfd__oci_ref_is_layout(const char *s);
+int nfd__oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret);
+void nfd__oci_ref_done(struct oci_ref *r);
+int nfd__oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_layout_ref *ret);
+void nfd__oci_layout_ref_done(struct oci_layout_ref *r);
 
-bool oci_tag_valid(const char *s);
-bool oci_repository_valid(const char *s);
+bool nfd__oci_tag_valid(const char *s);
+bool nfd__oci_repository_valid(const char *s);
 /* Only sha256 digests are accepted: "sha256:" and 64 lowercase hex digits. */
-bool oci_digest_valid(const char *s);
+bool nfd__oci_digest_valid(const char *s);
 
 /* --------------------------------------------------------------- digests */
 
 /* "sha256:<hex>" of buf into out (OCI_DIGEST_MAX bytes); 0 or -ENOMEM/-EIO. */
-int oci_sha256_digest(const void *buf, size_t len, char out[OCI_DIGEST_MAX]);
+int nfd__oci_sha256_digest(const void *buf, size_t len, char out[OCI_DIGEST_MAX]);
 /* 0 when buf hashes to digest; -EBADMSG (with a message) otherwise. */
-int oci_verify_digest(struct nfd_ctx *ctx, const char *what, const void *buf, size_t len,
-		      const char *digest);
+int nfd__oci_verify_digest(struct nfd_ctx *ctx, const char *what, const void *buf, size_t len,
+			   const char *digest);
 /* The referrers tag schema's tag for a digest: "sha256-<hex>"; malloc'ed. */
-char *oci_referrers_tag(const char *digest);
+char *nfd__oci_referrers_tag(const char *digest);
 
 /* -------------------------------------------------------------- platform */
 
@@ -89,15 +89,15 @@ struct oci_platform {
 };
 
 /* Parse "os[/arch[/variant]][:os_version]" and normalise the names. */
-int oci_platform_parse(struct nfd_ctx *ctx, const char *s, struct oci_platform *ret);
+int nfd__oci_platform_parse(struct nfd_ctx *ctx, const char *s, struct oci_platform *ret);
 /* This host's platform (uname), normalised to OCI names. */
-void oci_platform_host(struct oci_platform *ret);
+void nfd__oci_platform_host(struct oci_platform *ret);
 /* Map architecture and variant to OCI's names in place (x86_64 -> amd64 ...). */
-void oci_platform_normalize(struct oci_platform *p);
+void nfd__oci_platform_normalize(struct oci_platform *p);
 /* Does the platform object (an index entry's "platform", a config) match? */
-bool oci_platform_match(const struct oci_platform *want, json_t *platform);
+bool nfd__oci_platform_match(const struct oci_platform *want, json_t *platform);
 /* "linux/amd64[/v8][:ver]" into buf for messages. */
-const char *oci_platform_str(const struct oci_platform *p, char *buf, size_t size);
+const char *nfd__oci_platform_str(const struct oci_platform *p, char *buf, size_t size);
 
 /* ------------------------------------------------------------- manifests */
 
@@ -108,14 +108,14 @@ struct oci_blob {
 	char media_type[128];
 	char digest[OCI_DIGEST_MAX];
 };
-void oci_blob_done(struct oci_blob *b);
+void nfd__oci_blob_done(struct oci_blob *b);
 
-bool oci_media_is_index(const char *mt);
-bool oci_media_is_manifest(const char *mt);
+bool nfd__oci_media_is_index(const char *mt);
+bool nfd__oci_media_is_manifest(const char *mt);
 /* Parse a manifest/index body; the media type comes from the body's
  * "mediaType" when the transport gave none.  -EBADMSG on bad JSON. */
-int oci_json_parse(struct nfd_ctx *ctx, const char *what, const struct oci_blob *b,
-		   json_t **ret);
+int nfd__oci_json_parse(struct nfd_ctx *ctx, const char *what, const struct oci_blob *b,
+			json_t **ret);
 /* A descriptor object's fields, borrowed from the JSON; -EBADMSG if invalid. */
 struct oci_desc {
 	const char *media_type;
@@ -124,8 +124,7 @@ struct oci_desc {
 	const char *artifact_type;
 	json_t *annotations; /* object or NULL */
 };
-int oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j,
-		       struct oci_desc *ret);
+int nfd__oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, struct oci_desc *ret);
 
 /*
  * Choose the artifact among referrer descriptors (a JSON array): keep those
@@ -134,9 +133,9 @@ int oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j,
  * digest so the choice never depends on list order.  Returns the index into
  * the array, or -ENOENT when none has the type.
  */
-int oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *artifact_type);
+int nfd__oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *artifact_type);
 /* Parse RFC 3339 into seconds and nanoseconds since the epoch; false if bad. */
-bool oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec);
+bool nfd__oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec);
 
 /* ----------------------------------------------------------------- store */
 
@@ -147,8 +146,7 @@ struct oci_store_ops {
 	 * at most OCI_MAX_MANIFEST_SIZE.  -ENOENT when absent. */
 	int (*get_manifest)(struct oci_store *s, const char *ref, struct oci_blob *ret);
 	/* Blob by digest, at most max bytes, digest-verified. */
-	int (*get_blob)(struct oci_store *s, const char *digest, size_t max,
-			struct oci_blob *ret);
+	int (*get_blob)(struct oci_store *s, const char *digest, size_t max, struct oci_blob *ret);
 	/*
 	 * Referrers of digest: a JSON array of descriptors (new reference).
 	 * *ret_complete is true when the answer is authoritative (the referrers
@@ -170,30 +168,30 @@ struct oci_store_ops {
 struct oci_store {
 	const struct oci_store_ops *ops;
 	struct nfd_ctx *ctx;
-	char *name; /* for messages: "127.0.0.1:5000/demo/app", a layout path */
+	char *name;	 /* for messages: "127.0.0.1:5000/demo/app", a layout path */
 	const char *ref; /* the tag or digest the user named */
 };
 
 /* Open the store for image_ref; *ret_ref points into it (tag or digest). */
-int oci_store_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
-		   bool push, struct oci_store **ret);
-void oci_store_free(struct oci_store *s);
+int nfd__oci_store_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
+			bool push, struct oci_store **ret);
+void nfd__oci_store_free(struct oci_store *s);
 
-int oci_layout_open(struct nfd_ctx *ctx, const char *image_ref, bool push,
-		    struct oci_store **ret);
+int nfd__oci_layout_open(struct nfd_ctx *ctx, const char *image_ref, bool push,
+			 struct oci_store **ret);
 /* -ENOTSUP in a build without libcurl. */
-int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
-		    bool push, struct oci_store **ret);
+int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
+			 const struct nfd_oci_options *o, bool push, struct oci_store **ret);
 
 /*
  * Resolve the store's reference to the subject: the platform manifest when
  * the reference names an index (also returned, digest in index_digest, else
  * "").  platform NULL: this host's.
  */
-int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platform,
-		char subject_digest[OCI_DIGEST_MAX], json_t **ret_subject_desc,
-		char index_digest[OCI_DIGEST_MAX], json_t **ret_index_desc);
+int nfd__oci_resolve(struct oci_store *s, const char *platform, bool explicit_platform,
+		     char subject_digest[OCI_DIGEST_MAX], json_t **ret_subject_desc,
+		     char index_digest[OCI_DIGEST_MAX], json_t **ret_index_desc);
 
 /* Referrers of digest with the artifact type: API or tag schema, merged. */
-int oci_list_referrers(struct oci_store *s, const char *digest, const char *artifact_type,
-		       json_t **ret);
+int nfd__oci_list_referrers(struct oci_store *s, const char *digest, const char *artifact_type,
+			    json_t **ret);

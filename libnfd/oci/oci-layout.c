@@ -48,7 +48,7 @@ static int read_blob(struct layout_store *l, const char *digest, size_t max, str
 	struct oci_blob b = {};
 	int r;
 
-	if (!oci_digest_valid(digest))
+	if (!nfd__oci_digest_valid(digest))
 		return nfd__error(ctx, EINVAL, "%s: unsupported digest '%s'", l->base.name, digest);
 	path = blob_path(l, digest);
 	if (!path)
@@ -61,9 +61,9 @@ static int read_blob(struct layout_store *l, const char *digest, size_t max, str
 		return nfd__error(ctx, ENOENT, "%s: blob %s not found", l->base.name, digest);
 	if (r < 0)
 		return nfd__error(ctx, -r, "%s: %s: %s", l->base.name, path, strerror(-r));
-	r = oci_verify_digest(ctx, path, b.data, b.len, digest);
+	r = nfd__oci_verify_digest(ctx, path, b.data, b.len, digest);
 	if (r < 0) {
-		oci_blob_done(&b);
+		nfd__oci_blob_done(&b);
 		return r;
 	}
 	snprintf(b.digest, sizeof(b.digest), "%s", digest);
@@ -76,7 +76,8 @@ static json_t *find_entry(struct layout_store *l, const char *key, const char *v
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(json_object_get(l->index, "manifests"), i, e) {
+	json_array_foreach(json_object_get(l->index, "manifests"), i, e)
+	{
 		const char *v;
 
 		if (streq(key, "digest"))
@@ -96,7 +97,8 @@ static json_t *default_entry(struct layout_store *l)
 	json_t *m = json_object_get(l->index, "manifests"), *found = NULL, *e;
 	size_t i, tagged = 0;
 
-	json_array_foreach(m, i, e) {
+	json_array_foreach(m, i, e)
+	{
 		if (json_object_get(json_object_get(e, "annotations"), OCI_ANNOT_REF_NAME)) {
 			tagged++;
 			found = e;
@@ -122,18 +124,20 @@ static int layout_get_manifest(struct oci_store *s, const char *ref, struct oci_
 		if (!entry)
 			return nfd__error(s->ctx, EINVAL,
 					  "%s: name a tag or digest (oci:PATH:TAG); index.json has "
-					  "%zu entries", s->name,
+					  "%zu entries",
+					  s->name,
 					  json_array_size(json_object_get(l->index, "manifests")));
-	} else if (oci_digest_valid(ref)) {
+	} else if (nfd__oci_digest_valid(ref)) {
 		entry = find_entry(l, "digest", ref);
 	} else {
 		entry = find_entry(l, "ref.name", ref);
 		if (!entry)
-			return nfd__error(s->ctx, ENOENT, "%s: no manifest tagged '%s' in index.json",
-					  s->name, ref);
+			return nfd__error(s->ctx, ENOENT,
+					  "%s: no manifest tagged '%s' in index.json", s->name,
+					  ref);
 	}
 	digest = entry ? json_string_value(json_object_get(entry, "digest")) : ref;
-	if (!digest || !oci_digest_valid(digest))
+	if (!digest || !nfd__oci_digest_valid(digest))
 		return nfd__error(s->ctx, EBADMSG, "%s: index.json entry without a valid digest",
 				  s->name);
 	r = read_blob(l, digest, OCI_MAX_MANIFEST_SIZE, &b);
@@ -168,7 +172,8 @@ static int scan(struct layout_store *l, json_t *manifests, const char *digest, i
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(manifests, i, e) {
+	json_array_foreach(manifests, i, e)
+	{
 		const char *mt = json_string_value(json_object_get(e, "mediaType"));
 		const char *d = json_string_value(json_object_get(e, "digest"));
 		struct oci_blob b = {};
@@ -176,11 +181,12 @@ static int scan(struct layout_store *l, json_t *manifests, const char *digest, i
 		size_t blen;
 		int r;
 
-		if (!d || !oci_digest_valid(d) || (!oci_media_is_manifest(mt) &&
-						   !oci_media_is_index(mt)))
+		if (!d || !nfd__oci_digest_valid(d) ||
+		    (!nfd__oci_media_is_manifest(mt) && !nfd__oci_media_is_index(mt)))
 			continue;
 		if (*budget == 0)
-			return nfd__error(ctx, E2BIG, "%s: too many manifests to scan for referrers",
+			return nfd__error(ctx, E2BIG,
+					  "%s: too many manifests to scan for referrers",
 					  l->base.name);
 		(*budget)--;
 		r = read_blob(l, d, OCI_MAX_MANIFEST_SIZE, &b);
@@ -192,8 +198,8 @@ static int scan(struct layout_store *l, json_t *manifests, const char *digest, i
 		if (r < 0)
 			return r;
 		blen = b.len;
-		r = oci_json_parse(ctx, d, &b, &j);
-		oci_blob_done(&b);
+		r = nfd__oci_json_parse(ctx, d, &b, &j);
+		nfd__oci_blob_done(&b);
 		if (r < 0)
 			return r;
 		subject = json_object_get(j, "subject");
@@ -206,15 +212,17 @@ static int scan(struct layout_store *l, json_t *manifests, const char *digest, i
 					json_object_get(json_object_get(j, "config"), "mediaType"));
 			desc = json_pack("{s:s, s:s, s:I, s:s*}", "mediaType", mt, "digest", d,
 					 "size", (json_int_t)blen, "artifactType", at);
-			if (!desc || (json_is_object(annotations) &&
-				      json_object_set(desc, "annotations", annotations) < 0) ||
+			if (!desc ||
+			    (json_is_object(annotations) &&
+			     json_object_set(desc, "annotations", annotations) < 0) ||
 			    json_array_append_new(out, desc) < 0) {
 				json_decref(j);
 				return nfd__oom(ctx);
 			}
 		}
-		if (oci_media_is_index(mt) && depth < 4) {
-			r = scan(l, json_object_get(j, "manifests"), digest, depth + 1, out, budget);
+		if (nfd__oci_media_is_index(mt) && depth < 4) {
+			r = scan(l, json_object_get(j, "manifests"), digest, depth + 1, out,
+				 budget);
 			if (r < 0) {
 				json_decref(j);
 				return r;
@@ -290,7 +298,7 @@ static int layout_put_blob(struct oci_store *s, const char *digest, const void *
 
 	r = read_blob(l, digest, len, &b);
 	if (r == 0) {
-		oci_blob_done(&b);
+		nfd__oci_blob_done(&b);
 		return 0; /* content-addressed: already there and verified */
 	}
 	nfd__error_clear(s->ctx);
@@ -326,7 +334,7 @@ static int layout_put_manifest(struct oci_store *s, const char *ref, const char 
 	const char *at;
 	int r;
 
-	r = oci_sha256_digest(buf, len, digest);
+	r = nfd__oci_sha256_digest(buf, len, digest);
 	if (r < 0)
 		return nfd__error(s->ctx, -r, "cannot compute sha256");
 	r = layout_put_blob(s, digest, buf, len);
@@ -335,13 +343,13 @@ static int layout_put_manifest(struct oci_store *s, const char *ref, const char 
 
 	j = json_loadb(buf, len, 0, NULL);
 	at = json_string_value(json_object_get(j, "artifactType"));
-	desc = json_pack("{s:s, s:s, s:I, s:s*}", "mediaType", media_type, "digest", digest,
-			 "size", (json_int_t)len, "artifactType", at);
+	desc = json_pack("{s:s, s:s, s:I, s:s*}", "mediaType", media_type, "digest", digest, "size",
+			 (json_int_t)len, "artifactType", at);
 	json_decref(j);
 	if (!desc)
 		return nfd__oom(s->ctx);
 
-	if (oci_digest_valid(ref)) {
+	if (nfd__oci_digest_valid(ref)) {
 		/* oras: tagged by digest, i.e. listed without a ref.name */
 		if (find_entry(l, "digest", ref)) {
 			json_decref(desc);
@@ -352,7 +360,8 @@ static int layout_put_manifest(struct oci_store *s, const char *ref, const char 
 		size_t i;
 		json_t *e;
 
-		json_array_foreach(manifests, i, e) {
+		json_array_foreach(manifests, i, e)
+		{
 			const char *name = json_string_value(json_object_get(
 				json_object_get(e, "annotations"), OCI_ANNOT_REF_NAME));
 
@@ -383,7 +392,7 @@ static void layout_free(struct oci_store *s)
 	json_decref(l->index);
 	if (l->lock_fd >= 0)
 		close(l->lock_fd); /* releases the flock */
-	oci_layout_ref_done(&l->ref);
+	nfd__oci_layout_ref_done(&l->ref);
 	free(s->name);
 	free(l);
 }
@@ -410,18 +419,23 @@ static int lock_layout(struct layout_store *l)
 
 	l->lock_fd = open(l->ref.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (l->lock_fd < 0)
-		return errno == ENOENT ? nfd__error(ctx, ENOENT, "%s: not an OCI layout (no such "
-						    "directory)", l->ref.path)
-				       : nfd__error(ctx, errno, "%s: %s", l->ref.path,
-						    strerror(errno));
+		return errno == ENOENT
+			       ? nfd__error(ctx, ENOENT,
+					    "%s: not an OCI layout (no such "
+					    "directory)",
+					    l->ref.path)
+			       : nfd__error(ctx, errno, "%s: %s", l->ref.path, strerror(errno));
 	for (int waited = 0; flock(l->lock_fd, LOCK_EX | LOCK_NB) < 0; waited += 50) {
-		struct timespec ts = { 0, 50 * 1000000L };
+		struct timespec ts = {0, 50 * 1000000L};
 
 		if (errno != EWOULDBLOCK && errno != EINTR)
-			return nfd__error(ctx, errno, "%s: flock: %s", l->ref.path, strerror(errno));
+			return nfd__error(ctx, errno, "%s: flock: %s", l->ref.path,
+					  strerror(errno));
 		if (waited >= LOCK_WAIT_MS)
-			return nfd__error(ctx, ETIMEDOUT, "%s: another process keeps the layout "
-					  "locked", l->ref.path);
+			return nfd__error(ctx, ETIMEDOUT,
+					  "%s: another process keeps the layout "
+					  "locked",
+					  l->ref.path);
 		nanosleep(&ts, NULL);
 	}
 	return 0;
@@ -444,11 +458,11 @@ static int load_json_file(struct nfd_ctx *ctx, const char *dir, const char *name
 		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
 	b.data = buf;
 	b.len = len;
-	return oci_json_parse(ctx, path, &b, ret);
+	return nfd__oci_json_parse(ctx, path, &b, ret);
 }
 
-int oci_layout_open(struct nfd_ctx *ctx, const char *image_ref, bool push,
-		    struct oci_store **ret)
+int nfd__oci_layout_open(struct nfd_ctx *ctx, const char *image_ref, bool push,
+			 struct oci_store **ret)
 {
 	struct layout_store *l;
 	json_t *marker = NULL;
@@ -461,7 +475,7 @@ int oci_layout_open(struct nfd_ctx *ctx, const char *image_ref, bool push,
 	l->base.ops = &layout_ops;
 	l->base.ctx = ctx;
 	l->lock_fd = -1;
-	r = oci_layout_ref_parse(ctx, image_ref, &l->ref);
+	r = nfd__oci_layout_ref_parse(ctx, image_ref, &l->ref);
 	if (r < 0)
 		goto fail;
 	if (push) {

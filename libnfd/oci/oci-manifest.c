@@ -12,24 +12,24 @@
 #include "libnfd/oci/oci-internal.h"
 #include "shared/util.h"
 
-void oci_blob_done(struct oci_blob *b)
+void nfd__oci_blob_done(struct oci_blob *b)
 {
 	free(b->data);
 	memset(b, 0, sizeof(*b));
 }
 
-bool oci_media_is_index(const char *mt)
+bool nfd__oci_media_is_index(const char *mt)
 {
 	return mt && (streq(mt, OCI_MEDIA_INDEX) || streq(mt, DOCKER_MEDIA_LIST));
 }
 
-bool oci_media_is_manifest(const char *mt)
+bool nfd__oci_media_is_manifest(const char *mt)
 {
 	return mt && (streq(mt, OCI_MEDIA_MANIFEST) || streq(mt, DOCKER_MEDIA_MANIFEST));
 }
 
-int oci_json_parse(struct nfd_ctx *ctx, const char *what, const struct oci_blob *b,
-		   json_t **ret)
+int nfd__oci_json_parse(struct nfd_ctx *ctx, const char *what, const struct oci_blob *b,
+			json_t **ret)
 {
 	json_error_t jerr;
 	json_t *j;
@@ -46,7 +46,7 @@ int oci_json_parse(struct nfd_ctx *ctx, const char *what, const struct oci_blob 
 	return 0;
 }
 
-int oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, struct oci_desc *ret)
+int nfd__oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, struct oci_desc *ret)
 {
 	struct oci_desc d = {};
 	json_t *size;
@@ -60,7 +60,7 @@ int oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, struct 
 	d.annotations = json_object_get(j, "annotations");
 	if (!json_is_object(d.annotations))
 		d.annotations = NULL;
-	if (!d.digest || !oci_digest_valid(d.digest))
+	if (!d.digest || !nfd__oci_digest_valid(d.digest))
 		return nfd__error(ctx, EBADMSG, "%s: descriptor has no valid sha256 digest", what);
 	if (!json_is_integer(size) || json_integer_value(size) < 0)
 		return nfd__error(ctx, EBADMSG, "%s: descriptor %s has no valid size", what,
@@ -70,7 +70,7 @@ int oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, struct 
 	return 0;
 }
 
-bool oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec)
+bool nfd__oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec)
 {
 	int y, mo, d, h, mi, sec, n = 0;
 	long nsec = 0;
@@ -129,7 +129,7 @@ static const char *desc_created(json_t *desc)
 	return c;
 }
 
-int oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *artifact_type)
+int nfd__oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *artifact_type)
 {
 	int best = -ENOENT;
 	int64_t best_sec = INT64_MIN;
@@ -138,18 +138,19 @@ int oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *artifact
 	size_t i, count = 0;
 	json_t *d;
 
-	json_array_foreach(descs, i, d) {
+	json_array_foreach(descs, i, d)
+	{
 		const char *at = json_string_value(json_object_get(d, "artifactType"));
 		const char *digest = json_string_value(json_object_get(d, "digest"));
 		int64_t sec = INT64_MIN;
 		long nsec = 0;
 		const char *created;
 
-		if (!at || !streq(at, artifact_type) || !oci_digest_valid(digest))
+		if (!at || !streq(at, artifact_type) || !nfd__oci_digest_valid(digest))
 			continue;
 		count++;
 		created = desc_created(d);
-		if (created && !oci_parse_rfc3339(created, &sec, &nsec)) {
+		if (created && !nfd__oci_parse_rfc3339(created, &sec, &nsec)) {
 			nfd_info(ctx, "artifact %s: unparsable %s '%s'; counted as oldest", digest,
 				 OCI_ANNOT_CREATED, created);
 			sec = INT64_MIN;
@@ -172,8 +173,8 @@ int oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *artifact
 	return best;
 }
 
-int oci_list_referrers(struct oci_store *s, const char *digest, const char *artifact_type,
-		       json_t **ret)
+int nfd__oci_list_referrers(struct oci_store *s, const char *digest, const char *artifact_type,
+			    json_t **ret)
 {
 	struct nfd_ctx *ctx = s->ctx;
 	json_t *list = NULL, *index = NULL;
@@ -196,7 +197,7 @@ int oci_list_referrers(struct oci_store *s, const char *digest, const char *arti
 		return 0;
 	}
 
-	tag = oci_referrers_tag(digest);
+	tag = nfd__oci_referrers_tag(digest);
 	if (!tag) {
 		r = nfd__oom(ctx);
 		goto out;
@@ -210,7 +211,7 @@ int oci_list_referrers(struct oci_store *s, const char *digest, const char *arti
 	}
 	if (r < 0)
 		goto out;
-	r = oci_json_parse(ctx, tag, &b, &index);
+	r = nfd__oci_json_parse(ctx, tag, &b, &index);
 	if (r < 0 || !json_is_array(json_object_get(index, "manifests"))) {
 		/* the spec: a tag that is not an index means no referrers */
 		nfd_info(ctx, "%s: referrers tag %s is not an image index; ignored", s->name, tag);
@@ -223,7 +224,8 @@ int oci_list_referrers(struct oci_store *s, const char *digest, const char *arti
 		size_t i;
 		json_t *d;
 
-		json_array_foreach(json_object_get(index, "manifests"), i, d) {
+		json_array_foreach(json_object_get(index, "manifests"), i, d)
+		{
 			const char *dg = json_string_value(json_object_get(d, "digest"));
 			bool dup = false;
 			size_t k;
@@ -231,9 +233,11 @@ int oci_list_referrers(struct oci_store *s, const char *digest, const char *arti
 
 			if (i >= OCI_MAX_REFERRERS)
 				break;
-			json_array_foreach(list, k, e)
-				if (dg && streq(dg, json_string_value(json_object_get(e, "digest")) ?: ""))
-					dup = true;
+			json_array_foreach(
+				list, k,
+				e) if (dg &&
+				       streq(dg, json_string_value(json_object_get(e, "digest"))
+							 ?: "")) dup = true;
 			if (!dup && json_array_append(list, d) < 0) {
 				r = nfd__oom(ctx);
 				goto out;
@@ -245,7 +249,7 @@ int oci_list_referrers(struct oci_store *s, const char *digest, const char *arti
 out:
 	json_decref(list);
 	json_decref(index);
-	oci_blob_done(&b);
+	nfd__oci_blob_done(&b);
 	return r;
 }
 
@@ -266,32 +270,34 @@ static int check_manifest_platform(struct oci_store *s, json_t *manifest,
 	char pbuf[160];
 	int r;
 
-	r = oci_desc_from_json(ctx, "manifest config", json_object_get(manifest, "config"), &cfg);
+	r = nfd__oci_desc_from_json(ctx, "manifest config", json_object_get(manifest, "config"),
+				    &cfg);
 	if (r < 0)
 		return r;
 	if (!cfg.media_type || (!streq(cfg.media_type, OCI_MEDIA_CONFIG) &&
 				!streq(cfg.media_type, DOCKER_MEDIA_CONFIG)))
 		return nfd__error(ctx, ENOENT,
 				  "%s: the image is not a container image (config %s); cannot "
-				  "check platform %s", s->name, cfg.media_type ?: "untyped",
-				  oci_platform_str(want, pbuf, sizeof(pbuf)));
+				  "check platform %s",
+				  s->name, cfg.media_type ?: "untyped",
+				  nfd__oci_platform_str(want, pbuf, sizeof(pbuf)));
 	r = s->ops->get_blob(s, cfg.digest, OCI_MAX_MANIFEST_SIZE, &b);
 	if (r < 0)
 		return r;
-	r = oci_json_parse(ctx, "image config", &b, &config);
-	oci_blob_done(&b);
+	r = nfd__oci_json_parse(ctx, "image config", &b, &config);
+	nfd__oci_blob_done(&b);
 	if (r < 0)
 		return r;
-	if (!oci_platform_match(want, config))
+	if (!nfd__oci_platform_match(want, config))
 		r = nfd__error(ctx, ENOENT, "%s: the image's platform does not match %s", s->name,
-			       oci_platform_str(want, pbuf, sizeof(pbuf)));
+			       nfd__oci_platform_str(want, pbuf, sizeof(pbuf)));
 	json_decref(config);
 	return r;
 }
 
-int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platform,
-		char subject_digest[OCI_DIGEST_MAX], json_t **ret_subject_desc,
-		char index_digest[OCI_DIGEST_MAX], json_t **ret_index_desc)
+int nfd__oci_resolve(struct oci_store *s, const char *platform, bool explicit_platform,
+		     char subject_digest[OCI_DIGEST_MAX], json_t **ret_subject_desc,
+		     char index_digest[OCI_DIGEST_MAX], json_t **ret_index_desc)
 {
 	struct nfd_ctx *ctx = s->ctx;
 	struct oci_platform want;
@@ -303,16 +309,16 @@ int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platfor
 	int r;
 
 	if (platform)
-		r = oci_platform_parse(ctx, platform, &want);
+		r = nfd__oci_platform_parse(ctx, platform, &want);
 	else
-		oci_platform_host(&want), r = 0;
+		nfd__oci_platform_host(&want), r = 0;
 	if (r < 0)
 		return r;
 
 	r = s->ops->get_manifest(s, s->ref, &top);
 	if (r < 0)
 		goto out;
-	r = oci_json_parse(ctx, s->name, &top, &topj);
+	r = nfd__oci_json_parse(ctx, s->name, &top, &topj);
 	if (r < 0)
 		goto out;
 	mt = top.media_type[0] ? top.media_type
@@ -322,7 +328,7 @@ int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platfor
 	if (!mt && json_is_array(json_object_get(topj, "layers")))
 		mt = OCI_MEDIA_MANIFEST;
 
-	if (oci_media_is_manifest(mt)) {
+	if (nfd__oci_media_is_manifest(mt)) {
 		if (explicit_platform) {
 			r = check_manifest_platform(s, topj, &want);
 			if (r < 0)
@@ -340,7 +346,7 @@ int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platfor
 		r = 0;
 		goto out;
 	}
-	if (!oci_media_is_index(mt)) {
+	if (!nfd__oci_media_is_index(mt)) {
 		r = nfd__error(ctx, EPROTO, "%s: unsupported manifest type '%s'", s->name,
 			       mt ?: "(none)");
 		goto out;
@@ -350,8 +356,9 @@ int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platfor
 		size_t i;
 		json_t *e;
 
-		json_array_foreach(json_object_get(topj, "manifests"), i, e) {
-			if (oci_platform_match(&want, json_object_get(e, "platform"))) {
+		json_array_foreach(json_object_get(topj, "manifests"), i, e)
+		{
+			if (nfd__oci_platform_match(&want, json_object_get(e, "platform"))) {
 				chosen = e;
 				break;
 			}
@@ -359,13 +366,13 @@ int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platfor
 	}
 	if (!chosen) {
 		r = nfd__error(ctx, ENOENT, "%s: no manifest for platform %s in the image index",
-			       s->name, oci_platform_str(&want, pbuf, sizeof(pbuf)));
+			       s->name, nfd__oci_platform_str(&want, pbuf, sizeof(pbuf)));
 		goto out;
 	}
 	{
 		struct oci_desc d;
 
-		r = oci_desc_from_json(ctx, s->name, chosen, &d);
+		r = nfd__oci_desc_from_json(ctx, s->name, chosen, &d);
 		if (r < 0)
 			goto out;
 		if (d.size > (json_int_t)OCI_MAX_MANIFEST_SIZE) {
@@ -377,11 +384,11 @@ int oci_resolve(struct oci_store *s, const char *platform, bool explicit_platfor
 		r = s->ops->get_manifest(s, d.digest, &sub);
 		if (r < 0)
 			goto out;
-		r = oci_json_parse(ctx, d.digest, &sub, &subj);
+		r = nfd__oci_json_parse(ctx, d.digest, &sub, &subj);
 		if (r < 0)
 			goto out;
 		nfd_dbg(ctx, "%s: platform %s is %s", s->name,
-			oci_platform_str(&want, pbuf, sizeof(pbuf)), d.digest);
+			nfd__oci_platform_str(&want, pbuf, sizeof(pbuf)), d.digest);
 		sdesc = desc_new(sub.media_type[0] ? sub.media_type : d.media_type ?: OCI_MEDIA_MANIFEST,
 				 d.digest, sub.len);
 		idesc = desc_new(mt, top.digest, top.len);
@@ -400,7 +407,7 @@ out:
 	json_decref(idesc);
 	json_decref(topj);
 	json_decref(subj);
-	oci_blob_done(&top);
-	oci_blob_done(&sub);
+	nfd__oci_blob_done(&top);
+	nfd__oci_blob_done(&sub);
 	return r;
 }

@@ -20,19 +20,16 @@ static void copy_lower(char *dst, size_t size, const char *src, size_t n)
 	dst[i] = '\0';
 }
 
-void oci_platform_normalize(struct oci_platform *p)
+void nfd__oci_platform_normalize(struct oci_platform *p)
 {
 	static const struct {
 		const char *from, *arch, *variant;
 	} map[] = {
-		{ "x86_64", "amd64", NULL },  { "x86-64", "amd64", NULL },
-		{ "aarch64", "arm64", NULL }, { "armhf", "arm", "v7" },
-		{ "armel", "arm", "v6" },     { "armv7l", "arm", "v7" },
-		{ "armv7", "arm", "v7" },     { "armv6l", "arm", "v6" },
-		{ "armv6", "arm", "v6" },     { "armv8l", "arm", "v8" },
-		{ "i386", "386", NULL },      { "i486", "386", NULL },
-		{ "i586", "386", NULL },      { "i686", "386", NULL },
-		{ "ppc64el", "ppc64le", NULL },
+		{"x86_64", "amd64", NULL}, {"x86-64", "amd64", NULL}, {"aarch64", "arm64", NULL},
+		{"armhf", "arm", "v7"},	   {"armel", "arm", "v6"},    {"armv7l", "arm", "v7"},
+		{"armv7", "arm", "v7"},	   {"armv6l", "arm", "v6"},   {"armv6", "arm", "v6"},
+		{"armv8l", "arm", "v8"},   {"i386", "386", NULL},     {"i486", "386", NULL},
+		{"i586", "386", NULL},	   {"i686", "386", NULL},     {"ppc64el", "ppc64le", NULL},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
@@ -58,7 +55,7 @@ void oci_platform_normalize(struct oci_platform *p)
 		snprintf(p->os, sizeof(p->os), "darwin");
 }
 
-int oci_platform_parse(struct nfd_ctx *ctx, const char *s, struct oci_platform *ret)
+int nfd__oci_platform_parse(struct nfd_ctx *ctx, const char *s, struct oci_platform *ret)
 {
 	struct oci_platform p = {};
 	const char *colon = strchr(s, ':');
@@ -86,11 +83,11 @@ int oci_platform_parse(struct nfd_ctx *ctx, const char *s, struct oci_platform *
 	if (k == ARRAY_SIZE(parts) || q > s + n)
 		return nfd__error(ctx, EINVAL, "platform '%s': expected format os[/arch[/variant]]",
 				  s);
-	if (lens[0] == 0 || lens[0] >= sizeof(p.os) || (k > 1 && (lens[1] == 0 ||
-							       lens[1] >= sizeof(p.arch))) ||
+	if (lens[0] == 0 || lens[0] >= sizeof(p.os) ||
+	    (k > 1 && (lens[1] == 0 || lens[1] >= sizeof(p.arch))) ||
 	    (k > 2 && (lens[2] == 0 || lens[2] >= sizeof(p.variant))))
-		return nfd__error(ctx, EINVAL, "platform '%s': empty or overlong os, arch or variant",
-				  s);
+		return nfd__error(ctx, EINVAL,
+				  "platform '%s': empty or overlong os, arch or variant", s);
 	copy_lower(p.os, sizeof(p.os), parts[0], lens[0]);
 	if (k > 1) {
 		copy_lower(p.arch, sizeof(p.arch), parts[1], lens[1]);
@@ -98,18 +95,18 @@ int oci_platform_parse(struct nfd_ctx *ctx, const char *s, struct oci_platform *
 		/* NFD fills the arch of the running binary */
 		struct oci_platform host;
 
-		oci_platform_host(&host);
+		nfd__oci_platform_host(&host);
 		memcpy(p.arch, host.arch, sizeof(p.arch));
 		memcpy(p.variant, host.variant, sizeof(p.variant));
 	}
 	if (k > 2)
 		copy_lower(p.variant, sizeof(p.variant), parts[2], lens[2]);
-	oci_platform_normalize(&p);
+	nfd__oci_platform_normalize(&p);
 	*ret = p;
 	return 0;
 }
 
-void oci_platform_host(struct oci_platform *ret)
+void nfd__oci_platform_host(struct oci_platform *ret)
 {
 	struct utsname u;
 
@@ -119,10 +116,10 @@ void oci_platform_host(struct oci_platform *ret)
 		snprintf(ret->arch, sizeof(ret->arch), "%.31s", u.machine);
 	else
 		snprintf(ret->arch, sizeof(ret->arch), "unknown");
-	oci_platform_normalize(ret);
+	nfd__oci_platform_normalize(ret);
 }
 
-bool oci_platform_match(const struct oci_platform *want, json_t *platform)
+bool nfd__oci_platform_match(const struct oci_platform *want, json_t *platform)
 {
 	struct oci_platform have = {};
 	const char *os, *arch, *variant, *osv;
@@ -139,7 +136,7 @@ bool oci_platform_match(const struct oci_platform *want, json_t *platform)
 	copy_lower(have.arch, sizeof(have.arch), arch, strlen(arch));
 	if (variant)
 		copy_lower(have.variant, sizeof(have.variant), variant, strlen(variant));
-	oci_platform_normalize(&have);
+	nfd__oci_platform_normalize(&have);
 
 	if (!streq(have.os, want->os) || !streq(have.arch, want->arch))
 		return false;
@@ -151,7 +148,7 @@ bool oci_platform_match(const struct oci_platform *want, json_t *platform)
 	return true;
 }
 
-const char *oci_platform_str(const struct oci_platform *p, char *buf, size_t size)
+const char *nfd__oci_platform_str(const struct oci_platform *p, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s/%s%s%s%s%s", p->os, p->arch, p->variant[0] ? "/" : "", p->variant,
 		 p->os_version[0] ? ":" : "", p->os_version);

@@ -54,7 +54,7 @@ static bool component_valid(const char *s, size_t n)
 	return true;
 }
 
-bool oci_repository_valid(const char *s)
+bool nfd__oci_repository_valid(const char *s)
 {
 	if (!s || !*s || strlen(s) > 255)
 		return false;
@@ -76,7 +76,7 @@ static bool is_word(char c)
 }
 
 /* ^[\w][\w.-]{0,127}$ */
-bool oci_tag_valid(const char *s)
+bool nfd__oci_tag_valid(const char *s)
 {
 	size_t n;
 
@@ -91,7 +91,7 @@ bool oci_tag_valid(const char *s)
 	return true;
 }
 
-bool oci_digest_valid(const char *s)
+bool nfd__oci_digest_valid(const char *s)
 {
 	if (!s || !strstartswith(s, "sha256:") || strlen(s) != 7 + 64)
 		return false;
@@ -137,7 +137,7 @@ static bool registry_valid(const char *s)
 	return true;
 }
 
-void oci_ref_done(struct oci_ref *r)
+void nfd__oci_ref_done(struct oci_ref *r)
 {
 	free(r->registry);
 	free(r->host);
@@ -147,7 +147,7 @@ void oci_ref_done(struct oci_ref *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret)
+int nfd__oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret)
 {
 	struct oci_ref r = {};
 	_cleanup_free_ char *copy = NULL;
@@ -172,7 +172,7 @@ int oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret)
 		if (asprintf(&full, "docker.io/library/%s", s) < 0)
 			return nfd__oom(ctx);
 		nfd_info(ctx, "image reference '%s' has no registry; using '%s'", s, full);
-		return oci_ref_parse(ctx, full, ret);
+		return nfd__oci_ref_parse(ctx, full, ret);
 	}
 	*slash = '\0';
 	rest = slash + 1;
@@ -184,10 +184,11 @@ int oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret)
 		colon = strchr(rest, ':');
 		if (colon)
 			*colon = '\0';
-		if (!oci_digest_valid(at + 1)) {
+		if (!nfd__oci_digest_valid(at + 1)) {
 			err = nfd__error(ctx, EINVAL,
 					 "image reference '%s': invalid digest '%s' (only sha256 "
-					 "is supported)", s, at + 1);
+					 "is supported)",
+					 s, at + 1);
 			goto fail;
 		}
 		r.digest = strdup(at + 1);
@@ -197,9 +198,10 @@ int oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret)
 		colon = strchr(rest, ':');
 		if (colon) {
 			*colon = '\0';
-			if (!oci_tag_valid(colon + 1)) {
-				err = nfd__error(ctx, EINVAL, "image reference '%s': invalid tag '%s'",
-						 s, colon + 1);
+			if (!nfd__oci_tag_valid(colon + 1)) {
+				err = nfd__error(ctx, EINVAL,
+						 "image reference '%s': invalid tag '%s'", s,
+						 colon + 1);
 				goto fail;
 			}
 			r.tag = strdup(colon + 1);
@@ -213,10 +215,11 @@ int oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret)
 				 copy);
 		goto fail;
 	}
-	if (!oci_repository_valid(rest)) {
+	if (!nfd__oci_repository_valid(rest)) {
 		err = nfd__error(ctx, EINVAL,
 				 "image reference '%s': invalid repository '%s' (lowercase "
-				 "letters, digits and separators)", s, rest);
+				 "letters, digits and separators)",
+				 s, rest);
 		goto fail;
 	}
 	if (!r.tag && !r.digest) {
@@ -235,17 +238,17 @@ int oci_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_ref *ret)
 oom:
 	err = nfd__oom(ctx);
 fail:
-	oci_ref_done(&r);
+	nfd__oci_ref_done(&r);
 	return err;
 }
 
-bool oci_ref_is_layout(const char *s)
+bool nfd__oci_ref_is_layout(const char *s)
 {
 	return s && (strstartswith(s, "oci:") || strstartswith(s, "oci-layout://") ||
 		     strstartswith(s, "oci-layout:"));
 }
 
-void oci_layout_ref_done(struct oci_layout_ref *r)
+void nfd__oci_layout_ref_done(struct oci_layout_ref *r)
 {
 	free(r->path);
 	free(r->tag);
@@ -253,7 +256,7 @@ void oci_layout_ref_done(struct oci_layout_ref *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_layout_ref *ret)
+int nfd__oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_layout_ref *ret)
 {
 	struct oci_layout_ref r = {};
 	_cleanup_free_ char *copy = NULL;
@@ -276,14 +279,14 @@ int oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_layout_r
 	/* "@sha256:..." wins; otherwise the last ":" starts a tag only when
 	 * what follows is a valid tag, so paths with ':' stay usable */
 	at = strrchr(copy, '@');
-	if (at && oci_digest_valid(at + 1)) {
+	if (at && nfd__oci_digest_valid(at + 1)) {
 		*at = '\0';
 		r.digest = strdup(at + 1);
 		if (!r.digest)
 			goto oom;
 	} else {
 		colon = strrchr(copy, ':');
-		if (colon && oci_tag_valid(colon + 1) && !strchr(colon + 1, '/')) {
+		if (colon && nfd__oci_tag_valid(colon + 1) && !strchr(colon + 1, '/')) {
 			*colon = '\0';
 			r.tag = strdup(colon + 1);
 			if (!r.tag)
@@ -291,18 +294,18 @@ int oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_layout_r
 		}
 	}
 	if (!*copy) {
-		oci_layout_ref_done(&r);
+		nfd__oci_layout_ref_done(&r);
 		return nfd__error(ctx, EINVAL, "OCI layout reference '%s' has no path", s);
 	}
 	r.path = TAKE_PTR(copy);
 	*ret = r;
 	return 0;
 oom:
-	oci_layout_ref_done(&r);
+	nfd__oci_layout_ref_done(&r);
 	return nfd__oom(ctx);
 }
 
-int oci_sha256_digest(const void *buf, size_t len, char out[OCI_DIGEST_MAX])
+int nfd__oci_sha256_digest(const void *buf, size_t len, char out[OCI_DIGEST_MAX])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -317,15 +320,15 @@ int oci_sha256_digest(const void *buf, size_t len, char out[OCI_DIGEST_MAX])
 	return 0;
 }
 
-int oci_verify_digest(struct nfd_ctx *ctx, const char *what, const void *buf, size_t len,
-		      const char *digest)
+int nfd__oci_verify_digest(struct nfd_ctx *ctx, const char *what, const void *buf, size_t len,
+			   const char *digest)
 {
 	char got[OCI_DIGEST_MAX];
 	int r;
 
-	if (!oci_digest_valid(digest))
+	if (!nfd__oci_digest_valid(digest))
 		return nfd__error(ctx, EBADMSG, "%s: unsupported digest '%s'", what, digest);
-	r = oci_sha256_digest(buf, len, got);
+	r = nfd__oci_sha256_digest(buf, len, got);
 	if (r < 0)
 		return nfd__error(ctx, -r, "%s: cannot compute sha256", what);
 	if (!streq(got, digest))
@@ -334,7 +337,7 @@ int oci_verify_digest(struct nfd_ctx *ctx, const char *what, const void *buf, si
 	return 0;
 }
 
-char *oci_referrers_tag(const char *digest)
+char *nfd__oci_referrers_tag(const char *digest)
 {
 	char *tag = strdup(digest);
 	char *colon;

@@ -16,8 +16,8 @@
 #include "shared/util.h"
 
 #define TOKEN_RESPONSE_MAX (128 * 1024)
-#define ERROR_BODY_MAX (64 * 1024)
-#define MAX_RETRIES 2
+#define ERROR_BODY_MAX	   (64 * 1024)
+#define MAX_RETRIES	   2
 
 static const char manifest_accept[] =
 	OCI_MEDIA_MANIFEST ", " OCI_MEDIA_INDEX ", " DOCKER_MEDIA_MANIFEST ", " DOCKER_MEDIA_LIST;
@@ -26,7 +26,7 @@ struct remote_store {
 	struct oci_store base;
 	struct oci_ref ref;
 	struct oci_http *http;
-	char *origin;     /* "https://host[:port]", the prefix of our URLs */
+	char *origin;	  /* "https://host[:port]", the prefix of our URLs */
 	char *origin_key; /* the same with the port always given, to compare */
 	struct oci_cred cred;
 	char *authorization; /* cached "Basic ..." or "Bearer ..." */
@@ -41,7 +41,8 @@ static struct remote_store *RS(struct oci_store *s)
 }
 
 /* {"errors":[{"code","message"}]} into "CODE: message" for messages. */
-static void registry_error(const struct oci_http_resp *resp, char *buf, size_t size, bool *name_unknown)
+static void registry_error(const struct oci_http_resp *resp, char *buf, size_t size,
+			   bool *name_unknown)
 {
 	json_t *j = json_loadb(resp->body ?: "", resp->len, 0, NULL);
 	json_t *e = json_array_get(json_object_get(j, "errors"), 0);
@@ -82,7 +83,7 @@ static int status_error(struct remote_store *rs, const char *method, const char 
 /* Is a token realm safe to send credentials to?  (oras-go v2.6.1's rules) */
 static bool realm_allowed(struct remote_store *rs, const char *realm)
 {
-	_cleanup_free_ char *origin = oci_url_origin(realm);
+	_cleanup_free_ char *origin = nfd__oci_url_origin(realm);
 	const char *host;
 	char rhost[256];
 	size_t n;
@@ -116,7 +117,7 @@ static char *basic_header(const struct oci_cred *c)
 
 	if (asprintf(&plain, "%s:%s", c->username, c->password) < 0)
 		return NULL;
-	b64 = oci_base64_encode(plain, strlen(plain));
+	b64 = nfd__oci_base64_encode(plain, strlen(plain));
 	explicit_bzero(plain, strlen(plain));
 	if (b64 && asprintf(&out, "Basic %s", b64) < 0)
 		out = NULL;
@@ -145,22 +146,26 @@ static int fetch_token(struct remote_store *rs, const struct oci_challenge *ch, 
 	int r;
 
 	if (!ch->realm || !realm_allowed(rs, ch->realm))
-		return nfd__error(ctx, EACCES, "%s: refusing token realm '%s' (must be https, or "
-				  "on the registry's own host)", rs->base.name, ch->realm ?: "");
+		return nfd__error(ctx, EACCES,
+				  "%s: refusing token realm '%s' (must be https, or "
+				  "on the registry's own host)",
+				  rs->base.name, ch->realm ?: "");
 	if (asprintf(&ours, "repository:%s:%s", rs->ref.repository,
 		     rs->push ? "pull,push" : "pull") < 0)
 		return nfd__oom(ctx);
-	ours_esc = oci_url_escape(ours);
-	service = oci_url_escape(ch->service ?: "");
-	scope = ch->scope ? oci_url_escape(ch->scope) : NULL;
+	ours_esc = nfd__oci_url_escape(ours);
+	service = nfd__oci_url_escape(ch->service ?: "");
+	scope = ch->scope ? nfd__oci_url_escape(ch->scope) : NULL;
 	if (!ours_esc || !service)
 		return nfd__oom(ctx);
 
 	if (refresh) {
 		/* OAuth2 scopes are space-separated in one parameter */
-		refresh_esc = oci_url_escape(refresh);
-		strbuf_appendf(&sb, "grant_type=refresh_token&client_id=libnfd&service=%s"
-			       "&scope=%s", service, ours_esc);
+		refresh_esc = nfd__oci_url_escape(refresh);
+		strbuf_appendf(&sb,
+			       "grant_type=refresh_token&client_id=libnfd&service=%s"
+			       "&scope=%s",
+			       service, ours_esc);
 		if (scope && !streq(ch->scope, ours))
 			strbuf_appendf(&sb, "%%20%s", scope);
 		strbuf_appendf(&sb, "&refresh_token=%s", refresh_esc ?: "");
@@ -188,14 +193,18 @@ static int fetch_token(struct remote_store *rs, const struct oci_challenge *ch, 
 		how = basic ? "the credentials" : "anonymous access";
 	}
 	nfd_dbg(ctx, "%s: requesting a token from %s (%s)", rs->base.name, ch->realm, how);
-	r = oci_http_do(rs->http,
-			&(struct oci_http_req){
-				.method = form ? "POST" : "GET", .url = url,
-				.content_type = form ? "application/x-www-form-urlencoded" : NULL,
-				.body = form, .body_len = form ? strlen(form) : 0,
-				.authorization = basic, .max = TOKEN_RESPONSE_MAX,
-				.follow = !form },
-			&resp);
+	r = nfd__oci_http_do(
+		rs->http,
+		&(struct oci_http_req){.method = form ? "POST" : "GET",
+				       .url = url,
+				       .content_type =
+					       form ? "application/x-www-form-urlencoded" : NULL,
+				       .body = form,
+				       .body_len = form ? strlen(form) : 0,
+				       .authorization = basic,
+				       .max = TOKEN_RESPONSE_MAX,
+				       .follow = !form},
+		&resp);
 	if (basic)
 		explicit_bzero(basic, strlen(basic));
 	if (form)
@@ -229,7 +238,7 @@ out:
 	if (resp.body)
 		explicit_bzero(resp.body, resp.len);
 	json_decref(j);
-	oci_http_resp_done(&resp);
+	nfd__oci_http_resp_done(&resp);
 	return r;
 }
 
@@ -241,15 +250,20 @@ static int authenticate(struct remote_store *rs, const struct oci_http_resp *res
 	char *auth = NULL;
 	int r;
 
-	if (!resp->www_authenticate || oci_challenge_parse(resp->www_authenticate, &ch) < 0)
-		return nfd__error(ctx, EACCES, "%s: authentication required (HTTP 401 without a "
-				  "usable WWW-Authenticate challenge)", rs->base.name);
+	if (!resp->www_authenticate || nfd__oci_challenge_parse(resp->www_authenticate, &ch) < 0)
+		return nfd__error(ctx, EACCES,
+				  "%s: authentication required (HTTP 401 without a "
+				  "usable WWW-Authenticate challenge)",
+				  rs->base.name);
 	if (strcasecmp(ch.scheme, "Basic") == 0) {
 		if (!rs->cred.username || !rs->cred.password) {
-			r = nfd__error(ctx, EACCES, "%s: the registry wants a username and password%s",
+			r = nfd__error(ctx, EACCES,
+				       "%s: the registry wants a username and password%s",
 				       rs->base.name,
-				       rs->cred.token || rs->cred.identity_token ? " (a token "
-				       "cannot be used for basic authentication)" : "");
+				       rs->cred.token || rs->cred.identity_token
+					       ? " (a token "
+						 "cannot be used for basic authentication)"
+					       : "");
 			goto out;
 		}
 		nfd_dbg(ctx, "%s: basic authentication", rs->base.name);
@@ -258,7 +272,8 @@ static int authenticate(struct remote_store *rs, const struct oci_http_resp *res
 		_cleanup_free_ char *token = NULL;
 
 		if (rs->cred.token) {
-			nfd_dbg(ctx, "%s: bearer authentication with the given token", rs->base.name);
+			nfd_dbg(ctx, "%s: bearer authentication with the given token",
+				rs->base.name);
 			token = strdup(rs->cred.token);
 		} else {
 			r = fetch_token(rs, &ch, &token);
@@ -284,7 +299,7 @@ static int authenticate(struct remote_store *rs, const struct oci_http_resp *res
 	rs->authorization = auth;
 	r = 0;
 out:
-	oci_challenge_done(&ch);
+	nfd__oci_challenge_done(&ch);
 	return r;
 }
 
@@ -324,7 +339,7 @@ static int request(struct remote_store *rs, struct oci_http_req *req, struct oci
 	req->auth_origin = rs->origin;
 	for (int attempt = 0;;) {
 		req->authorization = rs->authorization;
-		r = oci_http_do(rs->http, req, resp);
+		r = nfd__oci_http_do(rs->http, req, resp);
 		if (r < 0)
 			return r;
 		if (idempotent && transient(resp->status) && retries < MAX_RETRIES) {
@@ -340,9 +355,10 @@ static int request(struct remote_store *rs, struct oci_http_req *req, struct oci
 						  "for %s (--registry-username, "
 						  "--registry-token-stdin or an auth file)",
 						  rs->base.name, rs->ref.registry);
-			return nfd__error(rs->base.ctx, EACCES, "%s: authentication failed: the "
-					  "registry refused the %s (HTTP 401)", rs->base.name,
-					  rs->cred.token ? "token" : "credentials");
+			return nfd__error(rs->base.ctx, EACCES,
+					  "%s: authentication failed: the "
+					  "registry refused the %s (HTTP 401)",
+					  rs->base.name, rs->cred.token ? "token" : "credentials");
 		}
 		r = authenticate(rs, resp);
 		if (r < 0)
@@ -363,17 +379,20 @@ static char *url_for(struct remote_store *rs, const char *kind, const char *ref)
 static int check_body(struct remote_store *rs, const char *what, const struct oci_http_resp *resp,
 		      const char *want, struct oci_blob *b)
 {
-	int r = oci_sha256_digest(resp->body, resp->len, b->digest);
+	int r = nfd__oci_sha256_digest(resp->body, resp->len, b->digest);
 
 	if (r < 0)
 		return nfd__error(rs->base.ctx, EIO, "cannot compute sha256");
-	if (want && oci_digest_valid(want) && !streq(want, b->digest))
-		return nfd__error(rs->base.ctx, EBADMSG, "%s/%s: digest mismatch: expected %s, got %s",
-				  rs->base.name, what, want, b->digest);
-	if (resp->digest[0] && oci_digest_valid(resp->digest) && !streq(resp->digest, b->digest))
-		return nfd__error(rs->base.ctx, EBADMSG, "%s/%s: Docker-Content-Digest %s does "
-				  "not match the content (%s)", rs->base.name, what, resp->digest,
-				  b->digest);
+	if (want && nfd__oci_digest_valid(want) && !streq(want, b->digest))
+		return nfd__error(rs->base.ctx, EBADMSG,
+				  "%s/%s: digest mismatch: expected %s, got %s", rs->base.name,
+				  what, want, b->digest);
+	if (resp->digest[0] && nfd__oci_digest_valid(resp->digest) &&
+	    !streq(resp->digest, b->digest))
+		return nfd__error(rs->base.ctx, EBADMSG,
+				  "%s/%s: Docker-Content-Digest %s does "
+				  "not match the content (%s)",
+				  rs->base.name, what, resp->digest, b->digest);
 	return 0;
 }
 
@@ -390,9 +409,12 @@ static int remote_get(struct oci_store *s, const char *kind, const char *ref, si
 
 	if (!url || asprintf(&what, "%s/%s", kind, ref) < 0)
 		return nfd__oom(s->ctx);
-	r = request(rs, &(struct oci_http_req){ .method = "GET", .url = url,
-						.accept = manifest ? manifest_accept : NULL,
-						.max = max, .follow = true },
+	r = request(rs,
+		    &(struct oci_http_req){.method = "GET",
+					   .url = url,
+					   .accept = manifest ? manifest_accept : NULL,
+					   .max = max,
+					   .follow = true},
 		    &resp);
 	if (r < 0)
 		goto out;
@@ -400,7 +422,7 @@ static int remote_get(struct oci_store *s, const char *kind, const char *ref, si
 		r = status_error(rs, "GET", what, &resp);
 		goto out;
 	}
-	r = check_body(rs, what, &resp, oci_digest_valid(ref) ? ref : NULL, &b);
+	r = check_body(rs, what, &resp, nfd__oci_digest_valid(ref) ? ref : NULL, &b);
 	if (r < 0)
 		goto out;
 	if (manifest)
@@ -409,7 +431,7 @@ static int remote_get(struct oci_store *s, const char *kind, const char *ref, si
 	b.len = resp.len;
 	*ret = b;
 out:
-	oci_http_resp_done(&resp);
+	nfd__oci_http_resp_done(&resp);
 	return r;
 }
 
@@ -440,12 +462,13 @@ static int remote_referrers(struct oci_store *s, const char *digest, const char 
 {
 	struct remote_store *rs = RS(s);
 	struct nfd_ctx *ctx = s->ctx;
-	_cleanup_free_ char *url = NULL, *at = oci_url_escape(artifact_type);
+	_cleanup_free_ char *url = NULL, *at = nfd__oci_url_escape(artifact_type);
 	json_t *all = json_array();
 	int r = 0;
 
-	if (!at || !all || asprintf(&url, "%s/v2/%s/referrers/%s?artifactType=%s", rs->origin,
-				    rs->ref.repository, digest, at) < 0) {
+	if (!at || !all ||
+	    asprintf(&url, "%s/v2/%s/referrers/%s?artifactType=%s", rs->origin, rs->ref.repository,
+		     digest, at) < 0) {
 		json_decref(all);
 		return nfd__oom(ctx);
 	}
@@ -463,18 +486,22 @@ static int remote_referrers(struct oci_store *s, const char *digest, const char 
 				       OCI_MAX_REFERRER_PAGES);
 			break;
 		}
-		r = request(rs, &(struct oci_http_req){ .method = "GET", .url = url,
-							.accept = OCI_MEDIA_INDEX,
-							.max = OCI_MAX_MANIFEST_SIZE, .follow = true },
+		r = request(rs,
+			    &(struct oci_http_req){.method = "GET",
+						   .url = url,
+						   .accept = OCI_MEDIA_INDEX,
+						   .max = OCI_MAX_MANIFEST_SIZE,
+						   .follow = true},
 			    &resp);
 		if (r < 0) {
-			oci_http_resp_done(&resp);
+			nfd__oci_http_resp_done(&resp);
 			break;
 		}
-		if (page == 0 && (resp.status == 404 ||
-				  (resp.status == 200 && !streq(resp.content_type, OCI_MEDIA_INDEX)))) {
+		if (page == 0 &&
+		    (resp.status == 404 ||
+		     (resp.status == 200 && !streq(resp.content_type, OCI_MEDIA_INDEX)))) {
 			registry_error(&resp, detail, sizeof(detail), &name_unknown);
-			oci_http_resp_done(&resp);
+			nfd__oci_http_resp_done(&resp);
 			if (name_unknown) {
 				r = nfd__error(ctx, ENOENT, "%s: repository not found%s", s->name,
 					       detail);
@@ -485,7 +512,7 @@ static int remote_referrers(struct oci_store *s, const char *digest, const char 
 		}
 		if (resp.status != 200) {
 			r = status_error(rs, "GET", "referrers", &resp);
-			oci_http_resp_done(&resp);
+			nfd__oci_http_resp_done(&resp);
 			break;
 		}
 		j = json_loadb(resp.body, resp.len, 0, NULL);
@@ -493,13 +520,14 @@ static int remote_referrers(struct oci_store *s, const char *digest, const char 
 			r = nfd__error(ctx, EBADMSG, "%s: referrers response is not an image index",
 				       s->name);
 			json_decref(j);
-			oci_http_resp_done(&resp);
+			nfd__oci_http_resp_done(&resp);
 			break;
 		}
 		/* without OCI-Filters-Applied the server did not filter: we do */
 		if (!strstr(resp.filters, "artifactType"))
 			nfd_dbg(ctx, "%s: referrers not filtered by the server", s->name);
-		json_array_foreach(json_object_get(j, "manifests"), i, d) {
+		json_array_foreach(json_object_get(j, "manifests"), i, d)
+		{
 			const char *t = json_string_value(json_object_get(d, "artifactType"));
 
 			if (!t || !streq(t, artifact_type))
@@ -518,16 +546,18 @@ static int remote_referrers(struct oci_store *s, const char *digest, const char 
 		if (r == 0 && resp.link) {
 			_cleanup_free_ char *next = link_next(resp.link);
 
-			url = next ? oci_url_resolve(resp.url, next) : NULL;
-			origin = url ? oci_url_origin(url) : NULL;
+			url = next ? nfd__oci_url_resolve(resp.url, next) : NULL;
+			origin = url ? nfd__oci_url_origin(url) : NULL;
 			if (next && (!origin || !streq(rs->origin_key, origin))) {
-				r = nfd__error(ctx, EPROTO, "%s: referrers Link to another origin "
-					       "refused: %s", s->name, next);
+				r = nfd__error(ctx, EPROTO,
+					       "%s: referrers Link to another origin "
+					       "refused: %s",
+					       s->name, next);
 				free(url);
 				url = NULL;
 			}
 		}
-		oci_http_resp_done(&resp);
+		nfd__oci_http_resp_done(&resp);
 		if (r < 0)
 			break;
 	}
@@ -551,8 +581,8 @@ static int remote_put_blob(struct oci_store *s, const char *digest, const void *
 
 	if (!url)
 		return nfd__oom(ctx);
-	r = request(rs, &(struct oci_http_req){ .method = "HEAD", .url = url, .max = 0,
-						.follow = true },
+	r = request(rs,
+		    &(struct oci_http_req){.method = "HEAD", .url = url, .max = 0, .follow = true},
 		    &resp);
 	if (r < 0)
 		goto out;
@@ -566,19 +596,18 @@ static int remote_put_blob(struct oci_store *s, const char *digest, const void *
 		r = nfd__oom(ctx);
 		goto out;
 	}
-	r = request(rs, &(struct oci_http_req){ .method = "POST", .url = url,
-						.max = ERROR_BODY_MAX },
+	r = request(rs, &(struct oci_http_req){.method = "POST", .url = url, .max = ERROR_BODY_MAX},
 		    &resp);
 	if (r < 0)
 		goto out;
 	if (resp.status != 202 || !resp.location) {
-		r = resp.status == 202 ? nfd__error(ctx, EPROTO, "%s: upload without a Location",
-						    s->name)
-				       : status_error(rs, "POST", "blobs/uploads/", &resp);
+		r = resp.status == 202
+			    ? nfd__error(ctx, EPROTO, "%s: upload without a Location", s->name)
+			    : status_error(rs, "POST", "blobs/uploads/", &resp);
 		goto out;
 	}
-	upload = oci_url_resolve(url, resp.location);
-	origin = upload ? oci_url_origin(upload) : NULL;
+	upload = nfd__oci_url_resolve(url, resp.location);
+	origin = upload ? nfd__oci_url_origin(upload) : NULL;
 	/* the credentials go with the PUT: only to the registry itself */
 	if (!origin || !streq(rs->origin_key, origin)) {
 		r = nfd__error(ctx, EPROTO, "%s: refusing upload location on another origin: %s",
@@ -589,10 +618,13 @@ static int remote_put_blob(struct oci_store *s, const char *digest, const void *
 		r = nfd__oom(ctx);
 		goto out;
 	}
-	r = request(rs, &(struct oci_http_req){ .method = "PUT", .url = put,
-						.content_type = "application/octet-stream",
-						.body = buf, .body_len = len,
-						.max = ERROR_BODY_MAX },
+	r = request(rs,
+		    &(struct oci_http_req){.method = "PUT",
+					   .url = put,
+					   .content_type = "application/octet-stream",
+					   .body = buf,
+					   .body_len = len,
+					   .max = ERROR_BODY_MAX},
 		    &resp);
 	if (r < 0)
 		goto out;
@@ -601,7 +633,7 @@ static int remote_put_blob(struct oci_store *s, const char *digest, const void *
 	else
 		nfd_dbg(ctx, "%s: pushed blob %s (%zu bytes)", s->name, digest, len);
 out:
-	oci_http_resp_done(&resp);
+	nfd__oci_http_resp_done(&resp);
 	return r;
 }
 
@@ -616,9 +648,13 @@ static int remote_put_manifest(struct oci_store *s, const char *ref, const char 
 
 	if (!url || asprintf(&what, "manifests/%s", ref) < 0)
 		return nfd__oom(s->ctx);
-	r = request(rs, &(struct oci_http_req){ .method = "PUT", .url = url,
-						.content_type = media_type, .body = buf,
-						.body_len = len, .max = ERROR_BODY_MAX },
+	r = request(rs,
+		    &(struct oci_http_req){.method = "PUT",
+					   .url = url,
+					   .content_type = media_type,
+					   .body = buf,
+					   .body_len = len,
+					   .max = ERROR_BODY_MAX},
 		    &resp);
 	if (r < 0)
 		goto out;
@@ -629,7 +665,7 @@ static int remote_put_manifest(struct oci_store *s, const char *ref, const char 
 	/* OCI-Subject: the registry keeps the referrers list itself */
 	*ret_indexed = resp.oci_subject[0] != '\0';
 out:
-	oci_http_resp_done(&resp);
+	nfd__oci_http_resp_done(&resp);
 	return r;
 }
 
@@ -642,12 +678,12 @@ static int remote_delete_manifest(struct oci_store *s, const char *digest)
 
 	if (!url)
 		return nfd__oom(s->ctx);
-	r = request(rs, &(struct oci_http_req){ .method = "DELETE", .url = url,
-						.max = ERROR_BODY_MAX },
+	r = request(rs,
+		    &(struct oci_http_req){.method = "DELETE", .url = url, .max = ERROR_BODY_MAX},
 		    &resp);
 	if (r == 0 && resp.status != 202 && resp.status != 200)
 		r = status_error(rs, "DELETE", digest, &resp);
-	oci_http_resp_done(&resp);
+	nfd__oci_http_resp_done(&resp);
 	return r;
 }
 
@@ -655,9 +691,9 @@ static void remote_free(struct oci_store *s)
 {
 	struct remote_store *rs = RS(s);
 
-	oci_http_free(rs->http);
-	oci_ref_done(&rs->ref);
-	oci_cred_done(&rs->cred);
+	nfd__oci_http_free(rs->http);
+	nfd__oci_ref_done(&rs->ref);
+	nfd__oci_cred_done(&rs->cred);
 	if (rs->authorization)
 		explicit_bzero(rs->authorization, strlen(rs->authorization));
 	free(rs->authorization);
@@ -694,7 +730,7 @@ static int set_credentials(struct remote_store *rs, const struct nfd_oci_options
 		rs->cred.token = strdup(o->token);
 		return rs->cred.token ? 0 : nfd__oom(ctx);
 	}
-	r = oci_auth_find(ctx, o->auth_file, rs->ref.registry, rs->ref.repository, &rs->cred);
+	r = nfd__oci_auth_find(ctx, o->auth_file, rs->ref.registry, rs->ref.repository, &rs->cred);
 	if (r == -ENOENT) {
 		nfd__error_clear(ctx);
 		nfd_dbg(ctx, "no credentials for %s: anonymous", rs->ref.registry);
@@ -703,8 +739,8 @@ static int set_credentials(struct remote_store *rs, const struct nfd_oci_options
 	return r;
 }
 
-int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
-		    bool push, struct oci_store **ret)
+int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
+			 const struct nfd_oci_options *o, bool push, struct oci_store **ret)
 {
 	struct remote_store *rs = calloc(1, sizeof(*rs));
 	int r;
@@ -716,11 +752,11 @@ int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd
 	rs->push = push;
 	rs->plain_http = o->plain_http;
 	rs->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : OCI_DEFAULT_TIMEOUT_MS;
-	r = oci_ref_parse(ctx, image_ref, &rs->ref);
+	r = nfd__oci_ref_parse(ctx, image_ref, &rs->ref);
 	if (r < 0)
 		goto fail;
 	rs->base.ref = rs->ref.digest ? rs->ref.digest : rs->ref.tag;
-	r = oci_http_init(ctx);
+	r = nfd__oci_http_init(ctx);
 	if (r < 0)
 		goto fail;
 	if (asprintf(&rs->base.name, "%s/%s", rs->ref.registry, rs->ref.repository) < 0 ||
@@ -730,7 +766,7 @@ int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd
 		r = nfd__oom(ctx);
 		goto fail;
 	}
-	rs->origin_key = oci_url_origin(rs->origin);
+	rs->origin_key = nfd__oci_url_origin(rs->origin);
 	if (!rs->origin_key) {
 		r = nfd__error(ctx, EINVAL, "'%s': invalid registry host", image_ref);
 		goto fail;
@@ -740,11 +776,11 @@ int oci_remote_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd
 		goto fail;
 	{
 		/* podman names the directory as the reference does, docker by host */
-		const char *hosts[] = { rs->ref.registry,
-					streq(rs->ref.registry, rs->ref.host) ? NULL : rs->ref.host,
-					NULL };
+		const char *hosts[] = {rs->ref.registry,
+				       streq(rs->ref.registry, rs->ref.host) ? NULL : rs->ref.host,
+				       NULL};
 
-		r = oci_http_new(ctx, o->ca_file, hosts, o->timeout_ms, &rs->http);
+		r = nfd__oci_http_new(ctx, o->ca_file, hosts, o->timeout_ms, &rs->http);
 	}
 	if (r < 0)
 		goto fail;

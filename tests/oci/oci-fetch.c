@@ -45,7 +45,7 @@ int cli_usage_error(const char *cmd, const char *format, ...)
 
 int main(int argc, char *argv[])
 {
-	static const struct option opts[] = { CLI_OCI_LONG_OPTIONS, {} };
+	static const struct option opts[] = {CLI_OCI_LONG_OPTIONS, {}};
 	struct cli_oci oci;
 	struct nfd_ctx *ctx;
 	char *buf = NULL;

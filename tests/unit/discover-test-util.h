@@ -155,16 +155,15 @@ static inline struct nfd_features *discover_root(struct nfd_ctx *ctx, const char
 }
 
 /* An attribute's value or NULL. */
-static inline const char *attr(const struct nfd_features *f, const char *feature,
-			       const char *name)
+static inline const char *attr(const struct nfd_features *f, const char *feature, const char *name)
 {
 	const char *v = NULL;
 
 	return nfd_features_get_attribute(f, feature, name, &v) == 0 ? v : NULL;
 }
 
-static inline const char *inst_attr(const struct nfd_features *f, const char *feature,
-				    size_t i, const char *name)
+static inline const char *inst_attr(const struct nfd_features *f, const char *feature, size_t i,
+				    const char *name)
 {
 	const char *v = NULL;
 

@@ -31,9 +31,8 @@ static inline struct nfd_features *features_json(struct nfd_ctx *ctx, const char
 }
 
 /* Evaluate: 0 and *ret, or the error. */
-static inline int evaluate_yaml(struct nfd_ctx *ctx, const char *yaml,
-				const struct nfd_features *f, const char *const *tags,
-				struct nfd_report **ret)
+static inline int evaluate_yaml(struct nfd_ctx *ctx, const char *yaml, const struct nfd_features *f,
+				const char *const *tags, struct nfd_report **ret)
 {
 	struct nfd_spec *s = NULL;
 	int r = nfd_spec_parse(ctx, yaml, strlen(yaml), "t.yaml", &s);
@@ -67,8 +66,8 @@ static inline char *summary(const struct nfd_report *r)
 			strbuf_appendf(&sb, "%s %s:", nfd_report_rule_get_name(rule),
 				       nfd_report_rule_is_match(rule) ? "OK" : "FAIL");
 			for (int j = 0; j < nfd_report_rule_count_rows(rule); j++) {
-				const struct nfd_report_row *row = nfd_report_rule_get_row(rule,
-											   (size_t)j);
+				const struct nfd_report_row *row =
+					nfd_report_rule_get_row(rule, (size_t)j);
 				int a = nfd_report_row_get_any_index(row);
 
 				while (any < a)

@@ -124,9 +124,9 @@ static void test_go_escaping(void **state)
 	char *out;
 
 	assert_int_equal(nfd_features_new(ctx, &f), 0);
-	assert_int_equal(nfd_features_set_attribute(f, "a.b", "k",
-						    "q\"\\\n\t\x01\xe2\x80\xa8\xc3\xa9\xff"),
-			 0);
+	assert_int_equal(
+		nfd_features_set_attribute(f, "a.b", "k", "q\"\\\n\t\x01\xe2\x80\xa8\xc3\xa9\xff"),
+		0);
 	assert_int_equal(nfd_features_seal(f), 0);
 	assert_true(nfd_features_to_json(f, NFD_JSON_COMPACT, &out) > 0);
 	assert_non_null(strstr(out, "\"q\\\"\\\\\\n\\t\\u0001\\u2028\xc3\xa9\\ufffd\""));
@@ -136,9 +136,9 @@ static void test_go_escaping(void **state)
 
 static void test_nil_elements(void **state)
 {
-	struct nfd_features *f = parse_ok(
-		"{\"flags\":{\"fake.flag\":{\"elements\":null}},"
-		"\"attributes\":{\"fake.attr\":{}},\"instances\":{\"fake.inst\":{\"elements\":null}}}");
+	struct nfd_features *f = parse_ok("{\"flags\":{\"fake.flag\":{\"elements\":null}},"
+					  "\"attributes\":{\"fake.attr\":{}},\"instances\":{\"fake."
+					  "inst\":{\"elements\":null}}}");
 	struct nfd__kvmap_view view;
 	size_t n;
 	bool nil;
@@ -163,7 +163,8 @@ static void test_nodefeature(void **state)
 {
 	struct nfd_features *f = parse_ok(
 		"{\"apiVersion\":\"nfd.k8s-sigs.io/v1alpha1\",\"kind\":\"NodeFeature\","
-		"\"metadata\":{\"name\":\"node-1\",\"labels\":{\"nfd.node.kubernetes.io/node-name\":"
+		"\"metadata\":{\"name\":\"node-1\",\"labels\":{\"nfd.node.kubernetes.io/"
+		"node-name\":"
 		"\"node-1\"}},\"spec\":{\"labels\":{\"x\":\"y\"},\"features\":{\"flags\":"
 		"{\"kernel.loadedmodule\":{\"elements\":{\"nvidia\":{}}}},\"attributes\":{},"
 		"\"instances\":{}}}}");
@@ -181,7 +182,8 @@ static void test_nodefeature_list_merges(void **state)
 		"{\"features\":{\"attributes\":{\"kernel.version\":{\"elements\":{\"major\":\"5\","
 		"\"minor\":\"4\"}}}}}},"
 		"{\"apiVersion\":\"nfd.k8s-sigs.io/v1alpha1\",\"kind\":\"NodeFeature\",\"spec\":"
-		"{\"features\":{\"attributes\":{\"kernel.version\":{\"elements\":{\"major\":\"6\"}}},"
+		"{\"features\":{\"attributes\":{\"kernel.version\":{\"elements\":{\"major\":\"6\"}}"
+		"},"
 		"\"flags\":{\"local.feature\":{\"elements\":{\"x\":{}}}}}}}]}");
 
 	assert_int_equal(nfd_features_get_attribute(f, "kernel.version", "major", &v), 0);
@@ -206,8 +208,7 @@ static void test_errors(void **state)
 	expect_error("{\"hello\":1}", -EBADMSG, "not a features document");
 	expect_error("{\"kind\":\"Pod\"}", -EBADMSG, "unsupported kind 'Pod'");
 	expect_error("{\"kind\":3}", -EBADMSG, "kind: expected a string");
-	expect_error("{\"kind\":\"NodeFeature\",\"apiVersion\":\"v1\"}", -EBADMSG,
-		     "apiVersion");
+	expect_error("{\"kind\":\"NodeFeature\",\"apiVersion\":\"v1\"}", -EBADMSG, "apiVersion");
 	expect_error("{\"flags\":[]}", -EBADMSG, "flags: expected an object, got an array");
 	expect_error("{\"flags\":{\"a.b\":{\"elements\":{\"X\":\"y\"}}}}", -EBADMSG,
 		     "flags.\"a.b\".elements.\"X\": expected an object ({}), got a string");

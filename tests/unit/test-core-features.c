@@ -102,8 +102,9 @@ static int cmp_str(const void *a, const void *b)
 static void test_attributes_sorted_bytewise(void **state)
 {
 	struct fixture *fx = *state;
-	static const char *const stems[] = { "HAVE_ARCH_", "HAVE_ARCH", "HAVE_", "H", "",
-					     "\xc3\xa9t\xc3\xa9", "CRYPTO_SHA256_X86" };
+	static const char *const stems[] = {
+		"HAVE_ARCH_",	     "HAVE_ARCH",	 "HAVE_", "H", "",
+		"\xc3\xa9t\xc3\xa9", "CRYPTO_SHA256_X86"};
 	char keys[7 * 40][48], *sorted[7 * 40], value[48];
 	struct nfd_iter *it;
 	const char *k, *v;
@@ -116,7 +117,8 @@ static void test_attributes_sorted_bytewise(void **state)
 			n++;
 		}
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(nfd_features_set_attribute(fx->f, "kernel.config", keys[i], "old"), 0);
+		assert_int_equal(nfd_features_set_attribute(fx->f, "kernel.config", keys[i], "old"),
+				 0);
 	/* every key again with its final value, in reverse order */
 	for (size_t i = n; i-- > 0;) {
 		snprintf(value, sizeof(value), "%s", keys[i]);
@@ -138,9 +140,9 @@ static void test_attributes_sorted_bytewise(void **state)
 static void test_instances(void **state)
 {
 	struct fixture *fx = *state;
-	const char *gpu[] = { "vendor", "10de", "class", "0302", NULL };
-	const char *nic[] = { "vendor", "8086", "class", "0200", "vendor", "15b3", NULL };
-	const char *bad[] = { "vendor", NULL };
+	const char *gpu[] = {"vendor", "10de", "class", "0302", NULL};
+	const char *nic[] = {"vendor", "8086", "class", "0200", "vendor", "15b3", NULL};
+	const char *bad[] = {"vendor", NULL};
 	const char *v;
 	struct nfd_iter *it;
 	const char *k;
@@ -177,7 +179,7 @@ static void test_instances(void **state)
 static void test_sealed_is_read_only(void **state)
 {
 	struct fixture *fx = *state;
-	const char *attrs[] = { "a", "b", NULL };
+	const char *attrs[] = {"a", "b", NULL};
 
 	assert_int_equal(nfd_features_add_flag(fx->f, "x.y", "z"), 0);
 	assert_int_equal(nfd_features_seal(fx->f), 0);
@@ -248,8 +250,8 @@ static void test_merge(void **state)
 {
 	struct fixture *fx = *state;
 	struct nfd_features *g;
-	const char *a1[] = { "name", "eth0", NULL };
-	const char *a2[] = { "name", "eth1", NULL };
+	const char *a1[] = {"name", "eth0", NULL};
+	const char *a2[] = {"name", "eth1", NULL};
 	const char *v;
 
 	assert_int_equal(nfd_features_add_flag(fx->f, "kernel.loadedmodule", "a"), 0);
@@ -286,7 +288,8 @@ static void test_many_attributes(void **state)
 	for (int i = 5000; i > 0; i--) {
 		snprintf(name, sizeof(name), "OPT_%d", (i * 7919) % 5000);
 		snprintf(value, sizeof(value), "%d", i);
-		assert_int_equal(nfd_features_set_attribute(fx->f, "kernel.config", name, value), 0);
+		assert_int_equal(nfd_features_set_attribute(fx->f, "kernel.config", name, value),
+				 0);
 	}
 	assert_int_equal(nfd_features_seal(fx->f), 0);
 	assert_int_equal(nfd_features_get_attribute(fx->f, "kernel.config", "OPT_0", &v), 0);
@@ -325,8 +328,8 @@ struct log_capture {
 	int last_priority;
 };
 
-static void capture_log(void *userdata, int priority, const char *file, int line,
-			const char *fn, const char *format, va_list args)
+static void capture_log(void *userdata, int priority, const char *file, int line, const char *fn,
+			const char *format, va_list args)
 {
 	struct log_capture *c = userdata;
 
@@ -337,7 +340,7 @@ static void capture_log(void *userdata, int priority, const char *file, int line
 static void test_log_hook(void **state)
 {
 	struct nfd_ctx *ctx = nfd_ctx_new();
-	struct log_capture cap = { 0 };
+	struct log_capture cap = {0};
 
 	nfd_ctx_set_log_fn(ctx, capture_log, &cap);
 	nfd_ctx_set_log_priority(ctx, LOG_WARNING);

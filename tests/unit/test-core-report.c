@@ -82,10 +82,12 @@ static void test_explanations(void **state)
 	char *txt = NULL;
 
 	assert_true(nfd_report_to_string(report, NFD_REPORT_TEXT, 0, &txt) > 0);
-	assert_non_null(strstr(txt, "  fake.attribute.attr_unknown {op: \"In\", value: [\"true\"]}: "
-				    "not present\n"));
-	assert_non_null(strstr(txt, "  fake.instance.name {op: \"In\", value: [\"instance_unknown\"]}: "
-				    "node has: instance_1, instance_2, instance_3\n"));
+	assert_non_null(strstr(txt,
+			       "  fake.attribute.attr_unknown {op: \"In\", value: [\"true\"]}: "
+			       "not present\n"));
+	assert_non_null(strstr(txt,
+			       "  fake.instance.name {op: \"In\", value: [\"instance_unknown\"]}: "
+			       "node has: instance_1, instance_2, instance_3\n"));
 	assert_non_null(strstr(txt, "Compatible: best set #2 (weight 10, tag \"fallback\")"));
 	free(txt);
 }
@@ -131,9 +133,9 @@ static void test_accessors(void **state)
 	/* bad arguments */
 	assert_int_equal(nfd_report_count_sets(NULL), -EINVAL);
 	assert_null(nfd_report_get_set(NULL, 0));
-	assert_int_equal(nfd_report_to_string(report, (enum nfd_report_format)7, 0, &(char *){ 0 }),
+	assert_int_equal(nfd_report_to_string(report, (enum nfd_report_format)7, 0, &(char *){0}),
 			 -EINVAL);
-	assert_int_equal(nfd_report_to_string(report, NFD_REPORT_JSON, 0x100, &(char *){ 0 }),
+	assert_int_equal(nfd_report_to_string(report, NFD_REPORT_JSON, 0x100, &(char *){0}),
 			 -EINVAL);
 	assert_ptr_equal(nfd_report_ref(report), report);
 	nfd_report_unref(report);
@@ -156,20 +158,26 @@ static void test_escaping(void **state)
 
 	assert_int_equal(evaluate_yaml(ctx, yaml, fake, NULL, &r), 0);
 	assert_true(nfd_report_to_string(r, NFD_REPORT_JSON, 0, &out) > 0);
-	assert_string_equal(out,
+	assert_string_equal(
+		out,
 		"[{\"rules\":[{\"name\":\"q\\\"\\u003c\",\"isMatch\":false,\"matchedExpressions\":"
-		"[{\"feature\":\"fake.attribute\",\"name\":\"k\\u0026\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"a\\\"b\\n\",\"é\"],\"type\":\"version\"},\"matcherType\":\"matchExpression\","
-		"\"isMatch\":false}]}],\"description\":\"\\u003ca\\u0026b\\u003e\\u2028\\t\\u0001é\"}]");
+		"[{\"feature\":\"fake.attribute\",\"name\":\"k\\u0026\",\"expression\":{\"op\":"
+		"\"In\","
+		"\"value\":[\"a\\\"b\\n\",\"é\"],\"type\":\"version\"},\"matcherType\":"
+		"\"matchExpression\","
+		"\"isMatch\":false}]}],\"description\":"
+		"\"\\u003ca\\u0026b\\u003e\\u2028\\t\\u0001é\"}]");
 	free(out);
 	assert_true(nfd_report_to_string(r, NFD_REPORT_TEXT, NFD_REPORT_NFD_ONLY, &out) > 0);
 	assert_non_null(strstr(out, "│ {op: \"In\", value: [\"a\\\"b\\n\" \"é\"]} │"));
 	assert_non_null(strstr(out, "│ RULE: Q\"< -  FAIL "));
 	free(out);
 	nfd_report_unref(r);
-	assert_int_equal(evaluate_yaml(ctx, "compatibilities:\n- rules:\n"
-					    "  - name: \"gpu-é-ÿ-ā-ω-ж-ß-\\xff\"\n",
-				       fake, NULL, &r), 0);
+	assert_int_equal(evaluate_yaml(ctx,
+				       "compatibilities:\n- rules:\n"
+				       "  - name: \"gpu-é-ÿ-ā-ω-ж-ß-\\xff\"\n",
+				       fake, NULL, &r),
+			 0);
 	assert_true(nfd_report_to_string(r, NFD_REPORT_TEXT, NFD_REPORT_NFD_ONLY, &out) > 0);
 	assert_non_null(strstr(out, "│ RULE: GPU-É-Ÿ-Ā-Ω-Ж-ß-Ÿ -  OK "));
 	free(out);
@@ -188,17 +196,16 @@ static void test_title_wrap(void **state)
 
 	assert_int_equal(evaluate_yaml(ctx, yaml, fake, NULL, &r), 0);
 	assert_true(nfd_report_to_string(r, NFD_REPORT_TEXT, NFD_REPORT_NFD_ONLY, &out) > 0);
-	assert_string_equal(out,
-		"COMPATIBILITY SET #1 Weight: 0\n"
-		"Description: \n"
-		"┌──────────────────────────────────────────────────┐\n"
-		"│ RULE: A-VERY-LONG-RULE-NAME-THAT-IS-WIDER-THAN-T │\n"
-		"│ HE-TABLE-IT-TITLES-FOR-SURE - OK                 │\n"
-		"├───┬─────────┬────────────┬──────────────┬────────┤\n"
-		"│   │ Feature │ Expression │ Matcher Type │ Status │\n"
-		"├───┼─────────┼────────────┼──────────────┼────────┤\n"
-		"└───┴─────────┴────────────┴──────────────┴────────┘\n"
-		"\n");
+	assert_string_equal(out, "COMPATIBILITY SET #1 Weight: 0\n"
+				 "Description: \n"
+				 "┌──────────────────────────────────────────────────┐\n"
+				 "│ RULE: A-VERY-LONG-RULE-NAME-THAT-IS-WIDER-THAN-T │\n"
+				 "│ HE-TABLE-IT-TITLES-FOR-SURE - OK                 │\n"
+				 "├───┬─────────┬────────────┬──────────────┬────────┤\n"
+				 "│   │ Feature │ Expression │ Matcher Type │ Status │\n"
+				 "├───┼─────────┼────────────┼──────────────┼────────┤\n"
+				 "└───┴─────────┴────────────┴──────────────┴────────┘\n"
+				 "\n");
 	free(out);
 	nfd_report_unref(r);
 }
@@ -206,10 +213,8 @@ static void test_title_wrap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_golden),
-		cmocka_unit_test(test_explanations),
-		cmocka_unit_test(test_accessors),
-		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_golden),	   cmocka_unit_test(test_explanations),
+		cmocka_unit_test(test_accessors),  cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_title_wrap),
 	};
 

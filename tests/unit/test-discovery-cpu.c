@@ -25,8 +25,8 @@
 
 static char warnings[8192];
 
-static void log_collect(void *userdata, int priority, const char *file, int line,
-			const char *fn, const char *format, va_list args)
+static void log_collect(void *userdata, int priority, const char *file, int line, const char *fn,
+			const char *format, va_list args)
 {
 	size_t len = strlen(warnings);
 
@@ -50,7 +50,7 @@ static const char *srcdir(void)
 /* Discover the cpu source with an optional root and dump (relative to the fixtures). */
 static struct nfd_features *discover_cpu(const char *root, const char *dump)
 {
-	const char *const sources[] = { "cpu", NULL };
+	const char *const sources[] = {"cpu", NULL};
 	struct nfd_ctx *ctx = nfd_ctx_new();
 	struct nfd_features *f = NULL;
 	char path[4096];
@@ -102,11 +102,11 @@ static char *attrs(const struct nfd_features *f, const char *feature)
 	return out;
 }
 
-#define assert_attrs(f, feature, want)                                                  \
-	do {                                                                            \
-		char *_got = attrs(f, feature);                                         \
-		assert_string_equal(_got, want);                                        \
-		free(_got);                                                             \
+#define assert_attrs(f, feature, want)                                                             \
+	do {                                                                                       \
+		char *_got = attrs(f, feature);                                                    \
+		assert_string_equal(_got, want);                                                   \
+		free(_got);                                                                        \
 	} while (0)
 
 /* ------------------------------------------------------ fixture roots */
@@ -124,10 +124,12 @@ static void test_intel_root(void **state)
 	assert_attrs(f, "cpu.topology", "hardware_multithreading=true socket_count=2");
 	/* cpu2's 2100 MHz base is above leaf 0x16's nominal 2000 MHz. */
 	assert_attrs(f, "cpu.sst", "bf.enabled=true");
-	assert_attrs(f, "cpu.rdt", "RDTCMT=true RDTL3CA=true RDTL3CA_NUM_CLOSID=15 RDTMBA=true "
-				   "RDTMBM=true RDTMON=true");
-	assert_attrs(f, "cpu.security", "sgx.enabled=true sgx.epc=4257218560 tdx.enabled=true "
-					"tdx.total_keys=31");
+	assert_attrs(f, "cpu.rdt",
+		     "RDTCMT=true RDTL3CA=true RDTL3CA_NUM_CLOSID=15 RDTMBA=true "
+		     "RDTMBM=true RDTMON=true");
+	assert_attrs(f, "cpu.security",
+		     "sgx.enabled=true sgx.epc=4257218560 tdx.enabled=true "
+		     "tdx.total_keys=31");
 	assert_attrs(f, "cpu.cpuid", "");
 	assert_attrs(f, "cpu.coprocessor", "");
 	assert_int_equal(nfd_features_has_flag(f, "cpu.cpuid", "AMXTILE"), 1);
@@ -150,8 +152,9 @@ static void test_amd_root(void **state)
 	assert_attrs(f, "cpu.topology", "hardware_multithreading=false socket_count=2");
 	assert_attrs(f, "cpu.rdt", "RDTCMT=true RDTL3CA=true RDTMBM=true RDTMON=true");
 	/* cgroup v1 misc path; sev_snp is "N". */
-	assert_attrs(f, "cpu.security", "sev.asids=509 sev.enabled=true "
-					"sev.encrypted_state_ids=10 sev.es.enabled=true");
+	assert_attrs(f, "cpu.security",
+		     "sev.asids=509 sev.enabled=true "
+		     "sev.encrypted_state_ids=10 sev.es.enabled=true");
 	assert_int_equal(nfd_features_has_flag(f, "cpu.cpuid", "SEV_SNP"), 1);
 	assert_string_equal(warnings, "");
 	nfd_features_unref(f);
@@ -211,8 +214,9 @@ static void test_bad_dump(void **state)
 	assert_attrs(f, "cpu.topology", "hardware_multithreading=false socket_count=2");
 	assert_attrs(f, "cpu.rdt", "");
 	/* The sysfs half of security does not need CPUID. */
-	assert_attrs(f, "cpu.security", "sev.asids=509 sev.enabled=true "
-					"sev.encrypted_state_ids=10 sev.es.enabled=true");
+	assert_attrs(f, "cpu.security",
+		     "sev.asids=509 sev.enabled=true "
+		     "sev.encrypted_state_ids=10 sev.es.enabled=true");
 	assert_non_null(strstr(warnings, "no-such.dump"));
 	nfd_features_unref(f);
 }
@@ -220,7 +224,7 @@ static void test_bad_dump(void **state)
 /* Changing the dump on one context replays the new one (the provider is cached). */
 static void test_dump_switch(void **state)
 {
-	const char *const sources[] = { "cpu", NULL };
+	const char *const sources[] = {"cpu", NULL};
 	struct nfd_ctx *ctx = nfd_ctx_new();
 	struct nfd_features *f = NULL;
 	char path[4096];
@@ -277,22 +281,54 @@ static void test_live(void **state)
 {
 	/* /proc/cpuinfo flag => NFD flag; the kernel only lists what it enabled. */
 	static const char *const map[][2] = {
-		{ "fpu", "X87" },	  { "cx8", "CMPXCHG8" },    { "cmov", "CMOV" },
-		{ "mmx", "MMX" },	  { "fxsr", "FXSR" },	    { "sse", "SSE" },
-		{ "sse2", "SSE2" },	  { "pni", "SSE3" },	    { "ssse3", "SSSE3" },
-		{ "sse4_1", "SSE4" },	  { "sse4_2", "SSE42" },    { "cx16", "CX16" },
-		{ "popcnt", "POPCNT" },	  { "movbe", "MOVBE" },	    { "aes", "AESNI" },
-		{ "pclmulqdq", "CLMUL" }, { "avx", "AVX" },	    { "avx2", "AVX2" },
-		{ "fma", "FMA3" },	  { "f16c", "F16C" },	    { "bmi1", "BMI1" },
-		{ "bmi2", "BMI2" },	  { "abm", "LZCNT" },	    { "lahf_lm", "LAHF" },
-		{ "rdrand", "RDRAND" },	  { "rdseed", "RDSEED" },   { "adx", "ADX" },
-		{ "sha_ni", "SHA" },	  { "avx512f", "AVX512F" }, { "avx512dq", "AVX512DQ" },
-		{ "avx512bw", "AVX512BW" }, { "avx512vl", "AVX512VL" }, { "avx512cd", "AVX512CD" },
-		{ "gfni", "GFNI" },	  { "vaes", "VAES" },	    { "vpclmulqdq", "VPCLMULQDQ" },
-		{ "erms", "ERMS" },	  { "fsrm", "FSRM" },	    { "xsave", "XSAVE" },
-		{ "xsaveopt", "XSAVEOPT" }, { "xsavec", "XSAVEC" }, { "xsaves", "XSAVES" },
-		{ "hypervisor", "HYPERVISOR" }, { "nx", "NX" },	    { "rdtscp", "RDTSCP" },
-		{ "syscall", "SYSCALL" }, { "sse4a", "SSE4A" },	    { "clzero", "CLZERO" },
+		{"fpu", "X87"},
+		{"cx8", "CMPXCHG8"},
+		{"cmov", "CMOV"},
+		{"mmx", "MMX"},
+		{"fxsr", "FXSR"},
+		{"sse", "SSE"},
+		{"sse2", "SSE2"},
+		{"pni", "SSE3"},
+		{"ssse3", "SSSE3"},
+		{"sse4_1", "SSE4"},
+		{"sse4_2", "SSE42"},
+		{"cx16", "CX16"},
+		{"popcnt", "POPCNT"},
+		{"movbe", "MOVBE"},
+		{"aes", "AESNI"},
+		{"pclmulqdq", "CLMUL"},
+		{"avx", "AVX"},
+		{"avx2", "AVX2"},
+		{"fma", "FMA3"},
+		{"f16c", "F16C"},
+		{"bmi1", "BMI1"},
+		{"bmi2", "BMI2"},
+		{"abm", "LZCNT"},
+		{"lahf_lm", "LAHF"},
+		{"rdrand", "RDRAND"},
+		{"rdseed", "RDSEED"},
+		{"adx", "ADX"},
+		{"sha_ni", "SHA"},
+		{"avx512f", "AVX512F"},
+		{"avx512dq", "AVX512DQ"},
+		{"avx512bw", "AVX512BW"},
+		{"avx512vl", "AVX512VL"},
+		{"avx512cd", "AVX512CD"},
+		{"gfni", "GFNI"},
+		{"vaes", "VAES"},
+		{"vpclmulqdq", "VPCLMULQDQ"},
+		{"erms", "ERMS"},
+		{"fsrm", "FSRM"},
+		{"xsave", "XSAVE"},
+		{"xsaveopt", "XSAVEOPT"},
+		{"xsavec", "XSAVEC"},
+		{"xsaves", "XSAVES"},
+		{"hypervisor", "HYPERVISOR"},
+		{"nx", "NX"},
+		{"rdtscp", "RDTSCP"},
+		{"syscall", "SYSCALL"},
+		{"sse4a", "SSE4A"},
+		{"clzero", "CLZERO"},
 	};
 	struct nfd_features *f;
 	char *cpuinfo = NULL, *vendor = NULL, *family = NULL, *flags = NULL, *padded = NULL;
@@ -356,7 +392,8 @@ oracle:
 
 		if (cpuid_get_raw_data(&raw) == 0 && cpu_identify(&raw, &id) == 0) {
 			snprintf(buf, sizeof(buf), "%d", id.ext_family);
-			assert_int_equal(nfd_features_get_attribute(f, "cpu.model", "family", &v), 0);
+			assert_int_equal(nfd_features_get_attribute(f, "cpu.model", "family", &v),
+					 0);
 			assert_string_equal(v, buf);
 			snprintf(buf, sizeof(buf), "%d", id.ext_model);
 			assert_int_equal(nfd_features_get_attribute(f, "cpu.model", "id", &v), 0);
@@ -383,13 +420,20 @@ static void test_hwcap_tables(void **state)
 		unsigned int bit;
 		const char *name;
 	} cases[] = {
-		{ NFD_HWCAP_ARM64, 1, 32, 0, "FP" },	     { NFD_HWCAP_ARM64, 1, 32, 11, "CPUID" },
-		{ NFD_HWCAP_ARM64, 1, 32, 31, "PACG" },	     { NFD_HWCAP_ARM64, 2, 34, 1, "SVE2" },
-		{ NFD_HWCAP_ARM64, 2, 34, 33, "SVEEBF16" },  { NFD_HWCAP_ARM, 1, 22, 12, "NEON" },
-		{ NFD_HWCAP_ARM, 2, 5, 4, "CRC32" },	     { NFD_HWCAP_PPC64LE, 1, 28, 31, "PPC32" },
-		{ NFD_HWCAP_PPC64LE, 1, 28, 6, "ARCHPMU" },  { NFD_HWCAP_PPC64LE, 1, 28, 0, "PPCLE" },
-		{ NFD_HWCAP_PPC64LE, 2, 15, 17, "MMA" },     { NFD_HWCAP_PPC64LE, 2, 15, 24, "HTM-NOSC" },
-		{ NFD_HWCAP_S390X, 1, 23, 7, "EDAT" },	     { NFD_HWCAP_S390X, 1, 23, 22, "SIE" },
+		{NFD_HWCAP_ARM64, 1, 32, 0, "FP"},
+		{NFD_HWCAP_ARM64, 1, 32, 11, "CPUID"},
+		{NFD_HWCAP_ARM64, 1, 32, 31, "PACG"},
+		{NFD_HWCAP_ARM64, 2, 34, 1, "SVE2"},
+		{NFD_HWCAP_ARM64, 2, 34, 33, "SVEEBF16"},
+		{NFD_HWCAP_ARM, 1, 22, 12, "NEON"},
+		{NFD_HWCAP_ARM, 2, 5, 4, "CRC32"},
+		{NFD_HWCAP_PPC64LE, 1, 28, 31, "PPC32"},
+		{NFD_HWCAP_PPC64LE, 1, 28, 6, "ARCHPMU"},
+		{NFD_HWCAP_PPC64LE, 1, 28, 0, "PPCLE"},
+		{NFD_HWCAP_PPC64LE, 2, 15, 17, "MMA"},
+		{NFD_HWCAP_PPC64LE, 2, 15, 24, "HTM-NOSC"},
+		{NFD_HWCAP_S390X, 1, 23, 7, "EDAT"},
+		{NFD_HWCAP_S390X, 1, 23, 22, "SIE"},
 	};
 
 	(void)state;
@@ -420,7 +464,7 @@ static void test_hwcap_tables(void **state)
 
 static void test_auxv(void **state)
 {
-	const unsigned long good[] = { 6, 4096, 16, 0x5, 26, 0x2, 0, 0, 16, 0xffff };
+	const unsigned long good[] = {6, 4096, 16, 0x5, 26, 0x2, 0, 0, 16, 0xffff};
 	const char *tmpdir = getenv("TMPDIR");
 	char path[4096];
 	unsigned long hwcap = 1, hwcap2 = 1;
@@ -484,16 +528,11 @@ static void test_sanitize(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_intel_root),
-		cmocka_unit_test(test_amd_root),
-		cmocka_unit_test(test_partial_root),
-		cmocka_unit_test(test_empty_root),
-		cmocka_unit_test(test_bad_dump),
-		cmocka_unit_test(test_dump_switch),
-		cmocka_unit_test(test_live),
-		cmocka_unit_test(test_hwcap_tables),
-		cmocka_unit_test(test_auxv),
-		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_intel_root),   cmocka_unit_test(test_amd_root),
+		cmocka_unit_test(test_partial_root), cmocka_unit_test(test_empty_root),
+		cmocka_unit_test(test_bad_dump),     cmocka_unit_test(test_dump_switch),
+		cmocka_unit_test(test_live),	     cmocka_unit_test(test_hwcap_tables),
+		cmocka_unit_test(test_auxv),	     cmocka_unit_test(test_sanitize),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -231,17 +231,17 @@ static void test_parse_errors(void **state)
 		const char *text;
 		const char *msg;
 	} bad[] = {
-		{ "CPUID 1:0 = 1 2 3\n", "test:1:" },
-		{ "\n# x\nCPUID 1 = 1 2 3 4\n", "test:3:" },
-		{ "CPUID 1:0 = 1 2 3 4 5\n", "test:1:" },
-		{ "CPUID 1:0 = 1 2 3 123456789\n", "test:1:" },
-		{ "CPUID 1:0 = 1 2 3 zz\n", "test:1:" },
-		{ "CPUID 1:0 1 2 3 4\n", "test:1:" },
-		{ "cpuid 1:0 = 1 2 3 4\n", "test:1:" },
-		{ "XGETBV 1 = 0 0\n", "only XGETBV 0" },
-		{ "XGETBV 0 = 7 0\nXGETBV 0 = 7 0\n", "given twice" },
-		{ "CPUID 7:0 = 1 2 3 4\nCPUID 00000007:00 = 1 2 3 4\n", "given twice" },
-		{ "CPUIDX 1:0 = 1 2 3 4\n", "test:1:" },
+		{"CPUID 1:0 = 1 2 3\n", "test:1:"},
+		{"\n# x\nCPUID 1 = 1 2 3 4\n", "test:3:"},
+		{"CPUID 1:0 = 1 2 3 4 5\n", "test:1:"},
+		{"CPUID 1:0 = 1 2 3 123456789\n", "test:1:"},
+		{"CPUID 1:0 = 1 2 3 zz\n", "test:1:"},
+		{"CPUID 1:0 1 2 3 4\n", "test:1:"},
+		{"cpuid 1:0 = 1 2 3 4\n", "test:1:"},
+		{"XGETBV 1 = 0 0\n", "only XGETBV 0"},
+		{"XGETBV 0 = 7 0\nXGETBV 0 = 7 0\n", "given twice"},
+		{"CPUID 7:0 = 1 2 3 4\nCPUID 00000007:00 = 1 2 3 4\n", "given twice"},
+		{"CPUIDX 1:0 = 1 2 3 4\n", "test:1:"},
 	};
 
 	(void)state;
@@ -348,8 +348,10 @@ static void test_spr_amx(void **state)
 
 	(void)state;
 	detect_fixture("spr-amx.dump", &i);
-	snprintf(want, sizeof(want), "%s %s X86_64_V1 X86_64_V2 X86_64_V3 X87 XGETBV1 XSAVE "
-		 "XSAVEC XSAVEOPT XSAVES", spr_common, extra);
+	snprintf(want, sizeof(want),
+		 "%s %s X86_64_V1 X86_64_V2 X86_64_V3 X87 XGETBV1 XSAVE "
+		 "XSAVEC XSAVEOPT XSAVES",
+		 spr_common, extra);
 	sorted = sort_words(want);
 	assert_flags(&i, sorted);
 	free(sorted);
@@ -368,8 +370,10 @@ static void test_spr_without_avx512_state(void **state)
 	(void)state;
 	detect_fixture("spr-no-avx512-state.dump", &i);
 	/* Same CPUID, but XCR0 lacks opmask/ZMM/tile state: AVX-512, AMX and V4 drop. */
-	snprintf(want, sizeof(want), "%s X86_64_V1 X86_64_V2 X86_64_V3 X87 XGETBV1 XSAVE XSAVEC "
-		 "XSAVEOPT XSAVES", spr_common);
+	snprintf(want, sizeof(want),
+		 "%s X86_64_V1 X86_64_V2 X86_64_V3 X87 XGETBV1 XSAVE XSAVEC "
+		 "XSAVEOPT XSAVES",
+		 spr_common);
 	sorted = sort_words(want);
 	assert_flags(&i, sorted);
 	free(sorted);
@@ -489,7 +493,7 @@ static void test_level1_only(void **state)
 /* ----------------------------------------------------- derivation rules */
 
 #define INTEL_0(max) "CPUID 0:0 = " max " 756e6547 6c65746e 49656e69\n"
-#define AMD_0(max) "CPUID 0:0 = " max " 68747541 444d4163 69746e65\n"
+#define AMD_0(max)   "CPUID 0:0 = " max " 68747541 444d4163 69746e65\n"
 
 static void test_avx10(void **state)
 {
@@ -523,12 +527,12 @@ static void test_hypervisor_names(void **state)
 		const char *leaf;
 		const char *want;
 	} cases[] = {
-		{ "CPUID 40000000:0 = 40000001 4b4d564b 564b4d56 0000004d\n", "kvm" },
-		{ "CPUID 40000000:0 = 40000001 7263694d 666f736f 76482074\n", "msvm" },
-		{ "CPUID 40000000:0 = 40000001 54474354 43544743 47435447\n", "qemu" },
-		{ "CPUID 40000000:0 = 40000001 786f4256 786f4256 786f4256\n", "VBoxVBoxVBox" },
-		{ "CPUID 40000000:0 = 40000001 206c7270 65707968 20207672\n", "prl_hyperv_" },
-		{ "", "unknown" },
+		{"CPUID 40000000:0 = 40000001 4b4d564b 564b4d56 0000004d\n", "kvm"},
+		{"CPUID 40000000:0 = 40000001 7263694d 666f736f 76482074\n", "msvm"},
+		{"CPUID 40000000:0 = 40000001 54474354 43544743 47435447\n", "qemu"},
+		{"CPUID 40000000:0 = 40000001 786f4256 786f4256 786f4256\n", "VBoxVBoxVBox"},
+		{"CPUID 40000000:0 = 40000001 206c7270 65707968 20207672\n", "prl_hyperv_"},
+		{"", "unknown"},
 	};
 	struct nfd_x86_info i;
 	char text[512];
@@ -600,11 +604,9 @@ static void test_quirks(void **state)
 				  "CPUID 21:0 = 0 65746e49 20202020 5844546c\n",
 		    &i);
 	assert_true(nfd__x86_has(&i, NFD_X86_TDX_GUEST));
-	detect_text(INTEL_0("20") "CPUID 1:0 = 0 0 0 0\nCPUID 4000000c:0 = 0 00000be3 0 0\n",
-		    &i);
+	detect_text(INTEL_0("20") "CPUID 1:0 = 0 0 0 0\nCPUID 4000000c:0 = 0 00000be3 0 0\n", &i);
 	assert_true(nfd__x86_has(&i, NFD_X86_TDX_GUEST));
-	detect_text(INTEL_0("1f") "CPUID 1:0 = 0 0 0 0\nCPUID 4000000c:0 = 0 00000be3 0 0\n",
-		    &i);
+	detect_text(INTEL_0("1f") "CPUID 1:0 = 0 0 0 0\nCPUID 4000000c:0 = 0 00000be3 0 0\n", &i);
 	assert_false(nfd__x86_has(&i, NFD_X86_TDX_GUEST));
 
 	/* PMU: a set EBX bit hides that fixed counter. */

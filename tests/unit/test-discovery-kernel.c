@@ -17,7 +17,7 @@
 #include "tests/unit/discover-test-util.h"
 
 static struct nfd_ctx *ctx;
-static const char *const kernel_only[] = { "kernel", NULL };
+static const char *const kernel_only[] = {"kernel", NULL};
 
 static int setup(void **state)
 {
@@ -43,15 +43,15 @@ static void test_version(void **state)
 	static const struct {
 		const char *osrelease, *full, *major, *minor, *revision;
 	} cases[] = {
-		{ "6.2.3\n", "6.2.3", "6", "2", "3" },
-		{ "6.8", "6.8", "6", "8", "" },
-		{ "6.0.10-100+123.x86_64~\n", "6.0.10-100_123.x86_64", "6", "0", "10" },
-		{ "6.1.0_rc1", "6.1.0_rc1", NULL, NULL, NULL },
-		{ "  5.15.0-91-generic  \n", "5.15.0-91-generic", "5", "15", "0" },
-		{ "--6.5.0-rc2.-", "6.5.0-rc2", "6", "5", "0" },
-		{ "6.2.3.4", "6.2.3.4", NULL, NULL, NULL },
-		{ "6", "6", "6", "", "" },
-		{ "v6.1", "v6.1", NULL, NULL, NULL },
+		{"6.2.3\n", "6.2.3", "6", "2", "3"},
+		{"6.8", "6.8", "6", "8", ""},
+		{"6.0.10-100+123.x86_64~\n", "6.0.10-100_123.x86_64", "6", "0", "10"},
+		{"6.1.0_rc1", "6.1.0_rc1", NULL, NULL, NULL},
+		{"  5.15.0-91-generic  \n", "5.15.0-91-generic", "5", "15", "0"},
+		{"--6.5.0-rc2.-", "6.5.0-rc2", "6", "5", "0"},
+		{"6.2.3.4", "6.2.3.4", NULL, NULL, NULL},
+		{"6", "6", "6", "", ""},
+		{"v6.1", "v6.1", NULL, NULL, NULL},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -65,7 +65,8 @@ static void test_version(void **state)
 			assert_non_null(v);
 			assert_string_equal(v, cases[i].major);
 			assert_string_equal(attr(f, "kernel.version", "minor"), cases[i].minor);
-			assert_string_equal(attr(f, "kernel.version", "revision"), cases[i].revision);
+			assert_string_equal(attr(f, "kernel.version", "revision"),
+					    cases[i].revision);
 		} else {
 			assert_null(v);
 			assert_null(attr(f, "kernel.version", "minor"));
@@ -206,10 +207,8 @@ static void test_selinux_kvm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_version),
-		cmocka_unit_test(test_kconfig),
-		cmocka_unit_test(test_modules),
-		cmocka_unit_test(test_modules_builtin_bin),
+		cmocka_unit_test(test_version),	    cmocka_unit_test(test_kconfig),
+		cmocka_unit_test(test_modules),	    cmocka_unit_test(test_modules_builtin_bin),
 		cmocka_unit_test(test_selinux_kvm),
 	};
 

@@ -19,7 +19,7 @@
 #define FD "etc/kubernetes/node-feature-discovery/features.d/"
 
 static struct nfd_ctx *ctx;
-static const char *const local_only[] = { "local", NULL };
+static const char *const local_only[] = {"local", NULL};
 
 static int setup(void **state)
 {
@@ -68,11 +68,11 @@ static void test_rfc3339(void **state)
 static void test_nfd_fixture(void **state)
 {
 	static const char *const features[] = {
-		"featureKeyRandomComment", "my-feature", "foo", "featureKey2", "featureKey3",
-		"featureKeyUnparsable", "featureKeyValid",
+		"featureKeyRandomComment", "my-feature",      "foo", "featureKey2", "featureKey3",
+		"featureKeyUnparsable",	   "featureKeyValid",
 	};
-	static const char *const gone[] = { "featureKeyExpired", "featureKey", "featureKey4",
-					     "featureKeyValid2", "hiddenFeatureKey" };
+	static const char *const gone[] = {"featureKeyExpired", "featureKey", "featureKey4",
+					   "featureKeyValid2", "hiddenFeatureKey"};
 	struct log_capture log;
 	struct nfd_features *f;
 
@@ -102,9 +102,9 @@ static void test_format(void **state)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	strftime(past, sizeof(past), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&(time_t){ now - 60 }, &tm));
+	strftime(past, sizeof(past), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&(time_t){now - 60}, &tm));
 	strftime(future, sizeof(future), "%Y-%m-%dT%H:%M:%SZ",
-		 gmtime_r(&(time_t){ now + 3600 }, &tm));
+		 gmtime_r(&(time_t){now + 3600}, &tm));
 
 	put_file(d, FD "10-a",
 		 "  plain  \n"

@@ -17,7 +17,7 @@
 #include "tests/unit/discover-test-util.h"
 
 static struct nfd_ctx *ctx;
-static const char *const pci_only[] = { "pci", NULL };
+static const char *const pci_only[] = {"pci", NULL};
 
 static int setup(void **state)
 {
@@ -36,10 +36,10 @@ static void test_nfd_rootfs(void **state)
 {
 	static const char *const expect[][3] = {
 		/* vendor, device, class in BDF order */
-		{ "8086", "2021", "0880" }, { "8086", "a1ed", "ff00" }, { "8086", "a1d2", "0106" },
-		{ "8086", "a1b1", "1180" }, { "8086", "a1ba", "0780" }, { "8086", "a193", "0604" },
-		{ "8086", "a1a4", "0c80" }, { "1a03", "2000", "0300" }, { "8086", "37c8", "0b40" },
-		{ "8086", "37d2", "0200" },
+		{"8086", "2021", "0880"}, {"8086", "a1ed", "ff00"}, {"8086", "a1d2", "0106"},
+		{"8086", "a1b1", "1180"}, {"8086", "a1ba", "0780"}, {"8086", "a193", "0604"},
+		{"8086", "a1a4", "0c80"}, {"1a03", "2000", "0300"}, {"8086", "37c8", "0b40"},
+		{"8086", "37d2", "0200"},
 	};
 	struct log_capture log;
 	struct nfd_features *f;
@@ -78,8 +78,8 @@ static char *json_of(const char *root, bool use_libpci)
 
 static void test_libpci_matches_sysfs(void **state)
 {
-	static const char *const roots[] = { "nfd-pci", "this-vm", "gpu-server", "sriov-nic",
-					     "arm64-host" };
+	static const char *const roots[] = {"nfd-pci", "this-vm", "gpu-server", "sriov-nic",
+					    "arm64-host"};
 
 	for (size_t i = 0; i < sizeof(roots) / sizeof(*roots); i++) {
 		char *a = json_of(fixture_root(roots[i]), true);

@@ -32,7 +32,7 @@ static int teardown(void **state)
 
 static void test_fixture(void **state)
 {
-	static const char *const storage_only[] = { "storage", NULL };
+	static const char *const storage_only[] = {"storage", NULL};
 	struct nfd_features *f = discover_root(ctx, fixture_root("sriov-nic"), storage_only);
 
 	assert_int_equal(nfd_features_count_instances(f, "storage.block"), 3);

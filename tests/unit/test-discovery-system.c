@@ -15,8 +15,8 @@
 #include "tests/unit/discover-test-util.h"
 
 static struct nfd_ctx *ctx;
-static const char *const system_only[] = { "system", NULL };
-static const char *const memory_only[] = { "memory", NULL };
+static const char *const system_only[] = {"system", NULL};
+static const char *const memory_only[] = {"memory", NULL};
 
 static int setup(void **state)
 {
@@ -70,9 +70,9 @@ static void test_version_id(void **state)
 	static const struct {
 		const char *id, *major, *minor;
 	} cases[] = {
-		{ "12", "12", NULL },		{ "24.04", "24", "04" },   { "7.9.2009", "7", "9" },
-		{ "1.2a", "1", NULL },		{ "1.", "1", NULL },	   { "1a", NULL, NULL },
-		{ "rolling", NULL, NULL },	{ "2023.1.x", "2023", "1" },
+		{"12", "12", NULL},	 {"24.04", "24", "04"},	    {"7.9.2009", "7", "9"},
+		{"1.2a", "1", NULL},	 {"1.", "1", NULL},	    {"1a", NULL, NULL},
+		{"rolling", NULL, NULL}, {"2023.1.x", "2023", "1"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -103,9 +103,12 @@ static void test_hugepage_names(void **state)
 	static const struct {
 		const char *dir, *name;
 	} cases[] = {
-		{ "hugepages-64kB", "hugepages-64Ki" },	      { "hugepages-2048kB", "hugepages-2Mi" },
-		{ "hugepages-32768kB", "hugepages-32Mi" },    { "hugepages-1048576kB", "hugepages-1Gi" },
-		{ "hugepages-16777216kB", "hugepages-16Gi" }, { "hugepages-1536kB", "hugepages-1536Ki" },
+		{"hugepages-64kB", "hugepages-64Ki"},
+		{"hugepages-2048kB", "hugepages-2Mi"},
+		{"hugepages-32768kB", "hugepages-32Mi"},
+		{"hugepages-1048576kB", "hugepages-1Gi"},
+		{"hugepages-16777216kB", "hugepages-16Gi"},
+		{"hugepages-1536kB", "hugepages-1536Ki"},
 	};
 	char *d = scratch_dir(), rel[256];
 	struct nfd_features *f;

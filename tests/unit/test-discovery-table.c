@@ -35,8 +35,8 @@ static int teardown(void **state)
 
 static void test_source_names(void **state)
 {
-	static const char *const expected[] = { "cpu",	   "kernel",  "local",	"memory", "network",
-						"pci",	   "storage", "system", "usb",	  NULL };
+	static const char *const expected[] = {"cpu", "kernel",	 "local",  "memory", "network",
+					       "pci", "storage", "system", "usb",    NULL};
 	const char *const *names = nfd_source_names();
 
 	for (size_t i = 0; expected[i]; i++) {
@@ -48,7 +48,7 @@ static void test_source_names(void **state)
 
 static void test_bad_arguments(void **state)
 {
-	static const char *const bogus[] = { "memory", "gpu", NULL };
+	static const char *const bogus[] = {"memory", "gpu", NULL};
 	struct nfd_features *f = (struct nfd_features *)0x1;
 
 	assert_int_equal(nfd_discover(NULL, NULL, &f), -EINVAL);
@@ -61,8 +61,8 @@ static void test_bad_arguments(void **state)
 
 static void test_selection(void **state)
 {
-	static const char *const mem[] = { "memory", NULL };
-	static const char *const none[] = { NULL };
+	static const char *const mem[] = {"memory", NULL};
+	static const char *const none[] = {NULL};
 	struct nfd_features *f;
 
 	f = discover_root(ctx, fixture_root("nfd-hugepages"), mem);
@@ -75,8 +75,7 @@ static void test_selection(void **state)
 	nfd_features_unref(f);
 
 	f = discover_root(ctx, fixture_root("nfd-hugepages"), none);
-	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_ATTRIBUTE, "memory.hugepages"),
-			 0);
+	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_ATTRIBUTE, "memory.hugepages"), 0);
 	nfd_features_unref(f);
 }
 
@@ -109,8 +108,8 @@ static void test_empty_root(void **state)
 /* The same tree twice gives the same document: order never depends on the call. */
 static void test_deterministic(void **state)
 {
-	static const char *const a[] = { "usb", "pci", "system", NULL };
-	static const char *const b[] = { "system", "pci", "usb", "pci", NULL };
+	static const char *const a[] = {"usb", "pci", "system", NULL};
+	static const char *const b[] = {"system", "pci", "usb", "pci", NULL};
 	struct nfd_features *f1 = discover_root(ctx, fixture_root("gpu-server"), a);
 	struct nfd_features *f2 = discover_root(ctx, fixture_root("gpu-server"), b);
 	char *j1 = NULL, *j2 = NULL;
@@ -142,7 +141,7 @@ static int count_entries(const char *path, const char *skip)
 /* Live: what discovery reports agrees with what the kernel says directly. */
 static void test_live_consistency(void **state)
 {
-	static const char *const srcs[] = { "kernel", "network", "pci", "storage", NULL };
+	static const char *const srcs[] = {"kernel", "network", "pci", "storage", NULL};
 	struct utsname u;
 	struct nfd_features *f;
 	const char *full;
@@ -153,7 +152,8 @@ static void test_live_consistency(void **state)
 	full = attr(f, "kernel.version", "full");
 	assert_non_null(full);
 	/* NFD's sanitising only changes releases with odd characters */
-	if (strspn(u.release, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+	if (strspn(u.release,
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
 	    strlen(u.release))
 		assert_string_equal(full, u.release);
 
@@ -178,7 +178,7 @@ static void test_live_consistency(void **state)
  */
 static void test_host_prefix_layout(void **state)
 {
-	static const char *const srcs[] = { "kernel", "memory", NULL };
+	static const char *const srcs[] = {"kernel", "memory", NULL};
 	char *d = scratch_dir(), prefix[4096], live[256] = "";
 	struct nfd_features *f = NULL;
 	FILE *fp = fopen("/proc/sys/kernel/osrelease", "r");
@@ -224,8 +224,8 @@ static void *discover_thread(void *arg)
 	struct thread_job *job = arg;
 	struct nfd_ctx *c = nfd_ctx_new();
 	struct nfd_features *f = NULL;
-	static const char *const srcs[] = { "kernel", "memory", "network", "pci", "storage",
-					    "system", "usb", "local", NULL };
+	static const char *const srcs[] = {"kernel", "memory", "network", "pci", "storage",
+					   "system", "usb",    "local",	  NULL};
 
 	nfd_ctx_set_log_fn(c, NULL, NULL);
 	job->r = nfd_ctx_set_root(c, job->root);
@@ -244,8 +244,8 @@ static void *discover_thread(void *arg)
 
 static void test_threads(void **state)
 {
-	static const char *const roots[] = { "nfd-pci", "gpu-server", "sriov-nic", "this-vm" };
-	struct thread_job jobs[8] = { 0 };
+	static const char *const roots[] = {"nfd-pci", "gpu-server", "sriov-nic", "this-vm"};
+	struct thread_job jobs[8] = {0};
 	pthread_t th[8];
 	char paths[8][4096];
 
@@ -268,14 +268,10 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_source_names),
-		cmocka_unit_test(test_bad_arguments),
-		cmocka_unit_test(test_selection),
-		cmocka_unit_test(test_empty_root),
-		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_live_consistency),
-		cmocka_unit_test(test_host_prefix_layout),
-		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_source_names),	   cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_selection),	   cmocka_unit_test(test_empty_root),
+		cmocka_unit_test(test_deterministic),	   cmocka_unit_test(test_live_consistency),
+		cmocka_unit_test(test_host_prefix_layout), cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -68,7 +68,7 @@ struct case_def {
 
 static void run_case(const struct case_def *c)
 {
-	const char *srcs[2] = { c->sources, NULL };
+	const char *srcs[2] = {c->sources, NULL};
 	char *d = scratch_copy(c->fixture);
 	struct nfd_features *intact, *broken;
 	struct log_capture log;
@@ -123,9 +123,9 @@ static void check_mtu(const struct nfd_features *a, const struct nfd_features *b
 
 static void test_net_mtu(void **state)
 {
-	const struct case_def c = { "this-vm",
-				    "sys/class/net/eth0/mtu",
-				    "network", "sys/class/net/eth0/mtu', ignoring", AS_DANGLING_LINK, check_mtu };
+	const struct case_def c = {"this-vm",	     "sys/class/net/eth0/mtu",
+				   "network",	     "sys/class/net/eth0/mtu', ignoring",
+				   AS_DANGLING_LINK, check_mtu};
 	run_case(&c);
 }
 
@@ -139,8 +139,9 @@ static void check_pci_vendor(const struct nfd_features *a, const struct nfd_feat
 
 static void test_pci_vendor(void **state)
 {
-	const struct case_def c = { "this-vm", "sys/bus/pci/devices/0000:00:02.0/vendor", "pci",
-				    "0000:00:02.0", AS_DIRECTORY, check_pci_vendor };
+	const struct case_def c = {"this-vm",	 "sys/bus/pci/devices/0000:00:02.0/vendor",
+				   "pci",	 "0000:00:02.0",
+				   AS_DIRECTORY, check_pci_vendor};
 	run_case(&c);
 }
 
@@ -151,10 +152,12 @@ static void check_pci_subsystem(const struct nfd_features *a, const struct nfd_f
 
 static void test_pci_subsystem(void **state)
 {
-	const struct case_def c = { "this-vm",
-				    "sys/bus/pci/devices/0000:00:05.0/subsystem_device", "pci",
-				    "0000:00:05.0/subsystem_device', ignoring", AS_DANGLING_LINK,
-				    check_pci_subsystem };
+	const struct case_def c = {"this-vm",
+				   "sys/bus/pci/devices/0000:00:05.0/subsystem_device",
+				   "pci",
+				   "0000:00:05.0/subsystem_device', ignoring",
+				   AS_DANGLING_LINK,
+				   check_pci_subsystem};
 	run_case(&c);
 }
 
@@ -170,25 +173,24 @@ static void check_rotational(const struct nfd_features *a, const struct nfd_feat
 
 static void test_storage_rotational(void **state)
 {
-	const struct case_def c = { "this-vm",
-				    "sys/block/vda/queue/rotational",
-				    "storage", "sys/block/vda/queue/rotational', ignoring", AS_DIRECTORY,
-				    check_rotational };
+	const struct case_def c = {"this-vm",	 "sys/block/vda/queue/rotational",
+				   "storage",	 "sys/block/vda/queue/rotational', ignoring",
+				   AS_DIRECTORY, check_rotational};
 	run_case(&c);
 }
 
 static void check_osrelease(const struct nfd_features *a, const struct nfd_features *b)
 {
-	assert_int_equal(nfd_features_has_feature(b, NFD_FEATURE_ATTRIBUTE, "system.osrelease"),
-			 0);
+	assert_int_equal(nfd_features_has_feature(b, NFD_FEATURE_ATTRIBUTE, "system.osrelease"), 0);
 	assert_int_equal(nfd_features_has_feature(b, NFD_FEATURE_ATTRIBUTE, "system.dmiid"), 1);
 	assert_string_equal(attr(b, "system.dmiid", "sys_vendor"), "Supermicro");
 }
 
 static void test_osrelease(void **state)
 {
-	const struct case_def c = { "gpu-server", "etc/os-release", "system", "etc/os-release', ignoring",
-				    AS_DIRECTORY, check_osrelease };
+	const struct case_def c = {"gpu-server", "etc/os-release",
+				   "system",	 "etc/os-release', ignoring",
+				   AS_DIRECTORY, check_osrelease};
 	run_case(&c);
 }
 
@@ -203,10 +205,10 @@ static void check_hugepages(const struct nfd_features *a, const struct nfd_featu
 
 static void test_hugepages(void **state)
 {
-	const struct case_def c = { "gpu-server",
-				    "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages",
-				    "memory", "hugepages-2048kB/nr_hugepages', ignoring",
-				    AS_DANGLING_LINK, check_hugepages };
+	const struct case_def c = {
+		"gpu-server",	  "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages",
+		"memory",	  "hugepages-2048kB/nr_hugepages', ignoring",
+		AS_DANGLING_LINK, check_hugepages};
 	run_case(&c);
 }
 
@@ -222,8 +224,9 @@ static void check_modules(const struct nfd_features *a, const struct nfd_feature
 
 static void test_proc_modules(void **state)
 {
-	const struct case_def c = { "gpu-server", "proc/modules", "kernel", "proc/modules', ignoring",
-				    AS_DIRECTORY, check_modules };
+	const struct case_def c = {"gpu-server", "proc/modules",
+				   "kernel",	 "proc/modules', ignoring",
+				   AS_DIRECTORY, check_modules};
 	run_case(&c);
 }
 
@@ -238,22 +241,22 @@ static void check_usb(const struct nfd_features *a, const struct nfd_features *b
 
 static void test_usb(void **state)
 {
-	const struct case_def c = { "gpu-server", "sys/bus/usb/devices/1-4/idVendor",
-				    "usb", "devices/1-4/idVendor', ignoring", AS_DANGLING_LINK, check_usb };
+	const struct case_def c = {"gpu-server",
+				   "sys/bus/usb/devices/1-4/idVendor",
+				   "usb",
+				   "devices/1-4/idVendor', ignoring",
+				   AS_DANGLING_LINK,
+				   check_usb};
 	run_case(&c);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_net_mtu),
-		cmocka_unit_test(test_pci_vendor),
-		cmocka_unit_test(test_pci_subsystem),
-		cmocka_unit_test(test_storage_rotational),
-		cmocka_unit_test(test_osrelease),
-		cmocka_unit_test(test_hugepages),
-		cmocka_unit_test(test_proc_modules),
-		cmocka_unit_test(test_usb),
+		cmocka_unit_test(test_net_mtu),	      cmocka_unit_test(test_pci_vendor),
+		cmocka_unit_test(test_pci_subsystem), cmocka_unit_test(test_storage_rotational),
+		cmocka_unit_test(test_osrelease),     cmocka_unit_test(test_hugepages),
+		cmocka_unit_test(test_proc_modules),  cmocka_unit_test(test_usb),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

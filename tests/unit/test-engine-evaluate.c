@@ -32,7 +32,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define SPEC_HEAD "version: v1alpha1\ncompatibilities:\n- description: Fake compatibility\n  rules:\n"
+#define SPEC_HEAD                                                                                  \
+	"version: v1alpha1\ncompatibilities:\n- description: Fake compatibility\n  rules:\n"
 
 static void check_json(const char *yaml, const char *const *tags, const char *want, int compatible)
 {
@@ -51,124 +52,164 @@ static void check_json(const char *yaml, const char *const *tags, const char *wa
 
 static void test_node_validator_cases(void **state)
 {
-	check_json(SPEC_HEAD
-		   "  - name: fake_1\n"
-		   "    matchFeatures:\n"
-		   "    - feature: fake.flag\n"
-		   "      matchName: {op: InRegexp, value: [\"^flag\"]}\n",
+	check_json(SPEC_HEAD "  - name: fake_1\n"
+			     "    matchFeatures:\n"
+			     "    - feature: fake.flag\n"
+			     "      matchName: {op: InRegexp, value: [\"^flag\"]}\n",
 		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":true,\"matchedExpressions\":[{\"feature\":\"fake.flag\",\"name\":\"\",\"expression\":{\"op\":\"InRegexp\",\"value\":[\"^flag\"]},\"matcherType\":\"matchName\",\"isMatch\":true}]}],\"description\":\"Fake compatibility\"}]",
+		   "[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":true,\"matchedExpressions\":[{"
+		   "\"feature\":\"fake.flag\",\"name\":\"\",\"expression\":{\"op\":\"InRegexp\","
+		   "\"value\":[\"^flag\"]},\"matcherType\":\"matchName\",\"isMatch\":true}]}],"
+		   "\"description\":\"Fake compatibility\"}]",
 		   1);
-	check_json(SPEC_HEAD
-		   "  - name: fake_2\n"
-		   "    matchFeatures:\n"
-		   "    - feature: fake.flag\n"
-		   "      matchExpressions:\n"
-		   "        flag_unknown: {op: Exists}\n"
-		   "    - feature: fake.attribute\n"
-		   "      matchExpressions:\n"
-		   "        attr_1: {op: In, value: [\"true\"]}\n",
+	check_json(SPEC_HEAD "  - name: fake_2\n"
+			     "    matchFeatures:\n"
+			     "    - feature: fake.flag\n"
+			     "      matchExpressions:\n"
+			     "        flag_unknown: {op: Exists}\n"
+			     "    - feature: fake.attribute\n"
+			     "      matchExpressions:\n"
+			     "        attr_1: {op: In, value: [\"true\"]}\n",
 		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_2\",\"isMatch\":false,\"matchedExpressions\":[{\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\",\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true},{\"feature\":\"fake.flag\",\"name\":\"flag_unknown\",\"expression\":{\"op\":\"Exists\"},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],\"description\":\"Fake compatibility\"}]",
+		   "[{\"rules\":[{\"name\":\"fake_2\",\"isMatch\":false,\"matchedExpressions\":[{"
+		   "\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":"
+		   "\"In\",\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":"
+		   "true},{\"feature\":\"fake.flag\",\"name\":\"flag_unknown\",\"expression\":{"
+		   "\"op\":\"Exists\"},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],"
+		   "\"description\":\"Fake compatibility\"}]",
 		   0);
-	check_json(SPEC_HEAD
-		   "  - name: fake_3\n"
-		   "    matchFeatures:\n"
-		   "    - feature: fake.instance\n"
-		   "      matchExpressions:\n"
-		   "        name: {op: In, value: [\"instance_1\"]}\n"
-		   "        attr_1: {op: In, value: [\"true\"]}\n"
-		   "    - feature: fake.instance\n"
-		   "      matchExpressions:\n"
-		   "        name: {op: In, value: [\"instance_2\"]}\n"
-		   "        attr_1: {op: In, value: [\"false\"]}\n",
-		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_3\",\"isMatch\":false,\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\",\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false},{\"feature\":\"fake.instance\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\",\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true},{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true},{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_2\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]}],\"description\":\"Fake compatibility\"}]",
-		   0);
+	check_json(
+		SPEC_HEAD "  - name: fake_3\n"
+			  "    matchFeatures:\n"
+			  "    - feature: fake.instance\n"
+			  "      matchExpressions:\n"
+			  "        name: {op: In, value: [\"instance_1\"]}\n"
+			  "        attr_1: {op: In, value: [\"true\"]}\n"
+			  "    - feature: fake.instance\n"
+			  "      matchExpressions:\n"
+			  "        name: {op: In, value: [\"instance_2\"]}\n"
+			  "        attr_1: {op: In, value: [\"false\"]}\n",
+		NULL,
+		"[{\"rules\":[{\"name\":\"fake_3\",\"isMatch\":false,\"matchedExpressions\":[{"
+		"\"feature\":\"fake.instance\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false},{"
+		"\"feature\":\"fake.instance\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true},{"
+		"\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true},"
+		"{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"instance_2\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]"
+		"}],\"description\":\"Fake compatibility\"}]",
+		0);
 	/* the example of nfd-rules.md §11.3 */
-	check_json(SPEC_HEAD
-		   "  - name: fake_4\n"
-		   "    matchAny:\n"
-		   "    - matchFeatures:\n"
-		   "      - feature: fake.instance\n"
-		   "        matchExpressions:\n"
-		   "          name: {op: In, value: [\"instance_1\"]}\n"
-		   "    - matchFeatures:\n"
-		   "      - feature: fake.instance\n"
-		   "        matchExpressions:\n"
-		   "          name: {op: In, value: [\"instance_unknown\"]}\n",
+	check_json(SPEC_HEAD "  - name: fake_4\n"
+			     "    matchAny:\n"
+			     "    - matchFeatures:\n"
+			     "      - feature: fake.instance\n"
+			     "        matchExpressions:\n"
+			     "          name: {op: In, value: [\"instance_1\"]}\n"
+			     "    - matchFeatures:\n"
+			     "      - feature: fake.instance\n"
+			     "        matchExpressions:\n"
+			     "          name: {op: In, value: [\"instance_unknown\"]}\n",
 		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_4\",\"isMatch\":true,\"matchedAny\":[{\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]},{\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_unknown\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}]}],\"description\":\"Fake compatibility\"}]",
+		   "[{\"rules\":[{\"name\":\"fake_4\",\"isMatch\":true,\"matchedAny\":[{"
+		   "\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":\"name\","
+		   "\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},\"matcherType\":"
+		   "\"matchExpression\",\"isMatch\":true}]},{\"matchedExpressions\":[{\"feature\":"
+		   "\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":["
+		   "\"instance_unknown\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}"
+		   "]}],\"description\":\"Fake compatibility\"}]",
 		   1);
-	check_json(SPEC_HEAD
-		   "  - name: fake_5\n"
-		   "    matchFeatures:\n"
-		   "    - feature: unknown.unknown\n"
-		   "      matchExpressions:\n"
-		   "        name: {op: In, value: [\"instance_1\"]}\n",
+	check_json(SPEC_HEAD "  - name: fake_5\n"
+			     "    matchFeatures:\n"
+			     "    - feature: unknown.unknown\n"
+			     "      matchExpressions:\n"
+			     "        name: {op: In, value: [\"instance_1\"]}\n",
 		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_5\",\"isMatch\":false,\"matchedExpressions\":[{\"feature\":\"unknown.unknown\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],\"description\":\"Fake compatibility\"}]",
+		   "[{\"rules\":[{\"name\":\"fake_5\",\"isMatch\":false,\"matchedExpressions\":[{"
+		   "\"feature\":\"unknown.unknown\",\"name\":\"name\",\"expression\":{\"op\":"
+		   "\"In\",\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\","
+		   "\"isMatch\":false}]}],\"description\":\"Fake compatibility\"}]",
 		   0);
-	check_json(SPEC_HEAD
-		   "  - name: fake_6\n"
-		   "    matchAny:\n"
-		   "    - matchFeatures:\n"
-		   "      - feature: fake.instance\n"
-		   "        matchExpressions:\n"
-		   "          name: {op: In, value: [\"instance_1\"]}\n"
-		   "    - matchFeatures:\n"
-		   "      - feature: fake.instance\n"
-		   "        matchExpressions:\n"
-		   "          name: {op: In, value: [\"instance_unknown\"]}\n"
-		   "    matchFeatures:\n"
-		   "    - feature: fake.attribute\n"
-		   "      matchExpressions:\n"
-		   "        attr_1: {op: In, value: [\"true\"]}\n",
-		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_6\",\"isMatch\":true,\"matchedExpressions\":[{\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\",\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}],\"matchedAny\":[{\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]},{\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_unknown\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}]}],\"description\":\"Fake compatibility\"}]",
-		   1);
+	check_json(
+		SPEC_HEAD "  - name: fake_6\n"
+			  "    matchAny:\n"
+			  "    - matchFeatures:\n"
+			  "      - feature: fake.instance\n"
+			  "        matchExpressions:\n"
+			  "          name: {op: In, value: [\"instance_1\"]}\n"
+			  "    - matchFeatures:\n"
+			  "      - feature: fake.instance\n"
+			  "        matchExpressions:\n"
+			  "          name: {op: In, value: [\"instance_unknown\"]}\n"
+			  "    matchFeatures:\n"
+			  "    - feature: fake.attribute\n"
+			  "      matchExpressions:\n"
+			  "        attr_1: {op: In, value: [\"true\"]}\n",
+		NULL,
+		"[{\"rules\":[{\"name\":\"fake_6\",\"isMatch\":true,\"matchedExpressions\":[{"
+		"\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}],"
+		"\"matchedAny\":[{\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":"
+		"\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},"
+		"\"matcherType\":\"matchExpression\",\"isMatch\":true}]},{\"matchedExpressions\":[{"
+		"\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"instance_unknown\"]},\"matcherType\":\"matchExpression\",\"isMatch\":"
+		"false}]}]}],\"description\":\"Fake compatibility\"}]",
+		1);
 }
 
-static const char multi_sets[] =
-	"version: v1alpha1\n"
-	"compatibilities:\n"
-	"- tag: prefered\n"
-	"  weight: 90\n"
-	"  description: Fake compatibility 1\n"
-	"  rules:\n"
-	"  - name: fake_1\n"
-	"    matchFeatures:\n"
-	"    - feature: fake.attribute\n"
-	"      matchExpressions:\n"
-	"        attr_1: {op: In, value: [\"false\"]}\n"
-	"- tag: fallback\n"
-	"  weight: 40\n"
-	"  description: Fake compatibility 2\n"
-	"  rules:\n"
-	"  - name: fake_1\n"
-	"    matchFeatures:\n"
-	"    - feature: fake.attribute\n"
-	"      matchExpressions:\n"
-	"        attr_2: {op: In, value: [\"false\"]}\n"
-	"- description: untagged\n"
-	"  rules: []\n";
+static const char multi_sets[] = "version: v1alpha1\n"
+				 "compatibilities:\n"
+				 "- tag: prefered\n"
+				 "  weight: 90\n"
+				 "  description: Fake compatibility 1\n"
+				 "  rules:\n"
+				 "  - name: fake_1\n"
+				 "    matchFeatures:\n"
+				 "    - feature: fake.attribute\n"
+				 "      matchExpressions:\n"
+				 "        attr_1: {op: In, value: [\"false\"]}\n"
+				 "- tag: fallback\n"
+				 "  weight: 40\n"
+				 "  description: Fake compatibility 2\n"
+				 "  rules:\n"
+				 "  - name: fake_1\n"
+				 "    matchFeatures:\n"
+				 "    - feature: fake.attribute\n"
+				 "      matchExpressions:\n"
+				 "        attr_2: {op: In, value: [\"false\"]}\n"
+				 "- description: untagged\n"
+				 "  rules: []\n";
 
 static void test_sets_weights_tags(void **state)
 {
-	const char *const prefered[] = { "prefered", NULL };
-	const char *const none[] = { "nope", NULL };
-	const char *const empty[] = { NULL };
+	const char *const prefered[] = {"prefered", NULL};
+	const char *const none[] = {"nope", NULL};
+	const char *const empty[] = {NULL};
 	struct nfd_report *r = NULL;
 	const struct nfd_report_set *s;
 
-	check_json(multi_sets, NULL,
-		   "[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":false,\"matchedExpressions\":[{\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\",\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],\"description\":\"Fake compatibility 1\",\"weight\":90,\"tag\":\"prefered\"},"
-		   "{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":true,\"matchedExpressions\":[{\"feature\":\"fake.attribute\",\"name\":\"attr_2\",\"expression\":{\"op\":\"In\",\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]}],\"description\":\"Fake compatibility 2\",\"weight\":40,\"tag\":\"fallback\"},"
-		   "{\"rules\":null,\"description\":\"untagged\"}]",
-		   1);
-	check_json(multi_sets, prefered,
-		   "[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":false,\"matchedExpressions\":[{\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\",\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],\"description\":\"Fake compatibility 1\",\"weight\":90,\"tag\":\"prefered\"}]",
-		   0);
+	check_json(
+		multi_sets, NULL,
+		"[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":false,\"matchedExpressions\":[{"
+		"\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],"
+		"\"description\":\"Fake compatibility 1\",\"weight\":90,\"tag\":\"prefered\"},"
+		"{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":true,\"matchedExpressions\":[{"
+		"\"feature\":\"fake.attribute\",\"name\":\"attr_2\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]}],"
+		"\"description\":\"Fake compatibility 2\",\"weight\":40,\"tag\":\"fallback\"},"
+		"{\"rules\":null,\"description\":\"untagged\"}]",
+		1);
+	check_json(
+		multi_sets, prefered,
+		"[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":false,\"matchedExpressions\":[{"
+		"\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
+		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],"
+		"\"description\":\"Fake compatibility 1\",\"weight\":90,\"tag\":\"prefered\"}]",
+		0);
 	check_json(multi_sets, none, "[]", 0);
 
 	assert_int_equal(evaluate_yaml(ctx, multi_sets, fake, empty, &r), 0);
@@ -205,43 +246,44 @@ static void expect_summary(const char *yaml, const struct nfd_features *f, const
 /* rule.matched: vars fed back after every rule, across sets (§7) */
 static void test_backreferences(void **state)
 {
-	expect_summary("compatibilities:\n"
-		       "- rules:\n"
-		       "  - name: before\n"
-		       "    matchFeatures: [{feature: rule.matched}]\n"
-		       "  - name: r1\n"
-		       "    vars: {gpu: \"true\"}\n"
-		       "    matchFeatures:\n"
-		       "    - feature: fake.flag\n"
-		       "      matchExpressions: {flag_1: {op: Exists}}\n"
-		       "  - name: r2\n"
-		       "    matchFeatures:\n"
-		       "    - feature: rule.matched\n"
-		       "      matchExpressions: {gpu: {op: IsTrue}}\n"
-		       "  - name: failing\n"
-		       "    vars: {never: \"true\"}\n"
-		       "    matchFeatures:\n"
-		       "    - feature: fake.flag\n"
-		       "      matchExpressions: {nope: {op: Exists}}\n"
-		       "  - name: anyfail\n"
-		       "    vars: {published: \"true\"}\n"
-		       "    matchAny:\n"
-		       "    - matchFeatures: [{feature: nope.nope}]\n"
-		       "- rules:\n"
-		       "  - name: set2\n"
-		       "    matchFeatures:\n"
-		       "    - feature: rule.matched\n"
-		       "      matchExpressions:\n"
-		       "        gpu: {op: IsTrue}\n"
-		       "        never: {op: DoesNotExist}\n"
-		       "        published: {op: IsTrue}\n",
-		       fake,
-		       "before FAIL:\n"
-		       "r1 OK: fake.flag.flag_1=OK\n"
-		       "r2 OK: rule.matched.gpu=OK\n"
-		       "failing FAIL: fake.flag.nope=FAIL\n"
-		       "anyfail FAIL:\n"
-		       "set2 OK: rule.matched.gpu=OK rule.matched.never=OK rule.matched.published=OK");
+	expect_summary(
+		"compatibilities:\n"
+		"- rules:\n"
+		"  - name: before\n"
+		"    matchFeatures: [{feature: rule.matched}]\n"
+		"  - name: r1\n"
+		"    vars: {gpu: \"true\"}\n"
+		"    matchFeatures:\n"
+		"    - feature: fake.flag\n"
+		"      matchExpressions: {flag_1: {op: Exists}}\n"
+		"  - name: r2\n"
+		"    matchFeatures:\n"
+		"    - feature: rule.matched\n"
+		"      matchExpressions: {gpu: {op: IsTrue}}\n"
+		"  - name: failing\n"
+		"    vars: {never: \"true\"}\n"
+		"    matchFeatures:\n"
+		"    - feature: fake.flag\n"
+		"      matchExpressions: {nope: {op: Exists}}\n"
+		"  - name: anyfail\n"
+		"    vars: {published: \"true\"}\n"
+		"    matchAny:\n"
+		"    - matchFeatures: [{feature: nope.nope}]\n"
+		"- rules:\n"
+		"  - name: set2\n"
+		"    matchFeatures:\n"
+		"    - feature: rule.matched\n"
+		"      matchExpressions:\n"
+		"        gpu: {op: IsTrue}\n"
+		"        never: {op: DoesNotExist}\n"
+		"        published: {op: IsTrue}\n",
+		fake,
+		"before FAIL:\n"
+		"r1 OK: fake.flag.flag_1=OK\n"
+		"r2 OK: rule.matched.gpu=OK\n"
+		"failing FAIL: fake.flag.nope=FAIL\n"
+		"anyfail FAIL:\n"
+		"set2 OK: rule.matched.gpu=OK rule.matched.never=OK rule.matched.published=OK");
 }
 
 /* One spec and one features object shared by threads, each with its own ctx. */
@@ -261,7 +303,8 @@ static void *evaluate_many(void *data)
 		char *json = NULL;
 
 		if (nfd_evaluate(c, sh->spec, fake, NULL, &r) < 0 ||
-		    nfd_report_to_string(r, NFD_REPORT_JSON, 0, &json) < 0 || !streq(json, sh->want))
+		    nfd_report_to_string(r, NFD_REPORT_JSON, 0, &json) < 0 ||
+		    !streq(json, sh->want))
 			__atomic_add_fetch(&sh->failures, 1, __ATOMIC_RELAXED);
 		free(json);
 		nfd_report_unref(r);
@@ -272,7 +315,7 @@ static void *evaluate_many(void *data)
 
 static void test_threads(void **state)
 {
-	struct shared sh = { 0 };
+	struct shared sh = {0};
 	struct nfd_report *r = NULL;
 	char *want = NULL;
 	pthread_t th[4];

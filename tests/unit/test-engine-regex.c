@@ -35,53 +35,53 @@ static void test_accepted(void **state)
 		const char *re, *s;
 		int want;
 	} tcs[] = {
-		{ "^AVX512", "AVX512F", 1 },
-		{ "^AVX512", "xAVX512F", 0 },
-		{ "512", "AVX512F", 1 },
-		{ "^(a|b)+$", "abba", 1 },
-		{ "^a{2,3}$", "aaa", 1 },
-		{ "^a{2,3}$", "aaaa", 0 },
-		{ "^a{2}$", "aa", 1 },
-		{ "^a{,3}$", "a{,3}", 1 }, /* RE2: a literal brace */
-		{ "^x*?y$", "xxy", 1 },
-		{ "^(?i:abc)$", "ABC", 1 },
-		{ "(?s)a.b", "a\nb", 1 },
-		{ "a.b", "a\nb", 0 },
-		{ "(?U)a+", "aaa", 1 },
-		{ "^(?P<major>[0-9]+)\\.", "5.15", 1 },
-		{ "^(?<major>[0-9]+)\\.", "5.15", 1 },
-		{ "^[[:alpha:]]+$", "abc", 1 },
-		{ "^[^0-9]+$", "abc", 1 },
-		{ "^[]a]+$", "]a", 1 },
-		{ "^\\x41\\x{42}$", "AB", 1 },
-		{ "^\\Qa.b\\E$", "a.b", 1 },
-		{ "^\\Qa.b\\E$", "axb", 0 },
-		{ "\\bword\\b", "a word here", 1 },
-		{ "^\\s$", "\v", 0 }, /* RE2's \s has no vertical tab */
-		{ "^\\v$", "\v", 1 },
-		{ "^a$", "a\n", 0 }, /* $ only at the very end */
-		{ "(?m)^a$", "b\na\n", 1 },
-		{ "\\Aab\\z", "ab", 1 },
-		{ "^\\pL\\p{Greek}$", "a\xce\xb1", 1 },
-		{ "^.$", "\xc3\xa9", 1 }, /* UTF-8: one character */
-		{ "^\\d+$", "123", 1 },
-		{ "^\\w+$", "ab_1", 1 },
-		{ "^a{1000}$", "a", 0 },
-		{ "\\.", "a.b", 1 },
-		{ "^\\010$", "\b", 1 },
+		{"^AVX512", "AVX512F", 1},
+		{"^AVX512", "xAVX512F", 0},
+		{"512", "AVX512F", 1},
+		{"^(a|b)+$", "abba", 1},
+		{"^a{2,3}$", "aaa", 1},
+		{"^a{2,3}$", "aaaa", 0},
+		{"^a{2}$", "aa", 1},
+		{"^a{,3}$", "a{,3}", 1}, /* RE2: a literal brace */
+		{"^x*?y$", "xxy", 1},
+		{"^(?i:abc)$", "ABC", 1},
+		{"(?s)a.b", "a\nb", 1},
+		{"a.b", "a\nb", 0},
+		{"(?U)a+", "aaa", 1},
+		{"^(?P<major>[0-9]+)\\.", "5.15", 1},
+		{"^(?<major>[0-9]+)\\.", "5.15", 1},
+		{"^[[:alpha:]]+$", "abc", 1},
+		{"^[^0-9]+$", "abc", 1},
+		{"^[]a]+$", "]a", 1},
+		{"^\\x41\\x{42}$", "AB", 1},
+		{"^\\Qa.b\\E$", "a.b", 1},
+		{"^\\Qa.b\\E$", "axb", 0},
+		{"\\bword\\b", "a word here", 1},
+		{"^\\s$", "\v", 0}, /* RE2's \s has no vertical tab */
+		{"^\\v$", "\v", 1},
+		{"^a$", "a\n", 0}, /* $ only at the very end */
+		{"(?m)^a$", "b\na\n", 1},
+		{"\\Aab\\z", "ab", 1},
+		{"^\\pL\\p{Greek}$", "a\xce\xb1", 1},
+		{"^.$", "\xc3\xa9", 1}, /* UTF-8: one character */
+		{"^\\d+$", "123", 1},
+		{"^\\w+$", "ab_1", 1},
+		{"^a{1000}$", "a", 0},
+		{"\\.", "a.b", 1},
+		{"^\\010$", "\b", 1},
 		/* plain strings take the literal fast path */
-		{ "^$", "", 1 },
-		{ "^$", "a", 0 },
-		{ "^", "abc", 1 },
-		{ "x$", "ax", 1 },
-		{ "x$", "xa", 0 },
-		{ "^ab$", "ab", 1 },
-		{ "^ab$", "abab", 0 },
-		{ "b-c", "ab-cd", 1 },
-		{ "^AVX512$", "AVX512", 1 },
-		{ "^03", "0302", 1 },
-		{ "^03", "1030", 0 },
-		{ "a\\$", "a$", 1 },
+		{"^$", "", 1},
+		{"^$", "a", 0},
+		{"^", "abc", 1},
+		{"x$", "ax", 1},
+		{"x$", "xa", 0},
+		{"^ab$", "ab", 1},
+		{"^ab$", "abab", 0},
+		{"b-c", "ab-cd", 1},
+		{"^AVX512$", "AVX512", 1},
+		{"^03", "0302", 1},
+		{"^03", "1030", 0},
+		{"a\\$", "a$", 1},
 	};
 
 	(void)state;
@@ -89,19 +89,21 @@ static void test_accepted(void **state)
 		int r = match(tcs[i].re, tcs[i].s);
 
 		if (r != tcs[i].want)
-			fail_msg("%s on \"%s\": got %d want %d", tcs[i].re, tcs[i].s, r, tcs[i].want);
+			fail_msg("%s on \"%s\": got %d want %d", tcs[i].re, tcs[i].s, r,
+				 tcs[i].want);
 	}
 }
 
 static void test_rejected(void **state)
 {
 	static const char *const bad[] = {
-		"(", ")", "[a", "a**", "a*+", "a++", "a?+", "a{2}+", "a{2}{3}", "*a", "a|*",
-		"(a)\\1", "\\k<x>", "(?=a)", "(?!a)", "(?<=a)b", "(?<!a)b", "(?>a)", "(?R)",
-		"(a)(?1)", "(?(1)a|b)", "(?#comment)", "(?x)a", "(?P=name)", "\\C", "\\Z",
-		"\\G", "\\K", "\\R", "\\X", "\\e", "\\N", "\\h", "a{1001}", "a{2,1001}",
-		"a{3,2}", "\\", "(*UTF)a", "\\p", "\\xZZ", "(?)", "(?P<>a)", "\xff",
-		"[\\b]",
+		"(",	       ")",	  "[a",	       "a**",	"a*+",	  "a++",     "a?+",
+		"a{2}+",       "a{2}{3}", "*a",	       "a|*",	"(a)\\1", "\\k<x>",  "(?=a)",
+		"(?!a)",       "(?<=a)b", "(?<!a)b",   "(?>a)", "(?R)",	  "(a)(?1)", "(?(1)a|b)",
+		"(?#comment)", "(?x)a",	  "(?P=name)", "\\C",	"\\Z",	  "\\G",     "\\K",
+		"\\R",	       "\\X",	  "\\e",       "\\N",	"\\h",	  "a{1001}", "a{2,1001}",
+		"a{3,2}",      "\\",	  "(*UTF)a",   "\\p",	"\\xZZ",  "(?)",     "(?P<>a)",
+		"\xff",	       "[\\b]",
 	};
 
 	(void)state;
@@ -121,8 +123,7 @@ static void test_rejected(void **state)
 /* A catastrophic-backtracking pattern ends quickly, with a result or -ETIME. */
 static void test_hostile_bounded(void **state)
 {
-	static const char *const pats[] = { "(a+)+$", "(a|a)*b", "(a*)*c", "^(a|aa)+$",
-					    "(.*a){20}" };
+	static const char *const pats[] = {"(a+)+$", "(a|a)*b", "(a*)*c", "^(a|aa)+$", "(.*a){20}"};
 	char *s = malloc(10002);
 	struct timespec t0, t1;
 

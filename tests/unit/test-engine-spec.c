@@ -53,14 +53,46 @@ static void test_yaml11_coercion(void **state)
 		"                            ~, null, 2024-01-01, \"0200\", '6.10', !!str 0200,\n"
 		"                            true, 12, 1.5, -0o17, 0b101, .5, +7, 1.0e+7,\n"
 		"                            18446744073709551615, .inf, -.Inf, .nan, plain,\n"
-		"                            123456789012345678901234567890, -9223372036854775809,\n"
+		"                            123456789012345678901234567890, "
+		"-9223372036854775809,\n"
 		"                            -9223372036854775808, 08, 1., 0o17, 1_0.5]}\n";
 	static const char *const want[] = {
-		"true", "true", "true", "false", "false", "128", "16", "1000", "6.1", "1000",
-		"", "", "2024-01-01T00:00:00Z", "0200", "6.10", "0200",
-		"true", "12", "1.5", "-15", "5", "0.5", "7", "1e+07",
-		"18446744073709551615", "+Inf", "-Inf", "NaN", "plain",
-		"1.2345679e+29", "-9.223372e+18", "-9223372036854775808", "8", "1", "15", "10.5",
+		"true",
+		"true",
+		"true",
+		"false",
+		"false",
+		"128",
+		"16",
+		"1000",
+		"6.1",
+		"1000",
+		"",
+		"",
+		"2024-01-01T00:00:00Z",
+		"0200",
+		"6.10",
+		"0200",
+		"true",
+		"12",
+		"1.5",
+		"-15",
+		"5",
+		"0.5",
+		"7",
+		"1e+07",
+		"18446744073709551615",
+		"+Inf",
+		"-Inf",
+		"NaN",
+		"plain",
+		"1.2345679e+29",
+		"-9.223372e+18",
+		"-9223372036854775808",
+		"8",
+		"1",
+		"15",
+		"10.5",
 	};
 	struct nfd_spec *s = NULL;
 	const struct nfd_expr *e;
@@ -86,21 +118,20 @@ static void test_yaml11_coercion(void **state)
 
 static void test_fields_case_insensitive(void **state)
 {
-	static const char yaml[] =
-		"Version: v1alpha1\n"
-		"COMPATIBILITIES:\n"
-		"- Description: d\n"
-		"  Weight: 0x10\n"
-		"  TAG: t\n"
-		"  unknown: [1, 2]\n"
-		"  Rules:\n"
-		"  - Name: r\n"
-		"    labels: {a: b}\n"
-		"    MatchFeatures:\n"
-		"    - Feature: cpu.cpuid\n"
-		"      MatchName: {OP: InRegexp, Value: ['^AVX'], TYPE: ''}\n"
-		"    matchany:\n"
-		"    - MATCHFEATURES: [{feature: pci.device}]\n";
+	static const char yaml[] = "Version: v1alpha1\n"
+				   "COMPATIBILITIES:\n"
+				   "- Description: d\n"
+				   "  Weight: 0x10\n"
+				   "  TAG: t\n"
+				   "  unknown: [1, 2]\n"
+				   "  Rules:\n"
+				   "  - Name: r\n"
+				   "    labels: {a: b}\n"
+				   "    MatchFeatures:\n"
+				   "    - Feature: cpu.cpuid\n"
+				   "      MatchName: {OP: InRegexp, Value: ['^AVX'], TYPE: ''}\n"
+				   "    matchany:\n"
+				   "    - MATCHFEATURES: [{feature: pci.device}]\n";
 	struct nfd_spec *s = NULL;
 	const struct nfd_rule *rule;
 
@@ -124,21 +155,20 @@ static void test_fields_case_insensitive(void **state)
 
 static void test_nil_vs_empty(void **state)
 {
-	static const char yaml[] =
-		"compatibilities:\n"
-		"- rules:\n"
-		"  - name: r\n"
-		"    matchFeatures:\n"
-		"    - feature: A.b\n"
-		"      matchExpressions: {}\n"
-		"    - feature: a.c\n"
-		"      matchExpressions: null\n"
-		"      matchName: ~\n"
-		"    - feature: a.d\n"
-		"      matchExpressions:\n"
-		"        z: {op: Exists}\n"
-		"        a: {}\n"
-		"        z: {op: DoesNotExist}\n";
+	static const char yaml[] = "compatibilities:\n"
+				   "- rules:\n"
+				   "  - name: r\n"
+				   "    matchFeatures:\n"
+				   "    - feature: A.b\n"
+				   "      matchExpressions: {}\n"
+				   "    - feature: a.c\n"
+				   "      matchExpressions: null\n"
+				   "      matchName: ~\n"
+				   "    - feature: a.d\n"
+				   "      matchExpressions:\n"
+				   "        z: {op: Exists}\n"
+				   "        a: {}\n"
+				   "        z: {op: DoesNotExist}\n";
 	struct nfd_spec *s = NULL;
 	const struct nfd_matcher *m;
 
@@ -167,44 +197,47 @@ static void test_errors(void **state)
 		int err;
 		const char *msg;
 	} tcs[] = {
-		{ "compatibilities: x\n", -EBADMSG, "t.yaml:1:18: compatibilities must be a list" },
-		{ "compatibilities:\n- rules: {a: b}\n", -EBADMSG, "t.yaml:2:10: rules must be a list" },
-		{ "compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
-		  "      matchExpressions: [x]\n",
-		  -EBADMSG, "t.yaml:5:25: matchExpressions must be a mapping" },
-		{ "compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
-		  "      matchExpressions: {k: {op: In, value: x}}\n",
-		  -EBADMSG, "value must be a list" },
-		{ "compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
-		  "      matchExpressions: {k: {op: In, value: [[x]]}}\n",
-		  -EBADMSG, "value must be a string" },
-		{ "compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
-		  "      matchExpressions: {k: null}\n",
-		  -EBADMSG, "t.yaml:5:29: expression \"k\" is null" },
-		{ "compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: [a]\n",
-		  -EBADMSG, "t.yaml:4:16: feature must be a string" },
-		{ "compatibilities:\n- weight: \"5\"\n", -EBADMSG, "weight must be an integer" },
-		{ "compatibilities:\n- weight: 1.5\n", -EBADMSG, "weight must be an integer" },
-		{ "compatibilities:\n- weight: 99999999999\n", -EBADMSG, "out of range" },
+		{"compatibilities: x\n", -EBADMSG, "t.yaml:1:18: compatibilities must be a list"},
+		{"compatibilities:\n- rules: {a: b}\n", -EBADMSG,
+		 "t.yaml:2:10: rules must be a list"},
+		{"compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
+		 "      matchExpressions: [x]\n",
+		 -EBADMSG, "t.yaml:5:25: matchExpressions must be a mapping"},
+		{"compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
+		 "      matchExpressions: {k: {op: In, value: x}}\n",
+		 -EBADMSG, "value must be a list"},
+		{"compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
+		 "      matchExpressions: {k: {op: In, value: [[x]]}}\n",
+		 -EBADMSG, "value must be a string"},
+		{"compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
+		 "      matchExpressions: {k: null}\n",
+		 -EBADMSG, "t.yaml:5:29: expression \"k\" is null"},
+		{"compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: [a]\n", -EBADMSG,
+		 "t.yaml:4:16: feature must be a string"},
+		{"compatibilities:\n- weight: \"5\"\n", -EBADMSG, "weight must be an integer"},
+		{"compatibilities:\n- weight: 1.5\n", -EBADMSG, "weight must be an integer"},
+		{"compatibilities:\n- weight: 99999999999\n", -EBADMSG, "out of range"},
 		/* floats beyond int (fuzz: the conversion was undefined) */
-		{ "compatibilities:\n- weight: .INF\n", -EBADMSG, "weight must be an integer" },
-		{ "compatibilities:\n- weight: -.inf\n", -EBADMSG, "weight must be an integer" },
-		{ "compatibilities:\n- weight: .NaN\n", -EBADMSG, "weight must be an integer" },
-		{ "compatibilities:\n- weight: 1.0e100\n", -EBADMSG, "weight must be an integer" },
-		{ "compatibilities:\n- name: &a x\n  tag: *a\n", -EBADMSG, "aliases are not supported" },
-		{ "a: [b\n", -EBADMSG, "t.yaml:2:1:" },
-		{ "a: b: c\n", -EBADMSG, "t.yaml:1:5:" },
-		{ "", -EBADMSG, "the spec is empty" },
-		{ "# only a comment\n", -EBADMSG, "the spec is empty" },
-		{ "[1, 2]\n", -EBADMSG, "the spec must be a mapping" },
-		{ "version: v2\ncompatibilities: []\n", -ENOTSUP, "unsupported spec version" },
-		{ "compatibilities:\n- rules:\n  - matchAny: [{matchFeatures: {a: b}}]\n", -EBADMSG,
-		  "matchFeatures must be a list" },
-		{ "compatibilities:\n- rules:\n  - vars: {~: x}\n", -EBADMSG, "unsupported map key" },
-		{ "compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
-		  "      matchExpressions: {k: {op: In, value: [0x123456789012345678901234567890]}}\n",
-		  -EBADMSG, "does not fit in 64 bits" },
-		{ "compatibilities:\n\t- x\n", -EBADMSG, "t.yaml:" },
+		{"compatibilities:\n- weight: .INF\n", -EBADMSG, "weight must be an integer"},
+		{"compatibilities:\n- weight: -.inf\n", -EBADMSG, "weight must be an integer"},
+		{"compatibilities:\n- weight: .NaN\n", -EBADMSG, "weight must be an integer"},
+		{"compatibilities:\n- weight: 1.0e100\n", -EBADMSG, "weight must be an integer"},
+		{"compatibilities:\n- name: &a x\n  tag: *a\n", -EBADMSG,
+		 "aliases are not supported"},
+		{"a: [b\n", -EBADMSG, "t.yaml:2:1:"},
+		{"a: b: c\n", -EBADMSG, "t.yaml:1:5:"},
+		{"", -EBADMSG, "the spec is empty"},
+		{"# only a comment\n", -EBADMSG, "the spec is empty"},
+		{"[1, 2]\n", -EBADMSG, "the spec must be a mapping"},
+		{"version: v2\ncompatibilities: []\n", -ENOTSUP, "unsupported spec version"},
+		{"compatibilities:\n- rules:\n  - matchAny: [{matchFeatures: {a: b}}]\n", -EBADMSG,
+		 "matchFeatures must be a list"},
+		{"compatibilities:\n- rules:\n  - vars: {~: x}\n", -EBADMSG, "unsupported map key"},
+		{"compatibilities:\n- rules:\n  - matchFeatures:\n    - feature: a.b\n"
+		 "      matchExpressions: {k: {op: In, value: "
+		 "[0x123456789012345678901234567890]}}\n",
+		 -EBADMSG, "does not fit in 64 bits"},
+		{"compatibilities:\n\t- x\n", -EBADMSG, "t.yaml:"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(tcs); i++) {
@@ -272,21 +305,20 @@ static void test_limits(void **state)
 
 static void test_problems(void **state)
 {
-	static const char yaml[] =
-		"version: v1alpha1\n"
-		"compatibilities:\n"
-		"- rules:\n"
-		"  - matchFeatures:\n"
-		"    - feature: nodot\n"
-		"      matchExpressions:\n"
-		"        a: {op: in, value: [x]}\n"
-		"        b: {op: Gt, value: [1, 2]}\n"
-		"        c: {op: InRegexp, value: ['(']}\n"
-		"        d: {op: GtLt, value: ['5', '1']}\n"
-		"        e: {op: Exists, value: [x]}\n"
-		"        f: {op: Gt, value: [x], type: version}\n"
-		"        g: {op: Ge, value: ['1'], type: semver}\n"
-		"        h: {op: In, value: [ok]}\n";
+	static const char yaml[] = "version: v1alpha1\n"
+				   "compatibilities:\n"
+				   "- rules:\n"
+				   "  - matchFeatures:\n"
+				   "    - feature: nodot\n"
+				   "      matchExpressions:\n"
+				   "        a: {op: in, value: [x]}\n"
+				   "        b: {op: Gt, value: [1, 2]}\n"
+				   "        c: {op: InRegexp, value: ['(']}\n"
+				   "        d: {op: GtLt, value: ['5', '1']}\n"
+				   "        e: {op: Exists, value: [x]}\n"
+				   "        f: {op: Gt, value: [x], type: version}\n"
+				   "        g: {op: Ge, value: ['1'], type: semver}\n"
+				   "        h: {op: In, value: [ok]}\n";
 	struct nfd_spec *s = NULL;
 
 	assert_int_equal(parse(yaml, &s), 0);
@@ -305,10 +337,12 @@ static void test_json_and_sources(void **state)
 	static const char json[] =
 		"{\"version\": \"v1alpha1\", \"compatibilities\": [{\"weight\": 5, \"rules\": [\n"
 		"\t{\"name\": \"r\", \"matchFeatures\": [\n"
-		"\t\t{\"feature\": \"pci.device\", \"matchExpressions\": {\"class\": {\"op\": \"In\", \"value\": [\"0300\"]}}},\n"
-		"\t\t{\"feature\": \"CPU.cpuid\"}, {\"feature\": \"rule.matched\"}, {\"feature\": \"fake.x\"},\n"
+		"\t\t{\"feature\": \"pci.device\", \"matchExpressions\": {\"class\": {\"op\": "
+		"\"In\", \"value\": [\"0300\"]}}},\n"
+		"\t\t{\"feature\": \"CPU.cpuid\"}, {\"feature\": \"rule.matched\"}, {\"feature\": "
+		"\"fake.x\"},\n"
 		"\t\t{\"feature\": \"kernel.version\"}, {\"feature\": \"pci.device\"}]}]}]}";
-	static const char *const want[] = { "cpu", "kernel", "pci" };
+	static const char *const want[] = {"cpu", "kernel", "pci"};
 	struct nfd_spec *s = NULL;
 	struct nfd_iter *it = NULL;
 	const char *k, *v;

@@ -68,7 +68,7 @@ static char *vars_of(const char *rule_body, const char *const *names)
 	return strbuf_steal(&sb);
 }
 
-#define N(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define N(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static void expect_vars(const char *body, const char *const *names, const char *want)
 {
@@ -87,9 +87,9 @@ static void test_flags_attributes_instances(void **state)
 		    "    matchFeatures:\n"
 		    "    - feature: fake.flag\n"
 		    "      matchName: {op: InRegexp, value: [\"^flag_[12]$\"]}\n",
-		    N("flag_1", "flag_2", "flag_3"),
-		    "flag_1=yes flag_2=yes flag_3=<absent>");
-	expect_vars("    varsTemplate: '{{range .fake.attribute}}attr-{{.Name}}={{.Value}}{{\"\\n\"}}{{end}}'\n"
+		    N("flag_1", "flag_2", "flag_3"), "flag_1=yes flag_2=yes flag_3=<absent>");
+	expect_vars("    varsTemplate: '{{range "
+		    ".fake.attribute}}attr-{{.Name}}={{.Value}}{{\"\\n\"}}{{end}}'\n"
 		    "    matchFeatures:\n"
 		    "    - feature: fake.attribute\n"
 		    "      matchExpressions:\n"
@@ -104,7 +104,8 @@ static void test_flags_attributes_instances(void **state)
 		    "    matchFeatures:\n"
 		    "    - feature: fake.instance\n"
 		    "      matchExpressions: {attr_1: {op: IsTrue}}\n",
-		    N("inst0", "inst1", "inst2"), "inst0=instance_1 inst1=instance_2 inst2=<absent>");
+		    N("inst0", "inst1", "inst2"),
+		    "inst0=instance_1 inst1=instance_2 inst2=<absent>");
 }
 
 static void test_functions_and_control(void **state)
@@ -114,8 +115,10 @@ static void test_functions_and_control(void **state)
 		    "      {{ if eq $n 3 }}three=yes{{ else }}three=no{{ end }}\n"
 		    "      {{ with index .fake.instance 0 }}first={{ upper .name }}{{ end }}\n"
 		    "      {{ printf \"fmt=%s-%d\" \"a\" 7 }}\n"
-		    "      {{ range .fake.instance }}{{ $a := index . \"attr_4\" }}{{ if and $a (ne $a \"x\") }}a4={{ $a | trimPrefix \"foo\" }}{{ end }}{{ end }}\n"
-		    "      {{ index (index .fake.instance 1) \"missing\" | default \"dflt\" | printf \"d=%s\" }}\n"
+		    "      {{ range .fake.instance }}{{ $a := index . \"attr_4\" }}{{ if and $a "
+		    "(ne $a \"x\") }}a4={{ $a | trimPrefix \"foo\" }}{{ end }}{{ end }}\n"
+		    "      {{ index (index .fake.instance 1) \"missing\" | default \"dflt\" | "
+		    "printf \"d=%s\" }}\n"
 		    "    matchFeatures:\n"
 		    "    - feature: fake.instance\n"
 		    "      matchExpressions: {name: {op: Exists}}\n",
@@ -127,19 +130,24 @@ static void test_when_templates_run(void **state)
 {
 	/* once per matching matchAny element, later runs win; static vars win;
 	 * a failing matchFeatures publishes nothing */
-	expect_vars("    vars: {static: s, both: static}\n"
-		    "    varsTemplate: '{{range .fake.flag}}any={{.Name}}{{\"\\n\"}}both=tmpl{{end}}'\n"
-		    "    matchAny:\n"
-		    "    - matchFeatures: [{feature: fake.flag, matchName: {op: In, value: [flag_1]}}]\n"
-		    "    - matchFeatures: [{feature: fake.flag, matchName: {op: In, value: [nope]}}]\n"
-		    "    - matchFeatures: [{feature: fake.flag, matchName: {op: In, value: [flag_3]}}]\n",
-		    N("any", "both", "static"), "any=flag_3 both=static static=s");
+	expect_vars(
+		"    vars: {static: s, both: static}\n"
+		"    varsTemplate: '{{range .fake.flag}}any={{.Name}}{{\"\\n\"}}both=tmpl{{end}}'\n"
+		"    matchAny:\n"
+		"    - matchFeatures: [{feature: fake.flag, matchName: {op: In, value: "
+		"[flag_1]}}]\n"
+		"    - matchFeatures: [{feature: fake.flag, matchName: {op: In, value: [nope]}}]\n"
+		"    - matchFeatures: [{feature: fake.flag, matchName: {op: In, value: "
+		"[flag_3]}}]\n",
+		N("any", "both", "static"), "any=flag_3 both=static static=s");
 	expect_vars("    varsTemplate: 'x=1'\n"
-		    "    matchFeatures: [{feature: fake.flag, matchExpressions: {nope: {op: Exists}}}]\n",
+		    "    matchFeatures: [{feature: fake.flag, matchExpressions: {nope: {op: "
+		    "Exists}}}]\n",
 		    N("x"), "x=<absent>");
 	/* a template error surfaces only when the template runs */
 	expect_vars("    varsTemplate: '{{ .fake.nope }}'\n"
-		    "    matchFeatures: [{feature: fake.flag, matchExpressions: {nope: {op: Exists}}}]\n",
+		    "    matchFeatures: [{feature: fake.flag, matchExpressions: {nope: {op: "
+		    "Exists}}}]\n",
 		    N("x"), "x=<absent>");
 	expect_vars("    varsTemplate: '{{ if }}'\n"
 		    "    matchFeatures: [{feature: no.such}]\n",
@@ -151,7 +159,8 @@ static void test_errors(void **state)
 	/* missingkey=error, also for data keys in another case than the rule's */
 	expect_vars("    varsTemplate: '{{ .fake.nope }}'\n"
 		    "    matchFeatures: [{feature: fake.flag}]\n",
-		    N("x"), "error: t.yaml:3:5: rule \"t\": template: map has no entry for key \"nope\"");
+		    N("x"),
+		    "error: t.yaml:3:5: rule \"t\": template: map has no entry for key \"nope\"");
 	expect_vars("    varsTemplate: '{{ .Fake.flag }}'\n"
 		    "    matchFeatures: [{feature: fake.flag}]\n",
 		    N("x"), "map has no entry for key \"Fake\"");
@@ -160,7 +169,8 @@ static void test_errors(void **state)
 		    "    matchAny:\n"
 		    "    - matchFeatures: [{feature: fake.flag}, {feature: fake.nothing}]\n"
 		    "    - matchFeatures: [{feature: fake.attribute}]\n",
-		    N("attribute", "flag", "nothing"), "attribute=1 flag=<absent> nothing=<absent>");
+		    N("attribute", "flag", "nothing"),
+		    "attribute=1 flag=<absent> nothing=<absent>");
 	/* and/or do not evaluate what they do not need */
 	expect_vars("    varsTemplate: '{{ if and false .fake.nope }}x=1{{ else }}x=2{{ end }}"
 		    "{{ \"\\n\" }}{{ if or 1 .fake.nope }}y=3{{ end }}'\n"

@@ -18,40 +18,48 @@ static void test_challenge(void **state)
 {
 	struct oci_challenge c;
 
-	assert_int_equal(oci_challenge_parse("Bearer realm=\"https://auth.docker.io/token\","
-					     "service=\"registry.docker.io\","
-					     "scope=\"repository:library/ubuntu:pull\"", &c), 0);
+	assert_int_equal(nfd__oci_challenge_parse("Bearer realm=\"https://auth.docker.io/token\","
+						  "service=\"registry.docker.io\","
+						  "scope=\"repository:library/ubuntu:pull\"",
+						  &c),
+			 0);
 	assert_string_equal(c.scheme, "Bearer");
 	assert_string_equal(c.realm, "https://auth.docker.io/token");
 	assert_string_equal(c.service, "registry.docker.io");
 	assert_string_equal(c.scope, "repository:library/ubuntu:pull");
 	assert_null(c.error);
-	oci_challenge_done(&c);
+	nfd__oci_challenge_done(&c);
 
 	/* distribution's insufficient_scope, spaces after commas */
-	assert_int_equal(oci_challenge_parse("Bearer realm=\"http://127.0.0.1:5060/token\", "
-					     "service=\"test\", scope=\"repository:a/b:pull\", "
-					     "error=\"insufficient_scope\"", &c), 0);
+	assert_int_equal(
+		nfd__oci_challenge_parse("Bearer realm=\"http://127.0.0.1:5060/token\", "
+					 "service=\"test\", scope=\"repository:a/b:pull\", "
+					 "error=\"insufficient_scope\"",
+					 &c),
+		0);
 	assert_string_equal(c.error, "insufficient_scope");
 	assert_string_equal(c.scope, "repository:a/b:pull");
-	oci_challenge_done(&c);
+	nfd__oci_challenge_done(&c);
 
-	assert_int_equal(oci_challenge_parse("Basic realm=\"basic-realm\"", &c), 0);
+	assert_int_equal(nfd__oci_challenge_parse("Basic realm=\"basic-realm\"", &c), 0);
 	assert_string_equal(c.scheme, "Basic");
 	assert_string_equal(c.realm, "basic-realm");
-	oci_challenge_done(&c);
+	nfd__oci_challenge_done(&c);
 
 	/* several challenges in one header: Bearer preferred; token values,
 	 * escapes, unknown parameters */
-	assert_int_equal(oci_challenge_parse("Basic realm=\"x\", Bearer realm=\"https://t/\\\"q\","
-					     "service=svc, foo=bar", &c), 0);
+	assert_int_equal(
+		nfd__oci_challenge_parse("Basic realm=\"x\", Bearer realm=\"https://t/\\\"q\","
+					 "service=svc, foo=bar",
+					 &c),
+		0);
 	assert_string_equal(c.scheme, "Bearer");
 	assert_string_equal(c.realm, "https://t/\"q");
 	assert_string_equal(c.service, "svc");
-	oci_challenge_done(&c);
+	nfd__oci_challenge_done(&c);
 
-	assert_int_equal(oci_challenge_parse("", &c), -EBADMSG);
-	assert_int_equal(oci_challenge_parse("Bearer realm=\"unterminated", &c), -EBADMSG);
+	assert_int_equal(nfd__oci_challenge_parse("", &c), -EBADMSG);
+	assert_int_equal(nfd__oci_challenge_parse("Bearer realm=\"unterminated", &c), -EBADMSG);
 }
 
 static void test_base64(void **state)
@@ -59,18 +67,18 @@ static void test_base64(void **state)
 	char *enc, *dec;
 	size_t len;
 
-	enc = oci_base64_encode("user:pa:ss", 10);
+	enc = nfd__oci_base64_encode("user:pa:ss", 10);
 	assert_string_equal(enc, "dXNlcjpwYTpzcw==");
-	assert_int_equal(oci_base64_decode(enc, &dec, &len), 0);
+	assert_int_equal(nfd__oci_base64_decode(enc, &dec, &len), 0);
 	assert_int_equal(len, 10);
 	assert_string_equal(dec, "user:pa:ss");
 	free(enc);
 	free(dec);
-	assert_int_equal(oci_base64_decode("YQ==", &dec, &len), 0);
+	assert_int_equal(nfd__oci_base64_decode("YQ==", &dec, &len), 0);
 	assert_int_equal(len, 1);
 	free(dec);
-	assert_int_equal(oci_base64_decode("abc", &dec, &len), -EINVAL);
-	assert_int_equal(oci_base64_decode("a!c=", &dec, &len), -EINVAL);
+	assert_int_equal(nfd__oci_base64_decode("abc", &dec, &len), -EINVAL);
+	assert_int_equal(nfd__oci_base64_decode("a!c=", &dec, &len), -EINVAL);
 }
 
 static char *write_tmp(const char *content)
@@ -103,43 +111,45 @@ static void test_auth_file(void **state)
 		"\"bad.example\": {\"auth\": \"bm9jb2xvbg==\"}},"
 		"\"credHelpers\": {\"gcr.io\": \"gcloud\"}, \"credsStore\": \"desktop\"}");
 
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "127.0.0.1:5000", "a/b", &c), 0);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "127.0.0.1:5000", "a/b", &c), 0);
 	assert_string_equal(c.username, "user");
 	assert_string_equal(c.password, "pa:ss");
-	oci_cred_done(&c);
+	nfd__oci_cred_done(&c);
 	/* Docker Hub's URL key serves docker.io and registry-1.docker.io */
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "docker.io", "library/x", &c), 0);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "docker.io", "library/x", &c), 0);
 	assert_string_equal(c.username, "hub");
 	assert_string_equal(c.password, "hubpw");
-	oci_cred_done(&c);
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "registry-1.docker.io", "x/y", &c), 0);
-	oci_cred_done(&c);
+	nfd__oci_cred_done(&c);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "registry-1.docker.io", "x/y", &c),
+			 0);
+	nfd__oci_cred_done(&c);
 	/* podman namespace keys: the more specific wins, and only its repos */
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "quay.io", "team/app", &c), 0);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "quay.io", "team/app", &c), 0);
 	assert_string_equal(c.username, "t");
-	oci_cred_done(&c);
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "quay.io", "teamx/app", &c), 0);
+	nfd__oci_cred_done(&c);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "quay.io", "teamx/app", &c), 0);
 	assert_string_equal(c.username, "q");
-	oci_cred_done(&c);
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "tok.example", "a", &c), 0);
+	nfd__oci_cred_done(&c);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "tok.example", "a", &c), 0);
 	assert_null(c.username);
 	assert_string_equal(c.token, "abc");
-	oci_cred_done(&c);
+	nfd__oci_cred_done(&c);
 	/* no port match, helpers not run; an identity token (OAuth2) */
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "127.0.0.1:5001", "a", &c), -ENOENT);
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "gcr.io", "a", &c), -ENOENT);
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "id.example", "a", &c), 0);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "127.0.0.1:5001", "a", &c), -ENOENT);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "gcr.io", "a", &c), -ENOENT);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "id.example", "a", &c), 0);
 	assert_null(c.username);
 	assert_null(c.token);
 	assert_string_equal(c.identity_token, "refresh");
-	oci_cred_done(&c);
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "bad.example", "a", &c), -EBADMSG);
-	assert_int_equal(oci_auth_file_lookup(ctx, "/nonexistent/auth.json", "x", "a", &c), -ENOENT);
+	nfd__oci_cred_done(&c);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "bad.example", "a", &c), -EBADMSG);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, "/nonexistent/auth.json", "x", "a", &c),
+			 -ENOENT);
 	unlink(path);
 	free(path);
 
 	path = write_tmp("{\"auths\": [");
-	assert_int_equal(oci_auth_file_lookup(ctx, path, "x", "a", &c), -EBADMSG);
+	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "x", "a", &c), -EBADMSG);
 	unlink(path);
 	free(path);
 	nfd_ctx_unref(ctx);
@@ -166,16 +176,16 @@ static void test_auth_find_order(void **state)
 	setenv("XDG_RUNTIME_DIR", dir, 1);
 	setenv("HOME", "/nonexistent", 1);
 	unsetenv("DOCKER_CONFIG");
-	assert_int_equal(oci_auth_find(ctx, NULL, "r.example", "a", &c), 0);
+	assert_int_equal(nfd__oci_auth_find(ctx, NULL, "r.example", "a", &c), 0);
 	assert_string_equal(c.username, "c");
 	assert_string_equal(c.password, "d");
-	oci_cred_done(&c);
-	assert_int_equal(oci_auth_find(ctx, NULL, "other.example", "a", &c), 0);
+	nfd__oci_cred_done(&c);
+	assert_int_equal(nfd__oci_auth_find(ctx, NULL, "other.example", "a", &c), 0);
 	assert_string_equal(c.username, "a");
-	oci_cred_done(&c);
+	nfd__oci_cred_done(&c);
 	/* an explicit file is the only one read */
-	assert_int_equal(oci_auth_find(ctx, first, "r.example", "a", &c), -ENOENT);
-	assert_int_equal(oci_auth_find(ctx, NULL, "none.example", "a", &c), -ENOENT);
+	assert_int_equal(nfd__oci_auth_find(ctx, first, "r.example", "a", &c), -ENOENT);
+	assert_int_equal(nfd__oci_auth_find(ctx, NULL, "none.example", "a", &c), -ENOENT);
 	unlink(xdgfile);
 	unlink(first);
 	free(xdgfile);

@@ -26,8 +26,7 @@ static char *example(void)
 	return s;
 }
 
-static char *fetch(struct nfd_ctx *ctx, const char *ref, const char *platform, size_t max,
-		   int *ret)
+static char *fetch(struct nfd_ctx *ctx, const char *ref, const char *platform, size_t max, int *ret)
 {
 	struct nfd_oci_options o = NFD_OCI_OPTIONS_INIT;
 	char *buf = NULL;
@@ -51,24 +50,26 @@ static void test_example(void **state)
 	int r;
 
 	assert_true(asprintf(&ref, "%s:v1", base) > 0);
-	assert_int_equal(oci_store_open(ctx, ref, NULL, false, &s), 0);
-	assert_int_equal(oci_resolve(s, "linux/arm64", true, subject, &sdesc, index, &idesc), 0);
-	assert_true(oci_digest_valid(subject));
-	assert_true(oci_digest_valid(index));
-	assert_string_equal(json_string_value(json_object_get(idesc, "mediaType")), OCI_MEDIA_INDEX);
+	assert_int_equal(nfd__oci_store_open(ctx, ref, NULL, false, &s), 0);
+	assert_int_equal(nfd__oci_resolve(s, "linux/arm64", true, subject, &sdesc, index, &idesc),
+			 0);
+	assert_true(nfd__oci_digest_valid(subject));
+	assert_true(nfd__oci_digest_valid(index));
+	assert_string_equal(json_string_value(json_object_get(idesc, "mediaType")),
+			    OCI_MEDIA_INDEX);
 	/* the spec is attached to the index (oras style, untagged in index.json) */
-	assert_int_equal(oci_list_referrers(s, subject, NFD_SPEC_ARTIFACT_TYPE, &refs), 0);
+	assert_int_equal(nfd__oci_list_referrers(s, subject, NFD_SPEC_ARTIFACT_TYPE, &refs), 0);
 	assert_int_equal(json_array_size(refs), 0);
 	json_decref(refs);
-	assert_int_equal(oci_list_referrers(s, index, NFD_SPEC_ARTIFACT_TYPE, &refs), 0);
+	assert_int_equal(nfd__oci_list_referrers(s, index, NFD_SPEC_ARTIFACT_TYPE, &refs), 0);
 	assert_int_equal(json_array_size(refs), 1);
-	assert_int_equal(oci_choose_artifact(ctx, refs, NFD_SPEC_ARTIFACT_TYPE), 0);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, refs, NFD_SPEC_ARTIFACT_TYPE), 0);
 	json_decref(refs);
 	json_decref(sdesc);
 	json_decref(idesc);
-	assert_int_equal(oci_resolve(s, "linux/s390x", true, subject, &sdesc, index, &idesc),
+	assert_int_equal(nfd__oci_resolve(s, "linux/s390x", true, subject, &sdesc, index, &idesc),
 			 -ENOENT);
-	oci_store_free(s);
+	nfd__oci_store_free(s);
 
 	buf = fetch(ctx, ref, "linux/amd64", 0, &r);
 	assert_int_equal(r, 0);
@@ -97,7 +98,7 @@ static void put(const char *dir, const char *content, char d[OCI_DIGEST_MAX])
 	char path[4096];
 	FILE *f;
 
-	assert_int_equal(oci_sha256_digest(content, strlen(content), d), 0);
+	assert_int_equal(nfd__oci_sha256_digest(content, strlen(content), d), 0);
 	snprintf(path, sizeof(path), "%s/blobs/sha256/%s", dir, d + 7);
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -124,8 +125,8 @@ static char *make_regclient_layout(char cfg[OCI_DIGEST_MAX], char man[OCI_DIGEST
 	put(dir, "{\"architecture\":\"amd64\",\"os\":\"linux\"}", cfg);
 	snprintf(buf, sizeof(buf),
 		 "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"%s\","
-		 "\"digest\":\"%s\",\"size\":37},\"layers\":[]}", OCI_MEDIA_MANIFEST,
-		 OCI_MEDIA_CONFIG, cfg);
+		 "\"digest\":\"%s\",\"size\":37},\"layers\":[]}",
+		 OCI_MEDIA_MANIFEST, OCI_MEDIA_CONFIG, cfg);
 	put(dir, buf, man);
 	put(dir, "{}", empty);
 	put(dir, spec_text, spec);
@@ -150,11 +151,12 @@ static char *make_regclient_layout(char cfg[OCI_DIGEST_MAX], char man[OCI_DIGEST
 	/* the artifact is reachable only through the sha256-<hex> index */
 	snprintf(path, sizeof(path), "%s/index.json", dir);
 	f = fopen(path, "w");
-	fprintf(f, "{\"schemaVersion\":2,\"manifests\":["
-		   "{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":1,\"annotations\":"
-		   "{\"%s\":\"latest\"}},"
-		   "{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":1,\"annotations\":"
-		   "{\"%s\":\"sha256-%s\"}}]}",
+	fprintf(f,
+		"{\"schemaVersion\":2,\"manifests\":["
+		"{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":1,\"annotations\":"
+		"{\"%s\":\"latest\"}},"
+		"{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":1,\"annotations\":"
+		"{\"%s\":\"sha256-%s\"}}]}",
 		OCI_MEDIA_MANIFEST, man, OCI_ANNOT_REF_NAME, OCI_MEDIA_INDEX, idx,
 		OCI_ANNOT_REF_NAME, man + 7);
 	fclose(f);
@@ -242,7 +244,7 @@ static void test_attach(void **state)
 	assert_int_equal(st1.st_ino, st2.st_ino);
 
 	assert_int_equal(nfd_oci_attach_spec(ctx, ref, spec, strlen(spec), NULL, &digest), 0);
-	assert_true(oci_digest_valid(digest));
+	assert_true(nfd__oci_digest_valid(digest));
 	buf = fetch(ctx, ref, NULL, 0, &r);
 	assert_int_equal(r, 0);
 	assert_string_equal(buf, spec);

@@ -22,7 +22,7 @@ static void check_ref(const char *s, const char *registry, const char *host, con
 	struct nfd_ctx *ctx = nfd_ctx_new();
 	struct oci_ref r;
 
-	assert_int_equal(oci_ref_parse(ctx, s, &r), 0);
+	assert_int_equal(nfd__oci_ref_parse(ctx, s, &r), 0);
 	assert_string_equal(r.registry, registry);
 	assert_string_equal(r.host, host);
 	assert_string_equal(r.repository, repo);
@@ -34,7 +34,7 @@ static void check_ref(const char *s, const char *registry, const char *host, con
 		assert_string_equal(r.digest, digest);
 	else
 		assert_null(r.digest);
-	oci_ref_done(&r);
+	nfd__oci_ref_done(&r);
 	nfd_ctx_unref(ctx);
 }
 
@@ -43,7 +43,7 @@ static void check_ref_invalid(const char *s, const char *msg)
 	struct nfd_ctx *ctx = nfd_ctx_new();
 	struct oci_ref r = {};
 
-	assert_int_equal(oci_ref_parse(ctx, s, &r), -EINVAL);
+	assert_int_equal(nfd__oci_ref_parse(ctx, s, &r), -EINVAL);
 	assert_non_null(strstr(nfd_ctx_last_error(ctx), msg));
 	assert_null(r.repository);
 	nfd_ctx_unref(ctx);
@@ -85,8 +85,8 @@ static void check_layout(const char *s, const char *path, const char *tag, const
 	struct nfd_ctx *ctx = nfd_ctx_new();
 	struct oci_layout_ref r;
 
-	assert_true(oci_ref_is_layout(s));
-	assert_int_equal(oci_layout_ref_parse(ctx, s, &r), 0);
+	assert_true(nfd__oci_ref_is_layout(s));
+	assert_int_equal(nfd__oci_layout_ref_parse(ctx, s, &r), 0);
 	assert_string_equal(r.path, path);
 	if (tag)
 		assert_string_equal(r.tag, tag);
@@ -96,7 +96,7 @@ static void check_layout(const char *s, const char *path, const char *tag, const
 		assert_string_equal(r.digest, digest);
 	else
 		assert_null(r.digest);
-	oci_layout_ref_done(&r);
+	nfd__oci_layout_ref_done(&r);
 	nfd_ctx_unref(ctx);
 }
 
@@ -111,8 +111,8 @@ static void test_layout_ref(void **state)
 	/* a ':' in the path stays when what follows is not a tag */
 	check_layout("oci:/tmp/a:b/layout", "/tmp/a:b/layout", NULL, NULL);
 	check_layout("oci:/tmp/a:b/layout:v2", "/tmp/a:b/layout", "v2", NULL);
-	assert_false(oci_ref_is_layout("127.0.0.1:5000/oci:v1"));
-	assert_int_equal(oci_layout_ref_parse(ctx, "oci::v1", &r), -EINVAL);
+	assert_false(nfd__oci_ref_is_layout("127.0.0.1:5000/oci:v1"));
+	assert_int_equal(nfd__oci_layout_ref_parse(ctx, "oci::v1", &r), -EINVAL);
 	nfd_ctx_unref(ctx);
 }
 
@@ -122,18 +122,19 @@ static void test_digest(void **state)
 	char *tag;
 	struct nfd_ctx *ctx = nfd_ctx_new();
 
-	assert_true(oci_digest_valid(DIG));
-	assert_false(oci_digest_valid("sha256:" D64 "0"));
-	assert_false(oci_digest_valid("sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"));
-	assert_false(oci_digest_valid("sha512:" D64));
-	assert_int_equal(oci_sha256_digest("{}", 2, d), 0);
+	assert_true(nfd__oci_digest_valid(DIG));
+	assert_false(nfd__oci_digest_valid("sha256:" D64 "0"));
+	assert_false(nfd__oci_digest_valid(
+		"sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"));
+	assert_false(nfd__oci_digest_valid("sha512:" D64));
+	assert_int_equal(nfd__oci_sha256_digest("{}", 2, d), 0);
 	assert_string_equal(d, OCI_EMPTY_DIGEST);
-	assert_int_equal(oci_verify_digest(ctx, "x", "{}", 2, OCI_EMPTY_DIGEST), 0);
-	assert_int_equal(oci_verify_digest(ctx, "x", "{ }", 3, OCI_EMPTY_DIGEST), -EBADMSG);
+	assert_int_equal(nfd__oci_verify_digest(ctx, "x", "{}", 2, OCI_EMPTY_DIGEST), 0);
+	assert_int_equal(nfd__oci_verify_digest(ctx, "x", "{ }", 3, OCI_EMPTY_DIGEST), -EBADMSG);
 	assert_non_null(strstr(nfd_ctx_last_error(ctx), "digest mismatch"));
-	tag = oci_referrers_tag(DIG);
+	tag = nfd__oci_referrers_tag(DIG);
 	assert_string_equal(tag, "sha256-" D64);
-	assert_true(oci_tag_valid(tag));
+	assert_true(nfd__oci_tag_valid(tag));
 	free(tag);
 	nfd_ctx_unref(ctx);
 }
@@ -144,7 +145,7 @@ static void check_platform(const char *s, const char *os, const char *arch, cons
 	struct nfd_ctx *ctx = nfd_ctx_new();
 	struct oci_platform p;
 
-	assert_int_equal(oci_platform_parse(ctx, s, &p), 0);
+	assert_int_equal(nfd__oci_platform_parse(ctx, s, &p), 0);
 	assert_string_equal(p.os, os);
 	assert_string_equal(p.arch, arch);
 	assert_string_equal(p.variant, variant);
@@ -166,16 +167,16 @@ static void test_platform_parse(void **state)
 	check_platform("linux/i686", "linux", "386", "", "");
 	check_platform("windows/amd64:10.0.17763.1234", "windows", "amd64", "", "10.0.17763.1234");
 	/* one part: the arch is this host's, as NFD fills runtime.GOARCH */
-	oci_platform_host(&host);
-	assert_int_equal(oci_platform_parse(ctx, "linux", &p), 0);
+	nfd__oci_platform_host(&host);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "linux", &p), 0);
 	assert_string_equal(p.arch, host.arch);
 	assert_string_equal(host.os, "linux");
 	assert_null(strchr(host.arch, '_'));
 
-	assert_int_equal(oci_platform_parse(ctx, "linux/amd64/v1/x", &p), -EINVAL);
-	assert_int_equal(oci_platform_parse(ctx, "/amd64", &p), -EINVAL);
-	assert_int_equal(oci_platform_parse(ctx, "linux/", &p), -EINVAL);
-	assert_int_equal(oci_platform_parse(ctx, "", &p), -EINVAL);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "linux/amd64/v1/x", &p), -EINVAL);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "/amd64", &p), -EINVAL);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "linux/", &p), -EINVAL);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "", &p), -EINVAL);
 	nfd_ctx_unref(ctx);
 }
 
@@ -185,29 +186,29 @@ static void test_platform_match(void **state)
 	struct oci_platform want;
 	json_t *j;
 
-	assert_int_equal(oci_platform_parse(ctx, "linux/arm64", &want), 0);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "linux/arm64", &want), 0);
 	j = json_pack("{s:s, s:s, s:s}", "os", "linux", "architecture", "arm64", "variant", "v8");
-	assert_true(oci_platform_match(&want, j));
+	assert_true(nfd__oci_platform_match(&want, j));
 	json_decref(j);
 	j = json_pack("{s:s, s:s}", "os", "linux", "architecture", "aarch64");
-	assert_true(oci_platform_match(&want, j));
+	assert_true(nfd__oci_platform_match(&want, j));
 	json_decref(j);
 	j = json_pack("{s:s, s:s}", "os", "linux", "architecture", "amd64");
-	assert_false(oci_platform_match(&want, j));
+	assert_false(nfd__oci_platform_match(&want, j));
 	json_decref(j);
-	assert_false(oci_platform_match(&want, NULL));
+	assert_false(nfd__oci_platform_match(&want, NULL));
 
 	/* a wanted variant must be equal; an unwanted one is anything */
-	assert_int_equal(oci_platform_parse(ctx, "linux/arm/v6", &want), 0);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "linux/arm/v6", &want), 0);
 	j = json_pack("{s:s, s:s, s:s}", "os", "linux", "architecture", "arm", "variant", "v7");
-	assert_false(oci_platform_match(&want, j));
+	assert_false(nfd__oci_platform_match(&want, j));
 	json_decref(j);
-	assert_int_equal(oci_platform_parse(ctx, "windows/amd64:10.0.1", &want), 0);
+	assert_int_equal(nfd__oci_platform_parse(ctx, "windows/amd64:10.0.1", &want), 0);
 	j = json_pack("{s:s, s:s, s:s}", "os", "windows", "architecture", "amd64", "os.version",
 		      "10.0.2");
-	assert_false(oci_platform_match(&want, j));
+	assert_false(nfd__oci_platform_match(&want, j));
 	json_object_set_new(j, "os.version", json_string("10.0.1"));
-	assert_true(oci_platform_match(&want, j));
+	assert_true(nfd__oci_platform_match(&want, j));
 	json_decref(j);
 	nfd_ctx_unref(ctx);
 }
@@ -217,17 +218,17 @@ static void test_rfc3339(void **state)
 	int64_t s;
 	long ns;
 
-	assert_true(oci_parse_rfc3339("1970-01-01T00:00:00Z", &s, &ns));
+	assert_true(nfd__oci_parse_rfc3339("1970-01-01T00:00:00Z", &s, &ns));
 	assert_int_equal(s, 0);
-	assert_true(oci_parse_rfc3339("2024-03-27T08:08:08Z", &s, &ns));
+	assert_true(nfd__oci_parse_rfc3339("2024-03-27T08:08:08Z", &s, &ns));
 	assert_int_equal(s, 1711526888);
-	assert_true(oci_parse_rfc3339("2024-03-27T10:08:08.5+02:00", &s, &ns));
+	assert_true(nfd__oci_parse_rfc3339("2024-03-27T10:08:08.5+02:00", &s, &ns));
 	assert_int_equal(s, 1711526888);
 	assert_int_equal(ns, 500000000);
-	assert_false(oci_parse_rfc3339("2024-03-27", &s, &ns));
-	assert_false(oci_parse_rfc3339("2024-03-27T08:08:08", &s, &ns));
-	assert_false(oci_parse_rfc3339("2024-13-27T08:08:08Z", &s, &ns));
-	assert_false(oci_parse_rfc3339("2024-03-27T08:08:08Zjunk", &s, &ns));
+	assert_false(nfd__oci_parse_rfc3339("2024-03-27", &s, &ns));
+	assert_false(nfd__oci_parse_rfc3339("2024-03-27T08:08:08", &s, &ns));
+	assert_false(nfd__oci_parse_rfc3339("2024-13-27T08:08:08Z", &s, &ns));
+	assert_false(nfd__oci_parse_rfc3339("2024-03-27T08:08:08Zjunk", &s, &ns));
 }
 
 static json_t *desc(const char *digest_char, const char *type, const char *created)
@@ -239,7 +240,8 @@ static json_t *desc(const char *digest_char, const char *type, const char *creat
 	j = json_pack("{s:s, s:s, s:i, s:s}", "mediaType", OCI_MEDIA_MANIFEST, "digest", d, "size",
 		      10, "artifactType", type);
 	if (created)
-		json_object_set_new(j, "annotations", json_pack("{s:s}", OCI_ANNOT_CREATED, created));
+		json_object_set_new(j, "annotations",
+				    json_pack("{s:s}", OCI_ANNOT_CREATED, created));
 	return j;
 }
 
@@ -255,21 +257,21 @@ static void test_choose(void **state)
 	memset(threes, '3', 64), threes[64] = 0;
 	memset(fours, '4', 64), fours[64] = 0;
 
-	assert_int_equal(oci_choose_artifact(ctx, a, nfd), -ENOENT);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, a, nfd), -ENOENT);
 	json_array_append_new(a, desc(fours, "application/other", "2030-01-01T00:00:00Z"));
-	assert_int_equal(oci_choose_artifact(ctx, a, nfd), -ENOENT);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, a, nfd), -ENOENT);
 	json_array_append_new(a, desc(threes, nfd, NULL));
-	assert_int_equal(oci_choose_artifact(ctx, a, nfd), 1);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, a, nfd), 1);
 	json_array_append_new(a, desc(ones, nfd, "2025-01-01T00:00:00Z"));
-	assert_int_equal(oci_choose_artifact(ctx, a, nfd), 2);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, a, nfd), 2);
 	json_array_append_new(a, desc(twos, nfd, "2024-12-31T23:00:00-02:00"));
-	assert_int_equal(oci_choose_artifact(ctx, a, nfd), 3);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, a, nfd), 3);
 	/* a tie on time: the higher digest, wherever it is in the list */
 	json_array_insert_new(a, 0, desc(fours, nfd, "2025-01-01T01:00:00+00:00"));
-	assert_int_equal(oci_choose_artifact(ctx, a, nfd), 0);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, a, nfd), 0);
 	json_array_remove(a, 0);
 	json_array_append_new(a, desc(ones, nfd, "garbage"));
-	assert_int_equal(oci_choose_artifact(ctx, a, nfd), 3);
+	assert_int_equal(nfd__oci_choose_artifact(ctx, a, nfd), 3);
 	json_decref(a);
 	nfd_ctx_unref(ctx);
 }
@@ -277,8 +279,8 @@ static void test_choose(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ref_parse),    cmocka_unit_test(test_layout_ref),
-		cmocka_unit_test(test_digest),       cmocka_unit_test(test_platform_parse),
+		cmocka_unit_test(test_ref_parse),      cmocka_unit_test(test_layout_ref),
+		cmocka_unit_test(test_digest),	       cmocka_unit_test(test_platform_parse),
 		cmocka_unit_test(test_platform_match), cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_choose),
 	};
