@@ -125,7 +125,7 @@ static void bench_each(const struct opts *o, double *t)
 	struct nfd_ctx *ctx = new_ctx(o);
 
 	for (size_t s = 0; names[s]; s++) {
-		const char *one[2] = { names[s], NULL };
+		const char *one[2] = {names[s], NULL};
 		char what[64];
 
 		for (int i = 0; i < o->iterations; i++) {
@@ -154,13 +154,13 @@ static const char *const *split_sources(char *list)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "sources", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
+		{"root", required_argument, NULL, 'r'},
+		{"iterations", required_argument, NULL, 'n'},
+		{"sources", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
-	struct opts o = { .iterations = 200 };
+	struct opts o = {.iterations = 200};
 	double *t;
 	int c;
 
@@ -176,7 +176,8 @@ int main(int argc, char **argv)
 			o.sources = split_sources(optarg);
 			break;
 		default:
-			printf("usage: %s [--root DIR] [--iterations N] [--sources a,b]\n", argv[0]);
+			printf("usage: %s [--root DIR] [--iterations N] [--sources a,b]\n",
+			       argv[0]);
 			return c == 'h' ? 0 : 2;
 		}
 	}

@@ -50,9 +50,15 @@ static struct nfd_features *synthetic_node(struct nfd_ctx *ctx)
 		nfd_features_add_flag(f, "kernel.loadedmodule", a);
 	}
 	for (int i = 0; i < 40; i++) {
-		const char *attrs[] = { "vendor", i % 5 ? "8086" : "10de", "class",
-					i % 5 ? "0200" : "0302", "device", a,
-					"sriov_totalvfs", b, NULL };
+		const char *attrs[] = {"vendor",
+				       i % 5 ? "8086" : "10de",
+				       "class",
+				       i % 5 ? "0200" : "0302",
+				       "device",
+				       a,
+				       "sriov_totalvfs",
+				       b,
+				       NULL};
 
 		snprintf(a, sizeof(a), "%04x", 0x1000 + i);
 		snprintf(b, sizeof(b), "%d", i % 4 ? 0 : 64);
@@ -78,31 +84,41 @@ static char *realistic_spec(void)
 			strbuf_appendf(&sb, "  - name: rule-%d\n    matchFeatures:\n", n);
 			switch (n % 5) {
 			case 0:
-				strbuf_appendf(&sb, "    - feature: cpu.cpuid\n      matchExpressions:\n"
-					       "        FLAG%02d: {op: Exists}\n        AVX2: {op: Exists}\n",
+				strbuf_appendf(&sb,
+					       "    - feature: cpu.cpuid\n      matchExpressions:\n"
+					       "        FLAG%02d: {op: Exists}\n        AVX2: {op: "
+					       "Exists}\n",
 					       n % 90);
 				break;
 			case 1:
-				strbuf_appendf(&sb, "    - feature: kernel.config\n      matchExpressions:\n"
-					       "        OPTION_%04d: {op: In, value: [\"y\", \"m\"]}\n",
-					       n * 13);
+				strbuf_appendf(
+					&sb,
+					"    - feature: kernel.config\n      matchExpressions:\n"
+					"        OPTION_%04d: {op: In, value: [\"y\", \"m\"]}\n",
+					n * 13);
 				break;
 			case 2:
-				strbuf_puts(&sb, "    - feature: kernel.version\n      matchExpressions:\n"
-					    "        full: {op: Ge, value: [\"5.15\"], type: version}\n"
-					    "        major: {op: Gt, value: [\"4\"]}\n");
+				strbuf_puts(
+					&sb,
+					"    - feature: kernel.version\n      matchExpressions:\n"
+					"        full: {op: Ge, value: [\"5.15\"], type: version}\n"
+					"        major: {op: Gt, value: [\"4\"]}\n");
 				break;
 			case 3:
-				strbuf_puts(&sb, "    - feature: pci.device\n      matchExpressions:\n"
+				strbuf_puts(&sb,
+					    "    - feature: pci.device\n      matchExpressions:\n"
 					    "        vendor: {op: In, value: [\"10de\"]}\n"
 					    "        class: {op: InRegexp, value: [\"^03\"]}\n");
 				break;
 			default:
-				strbuf_appendf(&sb, "    - feature: kernel.loadedmodule\n      matchExpressions:\n"
-					       "        module_%03d: {op: Exists}\n"
-					       "    - feature: system.osrelease\n      matchExpressions:\n"
-					       "        ID: {op: In, value: [\"ubuntu\", \"debian\"]}\n",
-					       n);
+				strbuf_appendf(
+					&sb,
+					"    - feature: kernel.loadedmodule\n      "
+					"matchExpressions:\n"
+					"        module_%03d: {op: Exists}\n"
+					"    - feature: system.osrelease\n      matchExpressions:\n"
+					"        ID: {op: In, value: [\"ubuntu\", \"debian\"]}\n",
+					n);
 			}
 		}
 	}
@@ -115,18 +131,18 @@ static int bench_expressions(struct nfd_ctx *ctx)
 		const char *op, *type, *value;
 		const char *values[4];
 	} kinds[] = {
-		{ "In", "", "m", { "y", "m", NULL } },
-		{ "Exists", "", NULL, { NULL } },
-		{ "Gt", "", "42", { "4", NULL } },
-		{ "Ge", "version", "6.8.0-45-generic", { "5.15", NULL } },
-		{ "InRegexp", "", "0302", { "^03", NULL } },
-		{ "InRegexp", "", "0302", { "^03(00|02)$", NULL } }, /* PCRE2, not a literal */
-		{ "IsTrue", "", "true", { NULL } },
-		{ "NotIn", "", "ubuntu", { "rhel", "centos", NULL } },
+		{"In", "", "m", {"y", "m", NULL}},
+		{"Exists", "", NULL, {NULL}},
+		{"Gt", "", "42", {"4", NULL}},
+		{"Ge", "version", "6.8.0-45-generic", {"5.15", NULL}},
+		{"InRegexp", "", "0302", {"^03", NULL}},
+		{"InRegexp", "", "0302", {"^03(00|02)$", NULL}}, /* PCRE2, not a literal */
+		{"IsTrue", "", "true", {NULL}},
+		{"NotIn", "", "ubuntu", {"rhel", "centos", NULL}},
 	};
-	struct nfd_spec spec = { .name = "bench" };
-	struct nfd_eval ev = { .ctx = ctx, .spec = &spec };
-	struct nfd_arena a = { 0 };
+	struct nfd_spec spec = {.name = "bench"};
+	struct nfd_eval ev = {.ctx = ctx, .spec = &spec};
+	struct nfd_arena a = {0};
 	struct nfd_expr e[ARRAY_SIZE(kinds)];
 	const long iterations = 3000000;
 	long hits = 0;

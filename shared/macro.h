@@ -7,15 +7,15 @@
 #include <unistd.h>
 
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
-#define _cleanup_(x) __attribute__((cleanup(x)))
-#define _unused_ __attribute__((unused))
-#define _must_check_ __attribute__((warn_unused_result))
-#define _likely_(x) __builtin_expect(!!(x), 1)
-#define _unlikely_(x) __builtin_expect(!!(x), 0)
+#define _cleanup_(x)   __attribute__((cleanup(x)))
+#define _unused_       __attribute__((unused))
+#define _must_check_   __attribute__((warn_unused_result))
+#define _likely_(x)    __builtin_expect(!!(x), 1)
+#define _unlikely_(x)  __builtin_expect(!!(x), 0)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b)     ((a) < (b) ? (a) : (b))
+#define MAX(a, b)     ((a) > (b) ? (a) : (b))
 
 static inline bool streq(const char *a, const char *b)
 {
@@ -41,9 +41,9 @@ static inline void closep(int *fd)
 #define _cleanup_close_ _cleanup_(closep)
 
 /* Take ownership out of a _cleanup_ variable. */
-#define TAKE_PTR(p)                                                                     \
-	({                                                                              \
-		__typeof__(p) _p = (p);                                                 \
-		(p) = NULL;                                                             \
-		_p;                                                                     \
+#define TAKE_PTR(p)                                                                                \
+	({                                                                                         \
+		__typeof__(p) _p = (p);                                                            \
+		(p) = NULL;                                                                        \
+		_p;                                                                                \
 	})

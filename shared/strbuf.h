@@ -19,7 +19,10 @@ struct strbuf {
 	bool oom;
 };
 
-#define STRBUF_INIT { NULL, 0, 0, false }
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0, false                                                                  \
+	}
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);

@@ -11,8 +11,8 @@
 
 #include "_cgo_export.h"
 
-static void nfd_go_log(void *userdata, int priority, const char *file, int line,
-		       const char *fn, const char *format, va_list args)
+static void nfd_go_log(void *userdata, int priority, const char *file, int line, const char *fn,
+		       const char *format, va_list args)
 {
 	char buf[1024];
 

@@ -58,7 +58,8 @@ static void print_failures(const struct nfd_report *report)
 
 				if (nfd_report_row_is_match(row))
 					continue;
-				printf("    %s%s%s %s: node has %s\n", nfd_report_row_get_feature(row),
+				printf("    %s%s%s %s: node has %s\n",
+				       nfd_report_row_get_feature(row),
 				       nfd_report_row_is_match_name(row) ? "" : ".",
 				       nfd_report_row_get_name(row),
 				       nfd_report_row_get_expression(row),
@@ -77,11 +78,11 @@ static int usage(const char *prog)
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "features", required_argument, NULL, 'f' },
-		{ "tags", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"root", required_argument, NULL, 'r'},
+		{"features", required_argument, NULL, 'f'},
+		{"tags", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *root = NULL, *features_file = NULL;
 	char **tags = NULL;

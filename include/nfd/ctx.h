@@ -169,8 +169,8 @@ int nfd_ctx_set_cpuid_dump(struct nfd_ctx *ctx, const char *path);
  * @file, @line, @fn: where in libnfd the message comes from
  * @format, @args: the message, printf-style, without a trailing newline
  */
-typedef void (*nfd_log_fn)(void *userdata, int priority, const char *file, int line,
-			   const char *fn, const char *format, va_list args);
+typedef void (*nfd_log_fn)(void *userdata, int priority, const char *file, int line, const char *fn,
+			   const char *format, va_list args);
 
 /**
  * nfd_ctx_set_log_fn:

@@ -75,8 +75,7 @@ struct nfd_features *nfd_features_unref(struct nfd_features *f);
  * Returns: 0, -EINVAL, -EPERM (sealed), -ENOMEM.
  * Since: 1.0
  */
-int nfd_features_declare(struct nfd_features *f, enum nfd_feature_type type,
-			 const char *feature);
+int nfd_features_declare(struct nfd_features *f, enum nfd_feature_type type, const char *feature);
 
 /**
  * nfd_features_add_flag:
@@ -177,8 +176,8 @@ int nfd_features_has_flag(const struct nfd_features *f, const char *feature, con
  * Returns: 0, -ENOENT (no such feature or attribute), -EINVAL.
  * Since: 1.0
  */
-int nfd_features_get_attribute(const struct nfd_features *f, const char *feature,
-			       const char *name, const char **ret);
+int nfd_features_get_attribute(const struct nfd_features *f, const char *feature, const char *name,
+			       const char **ret);
 
 /**
  * nfd_features_count_instances:
@@ -289,8 +288,8 @@ int nfd_features_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_fe
  * enum nfd_json_flags - output options for nfd_features_to_json()
  */
 enum nfd_json_flags {
-	NFD_JSON_COMPACT = 1, /* one line instead of NFD's 4-space indent */
-	NFD_JSON_NO_NEWLINE = 2, /* no trailing newline */
+	NFD_JSON_COMPACT = 1,	    /* one line instead of NFD's 4-space indent */
+	NFD_JSON_NO_NEWLINE = 2,    /* no trailing newline */
 	_NFD_JSON_PAD = 0x7fffffff, /* keeps the enum int-sized (C99) */
 };
 

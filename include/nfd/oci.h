@@ -53,7 +53,10 @@ struct nfd_oci_options {
 };
 
 #define NFD_OCI_OPTIONS_VERSION 1
-#define NFD_OCI_OPTIONS_INIT { NFD_OCI_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+#define NFD_OCI_OPTIONS_INIT                                                                       \
+	{                                                                                          \
+		NFD_OCI_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0               \
+	}
 
 /**
  * nfd_oci_options_init:
@@ -123,8 +126,8 @@ int nfd_oci_fetch_spec_data(struct nfd_ctx *ctx, const char *image_ref,
  * Returns: as those two.
  * Since: 1.0
  */
-int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref,
-		       const struct nfd_oci_options *o, struct nfd_spec **ret);
+int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
+		       struct nfd_spec **ret);
 
 /**
  * nfd_oci_attach_spec:
@@ -148,8 +151,8 @@ int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref,
  * Returns: 0, or the errors of nfd_oci_fetch_spec_data().
  * Since: 1.0
  */
-int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, const char *buf,
-			size_t len, const struct nfd_oci_options *o, char **ret_digest);
+int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, const char *buf, size_t len,
+			const struct nfd_oci_options *o, char **ret_digest);
 
 #ifdef __cplusplus
 }

@@ -93,8 +93,7 @@ int nfd_report_set_is_compatible(const struct nfd_report_set *s);
 /** nfd_report_set_count_rules: Returns: the number of rules (>= 0). Since: 1.0 */
 int nfd_report_set_count_rules(const struct nfd_report_set *s);
 /** nfd_report_set_get_rule: Returns: rule @index, borrowed; NULL when out of range. Since: 1.0 */
-const struct nfd_report_rule *nfd_report_set_get_rule(const struct nfd_report_set *s,
-						      size_t index);
+const struct nfd_report_rule *nfd_report_set_get_rule(const struct nfd_report_set *s, size_t index);
 
 /** nfd_report_rule_get_name: Returns: the rule's name, borrowed ("" when none). Since: 1.0 */
 const char *nfd_report_rule_get_name(const struct nfd_report_rule *rule);
@@ -129,9 +128,11 @@ const char *nfd_report_row_get_value(const struct nfd_report_row *row, size_t in
  * Since: 1.0
  */
 const char *nfd_report_row_get_expression(const struct nfd_report_row *row);
-/** nfd_report_row_is_match_name: Returns: 1 for a matchName row, 0 for matchExpression. Since: 1.0 */
+/** nfd_report_row_is_match_name: Returns: 1 for a matchName row, 0 for matchExpression. Since: 1.0
+ */
 int nfd_report_row_is_match_name(const struct nfd_report_row *row);
-/** nfd_report_row_get_any_index: Returns: -1 for a matchFeatures row, i for matchAny[i]. Since: 1.0 */
+/** nfd_report_row_get_any_index: Returns: -1 for a matchFeatures row, i for matchAny[i]. Since: 1.0
+ */
 int nfd_report_row_get_any_index(const struct nfd_report_row *row);
 /** nfd_report_row_is_match: Returns: 1 when NFD reports the row OK, else 0. Since: 1.0 */
 int nfd_report_row_is_match(const struct nfd_report_row *row);
@@ -160,7 +161,7 @@ enum nfd_report_format {
 
 /** Output options for nfd_report_to_string(). */
 enum nfd_report_flags {
-	NFD_REPORT_COLOR = 1, /* ANSI colours as NFD prints them */
+	NFD_REPORT_COLOR = 1,	 /* ANSI colours as NFD prints them */
 	NFD_REPORT_NFD_ONLY = 2, /* text: exactly NFD's output, no explanations or verdict */
 	_NFD_REPORT_FLAGS_PAD = 0x7fffffff, /* keeps the enum int-sized (C99) */
 };

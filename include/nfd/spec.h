@@ -21,7 +21,7 @@ struct nfd_spec;
 
 /* Media and artifact types of the spec in OCI registries. */
 #define NFD_SPEC_ARTIFACT_TYPE "application/vnd.nfd.image-compatibility.v1alpha1"
-#define NFD_SPEC_MEDIA_TYPE "application/vnd.nfd.image-compatibility.spec.v1alpha1+yaml"
+#define NFD_SPEC_MEDIA_TYPE    "application/vnd.nfd.image-compatibility.spec.v1alpha1+yaml"
 
 /**
  * nfd_spec_parse:
