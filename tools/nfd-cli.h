@@ -48,3 +48,6 @@ int cmd_export_features(int argc, char *argv[]);
 int cmd_compat_validate_node(int argc, char *argv[]);
 int cmd_compat_validate_spec(int argc, char *argv[]);
 int cmd_compat_attach(int argc, char *argv[]);
+int cmd_compat_export_rule(int argc, char *argv[]);
+int cmd_rule_dryrun(int argc, char *argv[]);
+int cmd_rule_validate(int argc, char *argv[]);

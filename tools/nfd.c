@@ -26,6 +26,11 @@ static const struct cli_command commands[] = {
 	 "check this host (or exported features) against a compatibility spec"},
 	{"compat", "validate-spec", cmd_compat_validate_spec,
 	 "lint compatibility specs (errors and YAML 1.1 pitfalls)"},
+	{"compat", "export-rule", cmd_compat_export_rule,
+	 "a spec as a NodeFeatureRule labelling the compatible nodes"},
+	{"rule", "dryrun", cmd_rule_dryrun,
+	 "what NodeFeatureRules would give a node (labels, taints, ...)"},
+	{"rule", "validate", cmd_rule_validate, "check NodeFeatureRule files as kubectl-nfd does"},
 	{NULL, "version", cmd_version, "print the version of nfd and libnfd"},
 };
 
@@ -35,6 +40,7 @@ static const struct {
 } groups[] = {
 	{"compat", "image compatibility: validate a node against a spec, attach specs"},
 	{"export", "export node features"},
+	{"rule", "NodeFeatureRules: dry-run them on a node, validate them"},
 };
 
 void cli_error(const char *what, const char *format, ...)

@@ -38,5 +38,6 @@
 #include <nfd/spec.h>
 #include <nfd/report.h>
 #include <nfd/oci.h>
+#include <nfd/rules.h>
 
 #endif

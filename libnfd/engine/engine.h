@@ -148,6 +148,7 @@ struct nfd_rule {
 	const char *name;
 	const struct nfd_template *vars_template; /* NULL: none */
 	const char *vars_template_err;		  /* a template that does not parse */
+	const char *vars_template_src;		  /* as written; NULL: none */
 	struct nfd_matcher match_features;
 	struct nfd_matcher *match_any;
 	size_t n_any;
@@ -213,6 +214,9 @@ struct nfd_eval {
 	/* node values by value id, computed once (except for rule.matched) */
 	const char **node_values;
 	bool *node_values_done;
+	/* nfd-master's failFast (NodeFeatureRule, NodeFeatureGroup): stop at
+	 * the first failing term or expression (nfr-eval.c) */
+	bool fail_fast;
 };
 
 /* The feature's three views under its (lower-cased) lookup name. */

@@ -212,8 +212,9 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 		       struct nfd_elems_entry *en)
 {
 	bool match = v->has_flags || v->has_attrs, any_inst = false;
+	size_t first = en ? en->n : 0;
 
-	for (size_t j = 0; j < t->n_exprs; j++) {
+	for (size_t j = 0; j < t->n_exprs && !(ev->fail_fast && !match); j++) {
 		const struct nfd_expr *e = &t->exprs[j];
 		const char *name = t->names[j];
 		bool mk = false, mv = false;
@@ -256,6 +257,9 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 		if (!mk && !mv)
 			match = false;
 	}
+	/* failFast drops the elements of a failed flags/attributes part */
+	if (ev->fail_fast && !match && en)
+		en->n = first;
 	for (size_t i = 0; i < v->n_inst; i++) {
 		const struct nfd__kvmap_view *inst = &v->inst[i];
 		bool all = true;
@@ -270,6 +274,8 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 				hit[j] = true;
 			else
 				all = false;
+			if (!all && ev->fail_fast)
+				break;
 		}
 		if (all && en && elems_add(elems, en, inst_elem(elems->a, inst)) < 0)
 			return -ENOMEM;
@@ -346,6 +352,8 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 		}
 		if (!v->exists) {
 			match = false;
+			if (ev->fail_fast)
+				break;
 			continue;
 		}
 		if (t->has_exprs) {
@@ -364,8 +372,11 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 			res->mn_hit[i] = term_match;
 		}
 		res->processed[i] = any_hit || res->mn_hit[i];
-		if (!term_match)
+		if (!term_match) {
 			match = false;
+			if (ev->fail_fast)
+				break;
+		}
 	}
 	res->match = match;
 	return 0;

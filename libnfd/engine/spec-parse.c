@@ -17,6 +17,7 @@
 #include "libnfd/engine/spec-private.h"
 #include "libnfd/engine/spec-yaml.h"
 #include "libnfd/engine/rule-template.h"
+#include "libnfd/engine/spec-decode.h"
 
 struct strvec {
 	const char **v;
@@ -501,6 +502,7 @@ static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule 
 		r = get_string(p, f[2].value, "varsTemplate", &tmpl);
 		if (r < 0)
 			return r;
+		rule->vars_template_src = tmpl;
 		/* NFD reports a template that does not parse when it runs */
 		if (tmpl[0]) {
 			r = nfd__template_parse(p->a, tmpl, &rule->vars_template,
@@ -734,4 +736,140 @@ void nfd__spec_release(struct nfd_spec *spec)
 	free(spec->problems);
 	free(spec->sources);
 	nfd__arena_release(&spec->arena);
+}
+
+/* ------------------------------------------- building blocks (spec-decode.h) */
+
+int nfd__dec_new(struct nfd_ctx *ctx, struct nfd_spec *spec, struct parser **ret)
+{
+	struct parser *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return nfd__oom(ctx);
+	*p = (struct parser){.ctx = ctx, .spec = spec, .a = &spec->arena};
+	*ret = p;
+	return 0;
+}
+
+int nfd__dec_finish(struct parser *p, int r)
+{
+	struct nfd_spec *spec = p->spec;
+
+	spec->all_exprs = p->exprs;
+	spec->n_all_exprs = p->n_exprs;
+	if (r >= 0 && nfd__spec_index(spec) < 0)
+		r = nfd__oom(p->ctx);
+	if (r >= 0) {
+		if (p->sources.n)
+			qsort(p->sources.v, p->sources.n, sizeof(*p->sources.v), cmp_str);
+		spec->warnings = p->warnings.v;
+		spec->n_warnings = p->warnings.n;
+		spec->problems = p->problems.v;
+		spec->n_problems = p->problems.n;
+		spec->sources = p->sources.v;
+		spec->n_sources = p->sources.n;
+	} else {
+		free(p->warnings.v);
+		free(p->problems.v);
+		free(p->sources.v);
+	}
+	free(p);
+	return r;
+}
+
+bool nfd__dec_is_null(const struct ynode *n)
+{
+	return is_null(n);
+}
+
+int nfd__dec_error(struct parser *p, const struct ynode *n, const char *fmt, ...)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vappendf(&sb, fmt, ap);
+	va_end(ap);
+	if (!strbuf_str(&sb))
+		return nfd__oom(p->ctx);
+	return perr(p, n, "%s", sb.buf);
+}
+
+int nfd__dec_problem(struct parser *p, const struct ynode *n, const char *fmt, ...)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vappendf(&sb, fmt, ap);
+	va_end(ap);
+	if (!strbuf_str(&sb))
+		return nfd__oom(p->ctx);
+	return note(p, &p->problems, n, "%s", sb.buf);
+}
+
+int nfd__dec_fields(struct parser *p, const struct ynode *map, const char *what,
+		    struct nfd__field *fields, size_t n_fields)
+{
+	struct field *f = calloc(n_fields + 1, sizeof(*f));
+	int r;
+
+	if (!f)
+		return nfd__oom(p->ctx);
+	for (size_t i = 0; i < n_fields; i++)
+		f[i].name = fields[i].name;
+	r = get_fields(p, map, what, f, n_fields);
+	for (size_t i = 0; i < n_fields; i++) {
+		fields[i].value = f[i].value;
+		fields[i].key = f[i].key;
+	}
+	free(f);
+	return r;
+}
+
+int nfd__dec_string(struct parser *p, const struct ynode *n, const char *what, const char **ret)
+{
+	return get_string(p, n, what, ret);
+}
+
+int nfd__dec_list(struct parser *p, const struct ynode *n, const char *what, bool *ret_null)
+{
+	return get_list(p, n, what, ret_null);
+}
+
+int nfd__dec_string_map(struct parser *p, const struct ynode *n, const char *what,
+			struct nfd_kv **ret, size_t *ret_n)
+{
+	struct pair *pairs;
+	struct nfd_kv *kv;
+	size_t count;
+	int r = get_pairs(p, n, what, &pairs, &count);
+
+	if (r < 0)
+		return r;
+	kv = nfd__arena_alloc(p->a, (count + 1) * sizeof(*kv));
+	if (!kv)
+		return nfd__oom(p->ctx);
+	for (size_t i = 0; i < count; i++) {
+		kv[i].key = pairs[i].key;
+		kv[i].value = "";
+		if (is_null(pairs[i].value))
+			continue;
+		r = get_string(p, pairs[i].value, what, &kv[i].value);
+		if (r < 0)
+			return r;
+	}
+	*ret = kv;
+	*ret_n = count;
+	return 0;
+}
+
+int nfd__dec_matcher(struct parser *p, const struct ynode *n, struct nfd_matcher *m)
+{
+	return decode_matcher(p, n, m);
+}
+
+size_t nfd__dec_matcher_rows(const struct nfd_matcher *m)
+{
+	return matcher_rows(m);
 }

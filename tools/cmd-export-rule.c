@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * nfd compat export-rule: a compat spec as a NodeFeatureRule that labels the
+ * nodes validate-node would call compatible, plus the nodeAffinity to
+ * select them (doc/nodefeaturerule.md, "From a compat spec").
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shared/macro.h"
+#include "shared/util.h"
+#include "libnfd/engine/nfr.h"
+#include "libnfd/oci/oci-internal.h"
+
+#include "cli-oci.h"
+#include "nfd-cli.h"
+
+#define EXPORT_RULE "compat export-rule"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: nfd compat export-rule (--spec FILE | --image REF) [options]\n\n"
+		"Print a NodeFeatureRule that makes nfd-master label a node NAME=true exactly\n"
+		"when `nfd compat validate-node` would call it compatible, followed by the\n"
+		"nodeAffinity (as YAML comments) that schedules a pod onto such nodes.\n\n"
+		"  -s, --spec FILE          the spec ('-' reads standard input)\n"
+		"  -i, --image REF          the spec attached to an image\n"
+		"  -l, --label NAME         the label (default: derived from the image or\n"
+		"                           spec file and the spec's digest)\n"
+		"  -t, --tags T1,T2         only these compatibility sets\n"
+		"  -n, --name NAME          the NodeFeatureRule's metadata.name\n" CLI_OCI_USAGE
+		"  -h, --help               show this help\n");
+}
+
+/* [a-z0-9-] of s, runs of anything else as one '-', at most max bytes */
+static void slug(struct strbuf *sb, const char *s, size_t max)
+{
+	size_t start = sb->len;
+
+	for (; *s && sb->len - start < max; s++) {
+		char c = *s;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			strbuf_putc(sb, c);
+		else if (sb->len > start && sb->buf[sb->len - 1] != '-')
+			strbuf_putc(sb, '-');
+	}
+	while (sb->len > start && sb->buf[sb->len - 1] == '-')
+		strbuf_truncate(sb, sb->len - 1);
+	if (sb->len == start)
+		strbuf_puts(sb, "image");
+}
+
+/*
+ * compat.feature.node.kubernetes.io/<repository's last part>-<12 hex of the
+ * spec's sha256>: readable, a valid label (a subdomain of NFD's namespace,
+ * which nfd-master allows), and the same for the same spec.
+ */
+static int default_label(const char *source, const char *digest, struct strbuf *sb)
+{
+	_cleanup_free_ char *base = strdup(source);
+	char *p, *last;
+
+	if (!base)
+		return -ENOMEM;
+	/* a reference's repository: drop "@digest" and ":tag" after the last '/' */
+	p = strchr(base, '@');
+	if (p)
+		*p = '\0';
+	last = strrchr(base, '/');
+	last = last ? last + 1 : base;
+	p = strchr(last, ':');
+	if (p)
+		*p = '\0';
+	p = strrchr(last, '.');
+	if (p && (streq(p, ".yaml") || streq(p, ".yml") || streq(p, ".json")))
+		*p = '\0';
+	strbuf_puts(sb, "compat." NFD_FEATURE_LABEL_NS "/");
+	slug(sb, last, 63 - 13);
+	strbuf_appendf(sb, "-%.12s", digest + strlen("sha256:"));
+	return strbuf_str(sb) ? 0 : -ENOMEM;
+}
+
+static int load(struct nfd_ctx *ctx, const char *spec_path, const char *image,
+		const struct cli_oci *oci, char **ret_buf, size_t *ret_len)
+{
+	int r;
+
+	if (image) {
+		r = nfd_oci_fetch_spec_data(ctx, image, &oci->o, ret_buf, ret_len);
+		return r < 0 ? cli_oci_error(ctx, r, image) : 0;
+	}
+	r = read_file(spec_path, NFD_SPEC_MAX_SIZE, ret_buf, ret_len);
+	if (r < 0) {
+		cli_error(spec_path, "%s", strerror(-r));
+		return NFD_EXIT_ERROR;
+	}
+	return 0;
+}
+
+static void print_affinity(const char *label)
+{
+	printf("---\n"
+	       "# Select the labelled nodes in the pod spec:\n"
+	       "#   affinity:\n"
+	       "#     nodeAffinity:\n"
+	       "#       requiredDuringSchedulingIgnoredDuringExecution:\n"
+	       "#         nodeSelectorTerms:\n"
+	       "#         - matchExpressions:\n"
+	       "#           - key: %s\n"
+	       "#             operator: In\n"
+	       "#             values: [\"true\"]\n",
+	       label);
+}
+
+int cmd_compat_export_rule(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{"spec", required_argument, NULL, 's'},
+		{"image", required_argument, NULL, 'i'},
+		{"label", required_argument, NULL, 'l'},
+		{"tags", required_argument, NULL, 't'},
+		{"name", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		CLI_OCI_LONG_OPTIONS,
+		{},
+	};
+	const char *spec_path = NULL, *image = NULL, *label = NULL, *name = NULL;
+	_cleanup_free_ char **tags = NULL;
+	_cleanup_free_ char *buf = NULL;
+	_cleanup_strbuf_ struct strbuf lab = STRBUF_INIT, out = STRBUF_INIT, var = STRBUF_INIT;
+	_cleanup_strbuf_ struct strbuf nfr_name = STRBUF_INIT;
+	char digest[OCI_DIGEST_MAX];
+	struct nfd_ctx *ctx = NULL;
+	struct nfd_spec *spec = NULL;
+	struct cli_oci oci;
+	size_t len = 0;
+	int c, r, ret = NFD_EXIT_ERROR;
+
+	cli_oci_init(&oci);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "s:i:l:t:n:h", opts, NULL)) != -1) {
+		r = cli_oci_parse_flag(&oci, c, optarg, EXPORT_RULE);
+		if (r < 0)
+			goto out;
+		if (r > 0)
+			continue;
+		switch (c) {
+		case 's':
+			spec_path = optarg;
+			break;
+		case 'i':
+			image = optarg;
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 't':
+			free(tags);
+			tags = cli_split_list(optarg);
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			ret = NFD_EXIT_OK;
+			goto out;
+		default:
+			ret = cli_usage_error(EXPORT_RULE, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		ret = cli_usage_error(EXPORT_RULE, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!!spec_path == !!image) {
+		ret = cli_usage_error(EXPORT_RULE, "give exactly one of --spec and --image");
+		goto out;
+	}
+	r = cli_oci_finish(&oci, EXPORT_RULE);
+	if (r != 0) {
+		ret = r;
+		goto out;
+	}
+	ctx = cli_ctx_new();
+	if (!ctx)
+		goto out;
+	ret = load(ctx, spec_path, image, &oci, &buf, &len);
+	if (ret != 0)
+		goto out;
+	ret = NFD_EXIT_ERROR;
+	r = nfd_spec_parse(ctx, buf, len,
+			   image		   ? image
+			   : streq(spec_path, "-") ? "<stdin>"
+						   : spec_path,
+			   &spec);
+	if (r < 0) {
+		ret = cli_lib_error(ctx, r, "spec");
+		goto out;
+	}
+	if (nfd__oci_sha256_digest(buf, len, digest) < 0) {
+		cli_error(EXPORT_RULE, "cannot hash the spec");
+		goto out;
+	}
+	if (!label) {
+		if (default_label(image			  ? image
+				  : streq(spec_path, "-") ? "spec"
+							  : spec_path,
+				  digest, &lab) < 0) {
+			cli_error(EXPORT_RULE, "out of memory");
+			goto out;
+		}
+		label = lab.buf;
+	} else {
+		_cleanup_strbuf_ struct strbuf err = STRBUF_INIT;
+		bool denied;
+		const char *full = strchr(label, '/') ? label : NULL;
+
+		if (!full) {
+			strbuf_appendf(&lab, NFD_FEATURE_LABEL_NS "/%s", label);
+			full = strbuf_str(&lab);
+		}
+		if (!full || !nfd__validate_output(NFD_OUT_LABEL, full, "true", &err, &denied)) {
+			ret = cli_usage_error(EXPORT_RULE, "--label %s: %s", label,
+					      strbuf_str(&err) ? err.buf : "out of memory");
+			goto out;
+		}
+	}
+	strbuf_appendf(&var, "nfd-compat-%.12s", digest + strlen("sha256:"));
+	if (!strbuf_str(&var)) {
+		cli_error(EXPORT_RULE, "out of memory");
+		goto out;
+	}
+	if (!name) {
+		/* metadata.name: a lower-case DNS subdomain */
+		slug(&nfr_name, strrchr(label, '/') ? strrchr(label, '/') + 1 : label, 200);
+		name = strbuf_str(&nfr_name);
+	}
+	r = nfd__spec_to_nfr(ctx, spec, (const char *const *)tags, name ? name : "", label, var.buf,
+			     &out);
+	if (r < 0) {
+		ret = cli_lib_error(ctx, r, EXPORT_RULE);
+		goto out;
+	}
+	ret = cli_write_output(NULL, out.buf, out.len);
+	if (ret == 0)
+		print_affinity(label);
+out:
+	nfd_spec_unref(spec);
+	nfd_ctx_unref(ctx);
+	cli_oci_done(&oci);
+	return ret;
+}

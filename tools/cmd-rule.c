@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * nfd rule dryrun: what nfd-master would give a node from NodeFeatureRules
+ * and NodeFeatureGroups.  nfd rule validate: kubectl-nfd's validate.  Both
+ * thin over include/nfd/rules.h; semantics in doc/nodefeaturerule.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shared/macro.h"
+#include "shared/strbuf.h"
+#include "shared/util.h"
+
+#include "nfd-cli.h"
+
+#define DRYRUN	 "rule dryrun"
+#define VALIDATE "rule validate"
+
+static void usage_dryrun(FILE *out)
+{
+	fprintf(out,
+		"Usage: nfd rule dryrun --rule FILE [--rule FILE...] [--features FILE | --root "
+		"DIR]\n"
+		"                       [options]\n\n"
+		"Print the labels, annotations, extended resources, taints and vars that\n"
+		"nfd-master would give a node from NodeFeatureRules (in name order, sharing\n"
+		"rule.matched), and the NodeFeatureGroups that select it.  Without --features,\n"
+		"this host is discovered.\n\n"
+		"  -R, --rule FILE          NodeFeatureRule/NodeFeatureGroup YAML ('-': stdin)\n"
+		"  -f, --features FILE      one node's features: nfd export features JSON or a\n"
+		"                           NodeFeature object (its spec.labels are the node's\n"
+		"                           labels, which rule labels override)\n"
+		"  -r, --root DIR           discover the host mounted at DIR\n"
+		"      --enable-taints      apply taints (nfd-master -enable-taints)\n"
+		"      --deny-label-ns L    nfd-master -deny-label-ns (comma-separated)\n"
+		"      --extra-label-ns L   nfd-master -extra-label-ns (comma-separated)\n"
+		"      --output-json        print JSON\n"
+		"  -h, --help               show this help\n\n"
+		"Skipped rules and dropped outputs are reported on standard error.\n"
+		"Exit status: 0 done, 2 error.\n");
+}
+
+/* spec.labels of a NodeFeature object (JSON), as key, value, ..., NULL. */
+static int node_labels(const char *path, char ***ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	json_t *root, *labels;
+	const char *key;
+	json_t *value;
+	size_t len, n = 0;
+	char **v;
+
+	*ret = NULL;
+	if (read_file(path, 64u << 20, &buf, &len) < 0)
+		return 0; /* the features parser reports it */
+	root = json_loadb(buf, len, 0, NULL);
+	labels = json_object_get(json_object_get(root, "spec"), "labels");
+	v = calloc(2 * json_object_size(labels) + 1, sizeof(*v));
+	if (!v) {
+		json_decref(root);
+		return -ENOMEM;
+	}
+	json_object_foreach(labels, key, value)
+	{
+		if (!json_is_string(value))
+			continue;
+		v[n] = strdup(key);
+		v[n + 1] = strdup(json_string_value(value));
+		if (!v[n] || !v[n + 1]) {
+			json_decref(root);
+			*ret = v;
+			return -ENOMEM;
+		}
+		n += 2;
+	}
+	json_decref(root);
+	*ret = v;
+	return 0;
+}
+
+static void free_strv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void print_part(const struct nfd_rules_result *res, enum nfd_rules_output what,
+		       const char *title, char sep)
+{
+	struct nfd_iter *it = NULL;
+	const char *k, *v;
+
+	if (nfd_rules_result_iter(res, what, &it) <= 0) {
+		nfd_iter_free(it);
+		return;
+	}
+	printf("%s:\n", title);
+	while (nfd_iter_next(it, &k, &v) > 0)
+		if (v)
+			printf("  %s%c%s\n", k, sep, v);
+		else
+			printf("  %s\n", k);
+	nfd_iter_free(it);
+}
+
+static int print_result(const struct nfd_rules_result *res, bool json)
+{
+	struct nfd_iter *it = NULL;
+	const char *k, *v;
+	char *out = NULL;
+	int r;
+
+	if (nfd_rules_result_iter(res, NFD_RULES_MESSAGES, &it) >= 0)
+		while (nfd_iter_next(it, &k, &v) > 0)
+			fprintf(stderr, "nfd: %s: %s\n", k, v);
+	nfd_iter_free(it);
+	if (json) {
+		r = nfd_rules_result_to_json(res, &out);
+		if (r < 0) {
+			cli_error(DRYRUN, "%s", strerror(-r));
+			return NFD_EXIT_ERROR;
+		}
+		r = cli_write_output(NULL, out, strlen(out));
+		free(out);
+		return r;
+	}
+	print_part(res, NFD_RULES_LABELS, "Labels", '=');
+	print_part(res, NFD_RULES_ANNOTATIONS, "Annotations", '=');
+	print_part(res, NFD_RULES_EXTENDED_RESOURCES, "Extended resources", '=');
+	print_part(res, NFD_RULES_TAINTS, "Taints", '=');
+	print_part(res, NFD_RULES_VARS, "Vars", '=');
+	print_part(res, NFD_RULES_GROUPS, "NodeFeatureGroups", '=');
+	return fflush(stdout) == 0 ? 0 : NFD_EXIT_ERROR;
+}
+
+/* Several --rule files are one set of objects, as in a cluster. */
+static int load_rules(struct nfd_ctx *ctx, char **paths, size_t n, struct nfd_rules **ret)
+{
+	_cleanup_strbuf_ struct strbuf all = STRBUF_INIT;
+	int r;
+
+	if (n == 1) {
+		r = nfd_rules_parse_file(ctx, paths[0], ret);
+		return r < 0 ? cli_lib_error(ctx, r, "rules") : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *buf = NULL;
+		size_t len;
+
+		r = read_file(paths[i], 4u << 20, &buf, &len);
+		if (r < 0) {
+			cli_error(paths[i], "%s", strerror(-r));
+			return NFD_EXIT_ERROR;
+		}
+		strbuf_append(&all, buf, len);
+		strbuf_puts(&all, "\n---\n");
+	}
+	if (!strbuf_str(&all)) {
+		cli_error(DRYRUN, "out of memory");
+		return NFD_EXIT_ERROR;
+	}
+	r = nfd_rules_parse(ctx, all.buf, all.len, "<rules>", ret);
+	return r < 0 ? cli_lib_error(ctx, r, "rules") : 0;
+}
+
+int cmd_rule_dryrun(int argc, char *argv[])
+{
+	enum { OPT_JSON = 0x100, OPT_TAINTS, OPT_DENY, OPT_EXTRA };
+	static const struct option opts[] = {
+		{"rule", required_argument, NULL, 'R'},
+		{"features", required_argument, NULL, 'f'},
+		{"root", required_argument, NULL, 'r'},
+		{"enable-taints", no_argument, NULL, OPT_TAINTS},
+		{"deny-label-ns", required_argument, NULL, OPT_DENY},
+		{"extra-label-ns", required_argument, NULL, OPT_EXTRA},
+		{"output-json", no_argument, NULL, OPT_JSON},
+		{"help", no_argument, NULL, 'h'},
+		{},
+	};
+	struct nfd_rules_options o = {.version = NFD_RULES_OPTIONS_VERSION};
+	_cleanup_free_ char **rule_paths = NULL, **deny = NULL, **extra = NULL;
+	const char *features_path = NULL, *root = NULL;
+	char **labels = NULL;
+	size_t n_rules = 0;
+	bool json = false;
+	struct nfd_ctx *ctx = NULL;
+	struct nfd_rules *rules = NULL;
+	struct nfd_features *features = NULL;
+	struct nfd_rules_result *res = NULL;
+	int c, r, ret = NFD_EXIT_ERROR;
+
+	rule_paths = calloc((size_t)argc + 1, sizeof(*rule_paths));
+	if (!rule_paths)
+		return NFD_EXIT_ERROR;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "R:f:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R':
+			rule_paths[n_rules++] = optarg;
+			break;
+		case 'f':
+			features_path = optarg;
+			break;
+		case 'r':
+			root = optarg;
+			break;
+		case OPT_TAINTS:
+			o.flags |= NFD_RULES_ENABLE_TAINTS;
+			break;
+		case OPT_DENY:
+			free(deny);
+			deny = cli_split_list(optarg);
+			break;
+		case OPT_EXTRA:
+			free(extra);
+			extra = cli_split_list(optarg);
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+			usage_dryrun(stdout);
+			return NFD_EXIT_OK;
+		default:
+			return cli_usage_error(DRYRUN, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(DRYRUN, "unexpected argument '%s'", argv[optind]);
+	if (n_rules == 0)
+		return cli_usage_error(DRYRUN, "--rule is required");
+	if (features_path && root)
+		return cli_usage_error(DRYRUN, "--root applies to discovery, not --features");
+	o.deny_label_ns = (const char *const *)deny;
+	o.extra_label_ns = (const char *const *)extra;
+	ctx = cli_ctx_new();
+	if (!ctx)
+		return NFD_EXIT_ERROR;
+	if (cli_set_root(ctx, root, NULL) != 0)
+		goto out;
+	ret = load_rules(ctx, rule_paths, n_rules, &rules);
+	if (ret != 0)
+		goto out;
+	ret = NFD_EXIT_ERROR;
+	if (features_path) {
+		r = nfd_features_parse_file(ctx, features_path, &features);
+		if (r < 0) {
+			ret = cli_lib_error(ctx, r, "features");
+			goto out;
+		}
+		if (!streq(features_path, "-") && node_labels(features_path, &labels) < 0) {
+			cli_error(DRYRUN, "out of memory");
+			goto out;
+		}
+		o.node_labels = (const char *const *)labels;
+	} else {
+		r = nfd_discover(ctx, NULL, &features);
+		if (r < 0) {
+			ret = cli_lib_error(ctx, r, "discover");
+			goto out;
+		}
+	}
+	r = nfd_rules_evaluate(ctx, rules, features, &o, &res);
+	if (r < 0) {
+		ret = cli_lib_error(ctx, r, "evaluate");
+		goto out;
+	}
+	ret = print_result(res, json);
+out:
+	free_strv(labels);
+	nfd_rules_result_unref(res);
+	nfd_features_unref(features);
+	nfd_rules_unref(rules);
+	nfd_ctx_unref(ctx);
+	return ret;
+}
+
+static int validate_one(struct nfd_ctx *ctx, const char *path)
+{
+	struct nfd_rules *rules = NULL;
+	struct nfd_iter *it = NULL;
+	const char *msg;
+	int r, n;
+
+	r = nfd_rules_parse_file(ctx, path, &rules);
+	if (r < 0)
+		return cli_lib_error(ctx, r, path);
+	n = nfd_rules_iter_problems(rules, &it);
+	if (n < 0) {
+		nfd_rules_unref(rules);
+		return cli_lib_error(ctx, n, path);
+	}
+	while (nfd_iter_next(it, &msg, NULL) > 0)
+		fprintf(stderr, "nfd: error: %s\n", msg);
+	if (n == 0)
+		printf("%s: valid, %d object%s\n", path, nfd_rules_count_objects(rules),
+		       nfd_rules_count_objects(rules) == 1 ? "" : "s");
+	nfd_iter_free(it);
+	nfd_rules_unref(rules);
+	return n ? NFD_EXIT_ERROR : NFD_EXIT_OK;
+}
+
+int cmd_rule_validate(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{},
+	};
+	struct nfd_ctx *ctx;
+	int c, ret = NFD_EXIT_OK;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("Usage: nfd rule validate FILE...\n\n"
+			       "Check NodeFeatureRule and NodeFeatureGroup files as kubectl-nfd's\n"
+			       "validate does (rule names, labels, annotations, taints, extended\n"
+			       "resources, templates, feature names), with file:line:column.\n\n"
+			       "Exit status: 0 valid, 2 errors.\n");
+			return NFD_EXIT_OK;
+		default:
+			return cli_usage_error(VALIDATE, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(VALIDATE, "no file given");
+	ctx = cli_ctx_new();
+	if (!ctx)
+		return NFD_EXIT_ERROR;
+	for (int i = optind; i < argc; i++)
+		if (validate_one(ctx, argv[i]) != NFD_EXIT_OK)
+			ret = NFD_EXIT_ERROR;
+	nfd_ctx_unref(ctx);
+	return ret;
+}
