@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# nfd rule dryrun / validate and compat export-rule: nfd-master's order,
+# rule.matched across NodeFeatureRules, NodeFeature labels overridden, and
+# bad input (which rule is skipped, which output dropped, with what message).
+# Then the export-rule proof (tests/rule-export-proof.py).
+set -u
+: "${NFD_BIN:?}" "${NFD_TOP_SRCDIR:?}"
+rules=$NFD_TOP_SRCDIR/tests/fixtures/rules
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli-rule.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+fail() {
+	echo "FAIL: $*"
+	failed=1
+}
+# has FILE TEXT: FILE contains the fixed string TEXT
+has() {
+	grep -qF -- "$2" "$1" || fail "$1 lacks: $2"
+}
+lacks() {
+	! grep -qF -- "$2" "$1" || fail "$1 has: $2"
+}
+
+"$NFD_BIN" rule dryrun --rule "$rules/bad-input.yaml" --rule "$rules/group.yaml" \
+	--features "$rules/node-labels.json" --enable-taints >"$tmp/out" 2>"$tmp/err" ||
+	fail "dryrun exit $?"
+# b-rules runs after a-rules and sees its var through rule.matched
+has "$tmp/out" "feature.node.kubernetes.io/from-a=true"
+# @kernel.version.major, and the rule label beats the NodeFeature's label
+has "$tmp/out" "feature.node.kubernetes.io/kernel-major=6"
+# a prefixed NodeFeature label beats its unprefixed twin
+has "$tmp/out" "feature.node.kubernetes.io/only-worker=2"
+has "$tmp/out" "feature.node.kubernetes.io/cpu-AVX2=yes"
+has "$tmp/out" "feature.node.kubernetes.io/widgets=3"
+has "$tmp/out" "feature.node.kubernetes.io/note=hello"
+has "$tmp/out" "a-var=true"
+has "$tmp/out" "avx2-nodes"
+lacks "$tmp/out" "avx512-nodes"
+# the erroring rules add nothing
+lacks "$tmp/out" "never"
+lacks "$tmp/out" "big="
+has "$tmp/err" 'nfd: rule: failed to process rule "broken" of NodeFeatureRule "a-rules": '
+has "$tmp/err" 'not a number "abc"'
+has "$tmp/err" 'failed to process rule "big-template"'
+has "$tmp/err" 'template: longer than 64 KiB'
+has "$tmp/err" 'ignoring label bad/key/x=1: invalid label key "bad/key/x": a qualified name'
+has "$tmp/err" 'ignoring label example.kubernetes.io/foo=bar: namespace "example.kubernetes.io" is not allowed'
+has "$tmp/err" 'ignoring label feature.node.kubernetes.io/bad-value=not ok!: invalid value "not ok!": a valid label must be an empty string'
+has "$tmp/err" 'invalid value "aaaa'
+has "$tmp/err" 'must be no more than 63 characters'
+has "$tmp/err" 'dyn-missing=@kernel.nosuch.major: feature kernel.nosuch not found'
+has "$tmp/err" 'dyn-element=@kernel.version.nosuch: element nosuch not found on feature kernel.version'
+has "$tmp/err" "dyn-form=@kernel: value @kernel is not in the form of '@domain.feature.element'"
+has "$tmp/err" 'ignoring extended resource feature.node.kubernetes.io/gadgets=lots: invalid value "lots": quantities must match'
+has "$tmp/err" 'ignoring taint example.com/t=v:Sometimes: invalid taint effect'
+
+# taints are off unless asked for, as in nfd-master
+"$NFD_BIN" rule dryrun --rule "$rules/bad-input.yaml" --features "$rules/node-labels.json" \
+	--output-json >"$tmp/json" 2>"$tmp/err" || fail "dryrun --output-json exit $?"
+has "$tmp/err" "1 taint(s) not applied: taints are disabled"
+"${PYTHON3:-python3}" - "$tmp/json" <<'PY' || fail "dryrun JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["labels"]["feature.node.kubernetes.io/kernel-major"] == "6", d
+assert d["taints"] == [] and d["groups"] == [], d
+assert any(m["kind"] == "rule" and "broken" in m["message"] for m in d["messages"]), d
+PY
+
+# --deny-label-ns / --extra-label-ns
+printf '%s\n' 'apiVersion: nfd.k8s-sigs.io/v1alpha1' 'kind: NodeFeatureRule' \
+	'metadata: {name: ns}' 'spec:' '  rules:' '  - name: ns' \
+	'    labels: {"a.example.com/x": "1", "b.example.com/y": "2", "c.org/z": "3"}' >"$tmp/ns.yaml"
+"$NFD_BIN" rule dryrun --rule "$tmp/ns.yaml" --features "$rules/node-labels.json" \
+	--deny-label-ns '*.example.com,c.org' --extra-label-ns b.example.com >"$tmp/out" 2>"$tmp/err"
+has "$tmp/out" "b.example.com/y=2"
+lacks "$tmp/out" "a.example.com/x"
+has "$tmp/err" 'ignoring label a.example.com/x=1: namespace "a.example.com" is not allowed'
+has "$tmp/err" 'ignoring label c.org/z=3: namespace "c.org" is not allowed'
+
+# validate: every finding with file:line:column, exit 2
+"$NFD_BIN" rule validate "$rules/bad-input.yaml" >"$tmp/out" 2>"$tmp/err"
+[[ $? == 2 ]] || fail "validate bad-input: want exit 2"
+for want in ':24:7: invalid label "bad/key/x"' ':25:7: invalid label "example.kubernetes.io/foo": namespace is not allowed' \
+	':32:7: invalid extended resource' ':34:7: invalid taint example.com/t=v:Sometimes: invalid taint effect' \
+	'invalid template: template: longer than 64 KiB' 'not a number "abc"'; do
+	has "$tmp/err" "$want"
+done
+"$NFD_BIN" rule validate "$rules/group.yaml" >"$tmp/out" 2>"$tmp/err" || fail "validate group.yaml"
+has "$tmp/out" "valid, 2 objects"
+printf 'kind: Pod\n' >"$tmp/pod.yaml"
+"$NFD_BIN" rule validate "$tmp/pod.yaml" >"$tmp/out" 2>"$tmp/err"
+[[ $? == 2 ]] || fail "validate Pod: want exit 2"
+has "$tmp/err" 'pod.yaml:1:1: kind "Pod": expected NodeFeatureRule or NodeFeatureGroup'
+
+# export-rule: default label, valid NFR, a label that is not valid refused
+spec=$NFD_TOP_SRCDIR/examples/nvidia-gpu.yaml
+"$NFD_BIN" compat export-rule --spec "$spec" >"$tmp/nfr.yaml" || fail "export-rule exit $?"
+label=$(sed -n 's/^#           - key: //p' "$tmp/nfr.yaml")
+[[ $label =~ ^compat\.feature\.node\.kubernetes\.io/nvidia-gpu-[0-9a-f]{12}$ ]] || fail "default label '$label'"
+"$NFD_BIN" compat export-rule --spec "$spec" | cmp -s - "$tmp/nfr.yaml" || fail "export-rule is not stable"
+"$NFD_BIN" rule validate "$tmp/nfr.yaml" >/dev/null 2>"$tmp/err" || { fail "generated rule invalid"; cat "$tmp/err"; }
+"$NFD_BIN" compat export-rule --spec "$spec" --label 'bad label' >/dev/null 2>"$tmp/err"
+[[ $? == 2 ]] || fail "export-rule --label 'bad label': want exit 2"
+"$NFD_BIN" compat export-rule --spec "$spec" --tags nosuch >/dev/null 2>"$tmp/err"
+[[ $? == 2 ]] || fail "export-rule --tags nosuch: want exit 2"
+
+"${PYTHON3:-python3}" "$NFD_TOP_SRCDIR/tests/rule-export-proof.py" || fail "export-rule proof"
+[[ $failed == 0 ]] && echo "ok: cli-rule"
+exit $failed
