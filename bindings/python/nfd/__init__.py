@@ -33,12 +33,13 @@ from .features import (AttributeMap, FeatureMap, Features, FeaturesBuilder, Feat
                        FlagSet, Instance, InstanceList, discover, source_names)
 from .oci import attach_spec, fetch_spec, fetch_spec_data, has_registry
 from .report import Report, ReportRow, ReportRule, ReportSet
+from .rules import Rules, RulesResult, Taint
 from .spec import Spec, SpecSet
 
 __all__ = [
     "Error", "Context", "Path", "Features", "FeaturesBuilder", "FeatureType", "FeatureMap",
     "FlagSet", "AttributeMap", "Instance", "InstanceList", "discover", "source_names",
-    "Spec", "SpecSet", "Report", "ReportSet", "ReportRule", "ReportRow",
+    "Spec", "SpecSet", "Rules", "RulesResult", "Taint", "Report", "ReportSet", "ReportRule", "ReportRow",
     "fetch_spec", "fetch_spec_data", "attach_spec", "has_registry", "library_version",
     "__version__",
 ]
