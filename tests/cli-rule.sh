@@ -106,6 +106,27 @@ label=$(sed -n 's/^#           - key: //p' "$tmp/nfr.yaml")
 "$NFD_BIN" compat export-rule --spec "$spec" --tags nosuch >/dev/null 2>"$tmp/err"
 [[ $? == 2 ]] || fail "export-rule --tags nosuch: want exit 2"
 
+# export labels: NFD's own pci test (testdata/source/pci/rootfs-1) expects exactly these
+roots=${NFD_FIXTURE_ROOTS:-$NFD_TOP_SRCDIR/tests/fixtures/roots}
+"$NFD_BIN" export labels --features "$roots/nfd-pci/expected.json" >"$tmp/labels" || fail "export labels exit $?"
+printf '%s\n' '{' \
+	'    "feature.node.kubernetes.io/pci-0300_1a03.present": "true",' \
+	'    "feature.node.kubernetes.io/pci-0b40_8086.present": "true",' \
+	'    "feature.node.kubernetes.io/pci-0b40_8086.sriov.capable": "true"' '}' | cmp -s - "$tmp/labels" ||
+	{ fail "export labels of nfd-pci"; cat "$tmp/labels"; }
+# --path: the same text without the newline
+"$NFD_BIN" export labels --features "$roots/nfd-pci/expected.json" --path "$tmp/labels2" || fail "--path"
+[[ "$(cat "$tmp/labels2")" == "$(cat "$tmp/labels")" && $(tail -c1 "$tmp/labels2" | od -An -c) != *'\n'* ]] ||
+	fail "export labels --path"
+# local labels as written, kernel/memory/network/storage per source
+"$NFD_BIN" export labels --features "$roots/nfd-local/expected.json" >"$tmp/labels" || fail "export labels local"
+has "$tmp/labels" '"label-only": "value"'
+"$NFD_BIN" export labels --features "$roots/sriov-nic/expected.json" >"$tmp/labels" || fail "export labels sriov"
+for want in kernel-version.major memory-swap network-sriov.capable network-sriov.configured \
+	kernel-selinux.enabled storage-nonrotationaldisk; do
+	has "$tmp/labels" "\"feature.node.kubernetes.io/$want\": "
+done
+
 "${PYTHON3:-python3}" "$NFD_TOP_SRCDIR/tests/rule-export-proof.py" || fail "export-rule proof"
 [[ $failed == 0 ]] && echo "ok: cli-rule"
 exit $failed

@@ -50,4 +50,5 @@ int cmd_compat_validate_spec(int argc, char *argv[]);
 int cmd_compat_attach(int argc, char *argv[]);
 int cmd_compat_export_rule(int argc, char *argv[]);
 int cmd_rule_dryrun(int argc, char *argv[]);
+int cmd_export_labels(int argc, char *argv[]);
 int cmd_rule_validate(int argc, char *argv[]);

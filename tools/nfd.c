@@ -20,6 +20,8 @@ static int cmd_version(int argc, char *argv[]);
 static const struct cli_command commands[] = {
 	{"export", "features", cmd_export_features,
 	 "print this host's (or a file's) features as NFD's export JSON"},
+	{"export", "labels", cmd_export_labels,
+	 "print the labels nfd-worker would publish for this host (or a file)"},
 	{"compat", "attach", cmd_compat_attach,
 	 "attach a compatibility spec to an image (registry or OCI layout)"},
 	{"compat", "validate-node", cmd_compat_validate_node,
