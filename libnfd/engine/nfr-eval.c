@@ -51,7 +51,7 @@ static int kv_put(struct kvvec *kv, const char *key, const char *value)
 {
 	size_t lo = 0, hi = kv->n;
 
-	if (!key)
+	if (!key || !value) /* a failed copy */
 		return -ENOMEM;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -253,11 +253,12 @@ static int add_outputs(struct run *run, const struct nfd_nfr_rule *out, struct k
 			   keep(run, labels->v[i].value)) < 0)
 			return -ENOMEM;
 	for (size_t i = 0; i < out->n_annotations; i++)
-		if (kv_put(&raw->annotations, add_ns(run, out->annotations[i].key),
-			   out->annotations[i].value) < 0)
+		if (kv_put(&raw->annotations, add_ns(run, keep(run, out->annotations[i].key)),
+			   keep(run, out->annotations[i].value)) < 0)
 			return -ENOMEM;
 	for (size_t i = 0; i < out->n_ers; i++)
-		if (kv_put(&raw->ers, add_ns(run, out->ers[i].key), out->ers[i].value) < 0)
+		if (kv_put(&raw->ers, add_ns(run, keep(run, out->ers[i].key)),
+			   keep(run, out->ers[i].value)) < 0)
 			return -ENOMEM;
 	for (size_t i = 0; i < out->n_taints; i++) {
 		if (raw->n_taints == raw->cap_taints) {
@@ -269,7 +270,13 @@ static int add_outputs(struct run *run, const struct nfd_nfr_rule *out, struct k
 			raw->taints = p;
 			raw->cap_taints = cap;
 		}
-		raw->taints[raw->n_taints++] = out->taints[i];
+		/* the result outlives the rules: its strings are its own */
+		raw->taints[raw->n_taints++] = (struct nfd_taint){keep(run, out->taints[i].key),
+								  keep(run, out->taints[i].value),
+								  keep(run, out->taints[i].effect)};
+		if (!raw->taints[raw->n_taints - 1].key || !raw->taints[raw->n_taints - 1].value ||
+		    !raw->taints[raw->n_taints - 1].effect)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -412,7 +419,8 @@ static int filter(struct run *run, enum nfd_out_kind kind, const struct kvvec *i
 			ok = true;
 		}
 		if (ok) {
-			if (kv_put(&run->res->out[to], key, value) < 0)
+			/* a dynamic value is the node's: copy it */
+			if (kv_put(&run->res->out[to], key, keep(run, value)) < 0)
 				return -ENOMEM;
 			continue;
 		}
@@ -508,7 +516,8 @@ static int evaluate(struct run *run, const struct nfd_rules *rules)
 		if (r >= 0)
 			r = run_object(run, rules, i, NULL, &selected);
 		if (r >= 0 && selected &&
-		    kv_append(&run->res->out[NFD_RULES_GROUPS], rules->objs[i].name, NULL) < 0)
+		    kv_append(&run->res->out[NFD_RULES_GROUPS], keep(run, rules->objs[i].name),
+			      NULL) < 0)
 			r = -ENOMEM;
 	}
 	free(raw.labels.v);
