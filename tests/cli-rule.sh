@@ -101,6 +101,11 @@ label=$(sed -n 's/^#           - key: //p' "$tmp/nfr.yaml")
 [[ $label =~ ^compat\.feature\.node\.kubernetes\.io/nvidia-gpu-[0-9a-f]{12}$ ]] || fail "default label '$label'"
 "$NFD_BIN" compat export-rule --spec "$spec" | cmp -s - "$tmp/nfr.yaml" || fail "export-rule is not stable"
 "$NFD_BIN" rule validate "$tmp/nfr.yaml" >/dev/null 2>"$tmp/err" || { fail "generated rule invalid"; cat "$tmp/err"; }
+# --image: named after the repository (here an OCI layout directory)
+"$NFD_BIN" compat export-rule --image "oci:$NFD_TOP_SRCDIR/examples/oci-layout:v1" >"$tmp/img.yaml" ||
+	fail "export-rule --image exit $?"
+grep -qE '^#           - key: compat\.feature\.node\.kubernetes\.io/oci-layout-[0-9a-f]{12}$' "$tmp/img.yaml" ||
+	fail "export-rule --image label"
 "$NFD_BIN" compat export-rule --spec "$spec" --label 'bad label' >/dev/null 2>"$tmp/err"
 [[ $? == 2 ]] || fail "export-rule --label 'bad label': want exit 2"
 "$NFD_BIN" compat export-rule --spec "$spec" --tags nosuch >/dev/null 2>"$tmp/err"
