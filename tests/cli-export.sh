@@ -55,6 +55,6 @@ expect 2 "--from malformed" "$nfd" export features --from "$tmp/bad.json"
 stderr_has "bad.json:1:"
 expect 0 "--help" "$nfd" export features --help
 expect 2 "no command" "$nfd"
-expect 2 "unknown group command" "$nfd" export labels
+expect 2 "unknown group command" "$nfd" export nosuch
 expect 0 "version" "$nfd" version
 exit $fail
