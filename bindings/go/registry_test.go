@@ -26,10 +26,10 @@ func startFakeRegistry(t *testing.T) string {
 	fake := filepath.Join(top, "tests", "oci", "fake-registry.py")
 	layout := filepath.Join(top, "examples", "oci-layout")
 	if !fileExists(fake) || !fileExists(filepath.Join(layout, "index.json")) {
-		t.Skip("tests/oci/fake-registry.py or examples/oci-layout missing")
+		skipOrFail(t, "tests/oci/fake-registry.py or examples/oci-layout missing")
 	}
 	if !HasRegistry() {
-		t.Skip("libnfd built without the registry client")
+		skipOrFail(t, "libnfd built without the registry client")
 	}
 	for _, v := range []string{"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"} {
 		if old, ok := os.LookupEnv(v); ok {
@@ -40,7 +40,7 @@ func startFakeRegistry(t *testing.T) string {
 	portfile := filepath.Join(t.TempDir(), "port")
 	cmd := exec.Command("/usr/bin/python3", fake, layout, portfile, "120")
 	if err := cmd.Start(); err != nil {
-		t.Skip("cannot run the fake registry: ", err)
+		skipOrFail(t, "cannot run the fake registry: ", err)
 	}
 	t.Cleanup(func() {
 		cmd.Process.Kill()

@@ -17,6 +17,7 @@ for cand in "${GO:-}" /usr/lib/go/bin/go; do
 done
 if [ -z "$go" ]; then
 	echo "SKIP: no Go toolchain (apt-get install golang-go)" >&2
+	[ "${NFD_NO_SKIP:-0}" = 1 ] && exit 1
 	exit 77
 fi
 if ! pkg-config --exists libnfd; then

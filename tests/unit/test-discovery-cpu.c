@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/skip-test.h"
 #if HAVE_LIBCPUID
 #include <libcpuid.h>
 #endif
@@ -336,10 +338,10 @@ static void test_live(void **state)
 
 	(void)state;
 #if !(defined(__x86_64__) || defined(__i386__))
-	skip();
+	nfd_test_skip("not an x86 machine");
 #endif
 	if (read_file("/proc/cpuinfo", 8 << 20, &cpuinfo, NULL) < 0)
-		skip();
+		nfd_test_skip("/proc/cpuinfo is unreadable");
 	f = discover_cpu(NULL, NULL);
 	assert_int_equal(nfd_features_has_flag(f, "cpu.cpuid", "SSE2"), 1);
 	assert_int_equal(nfd_features_has_flag(f, "cpu.cpuid", "X86_64_V1"), 1);
@@ -535,5 +537,5 @@ int main(void)
 		cmocka_unit_test(test_auxv),	     cmocka_unit_test(test_sanitize),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return nfd_test_result(cmocka_run_group_tests(tests, NULL, NULL));
 }

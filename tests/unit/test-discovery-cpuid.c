@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/skip-test.h"
+
 #include "libnfd/discovery/cpuid.h"
 #include "shared/util.h"
 
@@ -271,7 +273,7 @@ static void test_dump_roundtrip(void **state)
 	(void)state;
 	r = nfd__cpuid_new_live(&c);
 	if (r == -EOPNOTSUPP)
-		skip();
+		nfd_test_skip("no CPUID on this machine");
 	assert_int_equal(r, 0);
 	assert_false(nfd__cpuid_is_replay(c));
 	nfd__x86_detect(c, &live);
@@ -696,5 +698,5 @@ int main(void)
 		cmocka_unit_test(test_quirks),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return nfd_test_result(cmocka_run_group_tests(tests, NULL, NULL));
 }

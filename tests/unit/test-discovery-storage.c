@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/skip-test.h"
+
 #include "libnfd/discovery/source.h"
 #include "tests/unit/discover-test-util.h"
 
@@ -54,7 +56,7 @@ static void test_blkid_image(void **state)
 	snprintf(img, sizeof(img), "%s/ext4.img", d);
 	if (run_cmd("command -v mke2fs >/dev/null 2>&1") != 0) {
 		scratch_remove(d);
-		skip();
+		nfd_test_skip("mke2fs is not installed");
 	}
 	assert_int_equal(run_cmd("mke2fs -q -F -t ext4 -L nfd-test "
 				 "-U 2f0c5e0d-5a1c-4c38-9e8f-8c3b7e5d6a01 '%s' 4M >/dev/null 2>&1",
@@ -88,5 +90,5 @@ int main(void)
 		cmocka_unit_test(test_blkid_image),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return nfd_test_result(cmocka_run_group_tests(tests, setup, teardown));
 }
