@@ -265,9 +265,10 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 		       const struct nfd_elems *elems, struct nfd_kv **vars, size_t *n_vars);
 
-/* The node's value for a report row (nfd_report_row_get_node_value()). */
-const char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
-			    const char *name, size_t value_id);
+/* The node's value for a report row (nfd_report_row_get_node_value()):
+ * 0 with *ret NULL when the node has none to show, or -ENOMEM. */
+int nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+		    const char *name, size_t value_id, const char **ret);
 
 /* -------------------------------------------------------------------- report */
 

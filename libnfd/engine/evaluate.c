@@ -138,6 +138,7 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 		    struct nfd_report_row *rows, size_t *n)
 {
 	size_t first = *n;
+	int r;
 
 	for (size_t i = 0; i < m->n_terms; i++) {
 		const struct nfd_term *t = &m->terms[i];
@@ -150,8 +151,10 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->expr = &t->exprs[j];
 			row->any_index = any_index;
 			row->is_match = expr_status(m, res, t, j);
-			row->node_value = nfd__node_value(ev, &report->arena, t, t->names[j],
-							  t->value_ids[j]);
+			r = nfd__node_value(ev, &report->arena, t, t->names[j], t->value_ids[j],
+					    &row->node_value);
+			if (r < 0)
+				return r;
 			row->order = (unsigned)(*n - first);
 		}
 		if (t->match_name) {
@@ -163,8 +166,10 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->any_index = any_index;
 			row->is_match_name = true;
 			row->is_match = name_status(m, res, t);
-			row->node_value =
-				nfd__node_value(ev, &report->arena, t, NULL, t->name_value_id);
+			r = nfd__node_value(ev, &report->arena, t, NULL, t->name_value_id,
+					    &row->node_value);
+			if (r < 0)
+				return r;
 			row->order = (unsigned)(*n - first);
 		}
 	}
@@ -266,10 +271,13 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 	out->any_start = nfd__arena_alloc(&report->arena, (rule->n_any + 1) * sizeof(size_t));
 	if (!out->rows || !out->any_start)
 		return nfd__oom(ev->ctx);
-	add_rows(ev, report, &rule->match_features, &mf, -1, out->rows, &out->n_rows);
+	if (add_rows(ev, report, &rule->match_features, &mf, -1, out->rows, &out->n_rows) < 0)
+		return nfd__oom(ev->ctx);
 	for (size_t i = 0; i < rule->n_any; i++) {
 		out->any_start[i] = out->n_rows;
-		add_rows(ev, report, &rule->match_any[i], &any[i], (int)i, out->rows, &out->n_rows);
+		if (add_rows(ev, report, &rule->match_any[i], &any[i], (int)i, out->rows,
+			     &out->n_rows) < 0)
+			return nfd__oom(ev->ctx);
 	}
 	out->any_start[rule->n_any] = out->n_rows;
 	return 0;

@@ -406,61 +406,84 @@ static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t
 	return 0;
 }
 
-static char *compute_node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
-				const char *name)
+/* 0 with *ret NULL when the node has no value to show; -ENOMEM */
+static int compute_node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+			      const char *name, const char **ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	_cleanup_free_ const char **seen = NULL;
 	size_t n_seen = 0, cap = 0;
 	const struct nfd_feature_views *v;
 	bool any = false;
+	int r = 0;
 
+	*ret = NULL;
 	if (nfd__eval_lookup(ev, t, &v) < 0 || !v->exists)
-		return NULL;
+		return 0;
 	if (!name) {
 		/* matchName: the feature's element names */
-		for (size_t i = 0; v->has_flags && i < v->flags.n; i++)
-			any = add_distinct(&sb, &seen, &n_seen, &cap, v->flags.items[i].key) == 0;
-		for (size_t i = 0; v->has_attrs && i < v->attrs.n; i++)
-			any = add_distinct(&sb, &seen, &n_seen, &cap, v->attrs.items[i].key) == 0;
-		for (size_t i = 0; i < v->n_inst; i++)
-			for (size_t k = 0; k < v->inst[i].n; k++)
-				any = add_distinct(&sb, &seen, &n_seen, &cap,
-						   v->inst[i].items[k].key) == 0;
+		for (size_t i = 0; r >= 0 && v->has_flags && i < v->flags.n; i++)
+			r = add_distinct(&sb, &seen, &n_seen, &cap, v->flags.items[i].key);
+		for (size_t i = 0; r >= 0 && v->has_attrs && i < v->attrs.n; i++)
+			r = add_distinct(&sb, &seen, &n_seen, &cap, v->attrs.items[i].key);
+		for (size_t i = 0; r >= 0 && i < v->n_inst; i++)
+			for (size_t k = 0; r >= 0 && k < v->inst[i].n; k++)
+				r = add_distinct(&sb, &seen, &n_seen, &cap,
+						 v->inst[i].items[k].key);
+		any = n_seen > 0;
 	} else {
 		const struct nfd_kv *kv =
 			v->has_attrs ? nfd__kv_find(v->attrs.items, v->attrs.n, name) : NULL;
 
-		if (kv)
-			return nfd__arena_strdup(a, kv->value);
-		if (v->has_flags && nfd__kv_find(v->flags.items, v->flags.n, name))
-			return nfd__arena_strdup(a, "present");
-		for (size_t i = 0; i < v->n_inst; i++) {
+		if (kv) {
+			*ret = nfd__arena_strdup(a, kv->value);
+			return *ret ? 0 : -ENOMEM;
+		}
+		if (v->has_flags && nfd__kv_find(v->flags.items, v->flags.n, name)) {
+			*ret = nfd__arena_strdup(a, "present");
+			return *ret ? 0 : -ENOMEM;
+		}
+		for (size_t i = 0; r >= 0 && i < v->n_inst; i++) {
 			kv = nfd__kv_find(v->inst[i].items, v->inst[i].n, name);
 			if (kv)
-				any = add_distinct(&sb, &seen, &n_seen, &cap, kv->value) == 0;
+				r = add_distinct(&sb, &seen, &n_seen, &cap, kv->value);
 		}
+		any = n_seen > 0;
 	}
-	if (!any || !strbuf_str(&sb))
-		return NULL;
-	return nfd__arena_strndup(a, sb.buf, sb.len);
+	if (r < 0 || (any && !strbuf_str(&sb)))
+		return -ENOMEM;
+	if (!any)
+		return 0;
+	*ret = nfd__arena_strndup(a, sb.buf, sb.len);
+	return *ret ? 0 : -ENOMEM;
 }
 
 /* Rows of many rules name the same elements: compute each value once. */
-const char *nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
-			    const char *name, size_t value_id)
+int nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+		    const char *name, size_t value_id, const char **ret)
 {
+	int r;
+
 	if (streq(t->feature_lc, "rule.matched")) /* it changes between rules */
-		return compute_node_value(ev, a, t, name);
+		return compute_node_value(ev, a, t, name, ret);
 	if (!ev->node_values) {
-		ev->node_values = calloc(ev->spec->n_value_ids + 1, sizeof(*ev->node_values));
-		ev->node_values_done = calloc(ev->spec->n_value_ids + 1, sizeof(bool));
-		if (!ev->node_values || !ev->node_values_done)
-			return NULL;
+		const char **values = calloc(ev->spec->n_value_ids + 1, sizeof(*values));
+		bool *done = calloc(ev->spec->n_value_ids + 1, sizeof(*done));
+
+		if (!values || !done) {
+			free(values);
+			free(done);
+			return -ENOMEM;
+		}
+		ev->node_values = values;
+		ev->node_values_done = done;
 	}
 	if (!ev->node_values_done[value_id]) {
-		ev->node_values[value_id] = compute_node_value(ev, a, t, name);
+		r = compute_node_value(ev, a, t, name, &ev->node_values[value_id]);
+		if (r < 0)
+			return r;
 		ev->node_values_done[value_id] = true;
 	}
-	return ev->node_values[value_id];
+	*ret = ev->node_values[value_id];
+	return 0;
 }
