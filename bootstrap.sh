@@ -60,6 +60,8 @@ run)
 check)
 	install_deps
 	build
+	# every test dependency was just installed: a test that skips is broken
+	export NFD_NO_SKIP=1
 	make -j"$jobs" check || { cat test-suite.log 2>/dev/null | tail -200; exit 1; }
 	;;
 *)

@@ -57,6 +57,20 @@ fake=$fx/features/fake.json
 
 expect 0 "fake-7 with NFD's tables" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --nfd-output
 same "$tmp/out" "$fx/reports/fake-7.nfd.txt" "text output"
+# the first set's table is NFD's own rendering of this test case, and the
+# JSON's match results agree with its OK/FAIL column (tests/fixtures/reports/README.md)
+sed -n '3,15p' "$fx/reports/fake-7.nfd.txt" >"$tmp/table"
+same "$tmp/table" "$fx/reports/fake-7.upstream-table.txt" "the first set's table"
+"${PYTHON3:-python3}" - "$fx/reports/fake-7.json" "$fx/reports/fake-7.upstream-table.txt" <<'PY' ||
+import json, sys
+rule = json.load(open(sys.argv[1]))[0]["rules"][0]
+rows = rule["matchedExpressions"] + [e for a in rule["matchedAny"] for e in a["matchedExpressions"]]
+lines = [l for l in open(sys.argv[2]) if l.startswith("│ ") and l[2].isdigit()]
+want = [l.rstrip().rstrip("│").split("│")[-1].strip() == "OK" for l in lines]
+title_ok = " OK " in open(sys.argv[2]).read().splitlines()[1]
+sys.exit(0 if [r["isMatch"] for r in rows] == want and rule["isMatch"] == title_ok else 1)
+PY
+	{ echo "FAIL: fake-7.json's isMatch values disagree with NFD's table"; failed=1; }
 expect 0 "fake-7 with explanations" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake"
 same "$tmp/out" "$fx/reports/fake-7.txt" "explained output"
 expect 0 "fake-7 JSON" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --output-json
