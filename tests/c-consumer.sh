@@ -83,6 +83,9 @@ expect 1 --features "$data/features.json" --tags avx512 "$data/spec.yaml"
 diff -u "$data/check-host-avx512.out" "$tmp/stdout" >&2 || fail=1
 
 expect 0 --root "$data/root" "$data/hugepages.spec.yaml"
+# the tree has two free 1 GiB pages (data/root/sys/kernel/mm/hugepages)
+grep -qx "set #1: compatible" "$tmp/stdout" && grep -qx "compatible (best set #1, weight 0)" "$tmp/stdout" ||
+	{ echo "FAIL: hugepages: set #1 is not reported compatible" >&2; cat "$tmp/stdout" >&2; fail=1; }
 expect 2 --features "$data/features.json" "$data/bad-spec.yaml"
 grep -q "bad-spec.yaml:" "$tmp/stderr" || { echo "FAIL: no parse error position" >&2; fail=1; }
 expect 2 "$data/missing.yaml"
