@@ -52,3 +52,4 @@ int cmd_compat_export_rule(int argc, char *argv[]);
 int cmd_rule_dryrun(int argc, char *argv[]);
 int cmd_export_labels(int argc, char *argv[]);
 int cmd_rule_validate(int argc, char *argv[]);
+int cmd_compat_prefetch(int argc, char *argv[]);

@@ -26,6 +26,8 @@ static const struct cli_command commands[] = {
 	 "attach a compatibility spec to an image (registry or OCI layout)"},
 	{"compat", "validate-node", cmd_compat_validate_node,
 	 "check this host (or exported features) against a compatibility spec"},
+	{"compat", "prefetch", cmd_compat_prefetch,
+	 "fill nfd-oci-hook's cache for images this node will run"},
 	{"compat", "validate-spec", cmd_compat_validate_spec,
 	 "lint compatibility specs (errors and YAML 1.1 pitfalls)"},
 	{"compat", "export-rule", cmd_compat_export_rule,

@@ -39,5 +39,6 @@
 #include <nfd/report.h>
 #include <nfd/oci.h>
 #include <nfd/rules.h>
+#include <nfd/hook.h>
 
 #endif
