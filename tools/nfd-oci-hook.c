@@ -8,6 +8,7 @@
  * syslog (crun discards hook output).  See nfd-oci-hook(8).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nfd/nfd.h>
@@ -89,7 +91,34 @@ static void log_to_syslog(void *userdata, int priority, const char *file, int li
 	vsyslog(priority, format, args);
 }
 
-/* One record, one line: newlines become "; ". */
+static const char *log_file;
+
+/* Append one line to --log-file (O_APPEND: whole lines from concurrent
+ * hooks). */
+static void append_log(const char *prefix, const char *msg)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
+	int fd;
+
+	if (!log_file)
+		return;
+	fd = open(log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0 || !(f = fdopen(fd, "a"))) {
+		if (fd >= 0)
+			close(fd);
+		syslog(LOG_WARNING, "%s: %s", log_file, strerror(errno));
+		return;
+	}
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	fprintf(f, "%s " NAME "[%d]: %s%s\n", stamp, (int)getpid(), prefix, msg);
+	fclose(f);
+}
+
+/* To stderr as is (one or two lines); to syslog and the log file as one
+ * line, newlines turned into ';'. */
 static void report(int priority, bool to_stderr, const char *prefix, const char *msg)
 {
 	char *flat = strdup(msg);
@@ -100,6 +129,7 @@ static void report(int priority, bool to_stderr, const char *prefix, const char 
 		if (*c == '\n')
 			*c = ';';
 	syslog(priority, "%s%s", prefix, flat ? flat : msg);
+	append_log(prefix, flat ? flat : msg);
 	free(flat);
 }
 
@@ -140,7 +170,7 @@ static int read_stdin(char **ret, size_t *ret_len)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: " NAME " [--config FILE] [STAGE] < state.json\n\n"
+		"Usage: " NAME " [--config FILE] [--log-file FILE] [STAGE] < state.json\n\n"
 		"An OCI runtime hook (createRuntime or prestart) that refuses containers whose\n"
 		"image is not compatible with this node.  See nfd-oci-hook(8).\n\n"
 		"  -c, --config FILE   the policy (default " DEFAULT_CONFIG ", optional)\n"
@@ -169,6 +199,7 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
+		{"log-file", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -180,10 +211,13 @@ int main(int argc, char *argv[])
 	int c, r, outcome = NFD_HOOK_COMPATIBLE, ret = EXIT_ERROR;
 
 	openlog(NAME, LOG_PID, LOG_DAEMON);
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:l:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			config = optarg;
+			break;
+		case 'l':
+			log_file = optarg;
 			break;
 		case 'h':
 			usage(stdout);
