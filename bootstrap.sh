@@ -25,6 +25,8 @@ packages=(
 	# tests
 	libcmocka-dev python3 python3-pytest python3-setuptools golang-go
 	docker-registry apache2-utils openssl curl ca-certificates e2fsprogs
+	# nfd-oci-hook's end-to-end test: a real runtime and a static busybox image
+	podman runc buildah busybox-static
 	# the shell tools the discovery benchmark compares against
 	pciutils usbutils kmod util-linux
 )

@@ -167,9 +167,10 @@ static int evaluate_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, c
 	if (r < 0)
 		return r;
 	if (nfd_report_count_sets(report) == 0) {
-		strbuf_appendf(msg, "%s: no compatibility set%s to evaluate", what,
-			       p->tags ? " with the policy's tags" : "");
-		r = 0;
+		/* the policy's tags select nothing of this image: no claim */
+		strbuf_appendf(msg, "%s: no compatibility set%s to evaluate: nothing to check",
+			       what, p->tags ? " with the policy's tags" : "");
+		r = 1;
 		goto out;
 	}
 	best = closest_set(report, &failing);
