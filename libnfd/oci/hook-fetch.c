@@ -128,7 +128,7 @@ static int ref_digest(struct nfd_ctx *ctx, const struct nfd_hook_policy *p,
 	}
 	if (asprintf(&key, "tag\n%s:%s", h->name, h->tag) < 0)
 		return nfd__oom(ctx);
-	have = nfd__cache_get(p, key, &e) == 0 && e.kind == CACHE_TAG &&
+	have = nfd__cache_get(ctx, p, key, &e) == 0 && e.kind == CACHE_TAG &&
 	       nfd__oci_digest_valid(e.data);
 	if (have && !refresh && nfd__cache_now() - e.time < p->tag_ttl) {
 		snprintf(digest, OCI_DIGEST_MAX, "%s", e.data);
@@ -137,7 +137,7 @@ static int ref_digest(struct nfd_ctx *ctx, const struct nfd_hook_policy *p,
 	}
 	r = resolve_tag(ctx, p, h, digest);
 	if (r == 0)
-		nfd__cache_put(p, key, CACHE_TAG, digest, strlen(digest));
+		nfd__cache_put(ctx, p, key, CACHE_TAG, digest, strlen(digest));
 	else if (have && r != -ENOENT) {
 		nfd_warn(ctx, "%s:%s: %s; using the digest cached %" PRId64 " s ago", h->name,
 			 h->tag, nfd_ctx_last_error(ctx), nfd__cache_now() - e.time);
@@ -170,7 +170,7 @@ int nfd__hook_get_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 		r = nfd__oom(ctx);
 		goto out;
 	}
-	if (nfd__cache_get(p, key, &e) == 0) {
+	if (nfd__cache_get(ctx, p, key, &e) == 0) {
 		have = true;
 		/* with refresh, the entry only answers when the registry cannot */
 		if (!refresh &&
@@ -183,7 +183,7 @@ int nfd__hook_get_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 	nfd__hook_oci_options(p, h.registry, &o);
 	r = nfd_oci_fetch_spec_data(ctx, name, &o, &buf, &len);
 	if (r == 0) {
-		nfd__cache_put(p, key, CACHE_SPEC, buf, len);
+		nfd__cache_put(ctx, p, key, CACHE_SPEC, buf, len);
 		*ret_spec = TAKE_PTR(buf);
 		*ret_len = len;
 	} else if (r == -ENOENT) {
@@ -192,7 +192,7 @@ int nfd__hook_get_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 		 * so "not found" means no compatibility artifact.
 		 */
 		nfd_info(ctx, "%s", nfd_ctx_last_error(ctx));
-		nfd__cache_put(p, key, CACHE_NONE, "", 0);
+		nfd__cache_put(ctx, p, key, CACHE_NONE, "", 0);
 		*ret_spec = NULL;
 		*ret_len = 0;
 	} else if (have) {
@@ -246,7 +246,7 @@ int nfd__hook_node_features(struct nfd_ctx *ctx, const struct nfd_hook_policy *p
 	if (!strbuf_str(&key))
 		return nfd__oom(ctx);
 
-	if (nfd__cache_get(p, strbuf_str(&key), &e) == 0) {
+	if (nfd__cache_get(ctx, p, strbuf_str(&key), &e) == 0) {
 		if (e.kind == CACHE_NODE && nfd__cache_now() - e.time < p->discovery_ttl &&
 		    nfd_features_parse_json(ctx, e.data, e.len, &f) == 0) {
 			nfd__cache_entry_done(&e);
@@ -260,7 +260,7 @@ int nfd__hook_node_features(struct nfd_ctx *ctx, const struct nfd_hook_policy *p
 		return r;
 	r = nfd_features_to_json(f, NFD_JSON_COMPACT, &json);
 	if (r >= 0)
-		nfd__cache_put(p, strbuf_str(&key), CACHE_NODE, json, (size_t)r);
+		nfd__cache_put(ctx, p, strbuf_str(&key), CACHE_NODE, json, (size_t)r);
 	*ret = f;
 	return 0;
 }

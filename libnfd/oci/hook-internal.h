@@ -56,18 +56,19 @@ struct cache_entry {
 };
 
 /*
- * Look up the entry for key (any text: it is hashed into the file name).
+ * Look up the entry for key (messages go to ctx's log) (any text: it is hashed into the file name).
  * -ENOENT on a miss or an unusable cache directory, other -errno for a
  * corrupt entry (which is removed).  The hit's mtime is refreshed (LRU).
  */
-int nfd__cache_get(const struct nfd_hook_policy *p, const char *key, struct cache_entry *ret);
+int nfd__cache_get(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *key,
+		   struct cache_entry *ret);
 /*
  * Store an entry atomically (temporary file + rename) and evict the least
  * recently used entries beyond cache-max-size.  Errors are logged and
  * returned; a check never fails because the cache could not be written.
  */
-int nfd__cache_put(const struct nfd_hook_policy *p, const char *key, enum cache_kind kind,
-		   const char *data, size_t len);
+int nfd__cache_put(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *key,
+		   enum cache_kind kind, const char *data, size_t len);
 void nfd__cache_entry_done(struct cache_entry *e);
 /* Seconds since the epoch (CLOCK_REALTIME). */
 int64_t nfd__cache_now(void);

@@ -236,7 +236,7 @@ static int evaluate(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const 
 	strbuf_append(&key, buf, len);
 	if (!strbuf_str(&key))
 		return nfd__oom(ctx);
-	if (nfd__cache_get(p, strbuf_str(&key), &e) == 0) {
+	if (nfd__cache_get(ctx, p, strbuf_str(&key), &e) == 0) {
 		if (e.kind == CACHE_VERDICT && nfd__cache_now() - e.time < p->discovery_ttl &&
 		    (e.data[0] == '0' || e.data[0] == '1') && e.data[1] == '\n') {
 			strbuf_puts(msg, e.data + 2);
@@ -261,7 +261,7 @@ static int evaluate(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const 
 		int n = asprintf(&data, "%d\n%s", r, strbuf_str(&out));
 
 		if (n >= 0)
-			nfd__cache_put(p, strbuf_str(&key), CACHE_VERDICT, data, (size_t)n);
+			nfd__cache_put(ctx, p, strbuf_str(&key), CACHE_VERDICT, data, (size_t)n);
 	}
 	return r;
 }

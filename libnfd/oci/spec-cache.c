@@ -72,7 +72,7 @@ static bool is_entry_name(const char *s)
  * directory of our own user that nobody else can write to: entries decide
  * whether containers start.
  */
-static int cache_dir_open(const struct nfd_hook_policy *p)
+static int cache_dir_open(struct nfd_ctx *ctx, const struct nfd_hook_policy *p)
 {
 	struct stat st;
 	int fd;
@@ -97,7 +97,7 @@ static int cache_dir_open(const struct nfd_hook_policy *p)
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022)) {
-		nfd_warn(p->ctx, "cache %s: not owned by uid %u or writable by others; not used",
+		nfd_warn(ctx, "cache %s: not owned by uid %u or writable by others; not used",
 			 p->cache_dir, (unsigned)geteuid());
 		close(fd);
 		return -EPERM;
@@ -158,7 +158,8 @@ static int parse_entry(char *buf, size_t size, const char *key, struct cache_ent
 	return 0;
 }
 
-int nfd__cache_get(const struct nfd_hook_policy *p, const char *key, struct cache_entry *ret)
+int nfd__cache_get(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *key,
+		   struct cache_entry *ret)
 {
 	_cleanup_close_ int dfd = -1, fd = -1;
 	char name[CACHE_NAME_LEN + 1];
@@ -166,7 +167,7 @@ int nfd__cache_get(const struct nfd_hook_policy *p, const char *key, struct cach
 	char *buf = NULL;
 	int r;
 
-	dfd = cache_dir_open(p);
+	dfd = cache_dir_open(ctx, p);
 	if (dfd < 0)
 		return -ENOENT;
 	cache_name(key, name);
@@ -180,7 +181,7 @@ int nfd__cache_get(const struct nfd_hook_policy *p, const char *key, struct cach
 	if (r == 0)
 		r = parse_entry(buf, (size_t)st.st_size, key, ret);
 	if (r == -EBADMSG) {
-		nfd_warn(p->ctx, "cache %s/%s: corrupt entry removed", p->cache_dir, name);
+		nfd_warn(ctx, "cache %s/%s: corrupt entry removed", p->cache_dir, name);
 		unlinkat(dfd, name, 0);
 	}
 	if (r < 0) {
@@ -210,7 +211,8 @@ static int victim_cmp(const void *a, const void *b)
 
 /* Drop the least recently used entries until the total fits; keep is the
  * entry just written.  Leftover temporary files are removed too. */
-static void cache_evict(const struct nfd_hook_policy *p, int dfd, const char *keep)
+static void cache_evict(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, int dfd,
+			const char *keep)
 {
 	struct victim *v = NULL;
 	size_t n = 0, cap = 0;
@@ -260,7 +262,7 @@ static void cache_evict(const struct nfd_hook_policy *p, int dfd, const char *ke
 		if (unlinkat(dfd, v[i].name, 0) == 0 || errno == ENOENT)
 			total -= (uint64_t)v[i].size;
 	}
-	nfd_info(p->ctx, "cache %s: evicted entries to stay under %" PRIu64 " bytes", p->cache_dir,
+	nfd_info(ctx, "cache %s: evicted entries to stay under %" PRIu64 " bytes", p->cache_dir,
 		 p->cache_max_bytes);
 out:
 	free(v);
@@ -282,14 +284,14 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int nfd__cache_put(const struct nfd_hook_policy *p, const char *key, enum cache_kind kind,
-		   const char *data, size_t len)
+int nfd__cache_put(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *key,
+		   enum cache_kind kind, const char *data, size_t len)
 {
 	_cleanup_close_ int dfd = -1;
 	char name[CACHE_NAME_LEN + 1], tmp[64], head[128];
 	int fd, r, hlen;
 
-	dfd = cache_dir_open(p);
+	dfd = cache_dir_open(ctx, p);
 	if (dfd < 0)
 		return dfd;
 	cache_name(key, name);
@@ -316,9 +318,9 @@ int nfd__cache_put(const struct nfd_hook_policy *p, const char *key, enum cache_
 		r = -errno;
 	if (r < 0) {
 		unlinkat(dfd, tmp, 0);
-		nfd_warn(p->ctx, "cache %s: cannot write an entry: %s", p->cache_dir, strerror(-r));
+		nfd_warn(ctx, "cache %s: cannot write an entry: %s", p->cache_dir, strerror(-r));
 		return r;
 	}
-	cache_evict(p, dfd, name);
+	cache_evict(ctx, p, dfd, name);
 	return 0;
 }

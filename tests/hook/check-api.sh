@@ -87,6 +87,42 @@ grep -Eq "oci-layout:v1 = sha256:[0-9a-f]{64}" "$T/out" && pass "tag resolved to
 ls "$T/cache" | grep -Eqx '[0-9a-f]{32}' && pass "cache entries written" || fail "no cache entries"
 ls -ld "$T/cache" | grep -q '^drwx------' && pass "cache directory is 0700" || fail "cache mode"
 
+# concurrent container starts on an empty cache: every one answers, the
+# entries are whole (atomic rename), no temporary file is left
+bundle '{"nfd.libnfd.io/spec":"bad.yaml"}'
+printf 'cache-dir = %s\nspec-dir = %s\n' "$T/cache-par" "$T/specs" >"$T/par-policy"
+pids=()
+for i in $(seq 8); do
+	"$HOOK" --config "$T/par-policy" <"$T/state" >/dev/null 2>"$T/par-$i.err" &
+	pids+=($!)
+done
+bad=0
+for i in "${!pids[@]}"; do wait "${pids[$i]}"; [[ $? == 1 ]] || bad=$((bad + 1)); done
+[[ $bad == 0 ]] && pass "8 concurrent hooks all refused" || fail "$bad concurrent hooks answered otherwise"
+ls -A "$T/cache-par" | grep -q '^\.tmp' && fail "temporary files left" || pass "no temporary files left"
+expect 1 "and the cache they wrote answers" -- sh -c "'$HOOK' --config '$T/par-policy' <'$T/state'"
+grep -h . "$T"/par-*.err | grep -v "^nfd-oci-hook: refused: spec\|^rule kernel-7" &&
+	fail "unexpected messages from concurrent hooks" || pass "no cache warnings"
+
+# bounded: with a tiny limit only the newest entry stays
+printf 'cache-dir = %s\nspec-dir = %s\ncache-max-size = 1K\n' "$T/cache-small" "$T/specs" >"$T/small-policy"
+bundle '{"nfd.libnfd.io/spec":"good.yaml"}'
+expect 0 "small cache: good" -- "$EX" --policy "$T/small-policy" "$T/state"
+bundle '{"nfd.libnfd.io/spec":"bad.yaml"}'
+expect 1 "small cache: bad" -- "$EX" --policy "$T/small-policy" "$T/state"
+n=$(ls "$T/cache-small" | wc -l)
+[[ $n == 1 ]] && pass "evicted down to the newest entry" || fail "$n entries in a 1K cache"
+
+# a corrupt entry is removed and rebuilt, not believed
+printf 'cache-dir = %s\nspec-dir = %s\n' "$T/cache-c" "$T/specs" >"$T/c-policy"
+expect 1 "fill" -- "$EX" --policy "$T/c-policy" "$T/state"
+for f in "$T"/cache-c/*; do printf 'nfd-cache 1 verdict 1 5 9999\nxx' >"$f"; done
+expect 1 "corrupt entries: same answer" -- "$EX" --policy "$T/c-policy" "$T/state"
+# a cache directory others can write to is not used
+chmod 0777 "$T/cache-c"
+expect 1 "world-writable cache ignored, still checked" -- "$EX" --policy "$T/c-policy" "$T/state"
+chmod 0700 "$T/cache-c"
+
 # policy files
 printf 'mode = enforce\nbogus = 1\n' >"$T/bad-policy"
 expect 2 "unknown key" -- "$EX" --policy "$T/bad-policy" "$T/state"
