@@ -170,7 +170,8 @@ int nfd__hook_get_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 		r = nfd__oom(ctx);
 		goto out;
 	}
-	if (nfd__cache_get(ctx, p, key, &e) == 0) {
+	if (nfd__cache_get(ctx, p, key, &e) == 0 &&
+	    (e.kind == CACHE_SPEC || e.kind == CACHE_NONE)) {
 		have = true;
 		/* with refresh, the entry only answers when the registry cannot */
 		if (!refresh &&

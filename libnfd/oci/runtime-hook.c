@@ -60,11 +60,11 @@ static char *normalize_ref(const char *ref)
 			     (slash - ref == 9 && strstartswith(ref, "localhost")));
 	last = last ? last + 1 : ref;
 	has_version = strchr(last, ':') || strchr(last, '@');
-	if (asprintf(&out, "%s%s%s%s",
+	if (asprintf(&out, "%s%s%s",
 		     has_host ? ""
 		     : slash  ? "docker.io/"
 			      : "docker.io/library/",
-		     ref, has_version ? "" : ":latest", "") < 0)
+		     ref, has_version ? "" : ":latest") < 0)
 		return NULL;
 	return out;
 }
@@ -296,8 +296,10 @@ struct verdict {
 	struct strbuf msg;
 };
 
-static void add_outcome(struct verdict *v, int outcome, bool deny)
+static void add_outcome(struct verdict *v, const struct nfd_hook_policy *p, int outcome)
 {
+	bool deny = nfd_hook_policy_get_answer(p, outcome) == NFD_HOOK_DENY;
+
 	/* incompatible outranks the others; among the rest the first wins */
 	if (v->msg.len == 0 || outcome == NFD_HOOK_INCOMPATIBLE ||
 	    (v->outcome == NFD_HOOK_COMPATIBLE && outcome != NFD_HOOK_COMPATIBLE))
@@ -326,7 +328,7 @@ static int check_image(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 			       image, key, nfd_ctx_last_error(ctx),
 			       p->deny_registry ? "refused (on-registry-error = deny)"
 						: "allowed (on-registry-error = allow)");
-		add_outcome(v, NFD_HOOK_FETCH_ERROR, p->deny_registry);
+		add_outcome(v, p, NFD_HOOK_FETCH_ERROR);
 		return 0;
 	}
 	/* the image as named, and the digest it was checked at */
@@ -337,13 +339,13 @@ static int check_image(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 		strbuf_appendf(&v->msg, "%s has no compatibility artifact; %s", what,
 			       p->deny_no_artifact ? "refused (on-no-artifact = deny)"
 						   : "allowed (on-no-artifact = allow)");
-		add_outcome(v, NFD_HOOK_NO_ARTIFACT, p->deny_no_artifact);
+		add_outcome(v, p, NFD_HOOK_NO_ARTIFACT);
 		return 0;
 	}
 	r = evaluate(ctx, p, what, buf, len, name, &v->msg);
 	if (r < 0)
 		return r;
-	add_outcome(v, r ? NFD_HOOK_COMPATIBLE : NFD_HOOK_INCOMPATIBLE, !r && !p->warn);
+	add_outcome(v, p, r ? NFD_HOOK_COMPATIBLE : NFD_HOOK_INCOMPATIBLE);
 	return 0;
 }
 
@@ -422,7 +424,7 @@ NFD_EXPORT int nfd_hook_check(struct nfd_ctx *ctx, const struct nfd_hook_policy 
 		r = evaluate(ctx, p, what, buf, len, path, &v.msg);
 		if (r < 0)
 			goto out;
-		add_outcome(&v, r ? NFD_HOOK_COMPATIBLE : NFD_HOOK_INCOMPATIBLE, !r && !p->warn);
+		add_outcome(&v, p, r ? NFD_HOOK_COMPATIBLE : NFD_HOOK_INCOMPATIBLE);
 	}
 	image = find_image(objs, &key);
 	if (image) {
@@ -436,7 +438,7 @@ NFD_EXPORT int nfd_hook_check(struct nfd_ctx *ctx, const struct nfd_hook_policy 
 			       image_keys[0], image_keys[1], image_keys[2], image_keys[3],
 			       ANNOT_SPEC,
 			       p->deny_no_image ? "refused (on-no-image = deny)" : "allowed");
-		add_outcome(&v, NFD_HOOK_NO_IMAGE, p->deny_no_image);
+		add_outcome(&v, p, NFD_HOOK_NO_IMAGE);
 	}
 	if (v.outcome == NFD_HOOK_INCOMPATIBLE)
 		strbuf_puts(&v.msg, p->warn ? "\n(mode = warn: allowed)" : "");

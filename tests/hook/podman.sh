@@ -39,23 +39,23 @@ podman_cleanup() {
 }
 trap podman_cleanup EXIT
 
-# hooks.d file like the installed one, with the test's policy and log
+# The hooks.d file the build generated for installation, pointed at the
+# build tree's hook, the test's policy and log: podman must accept it as is.
 # hooks_json STAGE CONFIG
 hooks_json() {
 	mkdir -p "$T/hooks.d"
-	cat >"$T/hooks.d/50-nfd-compat.json" <<JSON
-{
-  "version": "1.0.0",
-  "hook": {
-    "path": "$HOOK",
-    "args": ["nfd-oci-hook", "--config", "$2", "--log-file", "$T/hook.log", "$1"],
-    "env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
-    "timeout": 10
-  },
-  "when": {"always": true},
-  "stages": ["$1"]
-}
-JSON
+	$PY - "$NFD_TOP_BUILDDIR/tools/50-nfd-compat.json" "$HOOK" "$2" "$T/hook.log" "$1" \
+		>"$T/hooks.d/50-nfd-compat.json" <<'PY'
+import json, sys
+src, hook, config, log, stage = sys.argv[1:]
+j = json.load(open(src))
+assert j["version"] == "1.0.0" and j["when"] == {"always": True}
+assert j["hook"]["timeout"] > 0 and j["hook"]["env"] and j["hook"]["path"].endswith("/oci/hooks.d/nfd-oci-hook")
+j["hook"]["path"] = hook
+j["hook"]["args"] = ["nfd-oci-hook", "--config", config, "--log-file", log, stage]
+j["stages"] = [stage]
+json.dump(j, sys.stdout, indent=2)
+PY
 }
 
 # run_ctr WANT DESCRIPTION IMAGE-ANNOTATION: podman run an image, compare the
