@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Evaluation speed: expression evaluations per second on compiled
  * expressions (one core), and nfd_evaluate() of a 100-rule spec against a

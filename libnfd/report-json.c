@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The --output-json document, byte-identical to NFD's json.Marshal of its
  * []*CompatibilityStatus (doc/semantics.md §9.3): struct field order, omitempty where NFD's

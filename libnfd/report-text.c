@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The human-readable report: NFD's validate-node output (doc/semantics.md §9.4), i.e.
  * go-pretty v6.8.2 tables in StyleLight with an auto-index column and a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd_evaluate(): NFD's validate-node pipeline (doc/semantics.md §9.1) over a parsed spec and
  * a node's features, producing the report rows of doc/semantics.md §9.2.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * One MatchExpression: resolved once at parse time, evaluated per element
  * with NFD's order of checks (doc/semantics.md §3.1) so that exactly the inputs NFD rejects

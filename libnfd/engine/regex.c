@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * InRegexp patterns: Go RE2 syntax (doc/semantics.md §3.5) on top of PCRE2.
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * varsTemplate: the subset of Go's text/template that NFD rules use (doc/semantics.md §8).
  *

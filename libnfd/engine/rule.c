@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Feature matcher terms and matchers with failFast off, as NFD's
  * validate-node runs them (doc/semantics.md §4, §5): every term, expression and instance is

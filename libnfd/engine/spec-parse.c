@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Spec decoding: the YAML tree (spec-yaml.c) into sets, rules, terms and
  * compiled expressions, the way NFD's decoder reads it (doc/semantics.md §9.6): field names

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Numbers and versions as NFD compares them: Go's strconv.Atoi for the
  * integer ops (doc/semantics.md §3.3) and Masterminds semver.NewVersion, coercing, with the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Report output: NFD's text tables (golden files checked against doc/semantics.md §9.4),
  * colours, JSON byte-exactness with Go's escaping, explanations with the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The CPUID provider (dump parsing, replay) and the x86 flag table: raw dumps
  * from tests/fixtures/cpuid/ and small in-memory ones go through the same

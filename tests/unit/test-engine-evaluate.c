@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * validate-node end to end: the cases of NFD's node-validator_test.go with
  * their JSON output byte for byte (doc/semantics.md §9.3), tags, weights, rule.matched

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * E(expr, present, value) of doc/semantics.md §3, table-driven; cases ported
  * from NFD's expression_test.go (TestEvaluateMatchExpression and the key,

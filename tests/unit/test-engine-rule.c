@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Term and matcher semantics with failFast off (doc/semantics.md §4, §5, §9.2):
  * multi-type unions, nil versus empty maps, DoesNotExist, matchName, missing

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * varsTemplate (doc/semantics.md §8): the matched-element data (doc/semantics.md §4.4), Go template
  * semantics (missingkey=error, range, if, with, variables, functions), NFD's key=value line

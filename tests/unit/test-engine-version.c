@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Go's Atoi (doc/semantics.md §3.3) and Masterminds' coercing semver (doc/semantics.md §3.4). */
 #include <setjmp.h>
 #include <stdarg.h>
