@@ -12,7 +12,7 @@ if ! command -v "$CLANG_FORMAT" >/dev/null 2>&1; then
 	echo "check-format: $CLANG_FORMAT not found (Debian: apt-get install clang-format)" >&2
 	exit 1
 fi
-if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+if [[ -e .git ]] && command -v git >/dev/null; then
 	mapfile -d '' files < <(git ls-files -z -- '*.c' '*.h' '*.cc' '*.h.in')
 else
 	mapfile -d '' files < <(find . -path './build*' -prune -o -type f \
