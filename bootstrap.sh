@@ -19,6 +19,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 packages=(
 	# build
 	build-essential g++ autoconf automake libtool pkg-config scdoc
+	# style and ABI gates (make check-format, tests/check-abi.sh)
+	clang-format abigail-tools
 	# libraries
 	libjansson-dev libyaml-dev libpcre2-dev libssl-dev zlib1g-dev libcurl4-openssl-dev
 	libcpuid-dev libpci-dev libkmod-dev libblkid-dev

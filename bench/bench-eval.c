@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Evaluation speed: expression evaluations per second on compiled
  * expressions (one core), and nfd_evaluate() of a 100-rule spec against a
@@ -24,30 +24,31 @@ static struct nfd_features *synthetic_node(struct nfd_ctx *ctx)
 {
 	struct nfd_features *f;
 	char a[64], b[64];
+	bool bad = false;
 
 	if (nfd_features_new(ctx, &f) < 0)
 		return NULL;
 	for (int i = 0; i < 80; i++) {
 		snprintf(a, sizeof(a), "FLAG%02d", i);
-		nfd_features_add_flag(f, "cpu.cpuid", a);
+		bad |= nfd_features_add_flag(f, "cpu.cpuid", a) < 0;
 	}
-	nfd_features_add_flag(f, "cpu.cpuid", "AVX2");
-	nfd_features_add_flag(f, "cpu.cpuid", "AVX512F");
-	nfd_features_add_flag(f, "cpu.cpuid", "SSE2");
+	bad |= nfd_features_add_flag(f, "cpu.cpuid", "AVX2") < 0;
+	bad |= nfd_features_add_flag(f, "cpu.cpuid", "AVX512F") < 0;
+	bad |= nfd_features_add_flag(f, "cpu.cpuid", "SSE2") < 0;
 	for (int i = 0; i < 1700; i++) {
 		snprintf(a, sizeof(a), "OPTION_%04d", i);
-		nfd_features_set_attribute(f, "kernel.config", a, i % 3 ? "y" : "m");
+		bad |= nfd_features_set_attribute(f, "kernel.config", a, i % 3 ? "y" : "m") < 0;
 	}
-	nfd_features_set_attribute(f, "kernel.version", "full", "6.8.0-45-generic");
-	nfd_features_set_attribute(f, "kernel.version", "major", "6");
-	nfd_features_set_attribute(f, "kernel.version", "minor", "8");
-	nfd_features_set_attribute(f, "system.osrelease", "ID", "ubuntu");
-	nfd_features_set_attribute(f, "system.osrelease", "VERSION_ID", "24.04");
-	nfd_features_set_attribute(f, "memory.hugepages", "enabled", "true");
-	nfd_features_set_attribute(f, "memory.hugepages", "hugepages-1Gi", "16");
+	bad |= nfd_features_set_attribute(f, "kernel.version", "full", "6.8.0-45-generic") < 0;
+	bad |= nfd_features_set_attribute(f, "kernel.version", "major", "6") < 0;
+	bad |= nfd_features_set_attribute(f, "kernel.version", "minor", "8") < 0;
+	bad |= nfd_features_set_attribute(f, "system.osrelease", "ID", "ubuntu") < 0;
+	bad |= nfd_features_set_attribute(f, "system.osrelease", "VERSION_ID", "24.04") < 0;
+	bad |= nfd_features_set_attribute(f, "memory.hugepages", "enabled", "true") < 0;
+	bad |= nfd_features_set_attribute(f, "memory.hugepages", "hugepages-1Gi", "16") < 0;
 	for (int i = 0; i < 120; i++) {
 		snprintf(a, sizeof(a), "module_%03d", i);
-		nfd_features_add_flag(f, "kernel.loadedmodule", a);
+		bad |= nfd_features_add_flag(f, "kernel.loadedmodule", a) < 0;
 	}
 	for (int i = 0; i < 40; i++) {
 		const char *attrs[] = {"vendor",
@@ -62,9 +63,9 @@ static struct nfd_features *synthetic_node(struct nfd_ctx *ctx)
 
 		snprintf(a, sizeof(a), "%04x", 0x1000 + i);
 		snprintf(b, sizeof(b), "%d", i % 4 ? 0 : 64);
-		nfd_features_add_instance(f, "pci.device", attrs);
+		bad |= nfd_features_add_instance(f, "pci.device", attrs) < 0;
 	}
-	if (nfd_features_seal(f) < 0)
+	if (bad || nfd_features_seal(f) < 0)
 		return nfd_features_unref(f);
 	return f;
 }

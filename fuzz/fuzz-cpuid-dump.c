@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The CPUID dump parser (nfd__cpuid_parse()), and for a dump that parses
  * what the cpu source derives from it: klauspost/cpuid's flags and model,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd_features_parse_json() and the round trip through nfd_features_to_json():
  * what the library writes must parse again to the same document.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The local source's feature files: the input, split at NUL bytes into up
  * to four files (read in name order, so later ones override earlier ones),

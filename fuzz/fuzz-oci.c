@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The OCI code's parsers of untrusted text, all fed the same input: image
  * and layout references, platforms, WWW-Authenticate challenges, base64,

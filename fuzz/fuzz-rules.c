@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd_rules_parse() over YAML/JSON input (NodeFeatureRule and
  * NodeFeatureGroup objects); what parses is evaluated against a small fixed

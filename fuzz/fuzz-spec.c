@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd_spec_parse() over YAML/JSON input; a spec that parses is evaluated
  * against a small fixed node (flags, attributes, instances that the example

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A main() for the fuzz targets without libFuzzer: feeds every file named on
  * the command line, and every regular file in every directory named, to

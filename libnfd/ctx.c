@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * struct nfd_ctx: where the host is, how to log, the last error, and the
  * dependency handles opened lazily by discovery and the registry client.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The per-context "last error" message. */
 #include <stdio.h>
 #include <stdlib.h>

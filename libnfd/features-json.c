@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Features in and out of JSON: NFD's `nfd export features` document, a
  * NodeFeature object, or a (NodeFeature)List of them.  Output is written by

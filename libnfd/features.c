@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The feature model: "domain.feature" -> flags / attributes / instances,
  * exactly NFD's.  Elements are appended while an object is built and sorted

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One iterator type for every (key, value) collection, as libmount does. */
 #include <errno.h>
 #include <stdlib.h>

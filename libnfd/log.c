@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The per-context log hook (libkmod's model) and NFD_LOG. */
 #include <ctype.h>
 #include <stdio.h>

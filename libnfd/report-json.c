@@ -1,7 +1,7 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The --output-json document, byte-identical to NFD's json.Marshal of its
- * []*CompatibilityStatus (§11.3): struct field order, omitempty where NFD's
+ * []*CompatibilityStatus (doc/semantics.md §9.3): struct field order, omitempty where NFD's
  * tags say so, null for absent slices, Go's HTML-safe string escaping.
  */
 #include "libnfd/engine/engine.h"

@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The human-readable report: NFD's validate-node output (§11.4), i.e.
+ * The human-readable report: NFD's validate-node output (doc/semantics.md §9.4), i.e.
  * go-pretty v6.8.2 tables in StyleLight with an auto-index column and a
  * title, reproduced byte for byte; plus, unless NFD_REPORT_NFD_ONLY, the
  * node's value under each failing row and a final verdict.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* struct nfd_report: reference counting, verdicts and accessors. */
 #include <string.h>
 

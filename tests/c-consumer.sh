@@ -53,6 +53,8 @@ $cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o check-host check-host.c $cfl
 
 libdir=$(PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=libdir libnfd)
 export LD_LIBRARY_PATH="$dest$libdir"
+# an ASan build of the library needs its runtime loaded first (Makefile.am)
+[ -z "${NFD_SAN_PRELOAD:-}" ] || export LD_PRELOAD="$NFD_SAN_PRELOAD"
 if command -v ldd >/dev/null; then
 	ldd ./check-host | grep -q "$dest$libdir/libnfd.so.1" || {
 		ldd ./check-host >&2

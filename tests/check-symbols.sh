@@ -14,7 +14,7 @@ sed 's/@.*//' "$tmp/raw" | sort -u >"$tmp/exported"
 grep -E '^[[:space:]]+nfd_[a-z0-9_]+;' "$src/libnfd/libnfd.sym" | tr -d ' \t;' | sort -u >"$tmp/script"
 # declarations start at column 0 with their return type; comments and
 # static inline helpers do not count
-grep -hE '^[a-z]' "$src"/include/nfd/*.h | grep -vE '^(static|typedef|struct [a-z_]+;|enum|#)' |
+grep -hE '^[a-z]' "$src"/include/nfd/*.h "$src"/include/nfd/*.h.in | grep -vE '^(static|typedef|struct [a-z_]+;|enum|#)' |
 	grep -oE '\bnfd_[a-z0-9_]+\(' | tr -d '(' | sort -u >"$tmp/headers"
 
 status=0

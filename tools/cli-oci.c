@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Registry flags and exit codes shared by the nfd commands that reach registries. */
 #include <errno.h>
 #include <stdio.h>

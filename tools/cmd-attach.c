@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* nfd compat attach: push a spec as a referrer artifact of an image. */
 #include <getopt.h>
 #include <stdio.h>

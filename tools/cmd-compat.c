@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd compat validate-node: NFD's command (same flags, same tables and JSON)
  * plus --spec/--features/--root, explanations and exit codes by verdict.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd export labels: the labels nfd-worker publishes from its built-in
  * per-source rules (source/<name>/<name>.go GetLabels upstream, and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd compat export-rule: a compat spec as a NodeFeatureRule that labels the
  * nodes validate-node would call compatible, plus the nodeAffinity to

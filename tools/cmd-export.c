@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* nfd export features: discover (or load) features and print NFD's JSON. */
 #include <getopt.h>
 #include <stdio.h>

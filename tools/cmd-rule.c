@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd rule dryrun: what nfd-master would give a node from NodeFeatureRules
  * and NodeFeatureGroups.  nfd rule validate: kubectl-nfd's validate.  Both

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd: the command-line front end.  Shaped like NFD's client
  * (`nfd compat validate-node`, `nfd export features`) so scripts carry over;

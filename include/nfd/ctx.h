@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <nfd/common.h>
+#include <nfd/version.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,14 +21,6 @@ extern "C" {
 struct nfd_ctx;
 
 /**
- * nfd_version:
- *
- * Returns: the library's version string, e.g. "0.1.0" (static storage).
- * Since: 1.0
- */
-const char *nfd_version(void);
-
-/**
  * nfd_ctx_new:
  *
  * Create a context with root "/", the log priority from $NFD_LOG (default
@@ -35,7 +29,7 @@ const char *nfd_version(void);
  * Returns: a new context with one reference, or NULL with errno ENOMEM.
  * Since: 1.0
  */
-struct nfd_ctx *nfd_ctx_new(void);
+struct nfd_ctx *nfd_ctx_new(void) NFD_WARN_UNUSED;
 
 /**
  * nfd_ctx_ref:
@@ -99,7 +93,7 @@ enum nfd_path {
  * Returns: 0, -EINVAL (NULL or relative @root), -ENOMEM.
  * Since: 1.0
  */
-int nfd_ctx_set_root(struct nfd_ctx *ctx, const char *root);
+int nfd_ctx_set_root(struct nfd_ctx *ctx, const char *root) NFD_WARN_UNUSED;
 
 /**
  * nfd_ctx_get_root:
@@ -123,7 +117,7 @@ const char *nfd_ctx_get_root(const struct nfd_ctx *ctx);
  * Returns: 0, -EINVAL, -ENOMEM.
  * Since: 1.0
  */
-int nfd_ctx_set_host_prefix(struct nfd_ctx *ctx, const char *prefix);
+int nfd_ctx_set_host_prefix(struct nfd_ctx *ctx, const char *prefix) NFD_WARN_UNUSED;
 
 /**
  * nfd_ctx_set_path:
@@ -136,7 +130,7 @@ int nfd_ctx_set_host_prefix(struct nfd_ctx *ctx, const char *prefix);
  * Returns: 0, -EINVAL, -ENOMEM.
  * Since: 1.0
  */
-int nfd_ctx_set_path(struct nfd_ctx *ctx, enum nfd_path which, const char *path);
+int nfd_ctx_set_path(struct nfd_ctx *ctx, enum nfd_path which, const char *path) NFD_WARN_UNUSED;
 
 /**
  * nfd_ctx_get_path:
@@ -160,7 +154,7 @@ const char *nfd_ctx_get_path(const struct nfd_ctx *ctx, enum nfd_path which);
  * Returns: 0, -EINVAL, -ENOMEM.
  * Since: 1.0
  */
-int nfd_ctx_set_cpuid_dump(struct nfd_ctx *ctx, const char *path);
+int nfd_ctx_set_cpuid_dump(struct nfd_ctx *ctx, const char *path) NFD_WARN_UNUSED;
 
 /**
  * nfd_log_fn - log hook

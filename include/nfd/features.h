@@ -3,6 +3,7 @@
 #define NFD_FEATURES_H
 
 #include <stddef.h>
+#include <nfd/common.h>
 #include <nfd/ctx.h>
 #include <nfd/iter.h>
 
@@ -42,7 +43,7 @@ enum nfd_feature_type {
  * Returns: 0, -EINVAL, -ENOMEM.
  * Since: 1.0
  */
-int nfd_features_new(struct nfd_ctx *ctx, struct nfd_features **ret);
+int nfd_features_new(struct nfd_ctx *ctx, struct nfd_features **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_ref:
@@ -75,7 +76,8 @@ struct nfd_features *nfd_features_unref(struct nfd_features *f);
  * Returns: 0, -EINVAL, -EPERM (sealed), -ENOMEM.
  * Since: 1.0
  */
-int nfd_features_declare(struct nfd_features *f, enum nfd_feature_type type, const char *feature);
+int nfd_features_declare(struct nfd_features *f, enum nfd_feature_type type,
+			 const char *feature) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_add_flag:
@@ -87,7 +89,8 @@ int nfd_features_declare(struct nfd_features *f, enum nfd_feature_type type, con
  * -ENOMEM.
  * Since: 1.0
  */
-int nfd_features_add_flag(struct nfd_features *f, const char *feature, const char *name);
+int nfd_features_add_flag(struct nfd_features *f, const char *feature,
+			  const char *name) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_set_attribute:
@@ -100,7 +103,7 @@ int nfd_features_add_flag(struct nfd_features *f, const char *feature, const cha
  * Since: 1.0
  */
 int nfd_features_set_attribute(struct nfd_features *f, const char *feature, const char *name,
-			       const char *value);
+			       const char *value) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_add_instance:
@@ -116,7 +119,7 @@ int nfd_features_set_attribute(struct nfd_features *f, const char *feature, cons
  * Since: 1.0
  */
 int nfd_features_add_instance(struct nfd_features *f, const char *feature,
-			      const char *const *attrs);
+			      const char *const *attrs) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_merge:
@@ -129,7 +132,7 @@ int nfd_features_add_instance(struct nfd_features *f, const char *feature,
  * Returns: 0, -EINVAL, -EPERM, -ENOMEM.
  * Since: 1.0
  */
-int nfd_features_merge(struct nfd_features *f, const struct nfd_features *from);
+int nfd_features_merge(struct nfd_features *f, const struct nfd_features *from) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_seal:
@@ -140,7 +143,7 @@ int nfd_features_merge(struct nfd_features *f, const struct nfd_features *from);
  * Returns: 0, -EINVAL, -ENOMEM.
  * Since: 1.0
  */
-int nfd_features_seal(struct nfd_features *f);
+int nfd_features_seal(struct nfd_features *f) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_has_feature:
@@ -177,7 +180,7 @@ int nfd_features_has_flag(const struct nfd_features *f, const char *feature, con
  * Since: 1.0
  */
 int nfd_features_get_attribute(const struct nfd_features *f, const char *feature, const char *name,
-			       const char **ret);
+			       const char **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_count_instances:
@@ -201,7 +204,8 @@ int nfd_features_count_instances(const struct nfd_features *f, const char *featu
  * Since: 1.0
  */
 int nfd_features_get_instance_attribute(const struct nfd_features *f, const char *feature,
-					size_t index, const char *name, const char **ret);
+					size_t index, const char *name,
+					const char **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_iter_features:
@@ -213,7 +217,7 @@ int nfd_features_get_instance_attribute(const struct nfd_features *f, const char
  * Since: 1.0
  */
 int nfd_features_iter_features(const struct nfd_features *f, enum nfd_feature_type type,
-			       struct nfd_iter **ret);
+			       struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_iter_flags:
@@ -225,7 +229,7 @@ int nfd_features_iter_features(const struct nfd_features *f, enum nfd_feature_ty
  * Since: 1.0
  */
 int nfd_features_iter_flags(const struct nfd_features *f, const char *feature,
-			    struct nfd_iter **ret);
+			    struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_iter_attributes:
@@ -237,7 +241,7 @@ int nfd_features_iter_flags(const struct nfd_features *f, const char *feature,
  * Since: 1.0
  */
 int nfd_features_iter_attributes(const struct nfd_features *f, const char *feature,
-				 struct nfd_iter **ret);
+				 struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_iter_instance:
@@ -250,7 +254,7 @@ int nfd_features_iter_attributes(const struct nfd_features *f, const char *featu
  * Since: 1.0
  */
 int nfd_features_iter_instance(const struct nfd_features *f, const char *feature, size_t index,
-			       struct nfd_iter **ret);
+			       struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_parse_json:
@@ -270,7 +274,7 @@ int nfd_features_iter_instance(const struct nfd_features *f, const char *feature
  * Since: 1.0
  */
 int nfd_features_parse_json(struct nfd_ctx *ctx, const char *buf, size_t len,
-			    struct nfd_features **ret);
+			    struct nfd_features **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_features_parse_file:
@@ -282,7 +286,8 @@ int nfd_features_parse_json(struct nfd_ctx *ctx, const char *buf, size_t len,
  * file; the message starts with @path.
  * Since: 1.0
  */
-int nfd_features_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_features **ret);
+int nfd_features_parse_file(struct nfd_ctx *ctx, const char *path,
+			    struct nfd_features **ret) NFD_WARN_UNUSED;
 
 /**
  * enum nfd_json_flags - output options for nfd_features_to_json()
@@ -304,7 +309,8 @@ enum nfd_json_flags {
  * Returns: the length of *@ret (>= 0), -EINVAL, -ENOMEM.
  * Since: 1.0
  */
-int nfd_features_to_json(const struct nfd_features *f, unsigned int flags, char **ret);
+int nfd_features_to_json(const struct nfd_features *f, unsigned int flags,
+			 char **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_source_names:
@@ -329,7 +335,8 @@ const char *const *nfd_source_names(void);
  * Returns: 0, -EINVAL (unknown source name), -ENOMEM.
  * Since: 1.0
  */
-int nfd_discover(struct nfd_ctx *ctx, const char *const *sources, struct nfd_features **ret);
+int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
+		 struct nfd_features **ret) NFD_WARN_UNUSED;
 
 static inline void nfd_features_unrefp(struct nfd_features **p)
 {

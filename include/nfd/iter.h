@@ -2,6 +2,8 @@
 #ifndef NFD_ITER_H
 #define NFD_ITER_H
 
+#include <nfd/common.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,7 +27,8 @@ struct nfd_iter;
  * Returns: 1 for an item, 0 at the end, -EINVAL if @it is NULL.
  * Since: 1.0
  */
-int nfd_iter_next(struct nfd_iter *it, const char **ret_key, const char **ret_value);
+int nfd_iter_next(struct nfd_iter *it, const char **ret_key,
+		  const char **ret_value) NFD_WARN_UNUSED;
 
 /**
  * nfd_iter_free:

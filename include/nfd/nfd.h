@@ -31,6 +31,7 @@
 #ifndef NFD_NFD_H
 #define NFD_NFD_H
 
+#include <nfd/common.h>
 #include <nfd/version.h>
 #include <nfd/ctx.h>
 #include <nfd/iter.h>

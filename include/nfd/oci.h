@@ -3,6 +3,7 @@
 #define NFD_OCI_H
 
 #include <stddef.h>
+#include <nfd/common.h>
 #include <nfd/ctx.h>
 #include <nfd/spec.h>
 
@@ -112,7 +113,8 @@ int nfd_oci_has_registry(void);
  * Since: 1.0
  */
 int nfd_oci_fetch_spec_data(struct nfd_ctx *ctx, const char *image_ref,
-			    const struct nfd_oci_options *o, char **ret_buf, size_t *ret_len);
+			    const struct nfd_oci_options *o, char **ret_buf,
+			    size_t *ret_len) NFD_WARN_UNUSED;
 
 /**
  * nfd_oci_fetch_spec:
@@ -127,7 +129,7 @@ int nfd_oci_fetch_spec_data(struct nfd_ctx *ctx, const char *image_ref,
  * Since: 1.0
  */
 int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
-		       struct nfd_spec **ret);
+		       struct nfd_spec **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_oci_attach_spec:
@@ -152,7 +154,7 @@ int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref, const struct 
  * Since: 1.0
  */
 int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, const char *buf, size_t len,
-			const struct nfd_oci_options *o, char **ret_digest);
+			const struct nfd_oci_options *o, char **ret_digest) NFD_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
 #define NFD_REPORT_H
 
 #include <stddef.h>
+#include <nfd/common.h>
 #include <nfd/ctx.h>
 #include <nfd/features.h>
 #include <nfd/spec.h>
@@ -42,16 +43,32 @@ struct nfd_report_row;
  */
 int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 		 const struct nfd_features *features, const char *const *tags,
-		 struct nfd_report **ret);
+		 struct nfd_report **ret) NFD_WARN_UNUSED;
 
-/** nfd_report_ref: Returns: @r with one more reference. Since: 1.0 */
+/**
+ * nfd_report_ref:
+ * @r: a report, or NULL
+ *
+ * Returns: @r, with one more reference.
+ * Since: 1.0
+ */
 struct nfd_report *nfd_report_ref(struct nfd_report *r);
 
-/** nfd_report_unref: Returns: NULL. Since: 1.0 */
+/**
+ * nfd_report_unref:
+ * @r: a report, or NULL
+ *
+ * Drop one reference; the report is freed when the last one goes.
+ *
+ * Returns: NULL.
+ * Since: 1.0
+ */
 struct nfd_report *nfd_report_unref(struct nfd_report *r);
 
 /**
  * nfd_report_is_compatible:
+ * @r: a report
+ *
  * Returns: 1 when at least one evaluated set has all its rules matching,
  * 0 when none does, -EINVAL.
  * Since: 1.0
@@ -60,6 +77,8 @@ int nfd_report_is_compatible(const struct nfd_report *r);
 
 /**
  * nfd_report_best_set:
+ * @r: a report
+ *
  * Returns: the index of the compatible set with the highest weight (the
  * first of equals), -ENOENT when no set is compatible, -EINVAL.
  * Since: 1.0
@@ -68,6 +87,8 @@ int nfd_report_best_set(const struct nfd_report *r);
 
 /**
  * nfd_report_count_sets:
+ * @r: a report
+ *
  * Returns: the number of evaluated sets (after tag filtering), -EINVAL.
  * Since: 1.0
  */
@@ -75,69 +96,223 @@ int nfd_report_count_sets(const struct nfd_report *r);
 
 /**
  * nfd_report_get_set:
- * Returns: evaluated set @index, borrowed; NULL when out of range.
+ * @r: a report
+ * @index: 0 ... nfd_report_count_sets() - 1
+ *
+ * Returns: evaluated set @index, borrowed from @r; NULL when out of range or
+ * @r is NULL.
  * Since: 1.0
  */
 const struct nfd_report_set *nfd_report_get_set(const struct nfd_report *r, size_t index);
 
-/** nfd_report_set_get_tag: Returns: the tag, borrowed ("" when none). Since: 1.0 */
+/**
+ * nfd_report_set_get_tag:
+ * @s: a set of a report
+ *
+ * Returns: the set's tag, borrowed ("" when none); NULL if @s is NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_set_get_tag(const struct nfd_report_set *s);
-/** nfd_report_set_get_description: Returns: the description, borrowed ("" when none). Since: 1.0 */
+
+/**
+ * nfd_report_set_get_description:
+ * @s: a set of a report
+ *
+ * Returns: the set's description, borrowed ("" when none); NULL if @s
+ * is NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_set_get_description(const struct nfd_report_set *s);
-/** nfd_report_set_get_weight: Returns: the weight. Since: 1.0 */
+
+/**
+ * nfd_report_set_get_weight:
+ * @s: a set of a report
+ *
+ * Returns: the set's weight (0 when none or @s is NULL).
+ * Since: 1.0
+ */
 int nfd_report_set_get_weight(const struct nfd_report_set *s);
-/** nfd_report_set_get_spec_index: Returns: the set's index in the spec. Since: 1.0 */
+
+/**
+ * nfd_report_set_get_spec_index:
+ * @s: a set of a report
+ *
+ * Returns: the set's index among the spec's sets (sets skipped by tags
+ * count), -EINVAL.
+ * Since: 1.0
+ */
 int nfd_report_set_get_spec_index(const struct nfd_report_set *s);
-/** nfd_report_set_is_compatible: Returns: 1 when every rule matched, else 0. Since: 1.0 */
+
+/**
+ * nfd_report_set_is_compatible:
+ * @s: a set of a report
+ *
+ * Returns: 1 when every rule of the set matched, 0 otherwise, -EINVAL.
+ * Since: 1.0
+ */
 int nfd_report_set_is_compatible(const struct nfd_report_set *s);
-/** nfd_report_set_count_rules: Returns: the number of rules (>= 0). Since: 1.0 */
+
+/**
+ * nfd_report_set_count_rules:
+ * @s: a set of a report
+ *
+ * Returns: the number of rules (>= 0), -EINVAL.
+ * Since: 1.0
+ */
 int nfd_report_set_count_rules(const struct nfd_report_set *s);
-/** nfd_report_set_get_rule: Returns: rule @index, borrowed; NULL when out of range. Since: 1.0 */
+
+/**
+ * nfd_report_set_get_rule:
+ * @s: a set of a report
+ * @index: 0 ... nfd_report_set_count_rules() - 1
+ *
+ * Returns: rule @index, borrowed from the report; NULL when out of range or
+ * @s is NULL.
+ * Since: 1.0
+ */
 const struct nfd_report_rule *nfd_report_set_get_rule(const struct nfd_report_set *s, size_t index);
 
-/** nfd_report_rule_get_name: Returns: the rule's name, borrowed ("" when none). Since: 1.0 */
+/**
+ * nfd_report_rule_get_name:
+ * @rule: a rule of a report set
+ *
+ * Returns: the rule's name, borrowed ("" when none); NULL if @rule is NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_rule_get_name(const struct nfd_report_rule *rule);
-/** nfd_report_rule_is_match: Returns: 1 when the rule matched, else 0. Since: 1.0 */
+
+/**
+ * nfd_report_rule_is_match:
+ * @rule: a rule of a report set
+ *
+ * Returns: 1 when the rule matched, 0 otherwise, -EINVAL.
+ * Since: 1.0
+ */
 int nfd_report_rule_is_match(const struct nfd_report_rule *rule);
+
 /**
  * nfd_report_rule_count_rows:
+ * @rule: a rule of a report set
+ *
  * Returns: the number of rows: the matchFeatures rows first, then those of
- * each matchAny element in order (see nfd_report_row_get_any_index()).
+ * each matchAny element in order (see nfd_report_row_get_any_index());
+ * -EINVAL.
  * Since: 1.0
  */
 int nfd_report_rule_count_rows(const struct nfd_report_rule *rule);
-/** nfd_report_rule_get_row: Returns: row @index, borrowed; NULL when out of range. Since: 1.0 */
+
+/**
+ * nfd_report_rule_get_row:
+ * @rule: a rule of a report set
+ * @index: 0 ... nfd_report_rule_count_rows() - 1
+ *
+ * Returns: row @index, borrowed from the report; NULL when out of range or
+ * @rule is NULL.
+ * Since: 1.0
+ */
 const struct nfd_report_row *nfd_report_rule_get_row(const struct nfd_report_rule *rule,
 						     size_t index);
 
-/** nfd_report_row_get_feature: Returns: the feature as written in the rule, borrowed. Since: 1.0 */
+/**
+ * nfd_report_row_get_feature:
+ * @row: a row of a report rule
+ *
+ * Returns: the feature as written in the rule, borrowed; NULL if @row is
+ * NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_row_get_feature(const struct nfd_report_row *row);
-/** nfd_report_row_get_name: Returns: the element name, "" for a matchName row. Since: 1.0 */
+
+/**
+ * nfd_report_row_get_name:
+ * @row: a row of a report rule
+ *
+ * Returns: the element name, "" for a matchName row, borrowed; NULL if @row
+ * is NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_row_get_name(const struct nfd_report_row *row);
-/** nfd_report_row_get_op: Returns: the operator ("In", "Exists", ...). Since: 1.0 */
+
+/**
+ * nfd_report_row_get_op:
+ * @row: a row of a report rule
+ *
+ * Returns: the operator ("In", "Exists", ...), borrowed; NULL if @row is
+ * NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_row_get_op(const struct nfd_report_row *row);
-/** nfd_report_row_get_type: Returns: the value type ("version") or "" when none. Since: 1.0 */
+
+/**
+ * nfd_report_row_get_type:
+ * @row: a row of a report rule
+ *
+ * Returns: the value type ("version") or "" when none, borrowed; NULL if
+ * @row is NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_row_get_type(const struct nfd_report_row *row);
-/** nfd_report_row_count_values: Returns: the number of values of the expression. Since: 1.0 */
+
+/**
+ * nfd_report_row_count_values:
+ * @row: a row of a report rule
+ *
+ * Returns: the number of values of the expression (>= 0), -EINVAL.
+ * Since: 1.0
+ */
 int nfd_report_row_count_values(const struct nfd_report_row *row);
-/** nfd_report_row_get_value: Returns: value @index, borrowed; NULL when out of range. Since: 1.0 */
+
+/**
+ * nfd_report_row_get_value:
+ * @row: a row of a report rule
+ * @index: 0 ... nfd_report_row_count_values() - 1
+ *
+ * Returns: value @index, borrowed; NULL when out of range or @row is NULL.
+ * Since: 1.0
+ */
 const char *nfd_report_row_get_value(const struct nfd_report_row *row, size_t index);
+
 /**
  * nfd_report_row_get_expression:
- * Returns: NFD's string form of the expression ({op: "In", value: ["a"]}), borrowed.
+ * @row: a row of a report rule
+ *
+ * Returns: NFD's string form of the expression
+ * ({op: "In", value: ["a"]}), borrowed; NULL if @row is NULL.
  * Since: 1.0
  */
 const char *nfd_report_row_get_expression(const struct nfd_report_row *row);
-/** nfd_report_row_is_match_name: Returns: 1 for a matchName row, 0 for matchExpression. Since: 1.0
+
+/**
+ * nfd_report_row_is_match_name:
+ * @row: a row of a report rule
+ *
+ * Returns: 1 for a matchName row, 0 for a matchExpression row, -EINVAL.
+ * Since: 1.0
  */
 int nfd_report_row_is_match_name(const struct nfd_report_row *row);
-/** nfd_report_row_get_any_index: Returns: -1 for a matchFeatures row, i for matchAny[i]. Since: 1.0
+
+/**
+ * nfd_report_row_get_any_index:
+ * @row: a row of a report rule
+ *
+ * Returns: -1 for a matchFeatures row, i for a row of matchAny[i], -EINVAL.
+ * Since: 1.0
  */
 int nfd_report_row_get_any_index(const struct nfd_report_row *row);
-/** nfd_report_row_is_match: Returns: 1 when NFD reports the row OK, else 0. Since: 1.0 */
+
+/**
+ * nfd_report_row_is_match:
+ * @row: a row of a report rule
+ *
+ * Returns: 1 when NFD reports the row OK, 0 for FAIL, -EINVAL.
+ * Since: 1.0
+ */
 int nfd_report_row_is_match(const struct nfd_report_row *row);
+
 /**
  * nfd_report_row_get_node_value:
+ * @row: a row of a report rule
+ *
  * Returns: what the node has for this row, for explanations: the attribute's
  * value, "present" for a flag, the instances' values joined by ", " (each
  * distinct value once), or the feature's element names for a matchName row;
@@ -177,7 +352,7 @@ enum nfd_report_flags {
  * Since: 1.0
  */
 int nfd_report_to_string(const struct nfd_report *r, enum nfd_report_format format,
-			 unsigned int flags, char **ret);
+			 unsigned int flags, char **ret) NFD_WARN_UNUSED;
 
 static inline void nfd_report_unrefp(struct nfd_report **p)
 {

@@ -3,6 +3,7 @@
 #define NFD_RULES_H
 
 #include <stddef.h>
+#include <nfd/common.h>
 #include <nfd/ctx.h>
 #include <nfd/iter.h>
 #include <nfd/features.h>
@@ -51,7 +52,7 @@ struct nfd_rules_result;
  * Since: 1.1
  */
 int nfd_rules_parse(struct nfd_ctx *ctx, const char *buf, size_t len, const char *name,
-		    struct nfd_rules **ret);
+		    struct nfd_rules **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_rules_parse_file:
@@ -62,7 +63,8 @@ int nfd_rules_parse(struct nfd_ctx *ctx, const char *buf, size_t len, const char
  * Returns: as nfd_rules_parse(), plus -ENOENT/-EACCES/-EIO for the file.
  * Since: 1.1
  */
-int nfd_rules_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_rules **ret);
+int nfd_rules_parse_file(struct nfd_ctx *ctx, const char *path,
+			 struct nfd_rules **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_rules_ref:
@@ -103,7 +105,7 @@ int nfd_rules_count_objects(const struct nfd_rules *rules);
  * Returns: the number of problems, -EINVAL or -ENOMEM.
  * Since: 1.1
  */
-int nfd_rules_iter_problems(const struct nfd_rules *rules, struct nfd_iter **ret);
+int nfd_rules_iter_problems(const struct nfd_rules *rules, struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
  * enum nfd_rules_flags - nfd-master settings for nfd_rules_evaluate()
@@ -156,7 +158,7 @@ struct nfd_rules_options {
  */
 int nfd_rules_evaluate(struct nfd_ctx *ctx, const struct nfd_rules *rules,
 		       const struct nfd_features *features, const struct nfd_rules_options *opts,
-		       struct nfd_rules_result **ret);
+		       struct nfd_rules_result **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_rules_result_ref:
@@ -208,7 +210,7 @@ enum nfd_rules_output {
  * Since: 1.1
  */
 int nfd_rules_result_iter(const struct nfd_rules_result *res, enum nfd_rules_output what,
-			  struct nfd_iter **ret);
+			  struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_rules_result_to_json:
@@ -221,7 +223,7 @@ int nfd_rules_result_iter(const struct nfd_rules_result *res, enum nfd_rules_out
  * Returns: 0, -EINVAL or -ENOMEM.
  * Since: 1.1
  */
-int nfd_rules_result_to_json(const struct nfd_rules_result *res, char **ret);
+int nfd_rules_result_to_json(const struct nfd_rules_result *res, char **ret) NFD_WARN_UNUSED;
 
 static inline void nfd_rules_unrefp(struct nfd_rules **p)
 {

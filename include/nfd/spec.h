@@ -3,6 +3,7 @@
 #define NFD_SPEC_H
 
 #include <stddef.h>
+#include <nfd/common.h>
 #include <nfd/ctx.h>
 #include <nfd/iter.h>
 #include <nfd/features.h>
@@ -46,7 +47,7 @@ struct nfd_spec;
  * Since: 1.0
  */
 int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, const char *name,
-		   struct nfd_spec **ret);
+		   struct nfd_spec **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_spec_parse_file:
@@ -57,10 +58,13 @@ int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, const char 
  * Returns: as nfd_spec_parse(), plus -ENOENT/-EACCES/-EIO for the file.
  * Since: 1.0
  */
-int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_spec **ret);
+int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path,
+			struct nfd_spec **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_spec_ref:
+ * @spec: a spec, or NULL
+ *
  * Returns: @spec with one more reference.
  * Since: 1.0
  */
@@ -68,6 +72,8 @@ struct nfd_spec *nfd_spec_ref(struct nfd_spec *spec);
 
 /**
  * nfd_spec_unref:
+ * @spec: a spec, or NULL
+ *
  * Returns: NULL.
  * Since: 1.0
  */
@@ -75,6 +81,8 @@ struct nfd_spec *nfd_spec_unref(struct nfd_spec *spec);
 
 /**
  * nfd_spec_get_version:
+ * @spec: a spec
+ *
  * Returns: the spec's "version" field, borrowed (never NULL for a valid spec).
  * Since: 1.0
  */
@@ -82,6 +90,8 @@ const char *nfd_spec_get_version(const struct nfd_spec *spec);
 
 /**
  * nfd_spec_count_sets:
+ * @spec: a spec
+ *
  * Returns: the number of compatibility sets, or -EINVAL.
  * Since: 1.0
  */
@@ -89,6 +99,9 @@ int nfd_spec_count_sets(const struct nfd_spec *spec);
 
 /**
  * nfd_spec_set_get_tag:
+ * @spec: a spec
+ * @index: 0 ... nfd_spec_count_sets() - 1
+ *
  * Returns: the tag of set @index, borrowed ("" when unset); NULL when out of range.
  * Since: 1.0
  */
@@ -96,6 +109,9 @@ const char *nfd_spec_set_get_tag(const struct nfd_spec *spec, size_t index);
 
 /**
  * nfd_spec_set_get_description:
+ * @spec: a spec
+ * @index: 0 ... nfd_spec_count_sets() - 1
+ *
  * Returns: the description of set @index, borrowed ("" when unset); NULL when out of range.
  * Since: 1.0
  */
@@ -103,6 +119,9 @@ const char *nfd_spec_set_get_description(const struct nfd_spec *spec, size_t ind
 
 /**
  * nfd_spec_set_get_weight:
+ * @spec: a spec
+ * @index: 0 ... nfd_spec_count_sets() - 1
+ *
  * Returns: the weight of set @index (0 when unset); 0 when out of range.
  * Since: 1.0
  */
@@ -110,6 +129,8 @@ int nfd_spec_set_get_weight(const struct nfd_spec *spec, size_t index);
 
 /**
  * nfd_spec_count_warnings:
+ * @spec: a spec
+ *
  * Returns: the number of lint warnings recorded while parsing (>= 0), -EINVAL.
  * Since: 1.0
  */
@@ -117,6 +138,9 @@ int nfd_spec_count_warnings(const struct nfd_spec *spec);
 
 /**
  * nfd_spec_get_warning:
+ * @spec: a spec
+ * @index: 0 ... nfd_spec_count_warnings() - 1
+ *
  * Returns: warning @index ("name:line:column: message"), borrowed; NULL when out of range.
  * Since: 1.0
  */
@@ -124,6 +148,7 @@ const char *nfd_spec_get_warning(const struct nfd_spec *spec, size_t index);
 
 /**
  * nfd_spec_count_problems:
+ * @spec: a spec
  *
  * Problems are what NFD reports only when an expression meets a node value
  * (an unknown op, a wrong number of values, a pattern that does not compile,
@@ -141,6 +166,9 @@ int nfd_spec_count_problems(const struct nfd_spec *spec);
 
 /**
  * nfd_spec_get_problem:
+ * @spec: a spec
+ * @index: 0 ... nfd_spec_count_problems() - 1
+ *
  * Returns: problem @index ("name:line:column: message"), borrowed; NULL when out of range.
  * Since: 1.0
  */
@@ -155,7 +183,7 @@ const char *nfd_spec_get_problem(const struct nfd_spec *spec, size_t index);
  * Returns: 0, -EINVAL, -ENOMEM.
  * Since: 1.0
  */
-int nfd_spec_iter_sources(const struct nfd_spec *spec, struct nfd_iter **ret);
+int nfd_spec_iter_sources(const struct nfd_spec *spec, struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_discover_for_spec:
@@ -169,7 +197,7 @@ int nfd_spec_iter_sources(const struct nfd_spec *spec, struct nfd_iter **ret);
  * Since: 1.0
  */
 int nfd_discover_for_spec(struct nfd_ctx *ctx, const struct nfd_spec *spec,
-			  struct nfd_features **ret);
+			  struct nfd_features **ret) NFD_WARN_UNUSED;
 
 static inline void nfd_spec_unrefp(struct nfd_spec **p)
 {

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See blkid-dl.h: libblkid is opened when the storage source first probes a device. */
 #define NFD_BLKID_DL_IMPLEMENTATION
 #include "libnfd/discovery/blkid-dl.h"

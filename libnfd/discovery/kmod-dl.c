@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See kmod-dl.h: libkmod is opened when the kernel source first needs it. */
 #define NFD_KMOD_DL_IMPLEMENTATION
 #include "libnfd/discovery/kmod-dl.h"

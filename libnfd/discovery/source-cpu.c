@@ -2,7 +2,7 @@
 /*
  * The cpu source: cpu.cpuid, cpu.model, cpu.cstate, cpu.pstate, cpu.rdt,
  * cpu.security, cpu.sst, cpu.topology and cpu.coprocessor, named and valued
- * as NFD does (reference/nfd-sources.md §3.2).
+ * as NFD does (doc/semantics.md §10.3).
  *
  * "x86 mode" is an x86 build, or any build given a CPUID dump: a dump
  * describes an x86 CPU, so its flags, model and the CPUID halves of rdt, sst

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The kernel source: kernel.version, kernel.config, kernel.loadedmodule,
- * kernel.enabledmodule, kernel.selinux, kernel.kvm (nfd-sources.md §3.3).
+ * kernel.enabledmodule, kernel.selinux, kernel.kvm (doc/semantics.md §10.4).
  *
  * NFD reads /proc/sys/kernel/osrelease, /proc/modules, /proc/config.gz and
  * /lib/modules/<ver>/build/.config without its host prefix; here they go
- * through the proc and lib areas so a whole fixture tree works (§2.3), with
+ * through the proc and lib areas so a whole fixture tree works (doc/semantics.md §10.2), with
  * NFD's unprefixed paths as the fallback in its container layout
  * (nfd__path_nfd_unprefixed()).
  */
@@ -204,7 +204,7 @@ static int parse_kconfig(struct nfd_features *f, char *text)
 }
 
 /*
- * NFD's search list (§3.3): <area>/<before><release><after>.  Without a
+ * NFD's search list (doc/semantics.md §10.4): <area>/<before><release><after>.  Without a
  * kernel release only the entries that do not name it are tried.
  */
 static const struct {

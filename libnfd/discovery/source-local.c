@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The local source: local.feature and local.label from the feature files in
- * <etc>/kubernetes/node-feature-discovery/features.d (nfd-sources.md §3.10).
+ * <etc>/kubernetes/node-feature-discovery/features.d (doc/semantics.md §10.11).
  * NFD reads that directory without its host prefix; here it goes through the
  * etc area so a host root or fixture tree brings its own files (NFD's path
  * is the fallback in its container layout, see nfd__path_nfd_unprefixed()).

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The memory source: memory.numa, memory.swap, memory.hugepages, memory.nv
- * (nfd-sources.md §3.4).
+ * (doc/semantics.md §10.5).
  */
 #include <errno.h>
 #include <stdio.h>

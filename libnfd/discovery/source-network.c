@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The network source: network.device (interfaces backed by a device) and
- * network.virtual (the others), nfd-sources.md §3.5.
+ * network.virtual (the others), doc/semantics.md §10.6.
  */
 #include <errno.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The pci source: pci.device, one instance per <sys>/bus/pci/devices entry in
- * name (BDF) order, nfd-sources.md §3.6 and §5.
+ * name (BDF) order, doc/semantics.md §10.7.
  *
  * With libpci, the identity (vendor, device, class) comes from libpci's sysfs
  * method pointed at the host root's bus/pci.  libpci reports a missing

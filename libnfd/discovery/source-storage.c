@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The storage source: storage.block, one instance per <sys>/block entry,
- * nfd-sources.md §3.8 and §6.
+ * doc/semantics.md §10.9.
  *
  * NFD's attributes (dax, rotational, nr_zones, zoned) are sysfs reads.  With
  * libblkid, the filesystem and partition-table identity that sysfs lacks is

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The system source: system.osrelease, system.dmiid, system.name
- * (nfd-sources.md §3.9).
+ * (doc/semantics.md §10.10).
  */
 #include <errno.h>
 #include <stdlib.h>

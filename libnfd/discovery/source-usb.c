@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The usb source: usb.device, nfd-sources.md §3.7.  Devices are the entries of
+ * The usb source: usb.device, doc/semantics.md §10.8.  Devices are the entries of
  * <sys>/bus/usb/devices with an idProduct file (interfaces have none); a
  * device whose class is "00" (defined per interface) is reported once per
  * interface, with that interface's class.  No library on the list covers

@@ -2,8 +2,8 @@
 /*
  * The compatibility engine's private model: a parsed spec (sets -> rules ->
  * matchers -> terms -> expressions), the expression evaluator and the rule
- * evaluator that produces report data.  Semantics follow
- * ../shared/reference/nfd-rules.md; section numbers below refer to it.
+ * evaluator that produces report data.  Semantics follow doc/semantics.md;
+ * section numbers below refer to it.
  */
 #pragma once
 
@@ -33,7 +33,7 @@ void nfd__arena_release(struct nfd_arena *a);
 /* Go strconv.Atoi on 64-bit: ^[+-]?[0-9]+$ within int64.  0 or -EINVAL/-ERANGE. */
 int nfd__parse_int(const char *s, int64_t *ret);
 
-/* Masterminds semver (coercing), pre-release dropped, metadata ignored (§3.4). */
+/* Masterminds semver (coercing), pre-release dropped, metadata ignored (doc/semantics.md §3.4). */
 struct nfd_version {
 	uint64_t major, minor, patch;
 };
@@ -90,7 +90,7 @@ struct nfd_expr {
 	struct nfd_pos pos;
 	/*
 	 * Resolved at parse time, reported lazily: NFD only notices a bad value
-	 * list when the expression meets an element value (§3.1 step 3), so
+	 * list when the expression meets an element value (doc/semantics.md §3.1 step 3), so
 	 * pre_err (count, type, regexps: checked before the node value) and
 	 * post_err (bounds: checked after it) are messages, not parse errors.
 	 */
@@ -111,7 +111,7 @@ void nfd__expr_release(struct nfd_expr *e); /* the regexes */
 
 struct nfd_eval;
 /*
- * E(expr, present, value) of §3: 1 true, 0 false, -EBADMSG (message set on
+ * E(expr, present, value) of doc/semantics.md §3: 1 true, 0 false, -EBADMSG (message set on
  * the evaluation's ctx), -ENOMEM.  value NULL means "no value" (a flag).
  */
 int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present, const char *value);
@@ -194,7 +194,7 @@ struct nfd_spec {
 
 struct nfd_report;
 
-/* An evaluation: the node, rule.matched as it grows (§7), scratch space. */
+/* An evaluation: the node, rule.matched as it grows (doc/semantics.md §7), scratch space. */
 struct nfd_eval {
 	struct nfd_ctx *ctx;
 	const struct nfd_spec *spec;
@@ -222,7 +222,7 @@ struct nfd_eval {
 /* The feature's three views under its (lower-cased) lookup name. */
 struct nfd_feature_views {
 	bool exists;
-	bool has_flags, has_attrs; /* non-nil maps (§1.1) */
+	bool has_flags, has_attrs; /* non-nil maps (doc/semantics.md §1.1) */
 	struct nfd__kvmap_view flags, attrs;
 	size_t n_inst;
 	struct nfd__kvmap_view *inst;
@@ -233,7 +233,7 @@ int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
 void nfd__eval_release(struct nfd_eval *ev);
 const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const char *key);
 
-/* What NFD's validate-node records while it evaluates one matcher (§11.2). */
+/* What NFD's validate-node records while it evaluates one matcher (doc/semantics.md §9.2). */
 struct nfd_matcher_result {
 	bool match;
 	/* hit[offset(term) + j]: expression j of term individually matched;
@@ -245,7 +245,7 @@ struct nfd_matcher_result {
 };
 
 /*
- * The matched elements of one matcher, the data templates see (§4.4):
+ * The matched elements of one matcher, the data templates see (doc/semantics.md §4.4):
  * data[dom][nam] = elements.  Built only for rules with a template.
  */
 struct nfd_elems {
@@ -254,7 +254,7 @@ struct nfd_elems {
 	size_t n, cap;
 };
 
-/* Evaluate a FeatureMatcher with failFast off (§5).  The result arrays are
+/* Evaluate a FeatureMatcher with failFast off (doc/semantics.md §5).  The result arrays are
  * sized by the caller: hit = sum(n_exprs), mn_hit and processed = n_terms.
  * elems, when not NULL, collects the matched elements. */
 int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,

@@ -1,13 +1,13 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * nfd_evaluate(): NFD's validate-node pipeline (§11.1) over a parsed spec and
- * a node's features, producing the report rows of §11.2.
+ * nfd_evaluate(): NFD's validate-node pipeline (doc/semantics.md §9.1) over a parsed spec and
+ * a node's features, producing the report rows of doc/semantics.md §9.2.
  */
 #include <string.h>
 
 #include "libnfd/engine/engine.h"
 
-/* InsertAttributeFeatures("rule", "matched", vars) (§1.2, §7). */
+/* InsertAttributeFeatures("rule", "matched", vars) (doc/semantics.md §1.2, §7). */
 static int rm_insert(struct nfd_eval *ev, const struct nfd_kv *vars, size_t n)
 {
 	ev->rm_exists = true;
@@ -85,7 +85,7 @@ static bool values_equal(const struct nfd_expr *a, const struct nfd_expr *b)
 	return true;
 }
 
-/* §11.2: an expression row is OK iff some processed term of the same
+/* doc/semantics.md §9.2: an expression row is OK iff some processed term of the same
  * feature (as written vs lower-cased) matched an equal expression under the
  * same name. */
 static bool expr_status(const struct nfd_matcher *m, const struct nfd_matcher_result *res,
@@ -177,8 +177,8 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 	return 0;
 }
 
-/* ExecuteGroupRule(rule, features, failFast=false) and its status (§6, §11.2). */
-/* Static vars override what templates produced (§6 step 3). */
+/* ExecuteGroupRule(rule, features, failFast=false) and its status (doc/semantics.md §6, §9.2). */
+/* Static vars override what templates produced (doc/semantics.md §6 step 3). */
 static int merge_static(struct nfd_kv **vars, size_t *n, const struct nfd_rule *rule)
 {
 	for (size_t i = 0; i < rule->n_vars; i++) {
@@ -258,7 +258,7 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 		}
 	}
 	/* Vars are published unless matchFeatures failed, even when only
-	 * matchAny failed (§6, the non-failFast quirk). */
+	 * matchAny failed (doc/semantics.md §6, the non-failFast quirk). */
 	if (!mf_matched)
 		*ret_n_vars = 0;
 	else if (merge_static(ret_vars, ret_n_vars, rule) < 0)

@@ -1,7 +1,7 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * One MatchExpression: resolved once at parse time, evaluated per element
- * with NFD's order of checks (§3.1) so that exactly the inputs NFD rejects
+ * with NFD's order of checks (doc/semantics.md §3.1) so that exactly the inputs NFD rejects
  * produce errors, and only when NFD would notice them.
  */
 #include <stdio.h>
@@ -172,7 +172,7 @@ static int compile_bounds(struct nfd_arena *a, struct nfd_expr *e)
 			return e->post_err ? 0 : -ENOMEM;
 		}
 	}
-	/* Only integer ranges must be ordered (§3.2). */
+	/* Only integer ranges must be ordered (doc/semantics.md §3.2). */
 	if (!e->version && e->n_values == 2 && e->ints[0] >= e->ints[1]) {
 		e->post_err = afmt(a,
 				   "invalid expression, value[0] must be less than Value[1] "

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd_rules_evaluate(): what nfd-master gives one node
  * (pkg/nfd-master/nfd-master.go processNodeFeatureRule, refreshNodeFeatures,
@@ -148,7 +148,7 @@ static int match(struct nfd_eval *ev, const struct nfd_matcher *m, struct nfd_el
 	return 0;
 }
 
-/* labelsTemplate and varsTemplate over one matcher's elements (§ templates). */
+/* labelsTemplate and varsTemplate over one matcher's elements (doc/semantics.md §8). */
 static int run_templates(struct nfd_eval *ev, const struct nfd_rule *rule,
 			 const struct nfd_nfr_rule *out, const struct nfd_elems *elems,
 			 struct nfd_kv **labels, size_t *n_labels, struct nfd_kv **vars,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A compat spec as a NodeFeatureRule (`nfd compat export-rule`): every rule
  * of the selected sets runs as written and, when it matches, sets a var of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The checks nfd-master puts a rule's outputs through: Kubernetes' qualified
  * names, label values and resource quantities (k8s.io/apimachinery

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * NodeFeatureRule and NodeFeatureGroup decoding (api/nfd/v1alpha1/types.go
  * upstream): documents separated by "---", each an object or a List of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See pcre2-dl.h: PCRE2 is opened when the first regular expression is compiled. */
 #define NFD_PCRE2_DL_IMPLEMENTATION
 #include "libnfd/engine/pcre2-dl.h"

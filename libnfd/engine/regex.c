@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * InRegexp patterns: Go RE2 syntax (§3.5) on top of PCRE2.
+ * InRegexp patterns: Go RE2 syntax (doc/semantics.md §3.5) on top of PCRE2.
  *
  * PCRE2 accepts a superset of RE2, including the constructs that make
  * backtracking exponential or that RE2 rejects (backreferences, lookaround,

@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Running a varsTemplate (§8): Go's text/template semantics for the subset
+ * Running a varsTemplate (doc/semantics.md §8): Go's text/template semantics for the subset
  * rule-template.c parses, with missingkey=error, over the matched-element
  * data of one matcher; then NFD's "key=value" line parsing.
  */

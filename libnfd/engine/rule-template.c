@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * varsTemplate: the subset of Go's text/template that NFD rules use (§8).
+ * varsTemplate: the subset of Go's text/template that NFD rules use (doc/semantics.md §8).
  *
  * Supported: text; {{pipeline}}; {{- and -}} trimming; comments; .a.b field
  * chains on maps (missingkey=error); $ and $var; if/else if/else, range (with

@@ -1,9 +1,9 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Feature matcher terms and matchers with failFast off, as NFD's
- * validate-node runs them (§4, §5): every term, expression and instance is
+ * validate-node runs them (doc/semantics.md §4, §5): every term, expression and instance is
  * evaluated so that all errors surface and each expression's individual
- * outcome can be reported (§11.2).
+ * outcome can be reported (doc/semantics.md §9.2).
  */
 #include <string.h>
 
@@ -77,7 +77,7 @@ int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
 			return r;
 		ev->loaded[t->feature_id] = true;
 	}
-	/* rule.matched is the evaluation's own, growing attribute set (§7). */
+	/* rule.matched is the evaluation's own, growing attribute set (doc/semantics.md §7). */
 	if (ev->rm_exists && streq(t->feature_lc, "rule.matched")) {
 		v->exists = true;
 		v->has_attrs = true;
@@ -103,7 +103,7 @@ void nfd__eval_release(struct nfd_eval *ev)
 	ev->node_values_done = NULL;
 }
 
-/* ------------------------------------------------- matched elements (§4.4) */
+/* ------------------------------------------------- matched elements (doc/semantics.md §4.4) */
 
 static struct tmpl_val elem_map(struct nfd_arena *a, size_t n)
 {
@@ -203,7 +203,7 @@ static struct nfd_elems_entry *elems_entry(struct nfd_elems *e, const struct nfd
 }
 
 /*
- * matchExpressions over flags ∪ attributes, then per instance (§4.1).  hit[j]
+ * matchExpressions over flags ∪ attributes, then per instance (doc/semantics.md §4.1).  hit[j]
  * is set when expression j was true on the flag side, the attribute side or
  * in any one instance: what NFD records as "matched expressions".
  */
@@ -284,7 +284,7 @@ static int match_multi(struct nfd_eval *ev, const struct nfd_term *t,
 	return match || any_inst;
 }
 
-/* matchName over every element name (§4.2); all names are tried, so any
+/* matchName over every element name (doc/semantics.md §4.2); all names are tried, so any
  * error surfaces whatever the order. */
 static int match_names(struct nfd_eval *ev, const struct nfd_term *t,
 		       const struct nfd_feature_views *v, struct nfd_elems *e,
@@ -329,7 +329,7 @@ static int match_names(struct nfd_eval *ev, const struct nfd_term *t,
 int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 		      struct nfd_matcher_result *res, struct nfd_elems *elems)
 {
-	/* NFD keeps one "term matched" flag across terms (§5.4). */
+	/* NFD keeps one "term matched" flag across terms (doc/semantics.md §5.4). */
 	bool match = true, term_match = true;
 	size_t off = 0;
 

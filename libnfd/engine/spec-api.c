@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* struct nfd_spec: parsing entry points, reference counting, accessors. */
 #include <string.h>
 

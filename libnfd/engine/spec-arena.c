@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Bump allocator for specs and reports: both are immutable trees freed as a
  * whole, so one arena per object keeps the parsers free of unwinding code.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Interning for evaluation: each distinct feature a spec's terms look up
  * gets an id, and so does each distinct (feature, element) pair a report row

@@ -1,7 +1,7 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Spec decoding: the YAML tree (spec-yaml.c) into sets, rules, terms and
- * compiled expressions, the way NFD's decoder reads it (§11.6): field names
+ * compiled expressions, the way NFD's decoder reads it (doc/semantics.md §9.6): field names
  * match case-insensitively, unknown fields are ignored, scalars are coerced
  * to the strings Go's fields hold, and a value of the wrong shape is an
  * error.  Where an unquoted scalar is rewritten, a warning says so; where NFD

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libyaml event stream -> tree with marks, and yaml.v2's scalar resolution.
  * NFD reads a spec with sigs.k8s.io/yaml: YAML 1.1 scalars are resolved

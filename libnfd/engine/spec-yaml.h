@@ -2,7 +2,7 @@
 /*
  * The spec's YAML layer: a document tree with line:column marks (from
  * libyaml's events) and scalar decoding as NFD's sigs.k8s.io/yaml (yaml.v2,
- * YAML 1.1) does it (§11.6).
+ * YAML 1.1) does it (doc/semantics.md §9.6).
  */
 #pragma once
 

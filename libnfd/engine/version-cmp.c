@@ -1,8 +1,8 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Numbers and versions as NFD compares them: Go's strconv.Atoi for the
- * integer ops (§3.3) and Masterminds semver.NewVersion, coercing, with the
- * pre-release dropped afterwards, for `type: version` (§3.4).
+ * integer ops (doc/semantics.md §3.3) and Masterminds semver.NewVersion, coercing, with the
+ * pre-release dropped afterwards, for `type: version` (doc/semantics.md §3.4).
  */
 #include <stdint.h>
 #include <string.h>

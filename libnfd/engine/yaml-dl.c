@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See yaml-dl.h: libyaml is opened when the first spec is parsed. */
 #define NFD_YAML_DL_IMPLEMENTATION
 #include "libnfd/engine/yaml-dl.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See crypto-dl.h: libcrypto is opened when a digest or base64 is first needed. */
 #define NFD_CRYPTO_DL_IMPLEMENTATION
 #include <openssl/opensslv.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See curl-dl.h: libcurl is opened when the registry client first needs it. */
 #define CURL_DISABLE_TYPECHECK
 #define NFD_CURL_DL_IMPLEMENTATION

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Attaching a spec to an image as a referrer artifact (what `oras attach
  * --artifact-type application/vnd.nfd.image-compatibility.v1alpha1` does),

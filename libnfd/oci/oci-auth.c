@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Registry credentials: WWW-Authenticate challenges, base64, and the
  * docker/podman auth files (auths entries; credential helpers are named but

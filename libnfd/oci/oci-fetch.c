@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The public OCI entry points: options, and fetching the compatibility spec
  * of an image from a registry or an OCI layout.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * HTTP over libcurl for the registry client.  Every request is bounded: a
  * total timeout (a stalled server ends with -ETIMEDOUT), a cap on the body

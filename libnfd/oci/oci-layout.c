@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * OCI image layouts on disk as a store.  Referrers are found both ways tools
  * write them: oras (every manifest listed in index.json, referrers found by

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Manifests, indexes and descriptors, and the store-independent steps of a
  * fetch: resolving a reference to the platform manifest, listing referrers

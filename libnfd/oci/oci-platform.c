@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Platforms: "os[/arch[/variant]][:os_version]" as NFD's --platform reads it,
  * with architecture names normalised the way containerd/platforms does, so

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Image references (as oras-go v2.6.1's registry.ParseReference, which NFD
  * uses), OCI layout references, digests and the referrers tag schema.

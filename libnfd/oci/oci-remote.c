@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A registry (OCI distribution API) as a store: manifests, blobs, the
  * referrers API with pagination, monolithic blob upload, manifest push, and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Test helper: nfd_oci_fetch_spec_data() with the nfd command's registry
  * flags, printing the spec's bytes.  Lets the registry tests check the

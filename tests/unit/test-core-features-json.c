@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Features JSON: NFD's export shape, NodeFeature objects and lists, errors. */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The feature model: building, sealing, lookups, iteration, merging. */
 #include <errno.h>
 #include <setjmp.h>

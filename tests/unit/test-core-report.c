@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Report output: NFD's text tables (golden files checked against §11.4),
+ * Report output: NFD's text tables (golden files checked against doc/semantics.md §9.4),
  * colours, JSON byte-exactness with Go's escaping, explanations with the
  * node's values, accessors.
  */

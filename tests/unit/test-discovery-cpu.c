@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The cpu source through nfd_discover(): fixture sysfs trees
  * (tests/fixtures/roots/cpu-*) with replayed CPUID dumps, partial failure,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The CPUID provider (dump parsing, replay) and the x86 flag table: raw dumps
  * from tests/fixtures/cpuid/ and small in-memory ones go through the same
@@ -307,8 +307,8 @@ static void test_this_vm(void **state)
 	(void)state;
 	detect_fixture("this-vm.dump", &i);
 	/*
-	 * Cross-checked against the VM's /proc/cpuinfo flags; the Zen 3 list in
-	 * nfd-sources.md §13 is a subset (this host is a Zen 4 with AVX-512).
+	 * Cross-checked against the VM's /proc/cpuinfo flags; NFD's list for a
+	 * Zen 3 host is a subset (this host is a Zen 4 with AVX-512).
 	 * No HTT: 0xB.0 EBX says one thread per core although EDX bit 28 is set.
 	 */
 	assert_flags(&i, "ADX AESNI AVX AVX2 AVX512BF16 AVX512BITALG AVX512BW AVX512CD "

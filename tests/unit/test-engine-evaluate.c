@@ -1,8 +1,8 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * validate-node end to end: the cases of NFD's node-validator_test.go with
- * their JSON output byte for byte (§11.3), tags, weights, rule.matched
- * across rules and sets (§7), errors aborting the evaluation.
+ * their JSON output byte for byte (doc/semantics.md §9.3), tags, weights, rule.matched
+ * across rules and sets (doc/semantics.md §7), errors aborting the evaluation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -101,7 +101,7 @@ static void test_node_validator_cases(void **state)
 		"\"value\":[\"instance_2\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]"
 		"}],\"description\":\"Fake compatibility\"}]",
 		0);
-	/* the example of nfd-rules.md §11.3 */
+	/* the example of doc/semantics.md §9.3 */
 	check_json(SPEC_HEAD "  - name: fake_4\n"
 			     "    matchAny:\n"
 			     "    - matchFeatures:\n"
@@ -243,7 +243,7 @@ static void expect_summary(const char *yaml, const struct nfd_features *f, const
 	nfd_report_unref(r);
 }
 
-/* rule.matched: vars fed back after every rule, across sets (§7) */
+/* rule.matched: vars fed back after every rule, across sets (doc/semantics.md §7) */
 static void test_backreferences(void **state)
 {
 	expect_summary(

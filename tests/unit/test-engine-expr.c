@@ -1,8 +1,8 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * E(expr, present, value) of nfd-rules.md §3, table-driven; cases ported
+ * E(expr, present, value) of doc/semantics.md §3, table-driven; cases ported
  * from NFD's expression_test.go (TestEvaluateMatchExpression and the key,
- * value and version variants) plus the order-of-checks rules of §3.1.
+ * value and version variants) plus the order-of-checks rules of doc/semantics.md §3.1.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,7 +136,7 @@ static void test_nfd_ops(void **state)
 	run_table(tcs, ARRAY_SIZE(tcs));
 }
 
-/* §3.1: what is checked before presence, what only with a value */
+/* doc/semantics.md §3.1: what is checked before presence, what only with a value */
 static void test_order_of_checks(void **state)
 {
 	const struct tc tcs[] = {
@@ -195,7 +195,7 @@ static void test_order_of_checks(void **state)
 	run_table(tcs, ARRAY_SIZE(tcs));
 }
 
-/* type: version, Masterminds semver with the pre-release dropped (§3.4) */
+/* type: version, Masterminds semver with the pre-release dropped (doc/semantics.md §3.4) */
 static void test_version_ops(void **state)
 {
 	const struct tc tcs[] = {

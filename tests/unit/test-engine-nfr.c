@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * NodeFeatureRule evaluation as nfd-master does it (doc/nodefeaturerule.md):
  * failFast, rule.matched across objects in name order, skipped rules,

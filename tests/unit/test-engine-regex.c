@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* InRegexp patterns: RE2 syntax accepted, the rest rejected; bounded matching. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Term and matcher semantics with failFast off (nfd-rules.md §4, §5, §11.2):
+ * Term and matcher semantics with failFast off (doc/semantics.md §4, §5, §9.2):
  * multi-type unions, nil versus empty maps, DoesNotExist, matchName, missing
  * features, the term flag carried between terms, lazy errors.
  */
@@ -140,7 +140,7 @@ static void test_nil_empty_missing(void **state)
 	       "missing FAIL: no.such.x=FAIL");
 	/* capitals in the data cannot be reached */
 	expect(multi, RULE("capsdata", "    - feature: Caps.feature\n"), "capsdata FAIL:");
-	/* capitals in the rule: looked up lower-cased, reported FAIL (§11.2) */
+	/* capitals in the rule: looked up lower-cased, reported FAIL (doc/semantics.md §9.2) */
 	expect(multi,
 	       RULE("capsrule", "    - feature: KERNEL.version\n"
 				"      matchExpressions: {major: {op: In, value: [\"5\"]}}\n"),
@@ -186,7 +186,7 @@ static void test_matchname_gating(void **state)
 			    "      matchName: {op: Bogus}\n"),
 	       "skip FAIL: fake.attribute=FAIL fake.attribute.attr_1=FAIL");
 	/* the term flag carries over: a matchName-only term after a failed
-	 * term is neither evaluated nor OK (§5.4) */
+	 * term is neither evaluated nor OK (doc/semantics.md §5.4) */
 	expect(fake,
 	       RULE("carry", "    - feature: fake.flag\n"
 			     "      matchExpressions: {nope: {op: Exists}}\n"

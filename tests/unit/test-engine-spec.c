@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Spec parsing: NFD's YAML 1.1 decoding (§11.6) with warnings, structure
+ * Spec parsing: NFD's YAML 1.1 decoding (doc/semantics.md §9.6) with warnings, structure
  * errors with name:line:column, limits, lint problems, accessors.
  */
 #include <setjmp.h>

@@ -1,9 +1,9 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * varsTemplate (§8): the matched-element data (§4.4), Go template semantics
- * (missingkey=error, range, if, with, variables, functions), NFD's
- * key=value line parsing, when templates run, static vars winning.
- * The vars are observed through rule.matched rows and their node values.
+ * varsTemplate (doc/semantics.md §8): the matched-element data (doc/semantics.md §4.4), Go template
+ * semantics (missingkey=error, range, if, with, variables, functions), NFD's key=value line
+ * parsing, when templates run, static vars winning. The vars are observed through rule.matched rows
+ * and their node values.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
-/* Go's Atoi (§3.3) and Masterminds' coercing semver (§3.4). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Go's Atoi (doc/semantics.md §3.3) and Masterminds' coercing semver (doc/semantics.md §3.4). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

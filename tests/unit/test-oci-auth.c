@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* WWW-Authenticate challenges, base64 and docker/podman auth files. */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * OCI layouts: the committed example (oras style), a regclient-style layout
  * written here, resolution by tag/digest/platform, digest and size checks.

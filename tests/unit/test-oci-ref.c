@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Image and layout references, digests, platforms, timestamps, artifact choice. */
 #include <errno.h>
 #include <setjmp.h>
