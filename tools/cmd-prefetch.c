@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd compat prefetch: fill nfd-oci-hook's cache ahead of container starts
  * (the tag's digest, the spec or the fact that there is none, this node's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd-oci-hook: an OCI runtime hook (hooks.d, stage createRuntime or
  * prestart) that refuses to create a container whose image is not

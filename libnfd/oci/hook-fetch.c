@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What the container-start check reads through its cache: a tag's manifest
  * digest, the spec attached to a digest (or the fact that there is none),

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The container-start policy: defaults, one setter per configuration key,
  * and the "key = value" file nfd-oci-hook(8) reads.  The keys and their

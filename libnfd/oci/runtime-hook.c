@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The container-start check (nfd_hook_check()): read the OCI state and the
  * bundle's config.json, find the image in the annotations CRI-O, containerd

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The container-start check's on-disk cache (doc/oci-hook.md, "Cache"):
  * one file per entry, named by a hash of its key, holding a header, the
