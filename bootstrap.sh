@@ -27,6 +27,8 @@ packages=(
 	docker-registry apache2-utils openssl curl ca-certificates e2fsprogs
 	# the shell tools the discovery benchmark compares against
 	pciutils usbutils kmod util-linux
+	# .ci/fuzz: clang's libFuzzer with ASan and UBSan
+	clang libclang-rt-14-dev
 )
 
 install_deps() {
