@@ -120,8 +120,11 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 	fd = nfd__host_open(ctx, path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
 		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	if (r < 0) {
 		close(fd);
 		return r;
 	}
