@@ -31,6 +31,8 @@ packages=(
 	podman runc buildah busybox-static
 	# the shell tools the discovery benchmark compares against
 	pciutils usbutils kmod util-linux
+	# .ci/fuzz: clang's libFuzzer with ASan and UBSan
+	clang libclang-rt-14-dev
 )
 
 install_deps() {

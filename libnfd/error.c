@@ -9,6 +9,35 @@
 
 static char oom_message[] = "out of memory";
 
+char *nfd__escape_controls(const char *s)
+{
+	size_t n = 0;
+	char *out, *o;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		n += (*p < 0x20 || *p == 0x7f)			    ? 4
+		     : (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ? 5
+								    : 1;
+	out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	o = out;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			o += sprintf(o, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* a C1 control (U+0080..U+009F, e.g. CSI), 2 bytes */
+			o += sprintf(o, "\\u%04x", p[1]);
+			p++;
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 void nfd__error_clear(struct nfd_ctx *ctx)
 {
 	if (!ctx)
@@ -45,6 +74,17 @@ int nfd__verror(struct nfd_ctx *ctx, int err, const char *format, va_list ap)
 	if (vasprintf(&msg, format, ap) < 0) {
 		nfd__oom(ctx);
 		return -err;
+	}
+	/* messages quote registries, specs and files: no control characters pass */
+	{
+		char *esc = nfd__escape_controls(msg);
+
+		free(msg);
+		if (!esc) {
+			nfd__oom(ctx);
+			return -err;
+		}
+		msg = esc;
 	}
 	nfd__error_clear(ctx);
 	ctx->last_error = msg;

@@ -112,7 +112,8 @@ static uint64_t key_prefix(const char *key)
 
 	for (i = 0; i < 8 && key[i]; i++)
 		p = p << 8 | (unsigned char)key[i];
-	return p << (8 * (8 - i));
+	/* "" has no byte to shift (a shift by 64 is undefined) */
+	return i == 0 ? 0 : p << (8 * (8 - i));
 }
 
 /* strcmp() order; the prefix settles most comparisons without touching the keys */

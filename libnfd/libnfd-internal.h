@@ -49,6 +49,13 @@ int nfd__log_priority(const struct nfd_ctx *ctx);
  */
 int nfd__error(struct nfd_ctx *ctx, int err, const char *format, ...) _printf_(3, 4);
 int nfd__verror(struct nfd_ctx *ctx, int err, const char *format, va_list ap) _printf_(3, 0);
+/*
+ * A copy of s with control characters (C0, DEL as "\xNN"; C1 as "\u00NN")
+ * escaped, malloc'ed (NULL on ENOMEM).  nfd__error() and the log apply it
+ * to every message, so text from registries, specs and files cannot drive
+ * a terminal.
+ */
+char *nfd__escape_controls(const char *s);
 /* Shorthand for the out-of-memory failure: static message, returns -ENOMEM. */
 int nfd__oom(struct nfd_ctx *ctx);
 /* Clear the message (done at the start of a public call if wanted). */

@@ -68,16 +68,36 @@ void nfd__log_init(struct nfd_ctx *ctx)
 	}
 }
 
-void nfd__log(const struct nfd_ctx *ctx, int priority, const char *file, int line, const char *fn,
-	      const char *format, ...)
+static void call_hook(const struct nfd_ctx *ctx, int priority, const char *file, int line,
+		      const char *fn, const char *format, ...)
 {
 	va_list ap;
 
-	if (!ctx || !ctx->log_fn)
-		return;
 	va_start(ap, format);
 	ctx->log_fn(ctx->log_data, priority, file, line, fn, format, ap);
 	va_end(ap);
+}
+
+void nfd__log(const struct nfd_ctx *ctx, int priority, const char *file, int line, const char *fn,
+	      const char *format, ...)
+{
+	_cleanup_free_ char *msg = NULL, *esc = NULL;
+	va_list ap;
+	int r;
+
+	if (!ctx || !ctx->log_fn)
+		return;
+	/*
+	 * The hook gets the message formatted, with control characters escaped:
+	 * a registry's or a file's text must not drive the terminal.
+	 */
+	va_start(ap, format);
+	r = vasprintf(&msg, format, ap);
+	va_end(ap);
+	if (r < 0)
+		return;
+	esc = nfd__escape_controls(msg);
+	call_hook(ctx, priority, file, line, fn, "%s", esc ? esc : "(out of memory)");
 }
 
 int nfd__log_priority(const struct nfd_ctx *ctx)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shared/root-open.h"
 #include "shared/util.h"
 
 char *path_join(const char *a, const char *b)
@@ -37,9 +38,6 @@ char *path_join(const char *a, const char *b)
 int read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
-	struct stat st;
 
 	if (streq(path, "-"))
 		fd = dup(STDIN_FILENO);
@@ -47,47 +45,7 @@ int read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	/* sysfs and procfs report size 4096 or 0 whatever the content: read on */
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size > max)
-		return -E2BIG;
-	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-	if (cap > max + 1)
-		cap = max + 1;
-	buf = malloc(cap + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			if (cap > max)
-				return -E2BIG;
-			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			char *p = realloc(buf, ncap + 1);
-			if (!p)
-				return -ENOMEM;
-			buf = p;
-			cap = ncap;
-		}
-		ssize_t n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > max)
-			return -E2BIG;
-	}
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
-	if (ret_len)
-		*ret_len = len;
-	return 0;
+	return read_fd_bounded(fd, max, 0, ret, ret_len);
 }
 
 int read_small_file(const char *path, char *buf, size_t size)

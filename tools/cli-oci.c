@@ -135,6 +135,11 @@ int cli_oci_finish(struct cli_oci *c, const char *cmd)
 	if (!c->password_stdin && !c->token_stdin)
 		return 0;
 	r = cli_oci_read_secret_stdin(&c->secret);
+	if (r == -E2BIG) {
+		cli_error(cmd, "the %s on standard input is over the %d-byte limit",
+			  c->token_stdin ? "token" : "password", SECRET_MAX - 1);
+		return NFD_EXIT_ERROR;
+	}
 	if (r < 0) {
 		cli_error(cmd, "reading the %s from standard input: %s",
 			  c->token_stdin ? "token" : "password", strerror(-r));

@@ -65,6 +65,9 @@ func (f *Features) ptr() *C.struct_nfd_features {
 }
 
 func discover(c *C.struct_nfd_ctx, sources []string) (*Features, error) {
+	if err := noNUL(sources...); err != nil {
+		return nil, err
+	}
 	arr, free := cArray(sources)
 	defer free()
 	var out *C.struct_nfd_features
@@ -77,6 +80,9 @@ func discover(c *C.struct_nfd_ctx, sources []string) (*Features, error) {
 // Discover reads the features of the host whose filesystem is at root ("" or
 // "/" for this host) from the given sources (nil for all, see SourceNames).
 func Discover(root string, sources []string) (*Features, error) {
+	if err := noNUL(root); err != nil {
+		return nil, err
+	}
 	var f *Features
 	err := withCtx(func(c *C.struct_nfd_ctx) error {
 		if root != "" {
@@ -123,6 +129,9 @@ func ParseFeatures(data []byte) (*Features, error) {
 
 // ParseFeaturesFile parses a features file ("-" for stdin).
 func ParseFeaturesFile(path string) (*Features, error) {
+	if err := noNUL(path); err != nil {
+		return nil, err
+	}
 	var f *Features
 	err := withCtx(func(c *C.struct_nfd_ctx) error {
 		p, free := cstr(path, false)
@@ -153,6 +162,9 @@ func NewFeatures() (*Features, error) {
 
 // Declare makes a feature exist with no elements of type t.
 func (f *Features) Declare(t FeatureType, feature string) error {
+	if err := noNUL(feature); err != nil {
+		return err
+	}
 	p, free := cstr(feature, false)
 	defer free()
 	defer runtime.KeepAlive(f)
@@ -161,6 +173,9 @@ func (f *Features) Declare(t FeatureType, feature string) error {
 
 // AddFlag adds a flag to a feature of an unsealed object.
 func (f *Features) AddFlag(feature, name string) error {
+	if err := noNUL(feature, name); err != nil {
+		return err
+	}
 	pf, free1 := cstr(feature, false)
 	defer free1()
 	pn, free2 := cstr(name, false)
@@ -171,6 +186,9 @@ func (f *Features) AddFlag(feature, name string) error {
 
 // SetAttribute sets an attribute of a feature of an unsealed object.
 func (f *Features) SetAttribute(feature, name, value string) error {
+	if err := noNUL(feature, name, value); err != nil {
+		return err
+	}
 	pf, free1 := cstr(feature, false)
 	defer free1()
 	pn, free2 := cstr(name, false)
@@ -184,6 +202,14 @@ func (f *Features) SetAttribute(feature, name, value string) error {
 // AddInstance appends an instance with the given attributes (names in
 // sorted order) and returns its index.
 func (f *Features) AddInstance(feature string, attrs map[string]string) (int, error) {
+	if err := noNUL(feature); err != nil {
+		return 0, err
+	}
+	for k, v := range attrs {
+		if err := noNUL(k, v); err != nil {
+			return 0, err
+		}
+	}
 	pf, free1 := cstr(feature, false)
 	defer free1()
 	var flat []string
@@ -212,6 +238,9 @@ func (f *Features) Seal() error {
 
 // HasFeature reports whether a feature exists with elements of type t.
 func (f *Features) HasFeature(t FeatureType, feature string) bool {
+	if noNUL(feature) != nil {
+		return false
+	}
 	p, free := cstr(feature, false)
 	defer free()
 	defer runtime.KeepAlive(f)
@@ -220,6 +249,9 @@ func (f *Features) HasFeature(t FeatureType, feature string) bool {
 
 // HasFlag reports whether a feature has the flag.
 func (f *Features) HasFlag(feature, name string) bool {
+	if noNUL(feature, name) != nil {
+		return false
+	}
 	pf, free1 := cstr(feature, false)
 	defer free1()
 	pn, free2 := cstr(name, false)
@@ -230,6 +262,9 @@ func (f *Features) HasFlag(feature, name string) bool {
 
 // Attribute returns an attribute's value and whether it exists.
 func (f *Features) Attribute(feature, name string) (string, bool) {
+	if noNUL(feature, name) != nil {
+		return "", false
+	}
 	pf, free1 := cstr(feature, false)
 	defer free1()
 	pn, free2 := cstr(name, false)
@@ -244,6 +279,9 @@ func (f *Features) Attribute(feature, name string) (string, bool) {
 
 // InstanceCount returns the number of instances of a feature.
 func (f *Features) InstanceCount(feature string) (int, error) {
+	if err := noNUL(feature); err != nil {
+		return 0, err
+	}
 	p, free := cstr(feature, false)
 	defer free()
 	defer runtime.KeepAlive(f)
@@ -253,6 +291,9 @@ func (f *Features) InstanceCount(feature string) (int, error) {
 
 // InstanceAttribute returns attribute name of instance i and whether it exists.
 func (f *Features) InstanceAttribute(feature string, i int, name string) (string, bool) {
+	if noNUL(feature, name) != nil {
+		return "", false
+	}
 	pf, free1 := cstr(feature, false)
 	defer free1()
 	pn, free2 := cstr(name, false)
@@ -298,6 +339,9 @@ func (f *Features) FeatureNames(t FeatureType) []string {
 // Flags returns a feature's flags, sorted; an *Error (ENOENT) when there is
 // no such flag feature.
 func (f *Features) Flags(feature string) ([]string, error) {
+	if err := noNUL(feature); err != nil {
+		return nil, err
+	}
 	p, free := cstr(feature, false)
 	defer free()
 	defer runtime.KeepAlive(f)
@@ -324,6 +368,9 @@ func pairs(keys, values []string, err error) (map[string]string, error) {
 // Attributes returns a feature's attributes; an *Error (ENOENT) when there
 // is no such attribute feature.
 func (f *Features) Attributes(feature string) (map[string]string, error) {
+	if err := noNUL(feature); err != nil {
+		return nil, err
+	}
 	p, free := cstr(feature, false)
 	defer free()
 	defer runtime.KeepAlive(f)
@@ -335,6 +382,9 @@ func (f *Features) Attributes(feature string) (map[string]string, error) {
 // Instances returns a feature's instances in order; an *Error (ENOENT) when
 // there is no such instance feature.
 func (f *Features) Instances(feature string) ([]map[string]string, error) {
+	if err := noNUL(feature); err != nil {
+		return nil, err
+	}
 	n, err := f.InstanceCount(feature)
 	if err != nil {
 		return nil, err

@@ -100,6 +100,19 @@ func cArray(items []string) (**C.char, func()) {
 	}
 }
 
+// noNUL refuses strings with an embedded NUL, which a C string would cut
+// short ("/tmp\x00/x" would name "/tmp"), as the syscall package does.
+func noNUL(ss ...string) error {
+	for _, s := range ss {
+		for i := 0; i < len(s); i++ {
+			if s[i] == 0 {
+				return &Error{Errno: syscall.EINVAL, Msg: "libnfd: string with an embedded NUL byte"}
+			}
+		}
+	}
+	return nil
+}
+
 // cstr returns a C copy of s (NULL for "" when nullEmpty) and its freer.
 func cstr(s string, nullEmpty bool) (*C.char, func()) {
 	if nullEmpty && s == "" {
@@ -200,6 +213,9 @@ func (ctx *Context) ptr() *C.struct_nfd_ctx {
 
 // SetRoot points every area at root (sys at root/sys, ...).
 func (ctx *Context) SetRoot(root string) error {
+	if err := noNUL(root); err != nil {
+		return err
+	}
 	p, free := cstr(root, false)
 	defer free()
 	defer runtime.KeepAlive(ctx)
@@ -214,6 +230,9 @@ func (ctx *Context) Root() string {
 
 // SetHostPrefix selects NFD's container layout: each area at prefix+name.
 func (ctx *Context) SetHostPrefix(prefix string) error {
+	if err := noNUL(prefix); err != nil {
+		return err
+	}
 	p, free := cstr(prefix, false)
 	defer free()
 	defer runtime.KeepAlive(ctx)
@@ -222,6 +241,9 @@ func (ctx *Context) SetHostPrefix(prefix string) error {
 
 // SetPath overrides the directory of one area.
 func (ctx *Context) SetPath(which Path, path string) error {
+	if err := noNUL(path); err != nil {
+		return err
+	}
 	p, free := cstr(path, false)
 	defer free()
 	defer runtime.KeepAlive(ctx)
@@ -236,6 +258,9 @@ func (ctx *Context) Path(which Path) string {
 
 // SetCPUIDDump replays CPUID from a dump file; "" executes CPUID on this CPU.
 func (ctx *Context) SetCPUIDDump(path string) error {
+	if err := noNUL(path); err != nil {
+		return err
+	}
 	p, free := cstr(path, true)
 	defer free()
 	defer runtime.KeepAlive(ctx)

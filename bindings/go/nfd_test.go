@@ -648,3 +648,27 @@ func TestKnownVerdicts(t *testing.T) {
 		})
 	}
 }
+
+// A string with an embedded NUL is refused (EINVAL), never cut short: C
+// would see "/tmp" in "/tmp\x00/x".
+func TestEmbeddedNUL(t *testing.T) {
+	if _, err := Discover(t.TempDir()+"\x00/x", []string{"system"}); err == nil {
+		t.Fatal("Discover accepted a root with a NUL")
+	}
+	f, err := NewFeatures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	err = f.AddFlag("a.b", "x\x00y")
+	var e *Error
+	if !errors.As(err, &e) || e.Errno != syscall.EINVAL {
+		t.Fatalf("AddFlag with a NUL: %v", err)
+	}
+	if f.HasFlag("a.b", "x") {
+		t.Fatal("the flag was added cut short")
+	}
+	if _, err := ParseSpec([]byte("version: v1alpha1\ncompatibilties: []\n"), "a\x00b"); err == nil {
+		t.Fatal("ParseSpec accepted a name with a NUL")
+	}
+}

@@ -40,6 +40,9 @@ func (o *OCIOptions) cOptions(c *C.struct_nfd_oci_options) (func(), error) {
 	if o == nil {
 		return func() {}, nil
 	}
+	if err := noNUL(o.Platform, o.Username, o.Password, o.Token, o.AuthFile, o.CAFile); err != nil {
+		return func() {}, err
+	}
 	var frees []func()
 	str := func(s string) *C.char {
 		p, f := cstr(s, true)
@@ -69,6 +72,9 @@ func (o *OCIOptions) cOptions(c *C.struct_nfd_oci_options) (func(), error) {
 // pointers that the library reads.
 func ociCall(ref string, o *OCIOptions, fn func(c *C.struct_nfd_ctx, ref *C.char,
 	opts *C.struct_nfd_oci_options) C.int) error {
+	if err := noNUL(ref); err != nil {
+		return err
+	}
 	return withCtx(func(c *C.struct_nfd_ctx) error {
 		opts := (*C.struct_nfd_oci_options)(C.calloc(1, C.sizeof_struct_nfd_oci_options))
 		defer C.free(unsafe.Pointer(opts))

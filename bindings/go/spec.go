@@ -46,6 +46,9 @@ func (s *Spec) ptr() *C.struct_nfd_spec {
 }
 
 func parseSpec(c *C.struct_nfd_ctx, data []byte, name string) (*Spec, error) {
+	if err := noNUL(name); err != nil {
+		return nil, err
+	}
 	buf, freeBuf := cbytes(data)
 	defer freeBuf()
 	pn, free := cstr(name, true)
@@ -71,6 +74,9 @@ func ParseSpec(data []byte, name string) (*Spec, error) {
 
 // ParseSpecFile parses a spec file ("-" for stdin).
 func ParseSpecFile(path string) (*Spec, error) {
+	if err := noNUL(path); err != nil {
+		return nil, err
+	}
 	var s *Spec
 	err := withCtx(func(c *C.struct_nfd_ctx) error {
 		p, free := cstr(path, false)
@@ -155,6 +161,9 @@ func discoverForSpec(c *C.struct_nfd_ctx, s *Spec) (*Features, error) {
 // Discover reads only the sources the spec references from the host at root
 // ("" for this host).
 func (s *Spec) Discover(root string) (*Features, error) {
+	if err := noNUL(root); err != nil {
+		return nil, err
+	}
 	var f *Features
 	err := withCtx(func(c *C.struct_nfd_ctx) error {
 		if root != "" {
@@ -182,6 +191,9 @@ func (ctx *Context) DiscoverForSpec(s *Spec) (*Features, error) {
 // incompatible node is a result (Compatible() false), not an error.  Safe to
 // call from many goroutines on one Spec and one Features.
 func (s *Spec) Evaluate(features *Features, tags ...string) (*Report, error) {
+	if err := noNUL(tags...); err != nil {
+		return nil, err
+	}
 	var rep *Report
 	err := withCtx(func(c *C.struct_nfd_ctx) error {
 		var t []string

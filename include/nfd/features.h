@@ -330,9 +330,13 @@ const char *const *nfd_source_names(void);
  *
  * A file or device that cannot be read costs only its element, with a
  * warning through the log hook; a whole source that cannot run is left out
- * with a warning.
+ * with a warning.  A CPUID dump set with nfd_ctx_set_cpuid_dump() that
+ * cannot be read or parsed is an error of the call (when the cpu source
+ * runs), with the dump's name in the message.
  *
- * Returns: 0, -EINVAL (unknown source name), -ENOMEM.
+ * Returns: 0, -EINVAL (unknown source name; a dump that is not a regular
+ * file), -ENOENT and other -errno (an unreadable dump), -EBADMSG (a
+ * malformed dump), -E2BIG (a dump over its size limit), -ENOMEM.
  * Since: 1.0
  */
 int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,

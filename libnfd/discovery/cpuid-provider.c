@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "libnfd/discovery/cpuid.h"
+#include "shared/root-open.h"
 #include "shared/util.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -317,9 +318,17 @@ static int cpuid_load_dump(struct nfd_ctx *ctx, const char *path, struct nfd_cpu
 	struct nfd_cpuid *c;
 	int r;
 
-	r = read_file(path, DUMP_MAX_BYTES, &buf, NULL);
+	/* a FIFO or device would never end: only a regular file, of bounded size */
+	r = read_regular_file(NULL, path, DUMP_MAX_BYTES, &buf, NULL);
 	if (r == -ENOMEM)
 		return nfd__oom(ctx);
+	if (r == -EINVAL)
+		return nfd__error(ctx, EINVAL, "%s: cannot read CPUID dump: not a regular file",
+				  path);
+	if (r == -E2BIG)
+		return nfd__error(ctx, E2BIG,
+				  "%s: cannot read CPUID dump: larger than the %u-byte limit", path,
+				  (unsigned)DUMP_MAX_BYTES);
 	if (r < 0)
 		return nfd__error(ctx, -r, "%s: cannot read CPUID dump: %s", path, strerror(-r));
 	r = nfd__cpuid_parse(ctx, path, buf, &c);

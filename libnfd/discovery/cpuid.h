@@ -99,7 +99,8 @@ const char *nfd__hwcap_name(enum nfd_hwcap_arch arch, int which, unsigned int bi
  * Read AT_HWCAP and AT_HWCAP2 from an auxv file (native word size).
  * Missing entries read as 0.  Returns 0 or -errno (-EBADMSG: not auxv).
  */
-int nfd__auxv_read(const char *path, unsigned long *ret_hwcap, unsigned long *ret_hwcap2);
+int nfd__auxv_read(const struct nfd_ctx *ctx, const char *path, unsigned long *ret_hwcap,
+		   unsigned long *ret_hwcap2);
 
 /* Add the hwcap flags of arch to cpu.cpuid. */
 int nfd__hwcap_add_flags(struct nfd_features *f, enum nfd_hwcap_arch arch, unsigned long hwcap,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "libnfd/libnfd-internal.h"
+#include "libnfd/discovery/cpuid.h"
 #include "libnfd/discovery/source.h"
 
 /* The public list, in the order nfd_discover() runs them. */
@@ -75,6 +76,18 @@ NFD_EXPORT int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
 	} else {
 		for (size_t i = 0; source_names[i]; i++)
 			wanted[i] = true;
+	}
+
+	/*
+	 * A CPUID dump is the caller's configuration, not a host quirk: one that
+	 * cannot be replayed fails the call instead of costing cpu.cpuid.
+	 */
+	if (wanted[0] && nfd__ctx_cpuid_dump(ctx)) {
+		const struct nfd_cpuid *c;
+
+		r = nfd__cpuid_get(ctx, &c);
+		if (r < 0)
+			return r;
 	}
 
 	r = nfd_features_new(ctx, &f);

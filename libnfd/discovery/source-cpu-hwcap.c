@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "libnfd/discovery/cpuid.h"
+#include "libnfd/discovery/source.h"
 #include "shared/util.h"
 
 #define AUXV_MAX_BYTES 65536
@@ -109,14 +110,15 @@ int nfd__hwcap_add_flags(struct nfd_features *f, enum nfd_hwcap_arch arch, unsig
 	return 0;
 }
 
-int nfd__auxv_read(const char *path, unsigned long *ret_hwcap, unsigned long *ret_hwcap2)
+int nfd__auxv_read(const struct nfd_ctx *ctx, const char *path, unsigned long *ret_hwcap,
+		   unsigned long *ret_hwcap2)
 {
 	_cleanup_free_ char *buf = NULL;
 	unsigned long hwcap = 0, hwcap2 = 0;
 	size_t len = 0;
 	int r;
 
-	r = read_file(path, AUXV_MAX_BYTES, &buf, &len);
+	r = nfd__host_read_file(ctx, path, AUXV_MAX_BYTES, &buf, &len);
 	if (r < 0)
 		return r;
 	if (len % (2 * sizeof(unsigned long)) != 0)

@@ -30,7 +30,7 @@ static int read_raw(struct nfd_ctx *ctx, const char *rel, char **ret)
 
 	if (!path)
 		return -ENOMEM;
-	r = read_file(path, 4096, ret, &len);
+	r = nfd__host_read_file(ctx, path, 4096, ret, &len);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {

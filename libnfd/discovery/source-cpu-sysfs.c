@@ -40,7 +40,7 @@ int nfd__cpu_cstate(struct nfd_ctx *ctx, struct nfd_features *f)
 	if (!base)
 		return -ENOMEM;
 	/* NFD treats a missing cpu directory as an error: the feature is left out. */
-	r = nfd__path_exists(base);
+	r = nfd__path_exists(ctx, base);
 	if (r <= 0) {
 		nfd__warn_unreadable(ctx, base, r < 0 ? r : -ENOENT);
 		return 0;
@@ -49,7 +49,7 @@ int nfd__cpu_cstate(struct nfd_ctx *ctx, struct nfd_features *f)
 	max_cstate = nfd__path(ctx, NFD_PATH_SYS, "module/intel_idle/parameters/max_cstate");
 	if (!cpuidle || !max_cstate)
 		return -ENOMEM;
-	if (nfd__path_exists(cpuidle) == 0)
+	if (nfd__path_exists(ctx, cpuidle) == 0)
 		return nfd_features_declare(f, NFD_FEATURE_ATTRIBUTE, "cpu.cstate");
 
 	r = nfd__read_value_at(ctx, cpuidle, "current_driver", buf, sizeof(buf), NFD_READ_WARN);
@@ -83,7 +83,7 @@ static int common_governor(struct nfd_ctx *ctx, const char *cpufreq, char *buf, 
 	int r;
 
 	buf[0] = '\0';
-	r = nfd__list_dir(cpufreq, &policies);
+	r = nfd__list_dir(ctx, cpufreq, &policies);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -129,7 +129,7 @@ static int add_turbo(struct nfd_ctx *ctx, const char *pstate, struct nfd_feature
 
 	if (!path)
 		return -ENOMEM;
-	r = read_file(path, 64, &raw, &len);
+	r = nfd__host_read_file(ctx, path, 64, &raw, &len);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -158,7 +158,7 @@ int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f)
 	if (r < 0)
 		return r;
 	/* A missing cpu directory was already reported by nfd__cpu_cstate(). */
-	r = nfd__path_exists(base);
+	r = nfd__path_exists(ctx, base);
 	if (r < 0)
 		nfd__warn_unreadable(ctx, base, r);
 	if (r <= 0)
@@ -167,7 +167,7 @@ int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f)
 	cpufreq = path_join(base, "cpufreq");
 	if (!pstate || !cpufreq)
 		return -ENOMEM;
-	if (nfd__path_exists(pstate) == 0)
+	if (nfd__path_exists(ctx, pstate) == 0)
 		return 0;
 
 	r = nfd__read_value_at(ctx, pstate, "status", status, sizeof(status), NFD_READ_WARN);
@@ -210,7 +210,7 @@ int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_feat
 	/* Nominal base frequency in MHz; NFD does not check the max leaf first. */
 	nfd__cpuid_query(c, 0x16, 0, regs);
 
-	r = nfd__list_dir(devices, &cpus);
+	r = nfd__list_dir(ctx, devices, &cpus);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -269,7 +269,7 @@ int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f)
 	r = nfd_features_declare(f, NFD_FEATURE_ATTRIBUTE, "cpu.topology");
 	if (r < 0)
 		return r;
-	r = nfd__list_dir(devices, &cpus);
+	r = nfd__list_dir(ctx, devices, &cpus);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -288,7 +288,7 @@ int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f)
 
 		if (!dir)
 			return -ENOMEM;
-		dfd = nfd__open_dir(dir);
+		dfd = nfd__open_dir(ctx, dir);
 		/* Any unreadable CPU makes NFD report the whole set as {}. */
 		r = nfd__read_value_in(ctx, dfd, dir, "topology/thread_siblings_list", buf,
 				       sizeof(buf), NFD_READ_WARN);
@@ -339,7 +339,7 @@ int nfd__cpu_coprocessor(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!caps)
 		return -ENOMEM;
-	if (nfd__path_exists(caps) > 0)
+	if (nfd__path_exists(ctx, caps) > 0)
 		return nfd_features_set_attribute(f, "cpu.coprocessor", "nx_gzip", "true");
 #else
 	(void)ctx;

@@ -167,7 +167,7 @@ static int read_hwcaps(struct nfd_ctx *ctx, unsigned long *hwcap, unsigned long 
 
 	if (!path)
 		return -ENOMEM;
-	r = nfd__auxv_read(path, hwcap, hwcap2);
+	r = nfd__auxv_read(ctx, path, hwcap, hwcap2);
 	if (r >= 0)
 		return 0;
 #if HAVE_GETAUXVAL
@@ -249,7 +249,7 @@ static int s390x_model(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!cpuinfo_path || !sysinfo_path)
 		return -ENOMEM;
-	r = read_file(cpuinfo_path, 4 * 1024 * 1024, &cpuinfo, NULL);
+	r = nfd__host_read_file(ctx, cpuinfo_path, 4 * 1024 * 1024, &cpuinfo, NULL);
 	if (r < 0)
 		nfd__warn_unreadable(ctx, cpuinfo_path, r);
 	else {
@@ -259,7 +259,7 @@ static int s390x_model(struct nfd_ctx *ctx, struct nfd_features *f)
 	}
 	if (vendor)
 		nfd__cpu_sanitize(vendor);
-	r = read_file(sysinfo_path, 1024 * 1024, &sysinfo, NULL);
+	r = nfd__host_read_file(ctx, sysinfo_path, 1024 * 1024, &sysinfo, NULL);
 	if (r < 0)
 		nfd__warn_unreadable(ctx, sysinfo_path, r);
 	else {

@@ -17,7 +17,9 @@
 
 #if HAVE_LIBKMOD
 #include <libkmod.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "libnfd/discovery/kmod-dl.h"
@@ -107,16 +109,30 @@ static int discover_version(struct nfd_ctx *ctx, struct nfd_features *f, const c
 
 /* -------------------------------------------------------------- kconfig */
 
-static int read_gzip_file(const char *path, size_t max, char **ret)
+static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, char **ret)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 0;
+	struct stat st;
 	gzFile gz;
-	int r = 0;
+	int r = 0, fd;
 
-	gz = gzopen(path, "rb");
-	if (!gz)
-		return errno > 0 ? -errno : -ENOMEM;
+	fd = nfd__host_open(ctx, path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	gz = gzdopen(fd, "rb");
+	if (!gz) {
+		close(fd);
+		return -ENOMEM;
+	}
 	for (;;) {
 		int n;
 
@@ -163,13 +179,13 @@ static int read_gzip_file(const char *path, size_t max, char **ret)
 	return 0;
 }
 
-static int read_kconfig_file(const char *path, char **ret)
+static int read_kconfig_file(struct nfd_ctx *ctx, const char *path, char **ret)
 {
 	size_t l = strlen(path);
 
 	if (l > 3 && streq(path + l - 3, ".gz"))
-		return read_gzip_file(path, KCONFIG_MAX, ret);
-	return read_file(path, KCONFIG_MAX, ret, NULL);
+		return read_gzip_file(ctx, path, KCONFIG_MAX, ret);
+	return nfd__host_read_file(ctx, path, KCONFIG_MAX, ret, NULL);
 }
 
 static int parse_kconfig(struct nfd_features *f, char *text)
@@ -243,7 +259,7 @@ static int discover_kconfig(struct nfd_ctx *ctx, struct nfd_features *f, const c
 			       : nfd__path(ctx, kconfig_paths[i].area, rel);
 		if (!path)
 			return -ENOMEM;
-		r = read_kconfig_file(path, &text);
+		r = read_kconfig_file(ctx, path, &text);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0) {
@@ -344,19 +360,34 @@ static int add_builtin_modules_kmod(struct nfd_ctx *ctx, struct nfd_features *f,
 	size_t linecap = 0;
 	int fd, r;
 
+	_cleanup_close_ int dirfd = -1;
+	char fddir[64];
+	struct stat st;
+
 	if (!bin)
 		return -ENOMEM;
-	/* libkmod reads this index from that one file: without it, do not load libkmod */
-	r = nfd__path_exists(bin);
-	if (r <= 0)
-		return r < 0 ? r : -ENOENT;
+	/*
+	 * libkmod reads this index from that one file: without it, do not load
+	 * libkmod.  libkmod opens files itself, so it gets the directory as
+	 * resolved inside the root (/proc/self/fd/N), and the index must be a
+	 * regular file there, not a link that libkmod would follow out of it.
+	 */
+	dirfd = nfd__host_open(ctx, moddir, O_PATH | O_DIRECTORY);
+	if (dirfd < 0)
+		return dirfd == -ENOMEM ? dirfd : -ENOENT;
+	if (fstatat(dirfd, "modules.builtin.bin", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISREG(st.st_mode))
+		return -ENOENT;
+	snprintf(fddir, sizeof(fddir), "/proc/self/fd/%d", dirfd);
+	if (access(fddir, X_OK) < 0)
+		return -ENOENT;
 	r = nfd__kmod_load(&msg);
 	if (r < 0) {
 		nfd_info(ctx, "cannot list the built-in modules in '%s': %s", bin, msg);
 		return r;
 	}
 
-	kctx = kmod_new(moddir, no_config);
+	kctx = kmod_new(fddir, no_config);
 	if (!kctx)
 		return -ENOENT;
 	kmod_set_log_fn(kctx, kmod_log_to_nfd, ctx);
@@ -413,13 +444,13 @@ static int discover_modules(struct nfd_ctx *ctx, struct nfd_features *f, const c
 		builtin_path = moddir ? path_join(moddir, "modules.builtin") : NULL;
 		if (!builtin_path)
 			return -ENOMEM;
-		r = read_file(builtin_path, MODULES_MAX, &builtin, NULL);
+		r = nfd__host_read_file(ctx, builtin_path, MODULES_MAX, &builtin, NULL);
 		if (r == -ENOMEM)
 			return r;
 		have_builtin = r >= 0;
 	}
 
-	r = read_file(modules_path, MODULES_MAX, &modules, NULL);
+	r = nfd__host_read_file(ctx, modules_path, MODULES_MAX, &modules, NULL);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -469,12 +500,12 @@ static int discover_selinux(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!fs || !enforce)
 		return -ENOMEM;
-	r = nfd__path_exists(fs);
+	r = nfd__path_exists(ctx, fs);
 	if (r <= 0) {
 		nfd__warn_unreadable(ctx, fs, r == 0 ? -ENOENT : r);
 		return 0;
 	}
-	r = read_small_file(enforce, buf, sizeof(buf));
+	r = nfd__read_value(ctx, enforce, buf, sizeof(buf), NFD_READ_QUIET);
 	if (r < 0 && r != -ENOENT) {
 		nfd__warn_unreadable(ctx, enforce, r);
 		return 0;
@@ -490,7 +521,7 @@ static int discover_kvm(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!kvm)
 		return -ENOMEM;
-	r = nfd__path_exists(kvm);
+	r = nfd__path_exists(ctx, kvm);
 	if (r < 0) {
 		nfd__warn_unreadable(ctx, kvm, r);
 		return 0;

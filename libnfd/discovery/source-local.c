@@ -284,26 +284,21 @@ static int read_feature_file(struct nfd_ctx *ctx, const char *dir, const char *n
 {
 	_cleanup_(kvset_clearp) struct kvset ff = {0}, fl = {0};
 	_cleanup_free_ char *path = path_join(dir, name), *text = NULL;
-	struct stat st;
 	int r;
 
 	if (!path)
 		return -ENOMEM;
-	if (stat(path, &st) < 0) {
-		nfd__warn_unreadable(ctx, path, -errno);
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	r = nfd__host_read_file(ctx, path, FEATURE_FILE_MAX, &text, NULL);
+	if (r == -ENOMEM)
+		return r;
+	if (r == -EINVAL) {
 		nfd_dbg(ctx, "'%s' is not a regular file, ignoring", path);
 		return 0;
 	}
-	if (st.st_size > FEATURE_FILE_MAX) {
+	if (r == -E2BIG) {
 		nfd_warn(ctx, "'%s' is larger than %u bytes, ignoring", path, FEATURE_FILE_MAX);
 		return 0;
 	}
-	r = read_file(path, FEATURE_FILE_MAX, &text, NULL);
-	if (r == -ENOMEM)
-		return r;
 	if (r < 0) {
 		nfd__warn_unreadable(ctx, path, r);
 		return 0;
@@ -335,7 +330,7 @@ static int local_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!dir)
 		return -ENOMEM;
-	n = nfd__list_dir(dir, &names);
+	n = nfd__list_dir(ctx, dir, &names);
 	if (n == -ENOMEM)
 		return n;
 	if (n == -ENOENT)

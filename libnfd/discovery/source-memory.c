@@ -21,7 +21,7 @@ static int discover_numa(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!path)
 		return -ENOMEM;
-	n = nfd__list_dir(path, &nodes);
+	n = nfd__list_dir(ctx, path, &nodes);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0) {
@@ -45,7 +45,7 @@ static int discover_swap(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!path)
 		return -ENOMEM;
-	r = read_file(path, SWAPS_MAX, &text, NULL);
+	r = nfd__host_read_file(ctx, path, SWAPS_MAX, &text, NULL);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -87,7 +87,7 @@ static int discover_hugepages(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!path)
 		return -ENOMEM;
-	n = nfd__list_dir(path, &sizes);
+	n = nfd__list_dir(ctx, path, &sizes);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0 && n != -ENOENT) {
@@ -137,7 +137,7 @@ static int discover_nv(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!path)
 		return -ENOMEM;
-	n = nfd__list_dir(path, &devs);
+	n = nfd__list_dir(ctx, path, &devs);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0 && n != -ENOENT) {

@@ -46,12 +46,12 @@ static int add_interface(struct nfd_ctx *ctx, struct nfd_features *f, const char
 	if (!dir)
 		return -ENOMEM;
 	/* an interface that went away since the listing is not reported as virtual */
-	dfd = nfd__open_dir(dir);
+	dfd = nfd__open_dir(ctx, dir);
 	if (dfd < 0) {
 		nfd__warn_unreadable(ctx, dir, dfd == -ENOTDIR ? -ENOENT : dfd);
 		return 0;
 	}
-	r = nfd__path_exists_in(dfd, "device");
+	r = nfd__path_exists_in(ctx, dfd, dir, "device");
 	if (r < 0) {
 		_cleanup_free_ char *device = path_join(dir, "device");
 
@@ -97,7 +97,7 @@ static int network_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!netdir)
 		return -ENOMEM;
-	n = nfd__list_dir(netdir, &ifaces);
+	n = nfd__list_dir(ctx, netdir, &ifaces);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0) {

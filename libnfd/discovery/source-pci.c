@@ -13,6 +13,11 @@
  * where NFD skips the device.  The optional attributes are sysfs-only
  * (libpci has no SR-IOV or IOMMU type).  Without libpci every attribute is
  * read from sysfs; both paths give the same result.
+ *
+ * libpci opens sysfs files itself, following symbolic links wherever they
+ * point, so the source uses it only on the live host: below a root or a
+ * host prefix (nfd__host_confined()) every attribute is read through
+ * nfd__host_open(), which keeps links inside the root.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -271,7 +276,7 @@ static int add_device(struct nfd_ctx *ctx, struct nfd_features *f, const char *d
 	if (!dir)
 		return -ENOMEM;
 	/* where it cannot be opened, the reads below fail (and warn) by path as before */
-	dfd = nfd__open_dir(dir);
+	dfd = nfd__open_dir(ctx, dir);
 #if HAVE_LIBPCI
 	if (pci)
 		r = read_ident_libpci(ctx, pci, name, &id);
@@ -324,7 +329,7 @@ int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libp
 	devices = path_join(bus, "devices");
 	if (!devices)
 		return -ENOMEM;
-	n = nfd__list_dir(devices, &names);
+	n = nfd__list_dir(ctx, devices, &names);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0) {
@@ -348,7 +353,11 @@ int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libp
 
 static int pci_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 {
-	return nfd__pci_discover(ctx, f, true);
+	_cleanup_free_ char *bus = nfd__path(ctx, NFD_PATH_SYS, "bus/pci");
+
+	if (!bus)
+		return -ENOMEM;
+	return nfd__pci_discover(ctx, f, !nfd__host_confined(ctx, bus));
 }
 
 const struct nfd_source nfd__source_pci = {

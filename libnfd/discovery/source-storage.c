@@ -122,7 +122,7 @@ static int add_block(struct nfd_ctx *ctx, struct nfd_features *f, const char *bl
 	if (!dev)
 		return -ENOMEM;
 	/* a device removed since the listing is skipped, not reported without attributes */
-	dfd = nfd__open_dir(dev);
+	dfd = nfd__open_dir(ctx, dev);
 	if (dfd < 0) {
 		nfd__warn_unreadable(ctx, dev, dfd == -ENOTDIR ? -ENOENT : dfd);
 		return 0;
@@ -197,7 +197,7 @@ static int storage_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!blockdir)
 		return -ENOMEM;
-	n = nfd__list_dir(blockdir, &names);
+	n = nfd__list_dir(ctx, blockdir, &names);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0) {

@@ -62,7 +62,7 @@ static int discover_osrelease(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!path)
 		return -ENOMEM;
-	r = read_file(path, OSRELEASE_MAX, &text, NULL);
+	r = nfd__host_read_file(ctx, path, OSRELEASE_MAX, &text, NULL);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -121,7 +121,7 @@ static int discover_dmiid(struct nfd_ctx *ctx, struct nfd_features *f)
 
 	if (!dir)
 		return -ENOMEM;
-	r = nfd__path_exists(dir);
+	r = nfd__path_exists(ctx, dir);
 	if (r <= 0) {
 		/* no SMBIOS (Firecracker, many ARM boards): NFD leaves the feature out too */
 		nfd_dbg(ctx, "no '%s', leaving system.dmiid out", dir);

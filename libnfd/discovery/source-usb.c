@@ -54,7 +54,7 @@ static int add_device(struct nfd_ctx *ctx, struct nfd_features *f, const char *d
 	}
 
 	/* class 00: one instance per <dev>/<interface>/bInterfaceClass */
-	n = nfd__list_dir(dir, &entries);
+	n = nfd__list_dir(ctx, dir, &entries);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0) {
@@ -97,7 +97,7 @@ static int usb_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 	r = nfd_features_declare(f, NFD_FEATURE_INSTANCE, "usb.device");
 	if (r < 0)
 		return r;
-	n = nfd__list_dir(devices, &names);
+	n = nfd__list_dir(ctx, devices, &names);
 	if (n == -ENOMEM)
 		return n;
 	if (n < 0) {
@@ -118,7 +118,7 @@ static int usb_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 		product = path_join(dir, "idProduct");
 		if (!product)
 			return -ENOMEM;
-		if (nfd__path_exists(product) <= 0)
+		if (nfd__path_exists(ctx, product) <= 0)
 			continue;
 		r = add_device(ctx, f, dir);
 		if (r < 0)

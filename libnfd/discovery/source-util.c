@@ -13,11 +13,94 @@
 #include <sys/stat.h>
 
 #include "libnfd/discovery/source.h"
+#include "shared/root-open.h"
 #include "shared/util.h"
+
+static const char *const area_defaults[_NFD_PATH_MAX] = {
+	[NFD_PATH_SYS] = "/sys",   [NFD_PATH_PROC] = "/proc", [NFD_PATH_ETC] = "/etc",
+	[NFD_PATH_BOOT] = "/boot", [NFD_PATH_LIB] = "/lib",   [NFD_PATH_USR] = "/usr",
+	[NFD_PATH_VAR] = "/var",
+};
+
+/* base is a leading part of path that ends at a '/' (or is all of it) */
+static size_t under(const char *path, const char *base)
+{
+	size_t n = strlen(base);
+
+	while (n > 1 && base[n - 1] == '/')
+		n--;
+	if (strncmp(path, base, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+		return 0;
+	return n;
+}
+
+/*
+ * The directory that stands for "/" when path is read: the root set with
+ * nfd_ctx_set_root() for a path below it, else the area (a /host-* prefix
+ * or a path set with nfd_ctx_set_path()) the path is below, the longest
+ * match winning.  NULL when nothing confines the path: the live host ("/"
+ * and the default areas) and the files NFD reads unprefixed.
+ */
+static char *confining_dir(const struct nfd_ctx *ctx, const char *path)
+{
+	const char *root = nfd_ctx_get_root(ctx), *best = NULL;
+	size_t best_len = 0, n;
+
+	if (!streq(root, "/") && (n = under(path, root)) > 0) {
+		best = root;
+		best_len = n;
+	}
+	for (int i = 0; i < _NFD_PATH_MAX; i++) {
+		const char *area = nfd__ctx_path(ctx, i);
+		_cleanup_free_ char *dflt = path_join(root, area_defaults[i]);
+
+		/* an area where the root puts it is the root's, not a root of its own */
+		if (!dflt || streq(area, dflt))
+			continue;
+		n = under(path, area);
+		if (n > best_len) {
+			best = area;
+			best_len = n;
+		}
+	}
+	return best ? memdup_str(best, best_len) : NULL;
+}
+
+int nfd__host_open(const struct nfd_ctx *ctx, const char *path, int flags)
+{
+	_cleanup_free_ char *base = confining_dir(ctx, path);
+	int fd;
+
+	if (!base) {
+		fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+		return fd < 0 ? -errno : fd;
+	}
+	return open_in_root_path(base, path + strlen(base), flags);
+}
+
+int nfd__host_read_file(const struct nfd_ctx *ctx, const char *path, size_t max, char **ret,
+			size_t *ret_len)
+{
+	_cleanup_close_ int fd = -1;
+
+	fd = nfd__host_open(ctx, path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	return read_fd_bounded(fd, max, READ_REGULAR, ret, ret_len);
+}
 
 void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
 {
-	nfd_warn(ctx, "cannot read '%s', ignoring: %s", path, strerror(abs(err)));
+	/* the helpers' -E2BIG and -EINVAL, in words (not "Argument list too long") */
+	if (abs(err) == E2BIG)
+		nfd_warn(ctx,
+			 "cannot read '%s', ignoring: larger than the size limit for it "
+			 "(see doc/limits.md)",
+			 path);
+	else if (abs(err) == EINVAL)
+		nfd_warn(ctx, "cannot read '%s', ignoring: not a regular file (or invalid)", path);
+	else
+		nfd_warn(ctx, "cannot read '%s', ignoring: %s", path, strerror(abs(err)));
 }
 
 /*
@@ -26,17 +109,27 @@ void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
  * read is the end (read_small_file() confirms it with a second read, which
  * costs a quarter of all syscalls of a discovery run).
  */
-static int read_value_once(int dirfd, const char *path, char *buf, size_t size)
+static int read_value_once(const struct nfd_ctx *ctx, int dirfd, const char *path, char *buf,
+			   size_t size)
 {
 	_cleanup_close_ int fd = -1;
+	struct stat st;
 	ssize_t n;
 	size_t len;
 
 	if (size < 2)
 		return -EINVAL;
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (dirfd == AT_FDCWD)
+		fd = nfd__host_open(ctx, path, O_RDONLY | O_NONBLOCK);
+	else if ((fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
+		fd = -errno;
 	if (fd < 0)
+		return fd;
+	/* a FIFO or device in place of an attribute would block or never end */
+	if (fstat(fd, &st) < 0)
 		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	do
 		n = read(fd, buf, size - 1);
 	while (n < 0 && errno == EINTR);
@@ -85,7 +178,7 @@ int nfd__read_value(struct nfd_ctx *ctx, const char *path, char *buf, size_t siz
 {
 	int r;
 
-	r = read_value_once(AT_FDCWD, path, buf, size);
+	r = read_value_once(ctx, AT_FDCWD, path, buf, size);
 	if (r < 0) {
 		buf[0] = '\0';
 		report_read_error(ctx, path, r, flags);
@@ -94,11 +187,17 @@ int nfd__read_value(struct nfd_ctx *ctx, const char *path, char *buf, size_t siz
 	return strip_leading(buf, r);
 }
 
-int nfd__open_dir(const char *path)
+int nfd__open_dir(const struct nfd_ctx *ctx, const char *path)
 {
-	int fd = open(path, O_PATH | O_CLOEXEC);
+	return nfd__host_open(ctx, path, O_PATH);
+}
 
-	return fd < 0 ? -errno : fd;
+/* below a confining directory, a read through dirfd could follow a link out */
+bool nfd__host_confined(const struct nfd_ctx *ctx, const char *path)
+{
+	_cleanup_free_ char *base = confining_dir(ctx, path);
+
+	return base != NULL;
 }
 
 int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name, char *buf,
@@ -106,9 +205,9 @@ int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const ch
 {
 	int r;
 
-	if (dirfd < 0)
+	if (dirfd < 0 || nfd__host_confined(ctx, dir))
 		return nfd__read_value_at(ctx, dir, name, buf, size, flags);
-	r = read_value_once(dirfd, name, buf, size);
+	r = read_value_once(ctx, dirfd, name, buf, size);
 	if (r < 0) {
 		_cleanup_free_ char *path = path_join(dir, name);
 
@@ -147,16 +246,22 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int nfd__list_dir(const char *path, char ***ret)
+int nfd__list_dir(const struct nfd_ctx *ctx, const char *path, char ***ret)
 {
 	_cleanup_strv_free_ char **names = NULL;
 	size_t n = 0, cap = 0;
 	DIR *d;
-	int r = 0;
+	int r = 0, fd;
 
-	d = opendir(path);
-	if (!d)
-		return -errno;
+	fd = nfd__host_open(ctx, path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
 
 	for (;;) {
 		struct dirent *de;
@@ -201,15 +306,29 @@ int nfd__list_dir(const char *path, char ***ret)
 	return (int)n;
 }
 
-int nfd__path_exists(const char *path)
+int nfd__path_exists(const struct nfd_ctx *ctx, const char *path)
 {
-	return nfd__path_exists_in(AT_FDCWD, path);
+	int fd = nfd__host_open(ctx, path, O_PATH);
+
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	/* ELOOP: a link that leads nowhere inside the root, as a dangling one */
+	if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP || fd == -EXDEV)
+		return 0;
+	return fd;
 }
 
-int nfd__path_exists_in(int dirfd, const char *name)
+int nfd__path_exists_in(const struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name)
 {
+	_cleanup_free_ char *path = NULL;
 	struct stat st;
 
+	if (dirfd < 0 || nfd__host_confined(ctx, dir)) {
+		path = path_join(dir, name);
+		return path ? nfd__path_exists(ctx, path) : -ENOMEM;
+	}
 	if (fstatat(dirfd, name, &st, 0) == 0)
 		return 1;
 	if (errno == ENOENT || errno == ENOTDIR)
@@ -229,14 +348,14 @@ char *nfd__path_nfd_unprefixed(const struct nfd_ctx *ctx, enum nfd_path which, c
 
 	p = nfd__path(ctx, which, rel);
 	if (!p || (unsigned)which >= _NFD_PATH_MAX || !root || !streq(root, "/") ||
-	    streq(nfd__ctx_path(ctx, which), defaults[which]) || nfd__path_exists(p) != 0)
+	    streq(nfd__ctx_path(ctx, which), defaults[which]) || nfd__path_exists(ctx, p) != 0)
 		return p;
 	fallback = path_join(defaults[which], rel);
 	if (!fallback) {
 		free(p);
 		return NULL;
 	}
-	if (nfd__path_exists(fallback) > 0) {
+	if (nfd__path_exists(ctx, fallback) > 0) {
 		free(p);
 		return fallback;
 	}

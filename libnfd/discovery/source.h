@@ -74,7 +74,7 @@ int nfd__read_value_at(struct nfd_ctx *ctx, const char *dir, const char *name, c
  * spares sysfs the walk of the whole path, symlinks included, on every read:
  * about 5 us of a sysfs open's 10.
  */
-int nfd__open_dir(const char *path);
+int nfd__open_dir(const struct nfd_ctx *ctx, const char *path);
 int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name, char *buf,
 		       size_t size, enum nfd_read_flags flags);
 
@@ -83,7 +83,7 @@ int nfd__read_value_in(struct nfd_ctx *ctx, int dirfd, const char *dir, const ch
  * os.ReadDir.  *ret is a NULL-terminated array; free it with strv_free().
  * Returns the number of entries (>= 0) or -errno from opendir/readdir.
  */
-int nfd__list_dir(const char *path, char ***ret);
+int nfd__list_dir(const struct nfd_ctx *ctx, const char *path, char ***ret);
 void strv_free(char **v);
 static inline void strv_freep(char ***v)
 {
@@ -91,10 +91,33 @@ static inline void strv_freep(char ***v)
 }
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
-/* True if path exists (stat(2), following symlinks); -errno on other errors. */
-int nfd__path_exists(const char *path);
-/* Same for name below the open directory dirfd. */
-int nfd__path_exists_in(int dirfd, const char *name);
+/*
+ * True if path exists (following symlinks, inside the root: see
+ * nfd__host_open()); -errno on other errors.
+ */
+int nfd__path_exists(const struct nfd_ctx *ctx, const char *path);
+/* Same for "dir/name", through the directory dirfd opened by nfd__open_dir(). */
+int nfd__path_exists_in(const struct nfd_ctx *ctx, int dirfd, const char *dir, const char *name);
+
+/*
+ * Every read of the host goes through these two.  nfd__host_open() opens a
+ * path made with nfd__path() as if the context's root were "/": symbolic
+ * links and ".." never leave the root (an absolute link resolves inside
+ * it).  With a host prefix or per-area paths but no root, each area is its
+ * own root; the live host (root "/", default areas) and the files NFD
+ * reads unprefixed are opened plainly.  flags are open(2) flags.  Returns
+ * an fd or -errno.
+ *
+ * nfd__host_read_file() reads a whole file so opened (non-blocking), which
+ * must be a regular file (-EINVAL for a FIFO, socket or device) of at most
+ * max bytes (-E2BIG).  The caps per kind of file are listed in
+ * doc/limits.md.
+ */
+int nfd__host_open(const struct nfd_ctx *ctx, const char *path, int flags);
+/* True when nfd__host_open() confines path to a root or area. */
+bool nfd__host_confined(const struct nfd_ctx *ctx, const char *path);
+int nfd__host_read_file(const struct nfd_ctx *ctx, const char *path, size_t max, char **ret,
+			size_t *ret_len);
 
 /* "cannot read '%s', ignoring: %s" — the one warning for a lost element. */
 void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err);
@@ -102,6 +125,8 @@ void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err);
 /*
  * The pci source with libpci (when built with it and use_libpci) or with
  * plain sysfs reads; exposed so tests can check both give the same result.
+ * libpci follows links on its own: the source asks for it only where
+ * nfd__host_confined() is false.
  */
 int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libpci);
 

@@ -182,6 +182,14 @@ static int get_fields(struct parser *p, const struct ynode *map, const char *wha
 				f = &fields[j];
 		if (!f)
 			continue;
+		/* NFD's decoder takes these silently; validate-spec says so */
+		if (f->key) {
+			int r = note(p, &p->warnings, k,
+				     "duplicate key \"%s\" (also \"%s\"); \"%s\" is used", key,
+				     f->key, strcmp(key, f->key) >= 0 ? key : f->key);
+			if (r < 0)
+				return r;
+		}
 		if (!f->key || strcmp(key, f->key) >= 0) {
 			f->key = key;
 			f->value = map->items[i + 1];

@@ -15,6 +15,7 @@
 #include "libnfd/oci/crypto-dl.h"
 
 #include "libnfd/oci/oci-auth.h"
+#include "shared/root-open.h"
 #include "shared/util.h"
 
 #define AUTH_FILE_MAX (1024 * 1024)
@@ -305,10 +306,17 @@ int nfd__oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char 
 	json_t *entry;
 	int r;
 
-	r = read_file(path, AUTH_FILE_MAX, &buf, &len);
+	/* non-blocking and regular only: a FIFO or /dev/zero would never end */
+	r = read_regular_file(NULL, path, AUTH_FILE_MAX, &buf, &len);
+	if (r == -ENOENT)
+		return r;
+	if (r == -EINVAL)
+		return nfd__error(ctx, EINVAL, "auth file %s: not a regular file", path);
+	if (r == -E2BIG)
+		return nfd__error(ctx, E2BIG, "auth file %s: larger than the %u-byte limit", path,
+				  (unsigned)AUTH_FILE_MAX);
 	if (r < 0)
-		return r == -ENOENT ? -ENOENT
-				    : nfd__error(ctx, -r, "auth file %s: %s", path, strerror(-r));
+		return nfd__error(ctx, -r, "auth file %s: %s", path, strerror(-r));
 	root = json_loadb(buf, len, 0, &jerr);
 	explicit_bzero(buf, len);
 	if (!json_is_object(root)) {

@@ -18,6 +18,7 @@
 
 #include "libnfd/oci/curl-dl.h"
 #include "libnfd/oci/oci-http.h"
+#include "shared/root-open.h"
 #include "shared/util.h"
 
 #define CA_FILE_MAX	   (4u * 1024 * 1024)
@@ -259,7 +260,7 @@ static int append_certs_d(struct oci_http *h, const char *const *hosts, struct s
 				_cleanup_free_ char *pem = NULL;
 				size_t len;
 
-				if (f && read_file(f, CA_FILE_MAX, &pem, &len) == 0) {
+				if (f && read_regular_file(NULL, f, CA_FILE_MAX, &pem, &len) == 0) {
 					nfd_dbg(h->ctx, "trusting the CA certificates in %s", f);
 					strbuf_append(sb, pem, len);
 					strbuf_putc(sb, '\n');
@@ -292,9 +293,16 @@ static int load_ca(struct oci_http *h, const char *ca_file, const char *const *h
 		return nfd__oom(h->ctx);
 	}
 	if (ca_file) {
-		r = read_file(ca_file, CA_FILE_MAX, &extra, &len);
+		r = read_regular_file(NULL, ca_file, CA_FILE_MAX, &extra, &len);
 		if (r < 0) {
 			strbuf_release(&add);
+			if (r == -EINVAL)
+				return nfd__error(h->ctx, EINVAL, "CA file %s: not a regular file",
+						  ca_file);
+			if (r == -E2BIG)
+				return nfd__error(h->ctx, E2BIG,
+						  "CA file %s: larger than the %u-byte limit",
+						  ca_file, (unsigned)CA_FILE_MAX);
 			return nfd__error(h->ctx, -r, "CA file %s: %s", ca_file, strerror(-r));
 		}
 		strbuf_append(&add, extra, len);
@@ -308,7 +316,7 @@ static int load_ca(struct oci_http *h, const char *ca_file, const char *const *h
 		_cleanup_free_ char *sys = NULL;
 		size_t slen;
 
-		if (read_file(sys_file, CA_FILE_MAX, &sys, &slen) == 0) {
+		if (read_regular_file(NULL, sys_file, CA_FILE_MAX, &sys, &slen) == 0) {
 			strbuf_append(&sb, sys, slen);
 			strbuf_putc(&sb, '\n');
 		}

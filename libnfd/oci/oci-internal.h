@@ -195,3 +195,33 @@ int nfd__oci_resolve(struct oci_store *s, const char *platform, bool explicit_pl
 /* Referrers of digest with the artifact type: API or tag schema, merged. */
 int nfd__oci_list_referrers(struct oci_store *s, const char *digest, const char *artifact_type,
 			    json_t **ret);
+
+/* ------------------------------------------------- origins (oci-origin.c) */
+
+/* scheme, canonical host and port of a URL: what must match exactly */
+struct oci_origin {
+	bool https;
+	char *host; /* lower case, no trailing dot; IPv4 dotted quad; "[v6]" as inet_ntop */
+	unsigned port;
+};
+
+/*
+ * Parse an http(s) URL's origin.  Refuses (-EINVAL) other schemes, any
+ * userinfo ("user@host"), escapes and characters no host name has, and bad
+ * ports.  Every IPv4 spelling ("2130706433", "0177.0.0.1", "0x7f.1")
+ * becomes its dotted quad.  Free with nfd__oci_origin_done().
+ */
+int nfd__oci_origin_parse(const char *url, struct oci_origin *ret);
+void nfd__oci_origin_done(struct oci_origin *o);
+bool nfd__oci_origin_equal(const struct oci_origin *a, const struct oci_origin *b);
+/* The canonical form of host[0..len) as above (malloc'ed); -EINVAL, -ENOMEM. */
+int nfd__oci_host_canonical(const char *host, size_t len, char **ret);
+/*
+ * True for a canonical host that is this machine or a private network:
+ * localhost, 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12,
+ * 192.168/16, 224/3, and for IPv6 ::, ::1, fc00::/7, fe80::/10, fec0::/10,
+ * multicast, and IPv4-mapped forms of the above.
+ */
+bool nfd__oci_host_is_private(const char *canonical_host);
+/* The token realm rule of oci-remote.c (registry_host as "host[:port]"). */
+bool nfd__oci_realm_allowed(const char *registry_host, bool plain_http, const char *realm);

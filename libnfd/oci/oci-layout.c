@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "libnfd/oci/oci-internal.h"
+#include "shared/root-open.h"
 #include "shared/util.h"
 
 struct layout_store {
@@ -53,7 +54,11 @@ static int read_blob(struct layout_store *l, const char *digest, size_t max, str
 	path = blob_path(l, digest);
 	if (!path)
 		return nfd__oom(ctx);
-	r = read_file(path, max, &b.data, &b.len);
+	/* inside the layout only (links too), a regular file, bounded */
+	r = read_regular_file(l->ref.path, path + strlen(l->ref.path), max, &b.data, &b.len);
+	if (r == -EINVAL)
+		return nfd__error(ctx, EINVAL, "%s: blob %s is not a regular file", l->base.name,
+				  digest);
 	if (r == -E2BIG)
 		return nfd__error(ctx, E2BIG, "%s: blob %s is larger than %zu bytes", l->base.name,
 				  digest, max);
@@ -451,9 +456,14 @@ static int load_json_file(struct nfd_ctx *ctx, const char *dir, const char *name
 
 	if (!path)
 		return nfd__oom(ctx);
-	r = read_file(path, OCI_MAX_MANIFEST_SIZE, &buf, &len);
+	r = read_regular_file(dir, name, OCI_MAX_MANIFEST_SIZE, &buf, &len);
 	if (r == -ENOENT)
 		return nfd__error(ctx, ENOENT, "%s: not an OCI layout (no %s)", dir, name);
+	if (r == -EINVAL)
+		return nfd__error(ctx, EINVAL, "%s: not a regular file", path);
+	if (r == -E2BIG)
+		return nfd__error(ctx, E2BIG, "%s: larger than the %u-byte limit", path,
+				  (unsigned)OCI_MAX_MANIFEST_SIZE);
 	if (r < 0)
 		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
 	b.data = buf;

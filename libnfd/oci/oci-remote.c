@@ -80,34 +80,9 @@ static int status_error(struct remote_store *rs, const char *method, const char 
 			  resp->status, detail);
 }
 
-/* Is a token realm safe to send credentials to?  (oras-go v2.6.1's rules) */
 static bool realm_allowed(struct remote_store *rs, const char *realm)
 {
-	_cleanup_free_ char *origin = nfd__oci_url_origin(realm);
-	const char *host;
-	char rhost[256];
-	size_t n;
-
-	if (!origin)
-		return false;
-	if (strstartswith(origin, "http://") && !rs->plain_http)
-		return false;
-	/* a realm on a loopback or private address must be the registry's host */
-	host = strstr(origin, "://") + 3;
-	n = strcspn(host, ":");
-	if (host[0] == '[')
-		n = strcspn(host, "]") + 1;
-	snprintf(rhost, sizeof(rhost), "%.*s", (int)n, host);
-	if (streq(rhost, "localhost") || strstartswith(rhost, "127.") ||
-	    strstartswith(rhost, "10.") || strstartswith(rhost, "192.168.") ||
-	    strstartswith(rhost, "169.254.") || strstartswith(rhost, "[")) {
-		size_t rn = strcspn(rs->ref.host, ":");
-
-		if (rs->ref.host[0] == '[')
-			rn = strcspn(rs->ref.host, "]") + 1;
-		return strlen(rhost) == rn && strncmp(rhost, rs->ref.host, rn) == 0;
-	}
-	return true;
+	return nfd__oci_realm_allowed(rs->ref.host, rs->plain_http, realm);
 }
 
 static char *basic_header(const struct oci_cred *c)

@@ -204,23 +204,32 @@ static void test_empty_root(void **state)
 	nfd_features_unref(f);
 }
 
-/* A dump that cannot be read costs the CPUID features, not the source. */
+/* A dump that cannot be read fails the discovery: it is the caller's setting. */
 static void test_bad_dump(void **state)
 {
-	struct nfd_features *f;
+	const char *const sources[] = {"cpu", NULL};
+	struct nfd_ctx *ctx = nfd_ctx_new();
+	struct nfd_features *f = NULL;
+	char path[4096];
 
 	(void)state;
-	f = discover_cpu("cpu-amd", "no-such.dump");
-	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_FLAG, "cpu.cpuid"), 0);
-	assert_attrs(f, "cpu.model", "(absent)");
-	assert_attrs(f, "cpu.topology", "hardware_multithreading=false socket_count=2");
-	assert_attrs(f, "cpu.rdt", "");
-	/* The sysfs half of security does not need CPUID. */
-	assert_attrs(f, "cpu.security",
-		     "sev.asids=509 sev.enabled=true "
-		     "sev.encrypted_state_ids=10 sev.es.enabled=true");
-	assert_non_null(strstr(warnings, "no-such.dump"));
-	nfd_features_unref(f);
+	snprintf(path, sizeof(path), "%s/tests/fixtures/cpuid/no-such.dump", srcdir());
+	assert_int_equal(nfd_ctx_set_cpuid_dump(ctx, path), 0);
+	assert_int_equal(nfd_discover(ctx, sources, &f), -ENOENT);
+	assert_null(f);
+	assert_non_null(strstr(nfd_ctx_last_error(ctx), "no-such.dump"));
+	/* a device is no dump: refused, not read forever */
+	assert_int_equal(nfd_ctx_set_cpuid_dump(ctx, "/dev/zero"), 0);
+	assert_int_equal(nfd_discover(ctx, sources, &f), -EINVAL);
+	assert_non_null(strstr(nfd_ctx_last_error(ctx), "not a regular file"));
+	/* without the cpu source the dump is not needed */
+	{
+		const char *const mem[] = {"memory", NULL};
+
+		assert_int_equal(nfd_discover(ctx, mem, &f), 0);
+		nfd_features_unref(f);
+	}
+	nfd_ctx_unref(ctx);
 }
 
 /* Changing the dump on one context replays the new one (the provider is cached). */
@@ -484,7 +493,7 @@ static void test_auxv(void **state)
 	assert_int_equal(write(fd, good, sizeof(good)), (ssize_t)sizeof(good));
 	close(fd);
 	/* Entries after AT_NULL are not read. */
-	assert_int_equal(nfd__auxv_read(path, &hwcap, &hwcap2), 0);
+	assert_int_equal(nfd__auxv_read(ctx, path, &hwcap, &hwcap2), 0);
 	assert_int_equal(hwcap, 0x5);
 	assert_int_equal(hwcap2, 0x2);
 
@@ -505,9 +514,11 @@ static void test_auxv(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, good, 3), 3);
 	close(fd);
-	assert_int_equal(nfd__auxv_read(path, &hwcap, &hwcap2), -EBADMSG);
+	ctx = nfd_ctx_new();
+	assert_int_equal(nfd__auxv_read(ctx, path, &hwcap, &hwcap2), -EBADMSG);
 	unlink(path);
-	assert_int_equal(nfd__auxv_read(path, &hwcap, &hwcap2), -ENOENT);
+	assert_int_equal(nfd__auxv_read(ctx, path, &hwcap, &hwcap2), -ENOENT);
+	nfd_ctx_unref(ctx);
 }
 
 static void test_sanitize(void **state)

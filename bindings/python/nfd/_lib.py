@@ -75,8 +75,13 @@ def enc(s: Optional[str]) -> Optional[bytes]:
     if s is None:
         return None
     if isinstance(s, bytes):
-        return s
-    return os.fsencode(s) if isinstance(s, os.PathLike) else s.encode("utf-8")
+        b = s
+    else:
+        b = os.fsencode(s) if isinstance(s, os.PathLike) else s.encode("utf-8")
+    # C strings end at the first NUL: refuse what would be cut short, as os does
+    if b"\0" in b:
+        raise ValueError("embedded null byte")
+    return b
 
 
 def dec(b: Optional[bytes]) -> Optional[str]:

@@ -84,3 +84,16 @@ def test_log_hook(tmp_path):
     ctx.close()
     del ctx
     assert f.to_json()
+
+
+def test_embedded_nul_is_value_error(tmp_path):
+    # a C string would end at the NUL: '/tmp\0/x' must not discover /tmp
+    with pytest.raises(ValueError):
+        nfd.discover(["system"], root=str(tmp_path) + "\0/x")
+    with pytest.raises(ValueError):
+        nfd.Context().root = "/tmp\0/x"
+    b = nfd.Features.build()
+    with pytest.raises(ValueError):
+        b.add_flag("a.b", "x\0y")
+    with pytest.raises(ValueError):
+        b.add_flag("a.b\0c", "x")
