@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See root-open.h: confined opens and bounded, non-blocking reads. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * URL origins for the credential checks (which realm may receive a
  * registry's credentials) and the private-address test, done on parsed,

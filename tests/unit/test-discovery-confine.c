@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Every read of discovery stays inside the root.  The test builds a host
  * tree whose files are links that try every way out (absolute, "../" runs,

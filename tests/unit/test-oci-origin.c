@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Origins and addresses: the token realm check compares parsed, canonical
  * hosts.  One case per bypass found against string-prefix checks.
