@@ -178,8 +178,8 @@ const char *nfd_nodes_get_warning(const struct nfd_nodes *nodes, size_t index);
  * Since: 1.1
  */
 int nfd_evaluate_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec,
-		       const struct nfd_nodes *nodes, const char *const *tags,
-		       unsigned int threads, struct nfd_report ***ret);
+		       const struct nfd_nodes *nodes, const char *const *tags, unsigned int threads,
+		       struct nfd_report ***ret);
 
 /**
  * nfd_reports_free:
