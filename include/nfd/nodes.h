@@ -173,8 +173,11 @@ const char *nfd_nodes_get_warning(const struct nfd_nodes *nodes, size_t index);
  * partial array) and the message names the node.  Safe to call from several
  * threads at once, each with its own @ctx.
  *
+ * Threads that cannot be started leave their share to the others (the calling
+ * thread always works).
+ *
  * Returns: the number of reports (>= 0), -EINVAL, -EBADMSG (as
- * nfd_evaluate()), -ENOMEM, -EAGAIN (no thread could be started).
+ * nfd_evaluate()), -ENOMEM.
  * Since: 1.1
  */
 int nfd_evaluate_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec,
