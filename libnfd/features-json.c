@@ -36,12 +36,12 @@ static int single_node(struct nfd_ctx *ctx, const char *name, struct nfd_nodes *
 	int n = nfd_nodes_count(nodes);
 
 	if (n > 1)
-		return nfd__error(ctx, EBADMSG,
-				  "%s: the list holds %d nodes ('%s', '%s'%s): features belong to "
-				  "one node; read lists with nfd_nodes_parse_file() (nfd: "
-				  "--node NAME)",
-				  name, n, nfd_nodes_get_name(nodes, 0),
-				  nfd_nodes_get_name(nodes, 1), n > 2 ? ", ..." : "");
+		return nfd__error(
+			ctx, EBADMSG,
+			"%s: the list holds %d nodes ('%s', '%s'%s) and features belong to "
+			"one node: pick one (nfd: --node NAME; C: nfd_nodes_parse_file())",
+			name, n, nfd_nodes_get_name(nodes, 0), nfd_nodes_get_name(nodes, 1),
+			n > 2 ? ", ..." : "");
 	if (n == 1) {
 		*ret = nfd_features_ref(nfd_nodes_get_features(nodes, 0));
 		return 0;

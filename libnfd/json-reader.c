@@ -110,14 +110,16 @@ const char *jr_type_name(struct json_reader *jr)
 			}
 			return "an integer";
 		}
-		return "nothing";
+		if (jr->p >= jr->end)
+			return "the end of the input (truncated?)";
+		return "something else";
 	}
 }
 
 static int unexpected(struct json_reader *jr, const char *want)
 {
 	if (jr->p >= jr->end)
-		return jr_fail(jr, EBADMSG, "unexpected end of input, expected %s", want);
+		return jr_fail(jr, EBADMSG, "unexpected end of the input, expected %s", want);
 	if ((unsigned char)*jr->p < 0x20 || (unsigned char)*jr->p >= 0x7f)
 		return jr_fail(jr, EBADMSG, "unexpected byte 0x%02x, expected %s",
 			       (unsigned char)*jr->p, want);
@@ -208,7 +210,7 @@ static int scan_string(struct json_reader *jr, struct strbuf *out)
 			strbuf_append(out, (const char *)run, (size_t)(s - run));
 		if (s >= end) {
 			jr->p = (const char *)s;
-			return jr_fail(jr, EBADMSG, "unexpected end of input in a string");
+			return jr_fail(jr, EBADMSG, "unexpected end of the input in a string");
 		}
 		switch (str_class[*s]) {
 		case C_QUOTE:
@@ -240,7 +242,7 @@ static int scan_string(struct json_reader *jr, struct strbuf *out)
 
 			if (end - s < 2) {
 				jr->p = (const char *)end;
-				return jr_fail(jr, EBADMSG, "unexpected end of input in a string");
+				return jr_fail(jr, EBADMSG, "unexpected end of the input in a string");
 			}
 			if (s[1] == 'u') {
 				n = unicode_escape((const char *)s + 2, (const char *)end, &cp);

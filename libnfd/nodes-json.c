@@ -630,7 +630,7 @@ static int document(struct doc_parser *dp)
 		if (dp->jr.error)
 			return dp->jr.error;
 		if (jr_peek(&dp->jr) == 0)
-			return jr_fail(&dp->jr, EBADMSG, "unexpected end of input, expected '{'");
+			return jr_fail(&dp->jr, EBADMSG, "unexpected end of the input, expected '{'");
 		return type_error(dp, "document", "an object");
 	}
 	for (s = dp->jr.p + 1; s < dp->jr.end && strchr(" \t\r\n", *s) && *s; s++)

@@ -26,7 +26,7 @@ int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char 
 	const struct nfd_spec *specs[] = {spec, NULL};
 	struct nfd_nodes_options opts;
 	enum doc_kind kind = DOC_FEATURES;
-	int r, n;
+	int r;
 
 	nfd_nodes_options_init(&opts);
 	/* only what the spec looks at is kept: same reports, less memory */
@@ -34,8 +34,8 @@ int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char 
 	r = nfd__nodes_parse_path(ctx, path, NODES_MAX_BYTES, &opts, ret, &kind);
 	if (r < 0)
 		return cli_lib_error(ctx, r, "features");
-	n = nfd_nodes_count_warnings(*ret);
-	for (int i = 0; i < n; i++)
+	/* skipped items (the library logs them, at a level not shown by default) */
+	for (int i = 0; i < nfd_nodes_count_warnings(*ret); i++)
 		fprintf(stderr, "nfd: warning: %s\n", nfd_nodes_get_warning(*ret, (size_t)i));
 	*ret_is_list = kind == DOC_LIST;
 	return NFD_EXIT_OK;
@@ -123,7 +123,7 @@ static const char *set_label(const struct nfd_report *report, char *buf, size_t 
 	tag = nfd_report_set_get_tag(set);
 	if (tag && *tag)
 		return tag;
-	snprintf(buf, size, "set %d", nfd_report_set_get_spec_index(set));
+	snprintf(buf, size, "set #%d", nfd_report_set_get_spec_index(set) + 1);
 	return buf;
 }
 
