@@ -18,7 +18,7 @@
 #include "libnfd/features-private.h"
 #include "libnfd/nodes-private.h"
 
-#define NODES_MAX_DEFAULT (512u << 20)
+#define NODES_MAX_DEFAULT (768u << 20)
 
 struct node {
 	char *name;

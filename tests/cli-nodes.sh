@@ -144,7 +144,7 @@ err_has "end of the input"
 truncate -s 1G "$tmp/huge.json"
 expect 2 "1 GiB list" -- \
 	"$NFD_BIN" compat validate-node --spec "$top/examples/nvidia-gpu.yaml" --features "$tmp/huge.json"
-err_has "1073741824 bytes is over the 512 MiB limit"
+err_has "1073741824 bytes is over the 768 MiB limit"
 rm -f "$tmp/huge.json"
 for kind in Node Pod; do
 	python3 - "$nodes/merge.json" "$tmp/kind.json" "$kind" <<'PY'

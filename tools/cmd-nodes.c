@@ -17,8 +17,8 @@
 #include "nfd-cli.h"
 
 /* A list is read up to this size (`kubectl get nodefeatures -A -o json` of
- * 5,000 nodes is about 225 MiB). */
-#define NODES_MAX_BYTES (512u << 20)
+ * 5,000 nodes is 225 MB with one line per item, 520 MB indented). */
+#define NODES_MAX_BYTES (768u << 20)
 
 int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *path,
 		   struct nfd_nodes **ret, bool *ret_is_list)

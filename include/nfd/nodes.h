@@ -53,7 +53,7 @@ struct nfd_nodes_options {
 	 * reference (evaluation against these specs gives the same reports,
 	 * with less memory); NULL keeps every feature */
 	const struct nfd_spec *const *only_for_specs;
-	/* largest input accepted, in bytes; 0: 512 MiB */
+	/* largest input accepted, in bytes; 0: 768 MiB */
 	size_t max_bytes;
 };
 
