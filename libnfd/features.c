@@ -40,7 +40,10 @@ static char *strings_alloc(struct nfd_features *f, size_t n)
 	struct str_chunk *c = f->strings;
 
 	if (!c || c->size - c->used < n) {
-		size_t size = MAX((size_t)STR_CHUNK_SIZE - sizeof(*c), n);
+		/* small objects (a node filtered down to what a spec needs) start
+		 * with a small chunk; chunks double up to STR_CHUNK_SIZE */
+		size_t want = c ? MIN(2 * (c->size + sizeof(*c)), (size_t)STR_CHUNK_SIZE) : 1024;
+		size_t size = MAX(want - sizeof(*c), n);
 
 		c = malloc(sizeof(*c) + size);
 		if (!c)
@@ -306,7 +309,7 @@ static struct feature **hash_slot(const struct nfd_features *f, const char *name
 static int hash_add(struct nfd_features *f, struct feature *ft)
 {
 	if (2 * (f->n + 1) > f->hash_cap) {
-		size_t cap = f->hash_cap ? 2 * f->hash_cap : 64;
+		size_t cap = f->hash_cap ? 2 * f->hash_cap : 16;
 		struct feature **old = f->hash;
 		size_t old_cap = f->hash_cap;
 

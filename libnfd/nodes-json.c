@@ -30,8 +30,9 @@ struct doc_parser {
 	const struct doc_options *opts;
 	const char *where; /* "" or "items[N]: " */
 	char where_buf[48];
-	struct strbuf fname; /* the feature being read */
-	struct strbuf inst;  /* an instance's keys and values */
+	struct strbuf fname;		  /* the feature being read */
+	const struct keep_feature *fkeep; /* what to keep of it */
+	struct strbuf inst;		  /* an instance's keys and values */
 	const char **inst_ptrs;
 	size_t inst_cap;
 	size_t released; /* bytes of the mapping handed back */
@@ -44,15 +45,38 @@ static int type_error(struct doc_parser *dp, const char *path, const char *want)
 		       jr_type_name(&dp->jr));
 }
 
-static bool keep_feature(const struct doc_parser *dp, const char *name)
+static const struct keep_feature keep_all = {.all = true};
+
+/* What to keep of a feature, or NULL to skip it. */
+static const struct keep_feature *keep_feature(const struct doc_parser *dp, const char *name)
 {
 	size_t lo = 0, hi = dp->opts->n_keep;
 
 	if (!dp->opts->keep)
+		return &keep_all;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, dp->opts->keep[mid].name);
+
+		if (c == 0)
+			return &dp->opts->keep[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static bool keep_element(const struct keep_feature *k, const char *name)
+{
+	size_t lo = 0, hi = k->n_elems;
+
+	if (k->all)
 		return true;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, dp->opts->keep[mid]);
+		int c = strcmp(name, k->elems[mid]);
 
 		if (c == 0)
 			return true;
@@ -78,6 +102,22 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 	if ((r = jr_object_begin(&dp->jr)) < 0)
 		return r;
 	while ((r = jr_object_next(&dp->jr, &first, &key)) > 0) {
+		if (!keep_element(dp->fkeep, key)) {
+			/* checked all the same: a skipped value is still validated */
+			char c = jr_peek(&dp->jr);
+
+			if (type == NFD_FEATURE_FLAG ? (c != '{' && c != 'n')
+						     : (c != '"' && c != 'n'))
+				return jr_fail(&dp->jr, EBADMSG,
+					       "%s%s.\"%s\".elements.\"%s\": expected %s, got %s",
+					       dp->where, section, feature, key,
+					       type == NFD_FEATURE_FLAG ? "an object ({})"
+									: "a string",
+					       jr_type_name(&dp->jr));
+			if ((r = jr_skip(&dp->jr)) < 0)
+				return r;
+			continue;
+		}
 		if (type == NFD_FEATURE_FLAG) {
 			char c = jr_peek(&dp->jr);
 
@@ -163,6 +203,11 @@ static int instance(struct doc_parser *dp, struct nfd_features *f, size_t index)
 					"%sinstances.\"%s\".elements[%zu].attributes.\"%s\": "
 					"expected a string, got %s",
 					dp->where, feature, index, key, jr_type_name(&dp->jr));
+			if (!keep_element(dp->fkeep, key)) {
+				if ((r = jr_skip(&dp->jr)) < 0)
+					return r;
+				continue;
+			}
 			/* key and value, each with its NUL, one after the other */
 			strbuf_append(&dp->inst, key, strlen(key) + 1);
 			r = jr_null(&dp->jr);
@@ -281,7 +326,8 @@ static int section(struct doc_parser *dp, struct nfd_features *f, const char *na
 		if (key[0] == '\0')
 			return jr_fail(&dp->jr, EBADMSG, "%s%s: empty feature name", dp->where,
 				       name);
-		if (!keep_feature(dp, key)) {
+		dp->fkeep = keep_feature(dp, key);
+		if (!dp->fkeep) {
 			r = jr_skip(&dp->jr);
 		} else {
 			strbuf_truncate(&dp->fname, 0);
@@ -630,7 +676,8 @@ static int document(struct doc_parser *dp)
 		if (dp->jr.error)
 			return dp->jr.error;
 		if (jr_peek(&dp->jr) == 0)
-			return jr_fail(&dp->jr, EBADMSG, "unexpected end of the input, expected '{'");
+			return jr_fail(&dp->jr, EBADMSG,
+				       "unexpected end of the input, expected '{'");
 		return type_error(dp, "document", "an object");
 	}
 	for (s = dp->jr.p + 1; s < dp->jr.end && strchr(" \t\r\n", *s) && *s; s++)

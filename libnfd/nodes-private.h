@@ -28,9 +28,18 @@ struct doc_result {
 	size_t n_warnings;
 };
 
+/* A feature some spec references: all its elements, or only these names
+ * (attribute and flag names, instance attribute names). */
+struct keep_feature {
+	const char *name;
+	bool all;
+	const char **elems; /* sorted, unique */
+	size_t n_elems;
+};
+
 struct doc_options {
-	/* sorted feature names to keep, or NULL for all */
-	const char *const *keep;
+	/* sorted by name, the features to keep, or NULL for all */
+	const struct keep_feature *keep;
 	size_t n_keep;
 	/* the start of a file mapping whose read pages may be dropped, or NULL */
 	const char *map_base;
@@ -56,8 +65,12 @@ int nfd__nodes_parse_path(struct nfd_ctx *ctx, const char *path, size_t max,
 			  enum doc_kind *ret_kind);
 struct nfd_ctx *nfd__nodes_ctx(const struct nfd_nodes *nodes);
 
-/* The features a spec's terms name (engine/evaluate-nodes.c), sorted. */
-size_t nfd__spec_feature_count(const struct nfd_spec *spec);
-const char *nfd__spec_feature(const struct nfd_spec *spec, size_t index);
+/* Call fn for every (feature, element name) a spec's evaluation can look at;
+ * element NULL when it may look at every element of the feature (matchName,
+ * an empty matchExpressions, a rule with a template).  0 or fn's error.
+ * (engine/evaluate-nodes.c) */
+int nfd__spec_each_need(const struct nfd_spec *spec,
+			int (*fn)(void *data, const char *feature, const char *element),
+			void *data);
 /* strcmp() for qsort() over an array of strings. */
 int nfd__strcmp_ptr(const void *a, const void *b);

@@ -183,26 +183,92 @@ static int group(struct nfd_nodes *nodes, struct doc_result *res, const char *nf
 	return r;
 }
 
-/* The sorted, unique feature names the specs reference. */
-static int keep_list(const struct nfd_spec *const *specs, const char ***ret, size_t *ret_n)
+struct need {
+	const char *feature, *element; /* element NULL: all */
+};
+
+struct needs {
+	struct need *v;
+	size_t n, cap;
+};
+
+static int add_need(void *data, const char *feature, const char *element)
 {
-	const char **keep = NULL;
-	size_t n = 0, total = 0, k = 0;
+	struct needs *nd = data;
+
+	if (nd->n == nd->cap) {
+		size_t cap = nd->cap ? 2 * nd->cap : 64;
+		struct need *p = realloc(nd->v, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		nd->v = p;
+		nd->cap = cap;
+	}
+	nd->v[nd->n++] = (struct need){feature, element};
+	return 0;
+}
+
+/* by feature, "all" (NULL) first, then by element */
+static int need_cmp(const void *a, const void *b)
+{
+	const struct need *x = a, *y = b;
+	int c = strcmp(x->feature, y->feature);
+
+	if (c || x->element == y->element)
+		return c;
+	if (!x->element || !y->element)
+		return x->element ? 1 : -1;
+	return strcmp(x->element, y->element);
+}
+
+static void keep_free(struct keep_feature *keep, size_t n)
+{
+	for (size_t i = 0; keep && i < n; i++)
+		free(keep[i].elems);
+	free(keep);
+}
+
+/* What the specs can look at, per feature, sorted (doc/many-nodes.md). */
+static int keep_list(const struct nfd_spec *const *specs, struct keep_feature **ret, size_t *ret_n)
+{
+	struct needs nd = {};
+	struct keep_feature *keep;
+	size_t n = 0;
 
 	for (size_t i = 0; specs[i]; i++)
-		total += nfd__spec_feature_count(specs[i]);
-	keep = malloc((total + 1) * sizeof(*keep));
-	if (!keep)
+		if (nfd__spec_each_need(specs[i], add_need, &nd) < 0) {
+			free(nd.v);
+			return -ENOMEM;
+		}
+	qsort(nd.v, nd.n, sizeof(*nd.v), need_cmp);
+	keep = calloc(nd.n + 1, sizeof(*keep));
+	if (!keep) {
+		free(nd.v);
 		return -ENOMEM;
-	for (size_t i = 0; specs[i]; i++)
-		for (size_t j = 0; j < nfd__spec_feature_count(specs[i]); j++)
-			keep[n++] = nfd__spec_feature(specs[i], j);
-	qsort(keep, n, sizeof(*keep), nfd__strcmp_ptr);
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || !streq(keep[k - 1], keep[i]))
-			keep[k++] = keep[i];
+	}
+	for (size_t i = 0, j; i < nd.n; i = j) {
+		struct keep_feature *k = &keep[n++];
+
+		for (j = i; j < nd.n && streq(nd.v[j].feature, nd.v[i].feature); j++)
+			;
+		k->name = nd.v[i].feature;
+		k->all = nd.v[i].element == NULL;
+		if (k->all)
+			continue;
+		k->elems = malloc((j - i) * sizeof(*k->elems));
+		if (!k->elems) {
+			keep_free(keep, n);
+			free(nd.v);
+			return -ENOMEM;
+		}
+		for (size_t e = i; e < j; e++)
+			if (k->n_elems == 0 || !streq(k->elems[k->n_elems - 1], nd.v[e].element))
+				k->elems[k->n_elems++] = nd.v[e].element;
+	}
+	free(nd.v);
 	*ret = keep;
-	*ret_n = k;
+	*ret_n = n;
 	return 0;
 }
 
@@ -211,7 +277,7 @@ int nfd__nodes_build(struct nfd_ctx *ctx, const char *name, const char *buf, siz
 		     struct nfd_nodes **ret, enum doc_kind *ret_kind)
 {
 	struct doc_options dopts = {.map_base = map_base};
-	_cleanup_free_ const char **keep = NULL;
+	struct keep_feature *keep = NULL;
 	struct doc_result res = {};
 	struct nfd_nodes *nodes;
 	int r;
@@ -222,6 +288,7 @@ int nfd__nodes_build(struct nfd_ctx *ctx, const char *name, const char *buf, siz
 		dopts.keep = keep;
 	}
 	r = nfd__doc_parse(ctx, name, buf, len, &dopts, &res);
+	keep_free(keep, dopts.n_keep);
 	if (r < 0)
 		return r;
 	nodes = calloc(1, sizeof(*nodes));

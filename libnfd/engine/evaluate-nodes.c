@@ -16,14 +16,44 @@
 
 #define MAX_THREADS 64
 
-size_t nfd__spec_feature_count(const struct nfd_spec *spec)
+static int term_needs(const struct nfd_term *t, bool templated,
+		      int (*fn)(void *data, const char *feature, const char *element), void *data)
 {
-	return spec->n_features;
+	int r;
+
+	/* matchName and templates see every element; so does an empty
+	 * matchExpressions (it matches the whole feature) */
+	if (t->match_name || templated || t->n_exprs == 0)
+		return fn(data, t->feature_lc, NULL);
+	for (size_t j = 0; j < t->n_exprs; j++)
+		if ((r = fn(data, t->feature_lc, t->names[j])) < 0)
+			return r;
+	return 0;
 }
 
-const char *nfd__spec_feature(const struct nfd_spec *spec, size_t index)
+int nfd__spec_each_need(const struct nfd_spec *spec,
+			int (*fn)(void *data, const char *feature, const char *element), void *data)
 {
-	return spec->features[index];
+	for (size_t i = 0; i < spec->n_sets; i++) {
+		for (size_t k = 0; k < spec->sets[i].n_rules; k++) {
+			const struct nfd_rule *rule = &spec->sets[i].rules[k];
+			bool templated = rule->vars_template || rule->vars_template_err;
+
+			for (size_t a = 0; a <= rule->n_any; a++) {
+				const struct nfd_matcher *m = a < rule->n_any
+								      ? &rule->match_any[a]
+								      : &rule->match_features;
+
+				for (size_t t = 0; t < m->n_terms; t++) {
+					int r = term_needs(&m->terms[t], templated, fn, data);
+
+					if (r < 0)
+						return r;
+				}
+			}
+		}
+	}
+	return 0;
 }
 
 struct job {

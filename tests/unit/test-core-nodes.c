@@ -120,6 +120,8 @@ static void test_only_for_specs(void **state)
 	assert_int_equal(nfd_nodes_parse_file(ctx, merge_path, &opts, &nodes), 2);
 	f = nfd_nodes_get_features(nodes, 0);
 	assert_string_equal(attr(f, "kernel.version", "major"), "6");
+	/* only the elements the expressions name */
+	assert_null(attr(f, "kernel.version", "minor"));
 	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_FLAG, "local.feature"), 0);
 	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_INSTANCE, "pci.device"), 0);
 	nfd_nodes_unref(nodes);
