@@ -293,7 +293,12 @@ static size_t name_hash(const char *s)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return (size_t)(h ^ (h >> 29));
+	/* names that differ in one digit must not share low bits: finish with
+	 * a 64-bit mixer (murmur3's fmix64) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return (size_t)h;
 }
 
 /* The slot of name in the build-time hash: its feature or an empty slot. */

@@ -39,6 +39,8 @@ struct doc_parser {
 	struct doc_result *res;
 };
 
+static void release_pages(struct doc_parser *dp);
+
 static int type_error(struct doc_parser *dp, const char *path, const char *want)
 {
 	return jr_fail(&dp->jr, EBADMSG, "%s%s: expected %s, got %s", dp->where, path, want,
@@ -118,6 +120,8 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 				return r;
 			continue;
 		}
+		/* one huge map (a 60 MB document) hands its pages back too */
+		release_pages(dp);
 		if (type == NFD_FEATURE_FLAG) {
 			char c = jr_peek(&dp->jr);
 
