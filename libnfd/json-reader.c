@@ -242,7 +242,8 @@ static int scan_string(struct json_reader *jr, struct strbuf *out)
 
 			if (end - s < 2) {
 				jr->p = (const char *)end;
-				return jr_fail(jr, EBADMSG, "unexpected end of the input in a string");
+				return jr_fail(jr, EBADMSG,
+					       "unexpected end of the input in a string");
 			}
 			if (s[1] == 'u') {
 				n = unicode_escape((const char *)s + 2, (const char *)end, &cp);
