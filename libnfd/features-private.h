@@ -36,8 +36,23 @@ struct nfd_features {
 	bool sorted;
 	bool sealed;
 	struct str_chunk *strings; /* every element name and value (features.c) */
+	/* while building: features by name hash (open addressing), so that
+	 * adding n features costs O(n), not O(n^2) */
+	struct feature **hash;
+	size_t hash_cap;
+	/* the first element name found twice in one map when it was sorted
+	 * (the parser rejects duplicate keys within one object) */
+	const char *dup_feature, *dup_key;
 };
 
 /* Features in name order (the object is normalised first). */
 size_t nfd__features_count(const struct nfd_features *f);
 const struct feature *nfd__features_at(const struct nfd_features *f, size_t i);
+
+/* Merge from into f the way nfd-master merges NodeFeature objects: flags
+ * unioned, attributes overwritten, instances appended (nfd_features_merge()
+ * replaces instances instead).  0 or -errno. */
+int nfd__features_merge_append(struct nfd_features *f, const struct nfd_features *from);
+/* Declare feature of type; -EEXIST when it already has elements of that type. */
+int nfd__features_declare_new(struct nfd_features *f, enum nfd_feature_type type,
+			      const char *feature);

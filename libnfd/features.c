@@ -40,7 +40,10 @@ static char *strings_alloc(struct nfd_features *f, size_t n)
 	struct str_chunk *c = f->strings;
 
 	if (!c || c->size - c->used < n) {
-		size_t size = MAX((size_t)STR_CHUNK_SIZE - sizeof(*c), n);
+		/* small objects (a node filtered down to what a spec needs) start
+		 * with a small chunk; chunks double up to STR_CHUNK_SIZE */
+		size_t want = c ? MIN(2 * (c->size + sizeof(*c)), (size_t)STR_CHUNK_SIZE) : 1024;
+		size_t size = MAX(want - sizeof(*c), n);
 
 		c = malloc(sizeof(*c) + size);
 		if (!c)
@@ -112,7 +115,7 @@ static uint64_t key_prefix(const char *key)
 
 	for (i = 0; i < 8 && key[i]; i++)
 		p = p << 8 | (unsigned char)key[i];
-	/* "" has no byte to shift (a shift by 64 is undefined) */
+	/* an empty key is all zero (a shift by 64 would be undefined) */
 	return i == 0 ? 0 : p << (8 * (8 - i));
 }
 
@@ -163,8 +166,9 @@ static void sort_ents(struct sort_ent *a, struct sort_ent *tmp, size_t n)
 		memcpy(a, src, n * sizeof(*a));
 }
 
-/* Sort by key; of equal keys keep the one added last. */
-static int kvmap_normalize(struct kvmap *m)
+/* Sort by key; of equal keys keep the one added last (the first such key is
+ * remembered in *dup when dup is not NULL and *dup is still NULL). */
+static int kvmap_normalize(struct kvmap *m, const char **dup)
 {
 	struct sort_ent *ents;
 	struct nfd_kv *out;
@@ -187,8 +191,11 @@ static int kvmap_normalize(struct kvmap *m)
 	sort_ents(ents, ents + m->n, m->n);
 	for (size_t i = 0; i < m->n; i++) {
 		/* of equal keys the last added wins (the others' strings stay in f) */
-		if (i + 1 < m->n && sort_ent_cmp(&ents[i], &ents[i + 1]) == 0)
+		if (i + 1 < m->n && sort_ent_cmp(&ents[i], &ents[i + 1]) == 0) {
+			if (dup && !*dup)
+				*dup = ents[i].key;
 			continue;
+		}
 		out[n++] = m->items[ents[i].pos];
 	}
 	free(ents);
@@ -268,6 +275,7 @@ NFD_EXPORT struct nfd_features *nfd_features_unref(struct nfd_features *f)
 	for (size_t i = 0; i < f->n; i++)
 		feature_free(f->features[i]);
 	free(f->features);
+	free(f->hash);
 	strings_free(f);
 	nfd_ctx_unref(f->ctx);
 	free(f);
@@ -279,11 +287,59 @@ struct nfd_ctx *nfd__features_ctx(const struct nfd_features *f)
 	return f->ctx;
 }
 
-/* Lookup works on both states: linear while building (few features, and
- * the list is unsorted), binary search once sealed. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	/* names that differ in one digit must not share low bits: finish with
+	 * a 64-bit mixer (murmur3's fmix64) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+/* The slot of name in the build-time hash: its feature or an empty slot. */
+static struct feature **hash_slot(const struct nfd_features *f, const char *name)
+{
+	size_t mask = f->hash_cap - 1, i = name_hash(name) & mask;
+
+	while (f->hash[i] && !streq(f->hash[i]->name, name))
+		i = (i + 1) & mask;
+	return &f->hash[i];
+}
+
+static int hash_add(struct nfd_features *f, struct feature *ft)
+{
+	if (2 * (f->n + 1) > f->hash_cap) {
+		size_t cap = f->hash_cap ? 2 * f->hash_cap : 16;
+		struct feature **old = f->hash;
+		size_t old_cap = f->hash_cap;
+
+		f->hash = calloc(cap, sizeof(*f->hash));
+		if (!f->hash) {
+			f->hash = old;
+			return -ENOMEM;
+		}
+		f->hash_cap = cap;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i])
+				*hash_slot(f, old[i]->name) = old[i];
+		free(old);
+	}
+	*hash_slot(f, ft->name) = ft;
+	return 0;
+}
+
+/* Lookup works on both states: through the hash while building (the list is
+ * unsorted), binary search once sorted. */
 static struct feature *find_feature(const struct nfd_features *f, const char *name)
 {
 	if (!f->sorted) {
+		if (f->hash)
+			return *hash_slot(f, name);
 		for (size_t i = f->n; i-- > 0;)
 			if (streq(f->features[i]->name, name))
 				return f->features[i];
@@ -339,6 +395,11 @@ static int get_feature(struct nfd_features *f, const char *name, enum nfd_featur
 			return nfd__oom(f->ctx);
 		}
 		ft->flags.sorted = ft->attrs.sorted = true;
+		if (hash_add(f, ft) < 0) {
+			free(ft->name);
+			free(ft);
+			return nfd__oom(f->ctx);
+		}
 		if (f->n > 0 && strcmp(f->features[f->n - 1]->name, name) > 0)
 			f->sorted = false;
 		f->features[f->n++] = ft;
@@ -475,13 +536,19 @@ NFD_EXPORT int nfd_features_add_instance(struct nfd_features *f, const char *fea
 	return (int)(ft->n_inst - 1);
 }
 
-static int feature_normalize(struct feature *ft)
+static int feature_normalize(struct nfd_features *f, struct feature *ft)
 {
-	if (kvmap_normalize(&ft->flags) < 0 || kvmap_normalize(&ft->attrs) < 0)
+	const char *dup = NULL;
+
+	if (kvmap_normalize(&ft->flags, &dup) < 0 || kvmap_normalize(&ft->attrs, &dup) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < ft->n_inst; i++)
-		if (kvmap_normalize(&ft->inst[i]) < 0)
+		if (kvmap_normalize(&ft->inst[i], &dup) < 0)
 			return -ENOMEM;
+	if (dup && !f->dup_key) {
+		f->dup_feature = ft->name;
+		f->dup_key = dup;
+	}
 	return 0;
 }
 
@@ -493,7 +560,7 @@ static int normalize(const struct nfd_features *cf)
 	if (f->sealed)
 		return 0;
 	for (size_t i = 0; i < f->n; i++)
-		if (feature_normalize(f->features[i]) < 0)
+		if (feature_normalize(f, f->features[i]) < 0)
 			return nfd__oom(f->ctx);
 	if (!f->sorted) {
 		qsort(f->features, f->n, sizeof(*f->features), feature_cmp);
@@ -513,14 +580,16 @@ NFD_EXPORT int nfd_features_seal(struct nfd_features *f)
 	if (r < 0)
 		return r;
 	f->sealed = true;
+	free(f->hash);
+	f->hash = NULL;
+	f->hash_cap = 0;
 	return 0;
 }
 
-NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_features *from)
+static int merge(struct nfd_features *f, const struct nfd_features *from, bool append_instances)
 {
 	int r;
 
-	assert_return(f && from, -EINVAL);
 	if (f->sealed)
 		return nfd__error(f->ctx, EPERM, "features are sealed and cannot change");
 	for (size_t i = 0; i < from->n; i++) {
@@ -550,10 +619,20 @@ NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_featu
 					return nfd__oom(f->ctx);
 		}
 		if (src->types & NFD_FEATURE_INSTANCE) {
-			for (size_t j = 0; j < dst->n_inst; j++)
-				kvmap_free(&dst->inst[j]);
-			dst->n_inst = 0;
-			dst->inst_nil = src->inst_nil;
+			if (append_instances) {
+				/* nil (NFD's "elements": null) adds nothing */
+				if (src->inst_nil) {
+					if (dst->n_inst == 0)
+						dst->inst_nil = true;
+					continue;
+				}
+				dst->inst_nil = false;
+			} else {
+				for (size_t j = 0; j < dst->n_inst; j++)
+					kvmap_free(&dst->inst[j]);
+				dst->n_inst = 0;
+				dst->inst_nil = src->inst_nil;
+			}
 			for (size_t j = 0; j < src->n_inst; j++) {
 				struct kvmap *m;
 				r = append_instance(f, dst, &m);
@@ -567,6 +646,31 @@ NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_featu
 		}
 	}
 	return 0;
+}
+
+NFD_EXPORT int nfd_features_merge(struct nfd_features *f, const struct nfd_features *from)
+{
+	assert_return(f && from, -EINVAL);
+	return merge(f, from, false);
+}
+
+int nfd__features_merge_append(struct nfd_features *f, const struct nfd_features *from)
+{
+	return merge(f, from, true);
+}
+
+int nfd__features_declare_new(struct nfd_features *f, enum nfd_feature_type type,
+			      const char *feature)
+{
+	struct feature *ft;
+	int r = check_writable(f, feature);
+
+	if (r < 0)
+		return r;
+	ft = find_feature(f, feature);
+	if (ft && (ft->types & type))
+		return -EEXIST;
+	return get_feature(f, feature, type, &ft);
 }
 
 /* ------------------------------------------------------------------ reads */

@@ -27,9 +27,13 @@ static void usage_validate_node(FILE *out)
 		"  -s, --spec FILE          the spec (YAML or JSON); '-' reads standard input\n"
 		"  -i, --image REF          fetch the spec attached to an image (registry\n"
 		"                           reference, oci:PATH[:TAG] or oci-layout://PATH)\n"
-		"  -f, --features FILE      evaluate these features (nfd export features JSON or\n"
-		"                           NodeFeature objects; '-' reads standard input)\n"
-		"                           instead of discovering this host\n"
+		"  -f, --features FILE      evaluate these features (nfd export features JSON,\n"
+		"                           a NodeFeature, or a list of them: one verdict per\n"
+		"                           node; '-' reads standard input) instead of\n"
+		"                           discovering this host\n"
+		"      --node NAME          only this node of the --features list, as if alone\n"
+		"      --all                with a list: exit 0 only when every node is\n"
+		"                           compatible (default: when one is)\n"
 		"  -r, --root DIR           discover the host mounted at DIR (e.g. /host)\n"
 		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. "
 		"/host-)\n"
@@ -39,7 +43,8 @@ static void usage_validate_node(FILE *out)
 		"      --nfd-output         print exactly NFD's tables (no explanations, no "
 		"verdict)\n" CLI_OCI_USAGE "  -h, --help               show this help\n\n"
 		"Exit status: 0 compatible, 1 not compatible, 2 error, 3 fetch error,\n"
-		"4 registry authentication error.\n");
+		"4 registry authentication error.  For a list: 0 when at least one node\n"
+		"(with --all: every node) is compatible.\n");
 }
 
 static int load_spec(struct nfd_ctx *ctx, const char *spec_path, const char *image,
@@ -55,16 +60,25 @@ static int load_spec(struct nfd_ctx *ctx, const char *spec_path, const char *ima
 	return 0;
 }
 
+/* *ret_nodes is set instead of *ret for a list when no node is picked */
 static int load_features(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *path,
-			 struct nfd_features **ret)
+			 const char *node, struct nfd_features **ret, struct nfd_nodes **ret_nodes)
 {
+	bool is_list = false;
 	int r;
 
 	if (path) {
-		r = nfd_features_parse_file(ctx, path, ret);
-		if (r < 0)
-			return cli_lib_error(ctx, r, "features");
-		return 0;
+		r = cli_load_nodes(ctx, spec, path, ret_nodes, &is_list);
+		if (r != 0)
+			return r;
+		if (is_list && !node)
+			return 0;
+		if (node)
+			r = cli_pick_node(ctx, *ret_nodes, path, node, ret);
+		else
+			*ret = nfd_features_ref(nfd_nodes_get_features(*ret_nodes, 0));
+		*ret_nodes = nfd_nodes_unref(*ret_nodes);
+		return r;
 	}
 	r = nfd_discover_for_spec(ctx, spec, ret);
 	if (r < 0)
@@ -74,7 +88,14 @@ static int load_features(struct nfd_ctx *ctx, const struct nfd_spec *spec, const
 
 int cmd_compat_validate_node(int argc, char *argv[])
 {
-	enum { OPT_JSON = 0x100, OPT_NFD_OUTPUT, OPT_HOST_PREFIX, OPT_CPUID_DUMP };
+	enum {
+		OPT_JSON = 0x100,
+		OPT_NFD_OUTPUT,
+		OPT_HOST_PREFIX,
+		OPT_CPUID_DUMP,
+		OPT_NODE,
+		OPT_ALL
+	};
 	static const struct option opts[] = {
 		{"spec", required_argument, NULL, 's'},
 		{"image", required_argument, NULL, 'i'},
@@ -85,15 +106,18 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		{"tags", required_argument, NULL, 't'},
 		{"output-json", no_argument, NULL, OPT_JSON},
 		{"nfd-output", no_argument, NULL, OPT_NFD_OUTPUT},
+		{"node", required_argument, NULL, OPT_NODE},
+		{"all", no_argument, NULL, OPT_ALL},
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
 	};
 	const char *spec_path = NULL, *image = NULL, *features_path = NULL, *root = NULL;
-	const char *host_prefix = NULL, *cpuid_dump = NULL;
+	const char *host_prefix = NULL, *cpuid_dump = NULL, *node = NULL;
 	_cleanup_free_ char **tags = NULL;
 	_cleanup_free_ char *out = NULL, *tag_list = NULL;
-	bool json = false, nfd_only = false;
+	bool json = false, nfd_only = false, all = false;
+	struct nfd_nodes *nodes = NULL;
 	struct nfd_ctx *ctx = NULL;
 	struct nfd_spec *spec = NULL;
 	struct nfd_features *features = NULL;
@@ -148,6 +172,12 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		case OPT_NFD_OUTPUT:
 			nfd_only = true;
 			break;
+		case OPT_NODE:
+			node = optarg;
+			break;
+		case OPT_ALL:
+			all = true;
+			break;
 		case 'h':
 			usage_validate_node(stdout);
 			ret = NFD_EXIT_OK;
@@ -188,6 +218,11 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		ret = cli_usage_error(VALIDATE_NODE, "--spec and --features cannot both be '-'");
 		goto out;
 	}
+	if ((node || all) && !features_path) {
+		ret = cli_usage_error(VALIDATE_NODE, "--%s needs --features",
+				      node ? "node" : "all");
+		goto out;
+	}
 	r = cli_oci_finish(&oci, VALIDATE_NODE);
 	if (r != 0) {
 		ret = r;
@@ -205,9 +240,13 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	ret = load_spec(ctx, spec_path, image, &oci, &spec);
 	if (ret != 0)
 		goto out;
-	ret = load_features(ctx, spec, features_path, &features);
+	ret = load_features(ctx, spec, features_path, node, &features, &nodes);
 	if (ret != 0)
 		goto out;
+	if (nodes) {
+		ret = cli_validate_nodes(ctx, spec, nodes, (const char *const *)tags, json, all);
+		goto out;
+	}
 	r = nfd_evaluate(ctx, spec, features, (const char *const *)tags, &report);
 	if (r < 0) {
 		ret = cli_lib_error(ctx, r, "evaluate");
@@ -227,6 +266,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		ret = nfd_report_is_compatible(report) > 0 ? NFD_EXIT_OK : NFD_EXIT_INCOMPATIBLE;
 out:
 	nfd_report_unref(report);
+	nfd_nodes_unref(nodes);
 	nfd_features_unref(features);
 	nfd_spec_unref(spec);
 	nfd_ctx_unref(ctx);

@@ -25,8 +25,10 @@ static void export_usage(FILE *out)
 		"cpu,kernel,local,memory,network,pci,storage,system,usb)\n"
 		"      --cpuid-dump FILE    replay CPUID from FILE instead of this CPU\n"
 		"      --from FILE          do not discover: load FILE (export JSON, NodeFeature\n"
-		"                           or NodeFeatureList; - for stdin) and print it "
+		"                           or a list of them; - for stdin) and print it "
 		"normalised\n"
+		"      --node NAME          the node of the --from list to print (needed when\n"
+		"                           the list holds several nodes)\n"
 		"      --compact            one line instead of NFD's indented output\n"
 		"  -h, --help               show this help\n");
 }
@@ -40,10 +42,11 @@ int cmd_export_features(int argc, char *argv[])
 					     {"cpuid-dump", required_argument, NULL, 'c'},
 					     {"from", required_argument, NULL, 'f'},
 					     {"compact", no_argument, NULL, 'C'},
+					     {"node", required_argument, NULL, 'n'},
 					     {"help", no_argument, NULL, 'h'},
 					     {}};
 	const char *path = NULL, *root = NULL, *prefix = NULL, *sources = NULL;
-	const char *cpuid_dump = NULL, *from = NULL;
+	const char *cpuid_dump = NULL, *from = NULL, *node = NULL;
 	unsigned int flags = 0;
 	struct nfd_ctx *ctx = NULL;
 	struct nfd_features *f = NULL;
@@ -73,6 +76,9 @@ int cmd_export_features(int argc, char *argv[])
 		case 'C':
 			flags |= NFD_JSON_COMPACT;
 			break;
+		case 'n':
+			node = optarg;
+			break;
 		case 'h':
 			export_usage(stdout);
 			return 0;
@@ -86,10 +92,23 @@ int cmd_export_features(int argc, char *argv[])
 		return cli_usage_error("export features",
 				       "--from cannot be combined with discovery options");
 
+	if (node && !from)
+		return cli_usage_error("export features", "--node needs --from");
 	ctx = cli_ctx_new();
 	if (!ctx)
 		return NFD_EXIT_ERROR;
-	if (from) {
+	if (from && node) {
+		struct nfd_nodes *nodes = NULL;
+		bool is_list;
+
+		/* a list of many nodes: print the one asked for */
+		r = cli_load_nodes(ctx, NULL, from, &nodes, &is_list);
+		if (r == 0)
+			r = cli_pick_node(ctx, nodes, from, node, &f);
+		nfd_nodes_unref(nodes);
+		if (r != 0)
+			goto out;
+	} else if (from) {
 		r = nfd_features_parse_file(ctx, from, &f);
 		if (r < 0) {
 			cli_lib_error(ctx, r, "features");

@@ -44,6 +44,14 @@ bool cli_use_color(int fd);
 int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix);
 
 /* Subcommands, each in the file of its area. */
+/* cmd-nodes.c: NodeFeature lists.  Each returns an NFD_EXIT_* code. */
+int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *path,
+		   struct nfd_nodes **ret, bool *ret_is_list);
+int cli_pick_node(struct nfd_ctx *ctx, const struct nfd_nodes *nodes, const char *path,
+		  const char *node, struct nfd_features **ret);
+int cli_validate_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec,
+		       const struct nfd_nodes *nodes, const char *const *tags, bool json, bool all);
+
 int cmd_export_features(int argc, char *argv[]);
 int cmd_compat_validate_node(int argc, char *argv[]);
 int cmd_compat_validate_spec(int argc, char *argv[]);

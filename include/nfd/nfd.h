@@ -38,6 +38,7 @@
 #include <nfd/features.h>
 #include <nfd/spec.h>
 #include <nfd/report.h>
+#include <nfd/nodes.h>
 #include <nfd/oci.h>
 #include <nfd/rules.h>
 #include <nfd/hook.h>

@@ -173,18 +173,28 @@ static void test_nodefeature(void **state)
 	nfd_features_unref(f);
 }
 
+#define LABEL(node) "\"metadata\":{\"labels\":{\"nfd.node.kubernetes.io/node-name\":\"" node "\"}},"
+
+/* a list of one node's objects is that node, merged as nfd-master does */
 static void test_nodefeature_list_merges(void **state)
 {
 	const char *v;
 	struct nfd_features *f = parse_ok(
 		"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
-		"{\"apiVersion\":\"nfd.k8s-sigs.io/v1alpha1\",\"kind\":\"NodeFeature\",\"spec\":"
-		"{\"features\":{\"attributes\":{\"kernel.version\":{\"elements\":{\"major\":\"5\","
-		"\"minor\":\"4\"}}}}}},"
-		"{\"apiVersion\":\"nfd.k8s-sigs.io/v1alpha1\",\"kind\":\"NodeFeature\",\"spec\":"
-		"{\"features\":{\"attributes\":{\"kernel.version\":{\"elements\":{\"major\":\"6\"}}"
-		"},"
-		"\"flags\":{\"local.feature\":{\"elements\":{\"x\":{}}}}}}}]}");
+		"{\"apiVersion\":\"nfd.k8s-sigs.io/v1alpha1\",\"kind\":\"NodeFeature\"," LABEL(
+			"n1") "\"spec\":"
+			      "{\"features\":{\"attributes\":{\"kernel.version\":{\"elements\":{"
+			      "\"major\":\"5\","
+			      "\"minor\":\"4\"}}}}}},"
+			      "{\"apiVersion\":\"nfd.k8s-sigs.io/"
+			      "v1alpha1\",\"kind\":\"NodeFeature\","
+			      "\"metadata\":{\"name\":\"zzz\",\"labels\":{\"nfd.node.kubernetes.io/"
+			      "node-name\":"
+			      "\"n1\"}},\"spec\":"
+			      "{\"features\":{\"attributes\":{\"kernel.version\":{\"elements\":{"
+			      "\"major\":\"6\"}}"
+			      "},"
+			      "\"flags\":{\"local.feature\":{\"elements\":{\"x\":{}}}}}}}]}");
 
 	assert_int_equal(nfd_features_get_attribute(f, "kernel.version", "major", &v), 0);
 	assert_string_equal(v, "6");
@@ -200,7 +210,7 @@ static void test_nodefeature_list_merges(void **state)
 
 static void test_errors(void **state)
 {
-	expect_error("", -EBADMSG, "<input>:1:0:");
+	expect_error("", -EBADMSG, "<input>:1:1:");
 	expect_error("{\"flags\": {", -EBADMSG, "<input>:1:");
 	expect_error("{\"flags\": {}}\n}", -EBADMSG, "<input>:2:1");
 	expect_error("{\"flags\":{},\n \"flags\":{}}", -EBADMSG, "duplicate object key");
@@ -225,17 +235,36 @@ static void test_errors(void **state)
 	expect_error("{\"flags\":{\"\":{}}}", -EBADMSG, "empty feature name");
 	expect_error("{\"kind\":\"List\",\"items\":[{\"kind\":\"Pod\"}]}", -EBADMSG,
 		     "items[0]: expected kind NodeFeature");
+	/* one features object is one node: a list of two is refused */
+	expect_error(
+		"{\"kind\":\"List\",\"items\":["
+		"{\"apiVersion\":\"nfd.k8s-sigs.io/v1alpha1\",\"kind\":\"NodeFeature\"," LABEL(
+			"a") "\"spec\":{}},"
+			     "{\"apiVersion\":\"nfd.k8s-sigs.io/"
+			     "v1alpha1\",\"kind\":\"NodeFeature\"," LABEL("b") "\"spec\":{}}]}",
+		-EBADMSG, "the list holds 2 nodes ('a', 'b')");
+	expect_error("{\"attributes\":{\"a.b\":{\"elements\":{\"k\":\"1\",\"k\":\"2\"}}}}",
+		     -EBADMSG, "\"a.b\": duplicate element \"k\"");
+	expect_error("{\"flags\":{\"a.b\":{},\"a.b\":{}}}", -EBADMSG,
+		     "flags: duplicate object key \"a.b\"");
+	expect_error("{\"attributes\":{\"a.b\":{\"elements\":{\"k\":\"\\ud800\"}}}}", -EBADMSG,
+		     "invalid \\u escape");
+	expect_error("{\"attributes\":{\"a.b\":{\"elements\":{\"k\":\"\xff\"}}}}", -EBADMSG,
+		     "invalid UTF-8");
+	expect_error("{\"attributes\":{}} x", -EBADMSG, "end of file expected");
+	expect_error("{\"x\":[1,2,}", -EBADMSG, "unexpected '}', expected a value");
 }
 
 static void test_deep_nesting(void **state)
 {
 	size_t depth = 100000;
-	char *doc = malloc(2 * depth + 16);
+	char *doc = malloc(2 * depth + 32);
 	struct nfd_features *f;
 	size_t n = 0;
 
 	assert_non_null(doc);
-	n += (size_t)sprintf(doc, "{\"flags\":");
+	/* deep in a value that is only skipped */
+	n += (size_t)sprintf(doc, "{\"flags\":{},\"x\":");
 	for (size_t i = 0; i < depth; i++)
 		doc[n++] = '[';
 	for (size_t i = 0; i < depth; i++)

@@ -20,6 +20,11 @@ system loader.
                 if not row.is_match:
                     print(row.feature, row.name, row.expression, row.node_value)
 
+Many nodes (``kubectl get nodefeatures -A -o json``), one verdict each::
+
+    for node, report in nfd.evaluate_nodes(spec, "nodefeatures.json"):
+        print(node, report.compatible)
+
 Errors raise :class:`nfd.Error`, an :class:`OSError` with ``errno`` and the
 library's message.  Objects release their C references on :meth:`close`, at
 the end of a ``with`` block, or when collected.  Threads: built features,
@@ -31,6 +36,7 @@ from ._lib import Error, lib as _cdll
 from .context import Context, Path
 from .features import (AttributeMap, FeatureMap, Features, FeaturesBuilder, FeatureType,
                        FlagSet, Instance, InstanceList, discover, source_names)
+from .nodes import Nodes, evaluate_nodes
 from .oci import attach_spec, fetch_spec, fetch_spec_data, has_registry
 from .report import Report, ReportRow, ReportRule, ReportSet
 from .rules import Rules, RulesResult, Taint
@@ -39,7 +45,8 @@ from .spec import Spec, SpecSet
 __all__ = [
     "Error", "Context", "Path", "Features", "FeaturesBuilder", "FeatureType", "FeatureMap",
     "FlagSet", "AttributeMap", "Instance", "InstanceList", "discover", "source_names",
-    "Spec", "SpecSet", "Rules", "RulesResult", "Taint", "Report", "ReportSet", "ReportRule", "ReportRow",
+    "Nodes", "evaluate_nodes", "Spec", "SpecSet", "Rules", "RulesResult", "Taint", "Report",
+    "ReportSet", "ReportRule", "ReportRow",
     "fetch_spec", "fetch_spec_data", "attach_spec", "has_registry", "library_version",
     "__version__",
 ]

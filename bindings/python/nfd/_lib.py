@@ -16,7 +16,7 @@ from ctypes import (POINTER, Structure, c_char_p, c_int, c_long, c_size_t, c_uin
 from typing import Optional, Sequence
 
 __all__ = ["lib", "Error", "check", "enc", "dec", "take_string", "str_array",
-           "OciOptions", "NFD_OCI_OPTIONS_VERSION"]
+           "OciOptions", "NFD_OCI_OPTIONS_VERSION", "NodesOptions", "NFD_NODES_OPTIONS_VERSION"]
 
 SONAME = "libnfd.so.1"
 
@@ -133,6 +133,17 @@ def check(r: int, ctx=None) -> int:
 
 
 NFD_OCI_OPTIONS_VERSION = 1
+NFD_NODES_OPTIONS_VERSION = 1
+
+
+class NodesOptions(Structure):
+    """``struct nfd_nodes_options`` as <nfd/nodes.h> declares it (version 1)."""
+    _fields_ = [
+        ("version", c_uint),
+        ("nfd_namespace", c_char_p),
+        ("only_for_specs", c_void_p),
+        ("max_bytes", c_size_t),
+    ]
 
 
 class OciOptions(Structure):
@@ -240,6 +251,21 @@ _PROTOS = {
     "nfd_discover_for_spec": (c_int, [_ctx, _spec, _pp]),
     # report.h
     "nfd_evaluate": (c_int, [_ctx, _spec, _feat, c_void_p, _pp]),
+    # nodes.h (LIBNFD_1.1)
+    "nfd_nodes_options_init": (None, [c_void_p]),
+    "nfd_nodes_parse_json": (c_int, [_ctx, c_char_p, c_size_t, c_void_p, _pp]),
+    "nfd_nodes_parse_file": (c_int, [_ctx, c_char_p, c_void_p, _pp]),
+    "nfd_nodes_ref": (c_void_p, [c_void_p]),
+    "nfd_nodes_unref": (c_void_p, [c_void_p]),
+    "nfd_nodes_count": (c_int, [c_void_p]),
+    "nfd_nodes_get_name": (c_char_p, [c_void_p, c_size_t]),
+    "nfd_nodes_get_features": (_feat, [c_void_p, c_size_t]),
+    "nfd_nodes_find": (c_int, [c_void_p, c_char_p]),
+    "nfd_nodes_count_warnings": (c_int, [c_void_p]),
+    "nfd_nodes_get_warning": (c_char_p, [c_void_p, c_size_t]),
+    "nfd_evaluate_nodes": (c_int, [_ctx, _spec, c_void_p, c_void_p, c_uint,
+                                   POINTER(POINTER(c_void_p))]),
+    "nfd_reports_free": (None, [POINTER(c_void_p), c_size_t]),
     "nfd_report_ref": (_rep, [_rep]),
     "nfd_report_unref": (_rep, [_rep]),
     "nfd_report_is_compatible": (c_int, [_rep]),

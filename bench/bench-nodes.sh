@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# bench-nodes.sh NFD_BIN BENCH_NODES [NODES]
+#
+# Many nodes (doc/many-nodes.md): generates a fleet of NODES (default 5000)
+# NodeFeature objects from the fixture roots into $NFD_BENCH_DIR (default
+# ./bench/fleet in the build tree; about 45 KB per node, kept between runs),
+# then measures, each in a process of its own:
+#   - parse + evaluate a 10-rule spec on 2 threads (wall, CPU, peak RSS);
+#   - the same without the spec filter (every feature kept);
+#   - 100 specs x NODES nodes;
+#   - the naive way: one `nfd compat validate-node --features` process per
+#     node (20 nodes timed, scaled to NODES), and the ratio;
+#   - #10's load limits: 1M feature names, and a 62 MiB features document.
+set -eu
+nfd=${1:?NFD_BIN}
+bench=${2:?bench-nodes}
+n=${3:-5000}
+src=$(cd "$(dirname "$0")/.." && pwd)
+dir=${NFD_BENCH_DIR:-$PWD/bench/fleet}
+roots=${NFD_FIXTURE_ROOTS:-$src/tests/fixtures/roots}
+
+mkdir -p "$dir"
+if [[ ! -f $dir/fleet.json || $(cat "$dir/nodes" 2>/dev/null) != "$n" ]]; then
+	echo "generating $n nodes into $dir ..."
+	python3 "$src/bench/gen-fleet.py" "$roots" "$dir" "$n" 100
+	echo "$n" >"$dir/nodes"
+fi
+size=$(stat -c %s "$dir/fleet.json")
+echo "fleet: $n nodes, $((size / 1000000)) MB ($((size / n)) bytes per node)"
+# warm the page cache: the benchmark is about parsing, not the disk
+cat "$dir/fleet.json" >/dev/null
+
+echo "== one 10-rule spec against every node (2 threads)"
+"$bench" one "$dir/fleet.json" "$dir/spec-10.yaml" -t 2
+t0=$EPOCHREALTIME
+"$nfd" compat validate-node --spec "$dir/spec-10.yaml" --features "$dir/fleet.json" >"$dir/out.txt" || true
+t1=$EPOCHREALTIME
+one=$(echo "$t1 - $t0" | bc -l)
+printf 'nfd compat validate-node --features fleet.json: %.3f s wall (%s)\n' "$one" "$(tail -1 "$dir/out.txt")"
+
+echo "== every feature kept (no spec filter)"
+"$bench" full "$dir/fleet.json"
+
+echo "== 100 specs x $n nodes (2 threads)"
+"$bench" matrix "$dir/fleet.json" "$dir"/specs/spec-*.yaml -t 2
+
+echo "== naive: one validate-node process per node"
+t0=$EPOCHREALTIME
+for i in $(seq 0 19); do
+	"$nfd" compat validate-node --spec "$dir/spec-10.yaml" --features "$dir/node-$i.json" >/dev/null || true
+done
+t1=$EPOCHREALTIME
+per=$(echo "($t1 - $t0) / 20" | bc -l)
+naive=$(echo "$per * $n" | bc -l)
+printf 'per node %.4f s; %d nodes: %.1f s; one process for the list is %.0fx faster\n' \
+	"$per" "$n" "$naive" "$(echo "$naive / $one" | bc -l)"
+
+echo "== loading limits: 1M feature names, a 62 MiB features document"
+python3 - "$dir" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+p = os.path.join(d, "names-1m.json")
+if not os.path.exists(p):
+    with open(p, "w") as f:
+        f.write('{"attributes": {')
+        f.write(",".join('"d%07d.f": {"elements": {"e": "v"}}' % i for i in range(1000000)))
+        f.write("}}")
+p = os.path.join(d, "features-62m.json")
+if not os.path.exists(p):
+    with open(p, "w") as f:
+        f.write('{"attributes": {"kernel.config": {"elements": {')
+        f.write(",".join('"OPTION_%08d": "value-%d"' % (i, i % 7) for i in range(2300000)))
+        f.write("}}}}")
+PY
+for f in names-1m.json features-62m.json; do
+	printf '%s (%d MB): ' "$f" $(($(stat -c %s "$dir/$f") / 1000000))
+	"$bench" full "$dir/$f"
+done
