@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The pull reader behind features documents and NodeFeature lists (see
  * json-reader.h).  Skipping is the hot path: a fleet's list is mostly

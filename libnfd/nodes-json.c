@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Reading features documents: NFD's `nfd export features` document, a
  * NodeFeature object, or what `kubectl get nodefeatures -A -o json` prints (a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Many nodes: a NodeFeature list grouped by node and merged the way
  * nfd-master merges it (pkg/nfd-master/nfd-master.go, getAndMergeNodeFeatures;

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Many nodes on the command line: `nfd compat validate-node --features LIST`
  * gives one verdict per node of a NodeFeature list, and `--node NAME` (also

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * One spec against many nodes on N threads.  Specs and sealed features are
  * immutable, so workers share them; each worker has a context of its own for

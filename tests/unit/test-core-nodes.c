@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Many nodes: grouping and merging NodeFeature lists, options, threads. */
 #include <errno.h>
 #include <setjmp.h>
