@@ -166,6 +166,8 @@ int cli_oci_exit_code(int r)
 	case EACCES:
 	case EPERM:
 		return NFD_EXIT_AUTH;
+	case NFD_OCI_ENOARTIFACT:
+		return NFD_EXIT_NO_ARTIFACT;
 	case EINVAL:
 	case ENOTSUP:
 		return NFD_EXIT_ERROR;
@@ -194,5 +196,29 @@ int cli_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref, const struct 
 	free(buf);
 	if (r < 0)
 		return cli_lib_error(ctx, r, "spec");
+	return 0;
+}
+
+int cli_oci_fetch(struct nfd_ctx *ctx, const char *image_ref, const struct cli_oci *c,
+		  struct nfd_oci_artifact **ret_artifact, struct nfd_spec **ret)
+{
+	struct nfd_oci_artifact *a = NULL;
+	const char *data;
+	size_t len = 0;
+	int r;
+
+	r = nfd_oci_fetch(ctx, image_ref, &c->o, &a);
+	if (r < 0)
+		return cli_oci_error(ctx, r, image_ref);
+	data = nfd_oci_artifact_get_data(a, &len);
+	r = nfd_spec_parse(ctx, data, len, image_ref, ret);
+	if (r < 0) {
+		nfd_oci_artifact_unref(a);
+		return cli_lib_error(ctx, r, "spec");
+	}
+	if (ret_artifact)
+		*ret_artifact = a;
+	else
+		nfd_oci_artifact_unref(a);
 	return 0;
 }

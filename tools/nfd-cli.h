@@ -14,6 +14,8 @@ enum {
 	NFD_EXIT_ERROR = 2,
 	NFD_EXIT_FETCH = 3,
 	NFD_EXIT_AUTH = 4,
+	/* the image exists and has no compatibility artifact attached */
+	NFD_EXIT_NO_ARTIFACT = 5,
 };
 
 struct cli_command {
@@ -52,3 +54,7 @@ int cmd_compat_export_rule(int argc, char *argv[]);
 int cmd_rule_dryrun(int argc, char *argv[]);
 int cmd_export_labels(int argc, char *argv[]);
 int cmd_rule_validate(int argc, char *argv[]);
+/* cmd-artifacts.c */
+int cmd_compat_list(int argc, char *argv[]);
+int cmd_compat_show(int argc, char *argv[]);
+int cmd_compat_remove(int argc, char *argv[]);

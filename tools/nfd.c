@@ -33,6 +33,10 @@ static const struct cli_command commands[] = {
 	{"rule", "dryrun", cmd_rule_dryrun,
 	 "what NodeFeatureRules would give a node (labels, taints, ...)"},
 	{"rule", "validate", cmd_rule_validate, "check NodeFeatureRule files as kubectl-nfd does"},
+	{"compat", "list", cmd_compat_list,
+	 "list the compatibility artifacts attached to an image"},
+	{"compat", "show", cmd_compat_show, "print the compatibility spec attached to an image"},
+	{"compat", "remove", cmd_compat_remove, "delete a compatibility artifact from a registry"},
 	{NULL, "version", cmd_version, "print the version of nfd and libnfd"},
 };
 
@@ -193,7 +197,8 @@ static void usage(FILE *out, const char *group)
 	}
 	fprintf(out, "\nRun 'nfd <command> --help' for a command's options; see nfd(1).\n"
 		     "Exit status: 0 success/compatible, 1 incompatible, 2 error,\n"
-		     "3 fetch/registry error, 4 registry authentication error.\n");
+		     "3 fetch/registry error, 4 registry authentication error,\n"
+		     "5 no compatibility artifact attached.\n");
 }
 
 static bool is_help(const char *s)
