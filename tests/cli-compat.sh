@@ -152,4 +152,34 @@ expect 2 "validate-spec syntax error" -- "$nfd" compat validate-spec "$tmp/bad.y
 one_error_line "validate-spec syntax error"
 expect 2 "validate-spec no file" -- "$nfd" compat validate-spec
 
+# typos must not pass: unknown keys are errors for the lint, warnings for
+# validate-node (which evaluates as NFD does: the term matches on existence)
+has_err() { grep -qF -- "$1" "$tmp/err" || { echo "FAIL: stderr lacks: $1"; sed 's/^/  /' "$tmp/err"; failed=1; }; }
+printf 'version: v1alpha1\ncompatibilities:\n- rules:\n  - name: r\n    matchFeatures:\n    - feature: fake.attribute\n      matchExpression:\n        attr_1: {op: In, value: ["nope"]}\n' >"$tmp/typo.yaml"
+expect 2 "validate-spec: unknown key" -- "$nfd" compat validate-spec "$tmp/typo.yaml"
+has_err 'typo.yaml:7:7: unknown key "matchExpression" in matchFeatures term (NFD ignores it); did you mean "matchExpressions"?'
+expect 0 "validate-node: a typo'd term matches as NFD's does" -- "$nfd" compat validate-node --spec "$tmp/typo.yaml" --features "$fake"
+has_err 'nfd: warning: '"$tmp"'/typo.yaml:7:7: unknown key "matchExpression"'
+printf 'version: v1alpha1\ncompatibilities:\n- rules:\n  - labels: {x: y}\n    matchFeatures:\n    - feature: cpu.cpuids\n    - feature: kernel.version\n      matchExpressions:\n        majr: {op: Exists}\n' >"$tmp/warn.yaml"
+expect 0 "validate-spec: warnings only" -- "$nfd" compat validate-spec "$tmp/warn.yaml"
+has_err 'warn.yaml:4:5: "labels" is ignored in a compatibility spec'
+has_err 'warn.yaml:4:5: rule has no name'
+has_err 'feature "cpu.cpuids" is not one the built-in sources discover; did you mean "cpu.cpuid"?'
+has_err 'warn.yaml:9:9: kernel.version has no element "majr"; did you mean "major"?'
+# documents that are not compatibility specs: exit 2 saying what they are
+printf 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata: {name: x}\nspec:\n  rules:\n  - name: r\n    labels: {a: b}\n' >"$tmp/nfr.yaml"
+expect 2 "validate-node: a NodeFeatureRule" -- "$nfd" compat validate-node --spec "$tmp/nfr.yaml" --features "$fake"
+has_err 'nfr.yaml:2:7: this is a NodeFeatureRule, not an image compatibility spec'
+has_err 'not an image compatibility spec; see'
+printf 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureGroup\nmetadata: {name: x}\n' >"$tmp/nfg.yaml"
+expect 2 "validate-node: a NodeFeatureGroup" -- "$nfd" compat validate-node --spec "$tmp/nfg.yaml" --features "$fake"
+has_err 'this is a NodeFeatureGroup'
+printf 'version: v1alpha1\ncompatibility:\n- rules: []\n' >"$tmp/nocompat.yaml"
+expect 2 "validate-node: compatibility: (typo)" -- "$nfd" compat validate-node --spec "$tmp/nocompat.yaml" --features "$fake"
+has_err 'did you mean "compatibilities"?'
+: >"$tmp/empty.yaml"
+expect 2 "validate-node: an empty file" -- "$nfd" compat validate-node --spec "$tmp/empty.yaml" --features "$fake"
+has_err 'the spec is empty (an image compatibility spec has'
+expect 2 "validate-spec: a NodeFeatureRule" -- "$nfd" compat validate-spec "$tmp/nfr.yaml"
+
 exit $failed
