@@ -182,4 +182,15 @@ expect 2 "validate-node: an empty file" -- "$nfd" compat validate-node --spec "$
 has_err 'the spec is empty (an image compatibility spec has'
 expect 2 "validate-spec: a NodeFeatureRule" -- "$nfd" compat validate-spec "$tmp/nfr.yaml"
 
+# nfd help <command>; --authfile that does not exist
+expect 0 "nfd help compat validate-node" -- "$nfd" help compat validate-node
+grep -q '^Usage: nfd compat validate-node' "$tmp/out" || { echo "FAIL: help output"; failed=1; }
+grep -q -- '--allow-missing' "$tmp/out" || { echo "FAIL: help lacks --allow-missing"; failed=1; }
+expect 0 "nfd help compat" -- "$nfd" help compat
+grep -q 'compat remove' "$tmp/out" || { echo "FAIL: group help lacks compat remove"; failed=1; }
+expect 2 "nfd help nosuch" -- "$nfd" help nosuch
+expect 2 "--authfile missing" -- "$nfd" compat validate-node --image "oci:$top/examples/oci-layout:v1" \
+	--authfile "$tmp/no-auth.json" --features "$fake"
+has_err "--authfile $tmp/no-auth.json: No such file or directory"
+
 exit $failed

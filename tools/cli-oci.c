@@ -132,6 +132,12 @@ int cli_oci_finish(struct cli_oci *c, const char *cmd)
 		return cli_usage_error(cmd, "--registry-password-stdin needs --registry-username");
 	if (c->o.username && !c->password_stdin)
 		return cli_usage_error(cmd, "--registry-username needs --registry-password-stdin");
+	/* docker and podman refuse an auth file that is not there; silently
+	 * going anonymous would hide the typo behind an authentication error */
+	if (c->o.auth_file && access(c->o.auth_file, R_OK) < 0) {
+		cli_error(cmd, "--authfile %s: %s", c->o.auth_file, strerror(errno));
+		return NFD_EXIT_ERROR;
+	}
 	if (!c->password_stdin && !c->token_stdin)
 		return 0;
 	r = cli_oci_read_secret_stdin(&c->secret);

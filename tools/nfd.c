@@ -215,6 +215,18 @@ int main(int argc, char *argv[])
 		usage(stderr, NULL);
 		return NFD_EXIT_ERROR;
 	}
+	/* nfd help [GROUP] [COMMAND]: the same as --help there */
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		char *help_argv[4];
+		int n = 0;
+
+		for (int i = 2; i < argc && n < 2; i++)
+			help_argv[n++] = argv[i];
+		help_argv[n++] = (char *)"--help";
+		help_argv[n] = NULL;
+		return main(n + 1,
+			    (char *[]){argv[0], help_argv[0], help_argv[1], help_argv[2], NULL});
+	}
 	if (is_help(argv[1])) {
 		usage(stdout, NULL);
 		return 0;
