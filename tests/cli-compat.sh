@@ -193,4 +193,12 @@ expect 2 "--authfile missing" -- "$nfd" compat validate-node --image "oci:$top/e
 	--authfile "$tmp/no-auth.json" --features "$fake"
 has_err "--authfile $tmp/no-auth.json: No such file or directory"
 
+# nfd uses the shared library (an installed nfd uses the installed libnfd)
+if command -v readelf >/dev/null && [[ -n ${NFD_TOP_BUILDDIR:-} ]]; then
+	exe=$NFD_TOP_BUILDDIR/tools/.libs/nfd
+	[[ -x $exe ]] || exe=$NFD_TOP_BUILDDIR/tools/nfd
+	if readelf -d "$exe" | grep -q 'NEEDED.*\[libnfd\.so\.1\]'; then echo "ok: nfd links libnfd.so.1"
+	else echo "FAIL: nfd does not link libnfd.so.1"; failed=1; fi
+fi
+
 exit $failed
