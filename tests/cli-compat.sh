@@ -193,6 +193,16 @@ expect 2 "--authfile missing" -- "$nfd" compat validate-node --image "oci:$top/e
 	--authfile "$tmp/no-auth.json" --features "$fake"
 has_err "--authfile $tmp/no-auth.json: No such file or directory"
 
+# explanations: instances split across devices; repeated matchAny lines once;
+# a relative --root
+(cd "${NFD_FIXTURE_ROOTS:-$fx/roots}" && expect 1 "split instances, relative --root" -- "$nfd" compat validate-node \
+	--spec "$fx/specs/split-instances.yaml" --root ./gpu-server)
+grep -qF '  no single pci.device has all of class {op: "In", value: ["0300"]}, vendor {op: "In", value: ["8086"]}; closest (1 of 2, instance #' "$tmp/out" ||
+	{ echo "FAIL: no 'no single pci.device' line"; cat "$tmp/out"; failed=1; }
+[[ $(grep -c '^  kernel.loadedmodule.nosuch' "$tmp/out") == 1 ]] &&
+	grep -qF 'kernel.loadedmodule.nosuch {op: "Exists"}: not present (in 3 matchAny elements)' "$tmp/out" ||
+	{ echo "FAIL: repeated matchAny lines not collapsed"; cat "$tmp/out"; failed=1; }
+
 # nfd uses the shared library (an installed nfd uses the installed libnfd)
 if command -v readelf >/dev/null && [[ -n ${NFD_TOP_BUILDDIR:-} ]]; then
 	exe=$NFD_TOP_BUILDDIR/tools/.libs/nfd

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shared/macro.h"
+
 #include "nfd-cli.h"
 
 static int cmd_version(int argc, char *argv[]);
@@ -104,8 +106,17 @@ int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix)
 		cli_error(root, "not a directory");
 		return NFD_EXIT_ERROR;
 	}
-	if (root)
-		r = nfd_ctx_set_root(ctx, root);
+	if (root) {
+		/* NFD's flags take relative paths (--root ./x); the library wants
+		 * an absolute one */
+		_cleanup_free_ char *abs = realpath(root, NULL);
+
+		if (!abs) {
+			cli_error(root, "%s", strerror(errno));
+			return NFD_EXIT_ERROR;
+		}
+		r = nfd_ctx_set_root(ctx, abs);
+	}
 	if (r >= 0 && host_prefix)
 		r = nfd_ctx_set_host_prefix(ctx, host_prefix);
 	if (r < 0)
