@@ -203,6 +203,36 @@ grep -qF '  no single pci.device has all of class {op: "In", value: ["0300"]}, v
 	grep -qF 'kernel.loadedmodule.nosuch {op: "Exists"}: not present (in 3 matchAny elements)' "$tmp/out" ||
 	{ echo "FAIL: repeated matchAny lines not collapsed"; cat "$tmp/out"; failed=1; }
 
+# boolean flags take =true|false as NFD's (Go) flags do
+expect 0 "--output-json=true" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --output-json=true
+same "$tmp/out" "$fx/reports/fake-7.json" "--output-json=true output"
+expect 0 "--output-json=false --nfd-output=1" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" \
+	--output-json=false --nfd-output=1
+same "$tmp/out" "$fx/reports/fake-7.nfd.txt" "--output-json=false output"
+expect 2 "--output-json=maybe" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --output-json=maybe
+has_err '--output-json=maybe: not a boolean'
+expect 1 "--plain-http=false on a layout" -- "$nfd" compat validate-node --plain-http=false \
+	--image "oci:$top/examples/oci-layout:v1" --features "$fake" --allow-missing=true
+expect 0 "export --compact=false" -- "$nfd" export features --from "$fake" --compact=false
+[[ $(wc -l <"$tmp/out") -gt 1 ]] || { echo "FAIL: --compact=false printed one line"; failed=1; }
+
+# nfd completion bash|zsh|fish
+expect 0 "completion bash" -- "$nfd" completion bash
+cp "$tmp/out" "$tmp/nfd.bash"
+complete_words() {
+	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _nfd; echo "${COMPREPLY[*]}"' \
+		_ "$tmp/nfd.bash" "$nfd" "$@"
+}
+[[ $(complete_words compat va) == "validate-node validate-spec" ]] || { echo "FAIL: completion of 'compat va': $(complete_words compat va)"; failed=1; }
+[[ $(complete_words compat validate-node --allow) == "--allow-missing" ]] || { echo "FAIL: option completion"; failed=1; }
+[[ $(complete_words completion "") == "bash zsh fish" ]] || { echo "FAIL: completion shells"; failed=1; }
+[[ " $(complete_words "") " == *" export "* ]] || { echo "FAIL: top-level completion: $(complete_words "")"; failed=1; }
+expect 0 "completion zsh" -- "$nfd" completion zsh
+if command -v zsh >/dev/null; then zsh -n "$tmp/out" || { echo "FAIL: zsh -n"; failed=1; }; fi
+expect 0 "completion fish" -- "$nfd" completion fish
+if command -v fish >/dev/null; then fish -n "$tmp/out" || { echo "FAIL: fish -n"; failed=1; }; fi
+expect 2 "completion tcsh" -- "$nfd" completion tcsh
+
 # nfd uses the shared library (an installed nfd uses the installed libnfd)
 if command -v readelf >/dev/null && [[ -n ${NFD_TOP_BUILDDIR:-} ]]; then
 	exe=$NFD_TOP_BUILDDIR/tools/.libs/nfd

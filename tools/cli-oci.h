@@ -39,12 +39,12 @@ enum {
 
 #define CLI_OCI_LONG_OPTIONS                                                                       \
 	{"platform", required_argument, NULL, CLI_OCI_OPT_PLATFORM},                               \
-		{"plain-http", no_argument, NULL, CLI_OCI_OPT_PLAIN_HTTP},                         \
+		{"plain-http", optional_argument, NULL, CLI_OCI_OPT_PLAIN_HTTP},                   \
 		{"ca-file", required_argument, NULL, CLI_OCI_OPT_CA_FILE},                         \
 		{"authfile", required_argument, NULL, CLI_OCI_OPT_AUTHFILE},                       \
 		{"registry-username", required_argument, NULL, CLI_OCI_OPT_USERNAME},              \
-		{"registry-password-stdin", no_argument, NULL, CLI_OCI_OPT_PASSWORD_STDIN},        \
-		{"registry-token-stdin", no_argument, NULL, CLI_OCI_OPT_TOKEN_STDIN},              \
+		{"registry-password-stdin", optional_argument, NULL, CLI_OCI_OPT_PASSWORD_STDIN},  \
+		{"registry-token-stdin", optional_argument, NULL, CLI_OCI_OPT_TOKEN_STDIN},        \
 		{"registry-timeout", required_argument, NULL, CLI_OCI_OPT_TIMEOUT},                \
 	{                                                                                          \
 		"max-spec-size", required_argument, NULL, CLI_OCI_OPT_MAX_SPEC_SIZE                \

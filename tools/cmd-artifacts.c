@@ -86,8 +86,8 @@ static int run(int which, int argc, char *argv[])
 	static const struct option opts[] = {
 		{"image", required_argument, NULL, 'i'},
 		{"digest", required_argument, NULL, OPT_DIGEST},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"verbose", no_argument, NULL, 'v'},
+		{"json", optional_argument, NULL, OPT_JSON},
+		{"verbose", optional_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
@@ -119,10 +119,12 @@ static int run(int which, int argc, char *argv[])
 		case OPT_JSON:
 			if (which != ART_LIST)
 				goto unknown;
-			json = true;
+			if (cli_parse_bool(cmd, "json", optarg, &json) < 0)
+				goto out;
 			break;
 		case 'v':
-			verbose = true;
+			if (cli_parse_bool(cmd, "verbose", optarg, &verbose) < 0)
+				goto out;
 			break;
 		case 'h':
 			usage(stdout, which);

@@ -136,10 +136,10 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		{"host-prefix", required_argument, NULL, OPT_HOST_PREFIX},
 		{"cpuid-dump", required_argument, NULL, OPT_CPUID_DUMP},
 		{"tags", required_argument, NULL, 't'},
-		{"output-json", no_argument, NULL, OPT_JSON},
-		{"nfd-output", no_argument, NULL, OPT_NFD_OUTPUT},
-		{"allow-missing", no_argument, NULL, OPT_ALLOW_MISSING},
-		{"verbose", no_argument, NULL, 'v'},
+		{"output-json", optional_argument, NULL, OPT_JSON},
+		{"nfd-output", optional_argument, NULL, OPT_NFD_OUTPUT},
+		{"allow-missing", optional_argument, NULL, OPT_ALLOW_MISSING},
+		{"verbose", optional_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
@@ -199,16 +199,21 @@ int cmd_compat_validate_node(int argc, char *argv[])
 			break;
 		}
 		case OPT_JSON:
-			json = true;
+			if (cli_parse_bool(VALIDATE_NODE, "output-json", optarg, &json) < 0)
+				goto out;
 			break;
 		case OPT_NFD_OUTPUT:
-			nfd_only = true;
+			if (cli_parse_bool(VALIDATE_NODE, "nfd-output", optarg, &nfd_only) < 0)
+				goto out;
 			break;
 		case OPT_ALLOW_MISSING:
-			allow_missing = true;
+			if (cli_parse_bool(VALIDATE_NODE, "allow-missing", optarg, &allow_missing) <
+			    0)
+				goto out;
 			break;
 		case 'v':
-			verbose = true;
+			if (cli_parse_bool(VALIDATE_NODE, "verbose", optarg, &verbose) < 0)
+				goto out;
 			break;
 		case 'h':
 			usage_validate_node(stdout);

@@ -40,6 +40,7 @@ static const struct cli_command commands[] = {
 	{"compat", "show", cmd_compat_show, "print the compatibility spec attached to an image"},
 	{"compat", "remove", cmd_compat_remove, "delete a compatibility artifact from a registry"},
 	{NULL, "version", cmd_version, "print the version of nfd and libnfd"},
+	{NULL, "completion", cmd_completion, "print a completion script: bash, zsh or fish"},
 };
 
 static const struct {

@@ -36,8 +36,10 @@ struct nfd_oci_options {
 	 * $XDG_RUNTIME_DIR/containers/auth.json, $DOCKER_CONFIG/config.json
 	 * (else ~/.docker/config.json); entries with "auth", "username" and
 	 * "password", "identitytoken" (OAuth2 refresh token) or
-	 * "registrytoken".  username/password or token win over any file.
-	 * Credential helpers are not run. */
+	 * "registrytoken"; or a credential helper named by the file's
+	 * credHelpers (for the registry) or credsStore, run as docker does
+	 * (docker-credential-NAME get, from $PATH; not in setuid processes).
+	 * username/password or token win over any file. */
 	const char *auth_file;
 	/* CA certificates (PEM) trusted for TLS in addition to the system's
 	 * ($SSL_CERT_FILE and $SSL_CERT_DIR replace the system's, as in

@@ -186,6 +186,42 @@ mkdir -p "$T/home/.docker"
 cp "$T/auth.json" "$T/home/.docker/config.json"
 HOME=$T/home XDG_RUNTIME_DIR=$T/nonexistent expect 0 "basic: ~/.docker/config.json" -- \
 	"$OCI_FETCH" --plain-http "$REG/demo/app:v1"
+# docker credential helpers: credHelpers for the registry, credsStore
+mkdir -p "$T/bin"
+cat >"$T/bin/docker-credential-nfdtest" <<'SH'
+#!/bin/sh
+[ "$1" = get ] || exit 2
+server=$(cat)
+echo "$server" >>"$NFDTEST_LOG"
+if [ "$server" = "$NFDTEST_SERVER" ]; then
+	printf '{"ServerURL":"%s","Username":"nfduser","Secret":"pa:ss w0rd"}\n' "$server"
+else
+	echo "credentials not found in native keychain"
+	exit 1
+fi
+SH
+chmod +x "$T/bin/docker-credential-nfdtest"
+export NFDTEST_LOG=$T/helper.log
+printf '{"auths":{},"credHelpers":{"%s":"nfdtest"}}' "$REG" >"$T/helpers.json"
+PATH=$T/bin:$PATH NFDTEST_SERVER=$REG expect 0 "basic: credHelpers runs docker-credential-nfdtest get" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/helpers.json" "$REG/demo/app:v1"
+grep -qx "$REG" "$T/helper.log" && pass "the helper was asked for $REG" || fail "helper log: $(cat "$T/helper.log")"
+printf '{"auths":{"%s":{}},"credsStore":"nfdtest"}' "$REG" >"$T/store.json"
+PATH=$T/bin:$PATH NFDTEST_SERVER=$REG expect 0 "basic: credsStore" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/store.json" "$REG/demo/app:v1"
+printf '{"auths":{"%s":{"auth":"%s"}},"credsStore":"nfdtest"}' "$REG" "$auth" >"$T/store2.json"
+PATH=$T/bin:$PATH NFDTEST_SERVER=elsewhere expect 0 "basic: the store has none: the auths entry" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/store2.json" "$REG/demo/app:v1"
+PATH=$T/bin:$PATH NFDTEST_SERVER=elsewhere expect 4 "basic: the store has none, no auths entry" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/store.json" "$REG/demo/app:v1"
+printf '{"auths":{},"credHelpers":{"%s":"nfd-no-such-helper"}}' "$REG" >"$T/nohelper.json"
+expect 4 "basic: the registry's credential helper is not installed" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/nohelper.json" "$REG/demo/app:v1"
+expect_err 'docker-credential-nfd-no-such-helper .*not found in \$PATH'
+printf '{"auths":{"%s":{"auth":"%s"}},"credsStore":"nfd-no-such-helper"}' "$REG" "$auth" >"$T/nohelper2.json"
+expect 0 "basic: a credsStore that is not installed: the auths entry" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/nohelper2.json" "$REG/demo/app:v1"
+grep -q 'pa:ss' "$T/err" && fail "helper secret in a message" || pass "helper secret not in messages"
 printf 'a-token\n' | "$OCI_FETCH" --plain-http --registry-token-stdin "$REG/demo/app:v1" >/dev/null 2>"$T/err"
 [[ $? == 4 ]] && pass "basic: a token cannot answer a Basic challenge (exit 4)" || fail "basic: token"
 
