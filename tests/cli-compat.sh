@@ -233,12 +233,4 @@ expect 0 "completion fish" -- "$nfd" completion fish
 if command -v fish >/dev/null; then fish -n "$tmp/out" || { echo "FAIL: fish -n"; failed=1; }; fi
 expect 2 "completion tcsh" -- "$nfd" completion tcsh
 
-# nfd uses the shared library (an installed nfd uses the installed libnfd)
-if command -v readelf >/dev/null && [[ -n ${NFD_TOP_BUILDDIR:-} ]]; then
-	exe=$NFD_TOP_BUILDDIR/tools/.libs/nfd
-	[[ -x $exe ]] || exe=$NFD_TOP_BUILDDIR/tools/nfd
-	if readelf -d "$exe" | grep -q 'NEEDED.*\[libnfd\.so\.1\]'; then echo "ok: nfd links libnfd.so.1"
-	else echo "FAIL: nfd does not link libnfd.so.1"; failed=1; fi
-fi
-
 exit $failed
