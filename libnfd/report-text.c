@@ -419,29 +419,65 @@ static char *rule_title(const struct nfd_report_rule *rule, bool color)
 	return strbuf_steal(&sb);
 }
 
+/*
+ * One line per failing row, what the node has; a line repeated in several
+ * matchAny elements is printed once with a count, so a 32-alternative
+ * matchAny stays readable.  Then the rule's hints (explain.c).
+ */
 static void explain(struct strbuf *sb, const struct nfd_report_rule *rule, bool color)
 {
-	for (size_t i = 0; i < rule->n_rows; i++) {
+	_cleanup_free_ char **lines = calloc(rule->n_rows + 1, sizeof(char *));
+	_cleanup_free_ size_t *count = calloc(rule->n_rows + 1, sizeof(size_t));
+	size_t n = 0;
+
+	for (size_t i = 0; lines && count && i < rule->n_rows; i++) {
 		const struct nfd_report_row *row = &rule->rows[i];
 		const char *v = row->node_value;
+		struct strbuf l = STRBUF_INIT;
+		size_t k;
 
 		if (row->is_match)
 			continue;
-		strbuf_puts(sb, "  ");
-		strbuf_puts(sb, row->feature);
+		strbuf_puts(&l, "  ");
+		strbuf_puts(&l, row->feature);
 		if (row->name[0]) {
-			strbuf_putc(sb, '.');
-			strbuf_puts(sb, row->name);
+			strbuf_putc(&l, '.');
+			strbuf_puts(&l, row->name);
 		}
-		strbuf_putc(sb, ' ');
-		strbuf_puts(sb, row->expr->str);
-		strbuf_puts(sb, ": ");
+		strbuf_putc(&l, ' ');
+		strbuf_puts(&l, row->expr->str);
+		strbuf_puts(&l, ": ");
 		if (!v)
-			colorize(sb, color, "\x1b[33m", "not present");
+			colorize(&l, color, "\x1b[33m", "not present");
 		else if (strlen(v) > 200)
-			strbuf_appendf(sb, "node has: %.200s...", v);
+			strbuf_appendf(&l, "node has: %.200s...", v);
 		else
-			strbuf_appendf(sb, "node has: %s", v);
+			strbuf_appendf(&l, "node has: %s", v);
+		if (!strbuf_str(&l)) {
+			strbuf_release(&l);
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			if (streq(lines[k], l.buf))
+				break;
+		if (k < n) {
+			count[k]++;
+			strbuf_release(&l);
+			continue;
+		}
+		count[n] = 1;
+		lines[n++] = strbuf_steal(&l);
+	}
+	for (size_t k = 0; k < n; k++) {
+		strbuf_puts(sb, lines[k]);
+		if (count[k] > 1)
+			strbuf_appendf(sb, " (in %zu matchAny elements)", count[k]);
+		strbuf_putc(sb, '\n');
+		free(lines[k]);
+	}
+	for (size_t k = 0; k < rule->n_hints; k++) {
+		strbuf_puts(sb, "  ");
+		colorize(sb, color, "\x1b[33m", rule->hints[k]);
 		strbuf_putc(sb, '\n');
 	}
 }

@@ -152,4 +152,85 @@ expect 2 "validate-spec syntax error" -- "$nfd" compat validate-spec "$tmp/bad.y
 one_error_line "validate-spec syntax error"
 expect 2 "validate-spec no file" -- "$nfd" compat validate-spec
 
+# typos must not pass: unknown keys are errors for the lint, warnings for
+# validate-node (which evaluates as NFD does: the term matches on existence)
+has_err() { grep -qF -- "$1" "$tmp/err" || { echo "FAIL: stderr lacks: $1"; sed 's/^/  /' "$tmp/err"; failed=1; }; }
+printf 'version: v1alpha1\ncompatibilities:\n- rules:\n  - name: r\n    matchFeatures:\n    - feature: fake.attribute\n      matchExpression:\n        attr_1: {op: In, value: ["nope"]}\n' >"$tmp/typo.yaml"
+expect 2 "validate-spec: unknown key" -- "$nfd" compat validate-spec "$tmp/typo.yaml"
+has_err 'typo.yaml:7:7: unknown key "matchExpression" in matchFeatures term (NFD ignores it); did you mean "matchExpressions"?'
+expect 0 "validate-node: a typo'd term matches as NFD's does" -- "$nfd" compat validate-node --spec "$tmp/typo.yaml" --features "$fake"
+has_err 'nfd: warning: '"$tmp"'/typo.yaml:7:7: unknown key "matchExpression"'
+printf 'version: v1alpha1\ncompatibilities:\n- rules:\n  - labels: {x: y}\n    matchFeatures:\n    - feature: cpu.cpuids\n    - feature: kernel.version\n      matchExpressions:\n        majr: {op: Exists}\n' >"$tmp/warn.yaml"
+expect 0 "validate-spec: warnings only" -- "$nfd" compat validate-spec "$tmp/warn.yaml"
+has_err 'warn.yaml:4:5: "labels" is ignored in a compatibility spec'
+has_err 'warn.yaml:4:5: rule has no name'
+has_err 'feature "cpu.cpuids" is not one the built-in sources discover; did you mean "cpu.cpuid"?'
+has_err 'warn.yaml:9:9: kernel.version has no element "majr"; did you mean "major"?'
+# documents that are not compatibility specs: exit 2 saying what they are
+printf 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata: {name: x}\nspec:\n  rules:\n  - name: r\n    labels: {a: b}\n' >"$tmp/nfr.yaml"
+expect 2 "validate-node: a NodeFeatureRule" -- "$nfd" compat validate-node --spec "$tmp/nfr.yaml" --features "$fake"
+has_err 'nfr.yaml:2:7: this is a NodeFeatureRule, not an image compatibility spec'
+has_err 'not an image compatibility spec; see'
+printf 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureGroup\nmetadata: {name: x}\n' >"$tmp/nfg.yaml"
+expect 2 "validate-node: a NodeFeatureGroup" -- "$nfd" compat validate-node --spec "$tmp/nfg.yaml" --features "$fake"
+has_err 'this is a NodeFeatureGroup'
+printf 'version: v1alpha1\ncompatibility:\n- rules: []\n' >"$tmp/nocompat.yaml"
+expect 2 "validate-node: compatibility: (typo)" -- "$nfd" compat validate-node --spec "$tmp/nocompat.yaml" --features "$fake"
+has_err 'did you mean "compatibilities"?'
+: >"$tmp/empty.yaml"
+expect 2 "validate-node: an empty file" -- "$nfd" compat validate-node --spec "$tmp/empty.yaml" --features "$fake"
+has_err 'the spec is empty (an image compatibility spec has'
+expect 2 "validate-spec: a NodeFeatureRule" -- "$nfd" compat validate-spec "$tmp/nfr.yaml"
+
+# nfd help <command>; --authfile that does not exist
+expect 0 "nfd help compat validate-node" -- "$nfd" help compat validate-node
+grep -q '^Usage: nfd compat validate-node' "$tmp/out" || { echo "FAIL: help output"; failed=1; }
+grep -q -- '--allow-missing' "$tmp/out" || { echo "FAIL: help lacks --allow-missing"; failed=1; }
+expect 0 "nfd help compat" -- "$nfd" help compat
+grep -q 'compat remove' "$tmp/out" || { echo "FAIL: group help lacks compat remove"; failed=1; }
+expect 2 "nfd help nosuch" -- "$nfd" help nosuch
+expect 2 "--authfile missing" -- "$nfd" compat validate-node --image "oci:$top/examples/oci-layout:v1" \
+	--authfile "$tmp/no-auth.json" --features "$fake"
+has_err "--authfile $tmp/no-auth.json: No such file or directory"
+
+# explanations: instances split across devices; repeated matchAny lines once;
+# a relative --root
+(cd "${NFD_FIXTURE_ROOTS:-$fx/roots}" && expect 1 "split instances, relative --root" -- "$nfd" compat validate-node \
+	--spec "$fx/specs/split-instances.yaml" --root ./gpu-server)
+grep -qF '  no single pci.device has all of class {op: "In", value: ["0300"]}, vendor {op: "In", value: ["8086"]}; closest (1 of 2, instance #' "$tmp/out" ||
+	{ echo "FAIL: no 'no single pci.device' line"; cat "$tmp/out"; failed=1; }
+[[ $(grep -c '^  kernel.loadedmodule.nosuch' "$tmp/out") == 1 ]] &&
+	grep -qF 'kernel.loadedmodule.nosuch {op: "Exists"}: not present (in 3 matchAny elements)' "$tmp/out" ||
+	{ echo "FAIL: repeated matchAny lines not collapsed"; cat "$tmp/out"; failed=1; }
+
+# boolean flags take =true|false as NFD's (Go) flags do
+expect 0 "--output-json=true" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --output-json=true
+same "$tmp/out" "$fx/reports/fake-7.json" "--output-json=true output"
+expect 0 "--output-json=false --nfd-output=1" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" \
+	--output-json=false --nfd-output=1
+same "$tmp/out" "$fx/reports/fake-7.nfd.txt" "--output-json=false output"
+expect 2 "--output-json=maybe" -- "$nfd" compat validate-node --spec "$spec7" --features "$fake" --output-json=maybe
+has_err '--output-json=maybe: not a boolean'
+expect 1 "--plain-http=false on a layout" -- "$nfd" compat validate-node --plain-http=false \
+	--image "oci:$top/examples/oci-layout:v1" --features "$fake" --allow-missing=true
+expect 0 "export --compact=false" -- "$nfd" export features --from "$fake" --compact=false
+[[ $(wc -l <"$tmp/out") -gt 1 ]] || { echo "FAIL: --compact=false printed one line"; failed=1; }
+
+# nfd completion bash|zsh|fish
+expect 0 "completion bash" -- "$nfd" completion bash
+cp "$tmp/out" "$tmp/nfd.bash"
+complete_words() {
+	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _nfd; echo "${COMPREPLY[*]}"' \
+		_ "$tmp/nfd.bash" "$nfd" "$@"
+}
+[[ $(complete_words compat va) == "validate-node validate-spec" ]] || { echo "FAIL: completion of 'compat va': $(complete_words compat va)"; failed=1; }
+[[ $(complete_words compat validate-node --allow) == "--allow-missing" ]] || { echo "FAIL: option completion"; failed=1; }
+[[ $(complete_words completion "") == "bash zsh fish" ]] || { echo "FAIL: completion shells"; failed=1; }
+[[ " $(complete_words "") " == *" export "* ]] || { echo "FAIL: top-level completion: $(complete_words "")"; failed=1; }
+expect 0 "completion zsh" -- "$nfd" completion zsh
+if command -v zsh >/dev/null; then zsh -n "$tmp/out" || { echo "FAIL: zsh -n"; failed=1; }; fi
+expect 0 "completion fish" -- "$nfd" completion fish
+if command -v fish >/dev/null; then fish -n "$tmp/out" || { echo "FAIL: fish -n"; failed=1; }; fi
+expect 2 "completion tcsh" -- "$nfd" completion tcsh
+
 exit $failed

@@ -6,10 +6,36 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "shared/macro.h"
+
 #include "cli-oci.h"
 #include "nfd-cli.h"
 
 #define SECRET_MAX (64 * 1024)
+
+/* declared in nfd-cli.h; here because every registry flag user links this file */
+int cli_parse_bool(const char *cmd, const char *flag, const char *arg, bool *ret)
+{
+	static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+	static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
+
+	if (!arg) {
+		*ret = true;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (strcmp(arg, yes[i]) == 0) {
+			*ret = true;
+			return 0;
+		}
+		if (strcmp(arg, no[i]) == 0) {
+			*ret = false;
+			return 0;
+		}
+	}
+	cli_usage_error(cmd, "--%s=%s: not a boolean (true or false)", flag, arg);
+	return -1;
+}
 
 void cli_oci_init(struct cli_oci *c)
 {
@@ -38,9 +64,14 @@ int cli_oci_parse_flag(struct cli_oci *c, int opt, const char *arg, const char *
 	case CLI_OCI_OPT_PLATFORM:
 		c->o.platform = arg;
 		return 1;
-	case CLI_OCI_OPT_PLAIN_HTTP:
-		c->o.plain_http = 1;
+	case CLI_OCI_OPT_PLAIN_HTTP: {
+		bool b;
+
+		if (cli_parse_bool(cmd, "plain-http", arg, &b) < 0)
+			return -1;
+		c->o.plain_http = b;
 		return 1;
+	}
 	case CLI_OCI_OPT_CA_FILE:
 		c->o.ca_file = arg;
 		return 1;
@@ -51,11 +82,12 @@ int cli_oci_parse_flag(struct cli_oci *c, int opt, const char *arg, const char *
 		c->o.username = arg;
 		return 1;
 	case CLI_OCI_OPT_PASSWORD_STDIN:
-		c->password_stdin = true;
-		return 1;
+		return cli_parse_bool(cmd, "registry-password-stdin", arg, &c->password_stdin) < 0
+			       ? -1
+			       : 1;
 	case CLI_OCI_OPT_TOKEN_STDIN:
-		c->token_stdin = true;
-		return 1;
+		return cli_parse_bool(cmd, "registry-token-stdin", arg, &c->token_stdin) < 0 ? -1
+											     : 1;
 	case CLI_OCI_OPT_TIMEOUT:
 		if (parse_seconds(arg, &c->o.timeout_ms) < 0) {
 			cli_usage_error(cmd,
@@ -132,6 +164,12 @@ int cli_oci_finish(struct cli_oci *c, const char *cmd)
 		return cli_usage_error(cmd, "--registry-password-stdin needs --registry-username");
 	if (c->o.username && !c->password_stdin)
 		return cli_usage_error(cmd, "--registry-username needs --registry-password-stdin");
+	/* docker and podman refuse an auth file that is not there; silently
+	 * going anonymous would hide the typo behind an authentication error */
+	if (c->o.auth_file && access(c->o.auth_file, R_OK) < 0) {
+		cli_error(cmd, "--authfile %s: %s", c->o.auth_file, strerror(errno));
+		return NFD_EXIT_ERROR;
+	}
 	if (!c->password_stdin && !c->token_stdin)
 		return 0;
 	r = cli_oci_read_secret_stdin(&c->secret);
@@ -171,6 +209,8 @@ int cli_oci_exit_code(int r)
 	case EACCES:
 	case EPERM:
 		return NFD_EXIT_AUTH;
+	case NFD_OCI_ENOARTIFACT:
+		return NFD_EXIT_NO_ARTIFACT;
 	case EINVAL:
 	case ENOTSUP:
 		return NFD_EXIT_ERROR;
@@ -199,5 +239,29 @@ int cli_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref, const struct 
 	free(buf);
 	if (r < 0)
 		return cli_lib_error(ctx, r, "spec");
+	return 0;
+}
+
+int cli_oci_fetch(struct nfd_ctx *ctx, const char *image_ref, const struct cli_oci *c,
+		  struct nfd_oci_artifact **ret_artifact, struct nfd_spec **ret)
+{
+	struct nfd_oci_artifact *a = NULL;
+	const char *data;
+	size_t len = 0;
+	int r;
+
+	r = nfd_oci_fetch(ctx, image_ref, &c->o, &a);
+	if (r < 0)
+		return cli_oci_error(ctx, r, image_ref);
+	data = nfd_oci_artifact_get_data(a, &len);
+	r = nfd_spec_parse(ctx, data, len, image_ref, ret);
+	if (r < 0) {
+		nfd_oci_artifact_unref(a);
+		return cli_lib_error(ctx, r, "spec");
+	}
+	if (ret_artifact)
+		*ret_artifact = a;
+	else
+		nfd_oci_artifact_unref(a);
 	return 0;
 }

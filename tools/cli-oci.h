@@ -39,12 +39,12 @@ enum {
 
 #define CLI_OCI_LONG_OPTIONS                                                                       \
 	{"platform", required_argument, NULL, CLI_OCI_OPT_PLATFORM},                               \
-		{"plain-http", no_argument, NULL, CLI_OCI_OPT_PLAIN_HTTP},                         \
+		{"plain-http", optional_argument, NULL, CLI_OCI_OPT_PLAIN_HTTP},                   \
 		{"ca-file", required_argument, NULL, CLI_OCI_OPT_CA_FILE},                         \
 		{"authfile", required_argument, NULL, CLI_OCI_OPT_AUTHFILE},                       \
 		{"registry-username", required_argument, NULL, CLI_OCI_OPT_USERNAME},              \
-		{"registry-password-stdin", no_argument, NULL, CLI_OCI_OPT_PASSWORD_STDIN},        \
-		{"registry-token-stdin", no_argument, NULL, CLI_OCI_OPT_TOKEN_STDIN},              \
+		{"registry-password-stdin", optional_argument, NULL, CLI_OCI_OPT_PASSWORD_STDIN},  \
+		{"registry-token-stdin", optional_argument, NULL, CLI_OCI_OPT_TOKEN_STDIN},        \
 		{"registry-timeout", required_argument, NULL, CLI_OCI_OPT_TIMEOUT},                \
 	{                                                                                          \
 		"max-spec-size", required_argument, NULL, CLI_OCI_OPT_MAX_SPEC_SIZE                \
@@ -83,7 +83,8 @@ void cli_oci_done(struct cli_oci *c);
  * NFD does).  0 or -errno; *ret is the caller's to wipe and free. */
 int cli_oci_read_secret_stdin(char **ret);
 
-/* The exit code for a failed nfd_oci_*() call: 4 authentication, 2 invalid
+/* The exit code for a failed nfd_oci_*() call: 4 authentication, 5 no
+ * compatibility artifact attached (-ENODATA from nfd_oci_fetch()), 2 invalid
  * reference or options, 3 any other fetch/registry failure. */
 int cli_oci_exit_code(int r);
 /* Print the ctx's message for r under "what" and return cli_oci_exit_code(r). */
@@ -94,3 +95,10 @@ int cli_oci_error(const struct nfd_ctx *ctx, int r, const char *what);
  */
 int cli_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref, const struct cli_oci *c,
 		       struct nfd_spec **ret);
+/*
+ * nfd_oci_fetch() then nfd_spec_parse(): 0, or 3/4/5 for the fetch (5: no
+ * artifact attached), 2 for an invalid spec, with the error printed.  The
+ * artifact (its digests) in *ret_artifact when that is not NULL.
+ */
+int cli_oci_fetch(struct nfd_ctx *ctx, const char *image_ref, const struct cli_oci *c,
+		  struct nfd_oci_artifact **ret_artifact, struct nfd_spec **ret);

@@ -41,19 +41,25 @@ static void usage_validate_node(FILE *out)
 		"  -t, --tags T1,T2         only evaluate the sets with one of these tags\n"
 		"      --output-json        print NFD's JSON document\n"
 		"      --nfd-output         print exactly NFD's tables (no explanations, no "
-		"verdict)\n" CLI_OCI_USAGE "  -h, --help               show this help\n\n"
+		"verdict)\n"
+		"      --allow-missing      an image without a compatibility artifact is\n"
+		"                           compatible (exit 0) instead of exit 5\n"
+		"  -v, --verbose            say which image manifest and artifact were used\n"
+		"                           and what the library logs at level info\n" CLI_OCI_USAGE
+		"  -h, --help               show this help\n\n"
 		"Exit status: 0 compatible, 1 not compatible, 2 error, 3 fetch error,\n"
-		"4 registry authentication error.  For a list: 0 when at least one node\n"
-		"(with --all: every node) is compatible.\n");
+		"4 registry authentication error, 5 no compatibility artifact attached.\n"
+		"For a list: 0 when at least one node (with --all: every node) is compatible.\n");
 }
 
 static int load_spec(struct nfd_ctx *ctx, const char *spec_path, const char *image,
-		     const struct cli_oci *oci, struct nfd_spec **ret)
+		     const struct cli_oci *oci, struct nfd_oci_artifact **ret_artifact,
+		     struct nfd_spec **ret)
 {
 	int r;
 
 	if (image)
-		return cli_oci_fetch_spec(ctx, image, oci, ret);
+		return cli_oci_fetch(ctx, image, oci, ret_artifact, ret);
 	r = nfd_spec_parse_file(ctx, spec_path, ret);
 	if (r < 0)
 		return cli_lib_error(ctx, r, "spec");
@@ -86,6 +92,47 @@ static int load_features(struct nfd_ctx *ctx, const struct nfd_spec *spec, const
 	return 0;
 }
 
+/*
+ * Before evaluating: a document without compatibility sets (a
+ * NodeFeatureRule, a typo'd "compatibility:") is an error, not "Not
+ * compatible"; the lint's problems (unknown keys, expressions NFD fails) are
+ * printed as warnings, since NFD would evaluate the spec anyway.
+ */
+static int check_spec(const struct nfd_spec *spec, const char *what)
+{
+	int n = nfd_spec_count_problems(spec);
+
+	if (nfd_spec_count_sets(spec) == 0) {
+		for (int i = 0; i < n; i++)
+			fprintf(stderr, "nfd: error: %s\n", nfd_spec_get_problem(spec, (size_t)i));
+		cli_error(what, "not an image compatibility spec; see 'nfd compat validate-spec "
+				"--help' and nfd-compat-spec(5)");
+		return NFD_EXIT_ERROR;
+	}
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, "nfd: warning: %s\n", nfd_spec_get_problem(spec, (size_t)i));
+	return 0;
+}
+
+/* The digests an image reference resolved to, for caching and audit. */
+static void print_artifact(FILE *out, const char *prefix, const char *image,
+			   const struct nfd_oci_artifact *a)
+{
+	const char *index = nfd_oci_artifact_get_index_digest(a);
+	const char *created = nfd_oci_artifact_get_created(a);
+
+	fprintf(out, "%sImage %s: manifest %s", prefix, image,
+		nfd_oci_artifact_get_image_digest(a));
+	if (index)
+		fprintf(out, " (index %s)", index);
+	fprintf(out, ", compatibility artifact %s", nfd_oci_artifact_get_digest(a));
+	if (strcmp(nfd_oci_artifact_get_subject_digest(a), nfd_oci_artifact_get_image_digest(a)))
+		fprintf(out, " (attached to the index)");
+	if (created)
+		fprintf(out, ", created %s", created);
+	fprintf(out, ", spec %s\n", nfd_oci_artifact_get_spec_digest(a));
+}
+
 int cmd_compat_validate_node(int argc, char *argv[])
 {
 	enum {
@@ -94,7 +141,8 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		OPT_HOST_PREFIX,
 		OPT_CPUID_DUMP,
 		OPT_NODE,
-		OPT_ALL
+		OPT_ALL,
+		OPT_ALLOW_MISSING,
 	};
 	static const struct option opts[] = {
 		{"spec", required_argument, NULL, 's'},
@@ -104,10 +152,12 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		{"host-prefix", required_argument, NULL, OPT_HOST_PREFIX},
 		{"cpuid-dump", required_argument, NULL, OPT_CPUID_DUMP},
 		{"tags", required_argument, NULL, 't'},
-		{"output-json", no_argument, NULL, OPT_JSON},
-		{"nfd-output", no_argument, NULL, OPT_NFD_OUTPUT},
+		{"output-json", optional_argument, NULL, OPT_JSON},
+		{"nfd-output", optional_argument, NULL, OPT_NFD_OUTPUT},
+		{"allow-missing", optional_argument, NULL, OPT_ALLOW_MISSING},
+		{"verbose", optional_argument, NULL, 'v'},
 		{"node", required_argument, NULL, OPT_NODE},
-		{"all", no_argument, NULL, OPT_ALL},
+		{"all", optional_argument, NULL, OPT_ALL},
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
@@ -116,9 +166,10 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	const char *host_prefix = NULL, *cpuid_dump = NULL, *node = NULL;
 	_cleanup_free_ char **tags = NULL;
 	_cleanup_free_ char *out = NULL, *tag_list = NULL;
-	bool json = false, nfd_only = false, all = false;
+	bool json = false, nfd_only = false, all = false, allow_missing = false, verbose = false;
 	struct nfd_nodes *nodes = NULL;
 	struct nfd_ctx *ctx = NULL;
+	struct nfd_oci_artifact *artifact = NULL;
 	struct nfd_spec *spec = NULL;
 	struct nfd_features *features = NULL;
 	struct nfd_report *report = NULL;
@@ -129,7 +180,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	cli_oci_init(&oci);
 	optind = 0;
 	opterr = 0; /* one message, ours */
-	while ((c = getopt_long(argc, argv, "s:i:f:r:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:i:f:r:t:vh", opts, NULL)) != -1) {
 		r = cli_oci_parse_flag(&oci, c, optarg, VALIDATE_NODE);
 		if (r < 0)
 			goto out;
@@ -167,16 +218,28 @@ int cmd_compat_validate_node(int argc, char *argv[])
 			break;
 		}
 		case OPT_JSON:
-			json = true;
+			if (cli_parse_bool(VALIDATE_NODE, "output-json", optarg, &json) < 0)
+				goto out;
 			break;
 		case OPT_NFD_OUTPUT:
-			nfd_only = true;
+			if (cli_parse_bool(VALIDATE_NODE, "nfd-output", optarg, &nfd_only) < 0)
+				goto out;
+			break;
+		case OPT_ALLOW_MISSING:
+			if (cli_parse_bool(VALIDATE_NODE, "allow-missing", optarg, &allow_missing) <
+			    0)
+				goto out;
+			break;
+		case 'v':
+			if (cli_parse_bool(VALIDATE_NODE, "verbose", optarg, &verbose) < 0)
+				goto out;
 			break;
 		case OPT_NODE:
 			node = optarg;
 			break;
 		case OPT_ALL:
-			all = true;
+			if (cli_parse_bool(VALIDATE_NODE, "all", optarg, &all) < 0)
+				goto out;
 			break;
 		case 'h':
 			usage_validate_node(stdout);
@@ -231,13 +294,29 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	ctx = cli_ctx_new();
 	if (!ctx)
 		goto out;
+	if (verbose && nfd_ctx_get_log_priority(ctx) < 6)
+		nfd_ctx_set_log_priority(ctx, 6 /* LOG_INFO */);
 	if (cli_set_root(ctx, root, host_prefix) != 0)
 		goto out;
 	if (cpuid_dump && (r = nfd_ctx_set_cpuid_dump(ctx, cpuid_dump)) < 0) {
 		ret = cli_lib_error(ctx, r, cpuid_dump);
 		goto out;
 	}
-	ret = load_spec(ctx, spec_path, image, &oci, &spec);
+	ret = load_spec(ctx, spec_path, image, &oci, &artifact, &spec);
+	if (ret == NFD_EXIT_NO_ARTIFACT && allow_missing) {
+		fprintf(stderr, "nfd: %s: treated as compatible (--allow-missing)\n", image);
+		if (!json)
+			printf("No compatibility artifact attached to %s: compatible "
+			       "(--allow-missing)\n",
+			       image);
+		ret = NFD_EXIT_OK;
+		goto out;
+	}
+	if (ret != 0)
+		goto out;
+	if (artifact && verbose)
+		print_artifact(stderr, "nfd: ", image, artifact);
+	ret = check_spec(spec, spec_path ? spec_path : image);
 	if (ret != 0)
 		goto out;
 	ret = load_features(ctx, spec, features_path, node, &features, &nodes);
@@ -261,6 +340,8 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		ret = cli_lib_error(ctx, r, "report");
 		goto out;
 	}
+	if (artifact && !json && !nfd_only)
+		print_artifact(stdout, "", image, artifact);
 	ret = cli_write_output(NULL, out, (size_t)r);
 	if (ret == 0)
 		ret = nfd_report_is_compatible(report) > 0 ? NFD_EXIT_OK : NFD_EXIT_INCOMPATIBLE;
@@ -268,6 +349,7 @@ out:
 	nfd_report_unref(report);
 	nfd_nodes_unref(nodes);
 	nfd_features_unref(features);
+	nfd_oci_artifact_unref(artifact);
 	nfd_spec_unref(spec);
 	nfd_ctx_unref(ctx);
 	cli_oci_done(&oci);

@@ -41,7 +41,7 @@ int cmd_export_features(int argc, char *argv[])
 					     {"sources", required_argument, NULL, 's'},
 					     {"cpuid-dump", required_argument, NULL, 'c'},
 					     {"from", required_argument, NULL, 'f'},
-					     {"compact", no_argument, NULL, 'C'},
+					     {"compact", optional_argument, NULL, 'C'},
 					     {"node", required_argument, NULL, 'n'},
 					     {"help", no_argument, NULL, 'h'},
 					     {}};
@@ -73,9 +73,17 @@ int cmd_export_features(int argc, char *argv[])
 		case 'f':
 			from = optarg;
 			break;
-		case 'C':
-			flags |= NFD_JSON_COMPACT;
+		case 'C': {
+			bool compact;
+
+			if (cli_parse_bool("export features", "compact", optarg, &compact) < 0)
+				return NFD_EXIT_ERROR;
+			if (compact)
+				flags |= NFD_JSON_COMPACT;
+			else
+				flags &= ~(unsigned int)NFD_JSON_COMPACT;
 			break;
+		}
 		case 'n':
 			node = optarg;
 			break;

@@ -14,6 +14,8 @@ enum {
 	NFD_EXIT_ERROR = 2,
 	NFD_EXIT_FETCH = 3,
 	NFD_EXIT_AUTH = 4,
+	/* the image exists and has no compatibility artifact attached */
+	NFD_EXIT_NO_ARTIFACT = 5,
 };
 
 struct cli_command {
@@ -40,6 +42,13 @@ char **cli_split_list(const char *s);
 /* Colour on fd: FORCE_COLOR (truthy) forces it, NO_COLOR (not "0") or
  * TERM=dumb disable it, otherwise only on a terminal. */
 bool cli_use_color(int fd);
+/*
+ * A boolean flag's value as NFD's (Go) flags take it: "--flag" alone is
+ * true, "--flag=VALUE" takes 1, t, T, TRUE, true, True, 0, f, F, FALSE,
+ * false, False.  Declare such flags optional_argument.  0, or -1 after a
+ * usage message naming cmd and flag.
+ */
+int cli_parse_bool(const char *cmd, const char *flag, const char *arg, bool *ret);
 /* Apply --root / --host-prefix style options to ctx. */
 int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix);
 
@@ -61,3 +70,9 @@ int cmd_rule_dryrun(int argc, char *argv[]);
 int cmd_export_labels(int argc, char *argv[]);
 int cmd_rule_validate(int argc, char *argv[]);
 int cmd_compat_prefetch(int argc, char *argv[]);
+/* cmd-completion.c */
+int cmd_completion(int argc, char *argv[]);
+/* cmd-artifacts.c */
+int cmd_compat_list(int argc, char *argv[]);
+int cmd_compat_show(int argc, char *argv[]);
+int cmd_compat_remove(int argc, char *argv[]);

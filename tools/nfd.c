@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shared/macro.h"
+
 #include "nfd-cli.h"
 
 static int cmd_version(int argc, char *argv[]);
@@ -35,7 +37,12 @@ static const struct cli_command commands[] = {
 	{"rule", "dryrun", cmd_rule_dryrun,
 	 "what NodeFeatureRules would give a node (labels, taints, ...)"},
 	{"rule", "validate", cmd_rule_validate, "check NodeFeatureRule files as kubectl-nfd does"},
+	{"compat", "list", cmd_compat_list,
+	 "list the compatibility artifacts attached to an image"},
+	{"compat", "show", cmd_compat_show, "print the compatibility spec attached to an image"},
+	{"compat", "remove", cmd_compat_remove, "delete a compatibility artifact from a registry"},
 	{NULL, "version", cmd_version, "print the version of nfd and libnfd"},
+	{NULL, "completion", cmd_completion, "print a completion script: bash, zsh or fish"},
 };
 
 static const struct {
@@ -102,8 +109,17 @@ int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix)
 		cli_error(root, "not a directory");
 		return NFD_EXIT_ERROR;
 	}
-	if (root)
-		r = nfd_ctx_set_root(ctx, root);
+	if (root) {
+		/* NFD's flags take relative paths (--root ./x); the library wants
+		 * an absolute one */
+		_cleanup_free_ char *abs = realpath(root, NULL);
+
+		if (!abs) {
+			cli_error(root, "%s", strerror(errno));
+			return NFD_EXIT_ERROR;
+		}
+		r = nfd_ctx_set_root(ctx, abs);
+	}
 	if (r >= 0 && host_prefix)
 		r = nfd_ctx_set_host_prefix(ctx, host_prefix);
 	if (r < 0)
@@ -195,7 +211,8 @@ static void usage(FILE *out, const char *group)
 	}
 	fprintf(out, "\nRun 'nfd <command> --help' for a command's options; see nfd(1).\n"
 		     "Exit status: 0 success/compatible, 1 incompatible, 2 error,\n"
-		     "3 fetch/registry error, 4 registry authentication error.\n");
+		     "3 fetch/registry error, 4 registry authentication error,\n"
+		     "5 no compatibility artifact attached.\n");
 }
 
 static bool is_help(const char *s)
@@ -211,6 +228,18 @@ int main(int argc, char *argv[])
 	if (argc < 2) {
 		usage(stderr, NULL);
 		return NFD_EXIT_ERROR;
+	}
+	/* nfd help [GROUP] [COMMAND]: the same as --help there */
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		char *help_argv[4];
+		int n = 0;
+
+		for (int i = 2; i < argc && n < 2; i++)
+			help_argv[n++] = argv[i];
+		help_argv[n++] = (char *)"--help";
+		help_argv[n] = NULL;
+		return main(n + 1,
+			    (char *[]){argv[0], help_argv[0], help_argv[1], help_argv[2], NULL});
 	}
 	if (is_help(argv[1])) {
 		usage(stdout, NULL);

@@ -10,6 +10,7 @@ import "C"
 
 import (
 	"runtime"
+	"time"
 	"unsafe"
 )
 
@@ -23,8 +24,21 @@ type OCIOptions struct {
 	Token       string // bearer or identity token
 	AuthFile    string // docker/podman auth file; "": the usual places
 	CAFile      string // extra trusted CA certificates (PEM)
-	TimeoutMs   int64  // per-request timeout; 0: 30 s
+	TimeoutMs   int64  // per-request timeout in ms; 0: 30 s (Timeout wins when set)
 	MaxSpecSize uint64 // largest spec accepted; 0: 4 MiB
+	// Timeout limits each HTTP request; 0: TimeoutMs, else 30 s.
+	Timeout time.Duration
+	// ArtifactDigest picks one artifact for Fetch ("sha256:..."); "": the newest.
+	ArtifactDigest string
+}
+
+// timeUntilMs is the time left until t in whole milliseconds, at least 1.
+func timeUntilMs(t time.Time) int64 {
+	ms := time.Until(t).Milliseconds()
+	if ms < 1 {
+		ms = 1
+	}
+	return ms
 }
 
 // HasRegistry reports whether the library has the registry client; OCI
@@ -59,6 +73,13 @@ func (o *OCIOptions) cOptions(c *C.struct_nfd_oci_options) (func(), error) {
 	c.auth_file = str(o.AuthFile)
 	c.ca_file = str(o.CAFile)
 	c.timeout_ms = C.long(o.TimeoutMs)
+	if o.Timeout > 0 {
+		ms := o.Timeout.Milliseconds()
+		if ms < 1 {
+			ms = 1
+		}
+		c.timeout_ms = C.long(ms)
+	}
 	c.max_spec_size = C.size_t(o.MaxSpecSize)
 	return func() {
 		for _, f := range frees {
@@ -92,7 +113,8 @@ func ociCall(ref string, o *OCIOptions, fn func(c *C.struct_nfd_ctx, ref *C.char
 // FetchSpec fetches and parses the newest compatibility spec attached to an
 // image: "registry/repo[:tag][@digest]", or an OCI layout as
 // "oci:PATH[:TAG|@DIGEST]" or "oci-layout://PATH[:TAG|@DIGEST]".  Errors
-// carry ENOENT (image or artifact not found), EACCES (authentication),
+// carry ENOENT (image or artifact not found; Fetch tells them apart with
+// ErrNoArtifact), EACCES (authentication),
 // EPROTO, EBADMSG, ETIMEDOUT, ECONNREFUSED, ENOTSUP (no registry client), ...
 func FetchSpec(ref string, o *OCIOptions) (*Spec, error) {
 	var s *Spec

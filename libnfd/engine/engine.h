@@ -265,6 +265,12 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 		       const struct nfd_elems *elems, struct nfd_kv **vars, size_t *n_vars);
 
+/* Append to *hints (arena array) why terms of m failed although every
+ * expression matched some instance ("no single pci.device has all of ...").
+ * 0 or -ENOMEM. */
+int nfd__explain_matcher(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_matcher *m,
+			 const char ***hints, size_t *n_hints);
+
 /* The node's value for a report row (nfd_report_row_get_node_value()):
  * 0 with *ret NULL when the node has none to show, or -ENOMEM. */
 int nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
@@ -290,6 +296,9 @@ struct nfd_report_rule {
 	size_t n_rows;
 	size_t n_any;	   /* matchAny elements */
 	size_t *any_start; /* n_any + 1 offsets into rows; rows before [0] are matchFeatures' */
+	/* explanations beyond the rows, for a failed rule (explain.c) */
+	const char **hints;
+	size_t n_hints;
 };
 
 struct nfd_report_set {

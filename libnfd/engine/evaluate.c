@@ -305,6 +305,17 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 			return nfd__oom(ev->ctx);
 	}
 	out->any_start[rule->n_any] = out->n_rows;
+	if (!out->is_match) {
+		r = 0;
+		if (!mf_matched)
+			r = nfd__explain_matcher(ev, &report->arena, &rule->match_features,
+						 &out->hints, &out->n_hints);
+		for (size_t i = 0; r >= 0 && rule->n_any && !any_matched && i < rule->n_any; i++)
+			r = nfd__explain_matcher(ev, &report->arena, &rule->match_any[i],
+						 &out->hints, &out->n_hints);
+		if (r < 0)
+			return nfd__oom(ev->ctx);
+	}
 	return 0;
 }
 

@@ -151,9 +151,48 @@ struct field {
 	const char *key; /* the key that set it */
 };
 
+/* Keys of NFD's Rule type that only a NodeFeatureRule acts on. */
+static const char *const rule_ignored[] = {"labels", "labelsTemplate", "annotations", "taints",
+					   "extendedResources"};
+
+/*
+ * A key no field takes.  NFD ignores it, which turns a typo such as
+ * "matchExpression" into a term without expressions: a problem for the lint,
+ * with the nearest field name.  Rule keys that only NodeFeatureRules use are
+ * warnings.
+ */
+static int unknown_key(struct parser *p, const struct ynode *k, const char *key, const char *what,
+		       const struct field *fields, size_t n_fields)
+{
+	const char *names[8];
+	const char *near;
+	size_t n = 0;
+
+	/* the NodeFeatureRule decoder shares get_fields(): its objects and
+	 * documents carry Kubernetes keys (apiVersion, metadata, ...) */
+	if (streq(what, "the document") || streq(what, "the object"))
+		return 0;
+	if (streq(what, "a rule"))
+		for (size_t i = 0; i < ARRAY_SIZE(rule_ignored); i++)
+			if (strcasecmp(rule_ignored[i], key) == 0)
+				return note(p, &p->warnings, k,
+					    "\"%s\" is ignored in a compatibility spec (only a "
+					    "NodeFeatureRule acts on it)",
+					    key);
+	for (size_t i = 0; i < n_fields && n < ARRAY_SIZE(names); i++)
+		names[n++] = fields[i].name;
+	near = nfd__lint_nearest(key, names, n);
+	if (near)
+		return note(p, &p->problems, k,
+			    "unknown key \"%s\" in %s (NFD ignores it); did you mean \"%s\"?", key,
+			    what, near);
+	return note(p, &p->problems, k, "unknown key \"%s\" in %s (NFD ignores it)", key, what);
+}
+
 /*
  * Assign a mapping's entries to struct fields the way encoding/json does:
- * exact name first, else a case-insensitive match; unknown keys ignored.
+ * exact name first, else a case-insensitive match; unknown keys are ignored
+ * as NFD ignores them, and reported (unknown_key()).
  * sigs.k8s.io/yaml hands json the keys sorted, so among keys naming the same
  * field the greatest one wins, and of equal keys the last.
  */
@@ -180,8 +219,13 @@ static int get_fields(struct parser *p, const struct ynode *map, const char *wha
 		for (size_t j = 0; j < n_fields && !f; j++)
 			if (strcasecmp(fields[j].name, key) == 0)
 				f = &fields[j];
-		if (!f)
+		if (!f) {
+			int r = unknown_key(p, k, key, what, fields, n_fields);
+
+			if (r < 0)
+				return r;
 			continue;
+		}
 		/* NFD's decoder takes these silently; validate-spec says so */
 		if (f->key) {
 			int r = note(p, &p->warnings, k,
@@ -359,6 +403,7 @@ static int add_source(struct parser *p, const char *feature_lc)
 static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term *t)
 {
 	struct field f[] = {{"feature"}, {"matchExpressions"}, {"matchName"}};
+	const char *const *elements = NULL;
 	const char *dot;
 	char *lc;
 	int r;
@@ -391,6 +436,21 @@ static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term 
 			 t->feature, t->feature_lc);
 	if (r < 0)
 		return r;
+	if (dot && !strchr(dot + 1, '.')) {
+		const char *near;
+
+		if (nfd__lint_feature(lc, &near, &elements) == 1)
+			r = near ? note(p, &p->warnings, n,
+					"feature \"%s\" is not one the built-in sources "
+					"discover; did you mean \"%s\"?",
+					t->feature, near)
+				 : note(p, &p->warnings, n,
+					"feature \"%s\" is not one the built-in sources "
+					"discover",
+					t->feature);
+		if (r < 0)
+			return r;
+	}
 	r = add_source(p, t->feature_lc);
 	if (r < 0)
 		return r;
@@ -408,6 +468,19 @@ static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term 
 			return nfd__oom(p->ctx);
 		for (size_t i = 0; i < t->n_exprs; i++) {
 			names[i] = pairs[i].key;
+			if (elements && !nfd__lint_element_known(elements, pairs[i].key)) {
+				const char *near = nfd__lint_nearest(pairs[i].key, elements,
+								     nfd__lint_count(elements));
+
+				r = near ? note(p, &p->warnings, pairs[i].key_node,
+						"%s has no element \"%s\"; did you mean \"%s\"?",
+						t->feature_lc, pairs[i].key, near)
+					 : note(p, &p->warnings, pairs[i].key_node,
+						"%s has no element \"%s\"", t->feature_lc,
+						pairs[i].key);
+				if (r < 0)
+					return r;
+			}
 			if (is_null(pairs[i].value))
 				return perr(p, pairs[i].value, "expression \"%s\" is null",
 					    pairs[i].key);
@@ -495,7 +568,8 @@ static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule 
 	if (r < 0)
 		return r;
 	if (!rule->name[0]) {
-		r = note(p, &p->problems, n, "rule has no name");
+		/* NFD accepts it (its documentation's examples have none) */
+		r = note(p, &p->warnings, n, "rule has no name; reports will show it as \"\"");
 		if (r < 0)
 			return r;
 	}
@@ -646,6 +720,49 @@ static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *s
 	return 0;
 }
 
+/*
+ * A Kubernetes object (kind:) is not a compatibility spec; NFD would decode
+ * it to a spec without sets.  Say what it is and where it belongs: a
+ * problem, so that validate-node can refuse it.  Returns 1 when it noted one.
+ */
+static int check_kind(struct parser *p, const struct ynode *root)
+{
+	static const struct {
+		const char *kind, *hint;
+	} hints[] = {
+		{"NodeFeatureRule", "nfd-master applies it to nodes; its spec.rules can be used as "
+				    "the rules: of a compatibility set"},
+		{"NodeFeatureGroup",
+		 "nfd-master evaluates its featureGroupRules; they can be used as "
+		 "the rules: of a compatibility set"},
+		{"NodeFeature",
+		 "it holds a node's features: give it to validate-node as --features"},
+		{"NodeFeatureList",
+		 "it holds nodes' features: give it to validate-node as --features"},
+		{"List", "it holds Kubernetes objects; NodeFeatures go to --features"},
+	};
+	const struct ynode *kind = NULL;
+	const char *k = NULL, *hint = "it is a Kubernetes object";
+	int r;
+
+	if (root->kind != YNODE_MAP)
+		return 0;
+	for (size_t i = 0; i + 1 < root->n; i += 2)
+		if (root->items[i]->kind == YNODE_SCALAR && streq(root->items[i]->text, "kind"))
+			kind = root->items[i + 1];
+	if (!kind || kind->kind != YNODE_SCALAR)
+		return 0;
+	k = kind->text;
+	for (size_t i = 0; i < ARRAY_SIZE(hints); i++)
+		if (streq(hints[i].kind, k))
+			hint = hints[i].hint;
+	r = note(p, &p->problems, kind,
+		 "this is a %s, not an image compatibility spec (\"version: v1alpha1\" and "
+		 "\"compatibilities:\"): %s",
+		 k, hint);
+	return r < 0 ? r : 1;
+}
+
 static int decode_spec(struct parser *p, const struct ynode *root)
 {
 	struct field f[] = {{"version"}, {"compatibilities"}};
@@ -653,7 +770,13 @@ static int decode_spec(struct parser *p, const struct ynode *root)
 	int r;
 
 	if (!root || is_null(root))
-		return perr(p, root, "the spec is empty");
+		return perr(
+			p, root,
+			"the spec is empty (an image compatibility spec has "
+			"\"version: v1alpha1\" and \"compatibilities:\", see nfd-compat-spec(5))");
+	r = check_kind(p, root);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	r = get_fields(p, root, "the spec", f, ARRAY_SIZE(f));
 	if (r < 0)
 		return r;

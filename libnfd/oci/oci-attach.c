@@ -224,7 +224,7 @@ out:
 NFD_EXPORT int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, const char *buf,
 				   size_t len, const struct nfd_oci_options *o, char **ret_digest)
 {
-	struct nfd_oci_options defaults = NFD_OCI_OPTIONS_INIT;
+	struct nfd_oci_options opts;
 	struct nfd_spec *spec = NULL;
 	struct oci_store *s = NULL;
 	size_t max;
@@ -233,10 +233,13 @@ NFD_EXPORT int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, c
 	assert_return(ctx, -EINVAL);
 	assert_return(image_ref, -EINVAL);
 	assert_return(buf || len == 0, -EINVAL);
-	if (!o)
-		o = &defaults;
-	if (o->version != NFD_OCI_OPTIONS_VERSION)
-		return nfd__error(ctx, EINVAL, "unknown nfd_oci_options version %u", o->version);
+	r = nfd__oci_options_get(ctx, o, &opts);
+	if (r < 0)
+		return r;
+	o = &opts;
+	r = nfd__oci_check_cancel(ctx, o);
+	if (r < 0)
+		return r;
 	max = o->max_spec_size ? o->max_spec_size : OCI_DEFAULT_MAX_SPEC_SIZE;
 	if (len > max)
 		return nfd__error(ctx, E2BIG, "spec is %zu bytes, over the limit of %zu", len, max);

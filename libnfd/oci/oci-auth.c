@@ -301,6 +301,7 @@ int nfd__oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char 
 	_cleanup_free_ char *buf = NULL;
 	json_t *root, *auths, *best = NULL, *helpers;
 	const char *key, *helper = NULL;
+	bool from_store = false;
 	json_error_t jerr;
 	size_t len, best_len = 0;
 	json_t *entry;
@@ -337,15 +338,29 @@ int nfd__oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char 
 	helpers = json_object_get(root, "credHelpers");
 	json_object_foreach(helpers, key, entry) if (key_match(key, registry, repository)) helper =
 		json_string_value(entry);
-	if (!helper)
-		helper = json_string_value(json_object_get(root, "credsStore"));
-	if (helper)
-		nfd_dbg(ctx,
-			"auth file %s names credential helper docker-credential-%s for %s; "
-			"helpers are not run, use auths entries or --registry-username",
-			path, helper, registry);
-
+	/* credsStore: the store for every registry (often a desktop's) */
+	if (!helper && (helper = json_string_value(json_object_get(root, "credsStore"))))
+		from_store = true;
+	/* as docker: a helper for the registry, else the store, before auths */
 	r = -ENOENT;
+	if (helper) {
+		r = nfd__oci_cred_helper_get(ctx, helper, registry, ret);
+		/* a helper that is not installed: the auths entry if there is
+		 * one; else an error for the registry's own helper, and no
+		 * credentials for a store (a config copied from a desktop) */
+		if (r == -ENOEXEC && !best && !from_store) {
+			r = -EACCES;
+		} else if (r == -ENOEXEC) {
+			nfd_dbg(ctx, "%s; using the auths entry", nfd_ctx_last_error(ctx));
+			r = -ENOENT;
+		}
+		if (r == -ENOENT) {
+			nfd__error_clear(ctx);
+		} else {
+			json_decref(root);
+			return r;
+		}
+	}
 	if (best) {
 		r = entry_cred(best, ret);
 		if (r == -EINVAL)

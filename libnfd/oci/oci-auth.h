@@ -28,6 +28,15 @@ struct oci_cred {
 /* Frees and wipes the secrets. */
 void nfd__oci_cred_done(struct oci_cred *c);
 
+/*
+ * Ask docker-credential-<helper> (from $PATH) for registry's credentials
+ * (oci-credhelper.c).  0; -ENOENT when the helper has none (no message);
+ * -ENOEXEC (not installed), -EACCES (it failed), -EBADMSG, -ETIMEDOUT,
+ * -EPERM (setuid process), -ENOMEM.
+ */
+int nfd__oci_cred_helper_get(struct nfd_ctx *ctx, const char *helper, const char *registry,
+			     struct oci_cred *ret);
+
 /* malloc'ed base64 (no newlines) of buf; NULL on ENOMEM. */
 char *nfd__oci_base64_encode(const void *buf, size_t len);
 /* Decode strict base64 into a NUL-terminated buffer; -EINVAL or -ENOMEM. */

@@ -30,6 +30,9 @@ struct oci_http {
 	long timeout_ms;
 	char *ca; /* the system bundle and the extra CA file, PEM */
 	size_t ca_len;
+	/* the caller's progress/cancel callback (nfd_oci_options.progress) */
+	int (*progress)(void *userdata, unsigned long long done, unsigned long long total);
+	void *userdata;
 };
 
 struct xfer {
@@ -393,6 +396,8 @@ static int curl_errno(CURLcode c)
 		return EHOSTUNREACH;
 	case CURLE_OUT_OF_MEMORY:
 		return ENOMEM;
+	case CURLE_ABORTED_BY_CALLBACK:
+		return ECANCELED;
 	default:
 		return EPROTO;
 	}
@@ -420,6 +425,25 @@ static bool add_header(struct curl_slist **hdrs, const char *name, const char *v
 		return false;
 	*hdrs = tmp;
 	return true;
+}
+
+void nfd__oci_http_set_progress(struct oci_http *h,
+				int (*progress)(void *userdata, unsigned long long done,
+						unsigned long long total),
+				void *userdata)
+{
+	h->progress = progress;
+	h->userdata = userdata;
+}
+
+static int xferinfo_cb(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct oci_http *h = p;
+	unsigned long long done = (unsigned long long)(ulnow > 0 ? ulnow : dlnow);
+	unsigned long long total = (unsigned long long)(ulnow > 0 ? ultotal : dltotal);
+
+	return h->progress(h->userdata, done, total) != 0;
 }
 
 /* One exchange, no redirects. */
@@ -464,6 +488,13 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
 	if (req->max < (size_t)LONG_MAX)
 		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max);
+	if (h->progress) {
+		if (h->progress(h->userdata, 0, 0) != 0)
+			return nfd__error(h->ctx, ECANCELED, "%s %s: cancelled", req->method, url);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
+	}
 
 	if (streq(req->method, "HEAD")) {
 		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
@@ -504,6 +535,10 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 	}
 	if (x.body.oom || cc == CURLE_OUT_OF_MEMORY) {
 		r = nfd__oom(h->ctx);
+		goto out;
+	}
+	if (cc == CURLE_ABORTED_BY_CALLBACK) {
+		r = nfd__error(h->ctx, ECANCELED, "%s %s: cancelled", req->method, url);
 		goto out;
 	}
 	if (cc != CURLE_OK) {

@@ -51,6 +51,12 @@ int nfd__oci_http_init(struct nfd_ctx *ctx);
 int nfd__oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
 		      long timeout_ms, struct oci_http **ret);
 void nfd__oci_http_free(struct oci_http *h);
+/* Call progress before each request and while data moves; a non-zero
+ * return aborts the request with -ECANCELED.  NULL: none. */
+void nfd__oci_http_set_progress(struct oci_http *h,
+				int (*progress)(void *userdata, unsigned long long done,
+						unsigned long long total),
+				void *userdata);
 
 /*
  * Perform one request (and its redirects).  Any HTTP status is a success

@@ -172,6 +172,16 @@ struct oci_store {
 	const char *ref; /* the tag or digest the user named */
 };
 
+/*
+ * The caller's options as a full current-version struct in *ret: NULL gives
+ * the defaults, version 1 its fields (the rest zero).  -EINVAL with a
+ * message for an unknown version.
+ */
+int nfd__oci_options_get(struct nfd_ctx *ctx, const struct nfd_oci_options *o,
+			 struct nfd_oci_options *ret);
+/* 0, or -ECANCELED (with a message) when o->progress asks to stop. */
+int nfd__oci_check_cancel(struct nfd_ctx *ctx, const struct nfd_oci_options *o);
+
 /* Open the store for image_ref; *ret_ref points into it (tag or digest). */
 int nfd__oci_store_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
 			bool push, struct oci_store **ret);
@@ -191,6 +201,17 @@ int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
 int nfd__oci_resolve(struct oci_store *s, const char *platform, bool explicit_platform,
 		     char subject_digest[OCI_DIGEST_MAX], json_t **ret_subject_desc,
 		     char index_digest[OCI_DIGEST_MAX], json_t **ret_index_desc);
+
+/*
+ * Resolve the store's reference and find a compatibility artifact: want
+ * (a digest) or the newest, among the referrers of the platform manifest,
+ * then of the index.  Fills the resolved image and index digests (index ""
+ * when none), the subject the artifact refers to and its digest.
+ * -ENODATA (NFD_OCI_ENOARTIFACT) with a message when there is none.
+ */
+int nfd__oci_find_artifact(struct oci_store *s, const struct nfd_oci_options *o, const char *want,
+			   char image[OCI_DIGEST_MAX], char index[OCI_DIGEST_MAX],
+			   char subject[OCI_DIGEST_MAX], char artifact[OCI_DIGEST_MAX]);
 
 /* Referrers of digest with the artifact type: API or tag schema, merged. */
 int nfd__oci_list_referrers(struct oci_store *s, const char *digest, const char *artifact_type,

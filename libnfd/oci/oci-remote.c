@@ -656,7 +656,12 @@ static int remote_delete_manifest(struct oci_store *s, const char *digest)
 	r = request(rs,
 		    &(struct oci_http_req){.method = "DELETE", .url = url, .max = ERROR_BODY_MAX},
 		    &resp);
-	if (r == 0 && resp.status != 202 && resp.status != 200)
+	if (r == 0 && resp.status == 405)
+		r = nfd__error(s->ctx, ENOTSUP,
+			       "DELETE %s/%s: the registry does not allow deletes (HTTP 405; "
+			       "docker-registry: REGISTRY_STORAGE_DELETE_ENABLED=true)",
+			       s->name, digest);
+	else if (r == 0 && resp.status != 202 && resp.status != 200)
 		r = status_error(rs, "DELETE", digest, &resp);
 	nfd__oci_http_resp_done(&resp);
 	return r;
@@ -759,6 +764,7 @@ int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
 	}
 	if (r < 0)
 		goto fail;
+	nfd__oci_http_set_progress(rs->http, o->progress, o->userdata);
 	*ret = &rs->base;
 	return 0;
 fail:

@@ -112,8 +112,8 @@ def add_artifact(mode, subject, spec, created=None, layer_type=SPEC_TYPE,
 def setup(index):
     idx = json.loads(manifests[index][1])
     plat = {e["platform"]["architecture"]: e["digest"] for e in idx["manifests"]}
-    old = b"# artifact: old\nversion: v1alpha1\ncompatibilities: []\n"
-    new = b"# artifact: newest\nversion: v1alpha1\ncompatibilities: []\n"
+    old = b"# artifact: old\nversion: v1alpha1\ncompatibilities:\n- tag: any\n  rules: []\n"
+    new = b"# artifact: newest\nversion: v1alpha1\ncompatibilities:\n- tag: any\n  rules: []\n"
     for mode in ("ok", "paged", "fallback", "wrongct", "nameunknown", "e401", "e500",
                  "stall", "missing", "busy", "throttled"):
         add_artifact(mode, index, old, "2025-01-01T00:00:00Z")

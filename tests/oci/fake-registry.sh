@@ -47,7 +47,7 @@ fetch fallback 0 "no referrers API: sha256-<hex> tag schema"
 grep -q '^# artifact: newest' "$T/out" && pass "fallback: newest wins" || fail "fallback: chose $(head -1 "$T/out")"
 fetch wrongct 0 "referrers with a non-index Content-Type: tag schema"
 fetch none 3 "no artifact"
-expect_err 'compatibility artifact not found'
+expect_err 'no compatibility artifact attached'
 fetch nameunknown 3 "referrers NAME_UNKNOWN"
 expect_err 'repository not found.*NAME_UNKNOWN'
 fetch missing 3 "image not found"

@@ -48,6 +48,25 @@ wait_http "http://$REG/v2/"
 push_layout "http://$REG" demo/app "$img" v1 || { fail "push image"; finish; }
 pass "image pushed with curl"
 
+# nothing attached yet: its own exit code (5), not the fetch errors' 3
+if [[ $have_validate == 1 ]]; then
+	expect 5 "no artifact: validate-node exits 5" -- "$NFD_BIN" compat validate-node --plain-http \
+		--image "$REG/demo/app:v1" --features "$FIX/features.json"
+	expect_err 'no compatibility artifact attached'
+	expect 0 "no artifact: --allow-missing is compatible" -- "$NFD_BIN" compat validate-node \
+		--plain-http --allow-missing --image "$REG/demo/app:v1" --features "$FIX/features.json"
+	grep -q 'No compatibility artifact attached' "$T/out" && pass "--allow-missing says why" ||
+		fail "--allow-missing printed: $(cat "$T/out")"
+	expect 3 "image not found is 3, not 5" -- "$NFD_BIN" compat validate-node --plain-http \
+		--allow-missing --image "$REG/demo/none:v1" --features "$FIX/features.json"
+	expect 0 "compat list: nothing attached" -- "$NFD_BIN" compat list --plain-http --image "$REG/demo/app:v1"
+	grep -q 'No compatibility artifact attached' "$T/out" && pass "compat list says none" ||
+		fail "compat list printed: $(cat "$T/out")"
+	expect 5 "compat show: nothing attached" -- "$NFD_BIN" compat show --plain-http --image "$REG/demo/app:v1"
+fi
+# the LIBNFD_1.0 call keeps ENOENT (exit 3) for a missing artifact
+expect 3 "no artifact: nfd_oci_fetch_spec_data() still says ENOENT" -- "$OCI_FETCH" --plain-http "$REG/demo/app:v1"
+
 expect 0 "attach" -- "$NFD_BIN" compat attach --plain-http --image "$REG/demo/app:v1" "$GOOD"
 art=$(cat "$T/out")
 [[ $art =~ ^sha256:[0-9a-f]{64}$ ]] && pass "attach prints the digest" || fail "attach printed '$art'"
@@ -65,6 +84,7 @@ expect 2 "invalid reference" -- "$OCI_FETCH" --plain-http "$REG/Demo/App:v1"
 old_idx=$(curl -s -o /dev/null -D - -H 'Accept: application/vnd.oci.image.index.v1+json' \
 	"http://$REG/v2/demo/app/manifests/sha256-${index#sha256:}" | awk 'tolower($1)=="docker-content-digest:"{print $2}' | tr -d '\r')
 expect 0 "attach a second spec" -- "$NFD_BIN" compat attach --plain-http --image "$REG/demo/app:v1" "$BAD"
+art2=$(cat "$T/out")
 validate 1 "newest artifact wins" "$REG/demo/app:v1" --plain-http
 n=$(curl -s -H 'Accept: application/vnd.oci.image.index.v1+json' \
 	"http://$REG/v2/demo/app/manifests/sha256-${index#sha256:}" | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["manifests"]))')
@@ -80,6 +100,60 @@ validate 0 "platform manifest's artifact" "$REG/demo/app:v1" --plain-http --plat
 validate 1 "amd64 falls back to the index's artifact" "$REG/demo/app:v1" --plain-http --platform linux/amd64
 expect 3 "platform absent from the index" -- "$OCI_FETCH" --plain-http --platform linux/riscv64 "$REG/demo/app:v1"
 expect_err 'no manifest for platform linux/riscv64'
+if [[ $have_validate == 1 ]]; then
+	# what is attached: list, show, the digests in the text output, remove
+	expect 0 "compat list --json" -- "$NFD_BIN" compat list --plain-http --platform linux/amd64 \
+		--json --image "$REG/demo/app:v1"
+	$PY - "$T/out" "$art" "$art2" "$index" <<'PY' && pass "compat list: both index artifacts, newest chosen" || fail "compat list --json: $(cat "$T/out")"
+import json, sys
+l = json.load(open(sys.argv[1]))
+assert [e["digest"] for e in l] == [sys.argv[3], sys.argv[2]], l
+assert [e["chosen"] for e in l] == [True, False], l
+assert all(e["subject"] == sys.argv[4] and e["size"] > 0 and e["created"] for e in l), l
+PY
+	expect 0 "compat list (arm64)" -- "$NFD_BIN" compat list --plain-http --platform linux/arm64 \
+		--image "$REG/demo/app:v1"
+	[[ $(grep -c '^\* sha256:' "$T/out") == 1 && $(grep -c ' sha256:' "$T/out") == 3 ]] &&
+		pass "compat list: the platform's artifact is marked, the index's listed" ||
+		fail "compat list (arm64): $(cat "$T/out")"
+	expect 0 "compat show" -- "$NFD_BIN" compat show --plain-http --platform linux/amd64 --image "$REG/demo/app:v1"
+	cmp -s "$T/out" "$BAD" && pass "compat show prints the newest spec" || fail "compat show printed another spec"
+	expect 0 "compat show --digest" -- "$NFD_BIN" compat show --plain-http --platform linux/amd64 \
+		--digest "$art" -v --image "$REG/demo/app:v1"
+	cmp -s "$T/out" "$GOOD" && pass "compat show --digest prints that spec" || fail "compat show --digest"
+	expect_err "compatibility artifact $art"
+	expect 5 "compat show --digest of a non-artifact" -- "$NFD_BIN" compat show --plain-http \
+		--digest "$index" --image "$REG/demo/app:v1"
+	expect 1 "validate-node text output" -- "$NFD_BIN" compat validate-node --plain-http \
+		--platform linux/amd64 --image "$REG/demo/app:v1" --features "$FIX/features.json"
+	grep -q "^Image $REG/demo/app:v1: manifest sha256:[0-9a-f]\{64\} (index $index), compatibility artifact $art2" "$T/out" &&
+		pass "text output names the manifest and artifact digests" || fail "text output: $(head -3 "$T/out")"
+	expect 1 "validate-node --verbose" -- "$NFD_BIN" compat validate-node --plain-http --verbose \
+		--platform linux/amd64 --image "$REG/demo/app:v1" --features "$FIX/features.json" --output-json
+	expect_err "^nfd: Image $REG/demo/app:v1: manifest sha256:.*compatibility artifact $art2"
+	grep -q '^Image' "$T/out" && fail "--output-json gained a line" || pass "--output-json stays NFD's"
+	expect 0 "compat remove --digest" -- "$NFD_BIN" compat remove --plain-http --platform linux/amd64 \
+		--digest "$art" --image "$REG/demo/app:v1"
+	[[ $(cat "$T/out") == "$art" ]] && pass "compat remove prints the digest" || fail "remove printed $(cat "$T/out")"
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+		"http://$REG/v2/demo/app/manifests/$art")
+	[[ $code == 404 ]] && pass "removed artifact manifest is gone" || fail "artifact still there ($code)"
+	n=$(curl -s -H 'Accept: application/vnd.oci.image.index.v1+json' \
+		"http://$REG/v2/demo/app/manifests/sha256-${index#sha256:}" | $PY -c 'import json,sys; print([m["digest"] for m in json.load(sys.stdin)["manifests"]])')
+	[[ $n == "['$art2']" ]] && pass "tag-schema index updated" || fail "index lists $n"
+	expect 0 "compat remove (the newest)" -- "$NFD_BIN" compat remove --plain-http --platform linux/amd64 \
+		--image "$REG/demo/app:v1"
+	[[ $(cat "$T/out") == "$art2" ]] && pass "compat remove took the newest" || fail "removed $(cat "$T/out")"
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.index.v1+json' \
+		"http://$REG/v2/demo/app/manifests/sha256-${index#sha256:}")
+	[[ $code == 404 ]] && pass "empty tag-schema index deleted" || fail "empty index still there ($code)"
+	expect 5 "after remove: no artifact" -- "$NFD_BIN" compat validate-node --plain-http \
+		--platform linux/amd64 --image "$REG/demo/app:v1" --features "$FIX/features.json"
+	expect 5 "compat remove: nothing left" -- "$NFD_BIN" compat remove --plain-http \
+		--platform linux/amd64 --image "$REG/demo/app:v1"
+	expect 2 "compat remove from a layout" -- "$NFD_BIN" compat remove --image "oci:$img:v1"
+	expect_err 'not supported'
+fi
 expect 3 "attach to a missing image" -- "$NFD_BIN" compat attach --plain-http --image "$REG/demo/none:v1" "$GOOD"
 expect 2 "attach an invalid spec" -- "$NFD_BIN" compat attach --plain-http --image "$REG/demo/app:v1" \
 	"$FIX/invalid.yaml"
@@ -112,6 +186,42 @@ mkdir -p "$T/home/.docker"
 cp "$T/auth.json" "$T/home/.docker/config.json"
 HOME=$T/home XDG_RUNTIME_DIR=$T/nonexistent expect 0 "basic: ~/.docker/config.json" -- \
 	"$OCI_FETCH" --plain-http "$REG/demo/app:v1"
+# docker credential helpers: credHelpers for the registry, credsStore
+mkdir -p "$T/bin"
+cat >"$T/bin/docker-credential-nfdtest" <<'SH'
+#!/bin/sh
+[ "$1" = get ] || exit 2
+server=$(cat)
+echo "$server" >>"$NFDTEST_LOG"
+if [ "$server" = "$NFDTEST_SERVER" ]; then
+	printf '{"ServerURL":"%s","Username":"nfduser","Secret":"pa:ss w0rd"}\n' "$server"
+else
+	echo "credentials not found in native keychain"
+	exit 1
+fi
+SH
+chmod +x "$T/bin/docker-credential-nfdtest"
+export NFDTEST_LOG=$T/helper.log
+printf '{"auths":{},"credHelpers":{"%s":"nfdtest"}}' "$REG" >"$T/helpers.json"
+PATH=$T/bin:$PATH NFDTEST_SERVER=$REG expect 0 "basic: credHelpers runs docker-credential-nfdtest get" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/helpers.json" "$REG/demo/app:v1"
+grep -qx "$REG" "$T/helper.log" && pass "the helper was asked for $REG" || fail "helper log: $(cat "$T/helper.log")"
+printf '{"auths":{"%s":{}},"credsStore":"nfdtest"}' "$REG" >"$T/store.json"
+PATH=$T/bin:$PATH NFDTEST_SERVER=$REG expect 0 "basic: credsStore" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/store.json" "$REG/demo/app:v1"
+printf '{"auths":{"%s":{"auth":"%s"}},"credsStore":"nfdtest"}' "$REG" "$auth" >"$T/store2.json"
+PATH=$T/bin:$PATH NFDTEST_SERVER=elsewhere expect 0 "basic: the store has none: the auths entry" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/store2.json" "$REG/demo/app:v1"
+PATH=$T/bin:$PATH NFDTEST_SERVER=elsewhere expect 4 "basic: the store has none, no auths entry" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/store.json" "$REG/demo/app:v1"
+printf '{"auths":{},"credHelpers":{"%s":"nfd-no-such-helper"}}' "$REG" >"$T/nohelper.json"
+expect 4 "basic: the registry's credential helper is not installed" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/nohelper.json" "$REG/demo/app:v1"
+expect_err 'docker-credential-nfd-no-such-helper .*not found in \$PATH'
+printf '{"auths":{"%s":{"auth":"%s"}},"credsStore":"nfd-no-such-helper"}' "$REG" "$auth" >"$T/nohelper2.json"
+expect 0 "basic: a credsStore that is not installed: the auths entry" -- \
+	"$OCI_FETCH" --plain-http --authfile "$T/nohelper2.json" "$REG/demo/app:v1"
+grep -q 'pa:ss' "$T/err" && fail "helper secret in a message" || pass "helper secret not in messages"
 printf 'a-token\n' | "$OCI_FETCH" --plain-http --registry-token-stdin "$REG/demo/app:v1" >/dev/null 2>"$T/err"
 [[ $? == 4 ]] && pass "basic: a token cannot answer a Basic challenge (exit 4)" || fail "basic: token"
 

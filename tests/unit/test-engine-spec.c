@@ -185,8 +185,9 @@ static void test_nil_vs_empty(void **state)
 	assert_string_equal(m->terms[2].names[0], "a");
 	assert_int_equal(m->terms[2].exprs[0].op, NFD_OP_ANY);
 	assert_int_equal(m->terms[2].exprs[1].op, NFD_OP_DOESNOTEXIST);
-	/* warnings: no version, capitals in A.b, the duplicate key */
-	assert_int_equal(nfd_spec_count_warnings(s), 3);
+	/* warnings: no version, capitals in A.b, A.b, a.c and a.d are not
+	 * discovered features, the duplicate key */
+	assert_int_equal(nfd_spec_count_warnings(s), 6);
 	nfd_spec_unref(s);
 }
 
@@ -322,14 +323,119 @@ static void test_problems(void **state)
 	struct nfd_spec *s = NULL;
 
 	assert_int_equal(parse(yaml, &s), 0);
-	/* rule without name, bad feature name, a..g */
-	assert_int_equal(nfd_spec_count_problems(s), 9);
-	assert_non_null(strstr(nfd_spec_get_problem(s, 0), "rule has no name"));
-	assert_non_null(strstr(nfd_spec_get_problem(s, 1), "t.yaml:5:7: invalid feature name"));
-	assert_non_null(strstr(nfd_spec_get_problem(s, 2), "t.yaml:7:12: invalid Op \"in\""));
-	assert_non_null(strstr(nfd_spec_get_problem(s, 4), "valid regexps"));
-	assert_null(nfd_spec_get_problem(s, 9));
+	/* bad feature name, a..g; a rule without a name is only a warning */
+	assert_int_equal(nfd_spec_count_problems(s), 8);
+	assert_non_null(strstr(nfd_spec_get_problem(s, 0), "t.yaml:5:7: invalid feature name"));
+	assert_non_null(strstr(nfd_spec_get_problem(s, 1), "t.yaml:7:12: invalid Op \"in\""));
+	assert_non_null(strstr(nfd_spec_get_problem(s, 3), "valid regexps"));
+	assert_null(nfd_spec_get_problem(s, 8));
+	assert_non_null(strstr(nfd_spec_get_warning(s, 0), "t.yaml:4:5: rule has no name"));
 	nfd_spec_unref(s);
+}
+
+/* The problem or warning list holds an entry containing sub. */
+static bool has_note(const struct nfd_spec *s, bool problems, const char *sub)
+{
+	int n = problems ? nfd_spec_count_problems(s) : nfd_spec_count_warnings(s);
+
+	for (int i = 0; i < n; i++) {
+		const char *m = problems ? nfd_spec_get_problem(s, (size_t)i)
+					 : nfd_spec_get_warning(s, (size_t)i);
+
+		if (strstr(m, sub))
+			return true;
+	}
+	return false;
+}
+
+static void test_lint(void **state)
+{
+	static const char yaml[] = "version: v1alpha1\n"
+				   "compatibilities:\n"
+				   "- rules:\n"
+				   "  - name: typos\n"
+				   "    labels: {a: b}\n"
+				   "    matchFeature:\n"
+				   "    - feature: cpu.cpuid\n"
+				   "  - name: r\n"
+				   "    matchFeatures:\n"
+				   "    - feature: kernel.version\n"
+				   "      matchExpression:\n"
+				   "        major: {op: Gt, value: ['4']}\n"
+				   "    - feature: cpu.cpuids\n"
+				   "      matchExpressions:\n"
+				   "        AVX: {op: Exists}\n"
+				   "    - feature: kernel.version\n"
+				   "      matchExpressions:\n"
+				   "        majr: {op: Gt, value: ['4']}\n"
+				   "        major: {op: Gt, valeu: ['4']}\n"
+				   "    - feature: local.anything\n"
+				   "      matchExpressions:\n"
+				   "        x: {op: Exists}\n"
+				   "    - feature: pci.device\n"
+				   "      matchExpressions:\n"
+				   "        vendor: {op: In, value: ['8086']}\n"
+				   "  - matchFeatures:\n"
+				   "    - feature: rule.matched\n"
+				   "  weigth: 3\n";
+	struct nfd_spec *s = NULL;
+
+	assert_int_equal(parse(yaml, &s), 0);
+	assert_true(has_note(s, true,
+			     "t.yaml:6:5: unknown key \"matchFeature\" in a rule (NFD ignores "
+			     "it); did you mean \"matchFeatures\"?"));
+	assert_true(has_note(s, true,
+			     "t.yaml:11:7: unknown key \"matchExpression\" in matchFeatures term "
+			     "(NFD ignores it); did you mean \"matchExpressions\"?"));
+	assert_true(has_note(s, true, "t.yaml:19:25: unknown key \"valeu\""));
+	assert_true(has_note(s, true, "did you mean \"value\"?"));
+	assert_true(has_note(s, true,
+			     "t.yaml:28:3: unknown key \"weigth\" in a compatibility "
+			     "set (NFD ignores it); did you mean \"weight\"?"));
+	assert_int_equal(nfd_spec_count_problems(s), 5); /* and Gt without a value */
+	assert_true(
+		has_note(s, false, "t.yaml:5:5: \"labels\" is ignored in a compatibility spec"));
+	assert_true(has_note(s, false,
+			     "t.yaml:13:7: feature \"cpu.cpuids\" is not one the built-in sources "
+			     "discover; did you mean \"cpu.cpuid\"?"));
+	assert_true(has_note(s, false,
+			     "t.yaml:18:9: kernel.version has no element \"majr\"; did you mean "
+			     "\"major\"?"));
+	assert_true(has_note(s, false, "t.yaml:26:5: rule has no name"));
+	/* local.* and rule.matched are open; pci.device's vendor is known */
+	assert_false(has_note(s, false, "local.anything"));
+	assert_false(has_note(s, false, "rule.matched"));
+	assert_false(has_note(s, false, "pci.device"));
+	assert_int_equal(nfd_spec_count_warnings(s), 4);
+	nfd_spec_unref(s);
+}
+
+static void test_not_a_spec(void **state)
+{
+	static const char nfr[] = "apiVersion: nfd.k8s-sigs.io/v1alpha1\n"
+				  "kind: NodeFeatureRule\n"
+				  "metadata: {name: x}\n"
+				  "spec:\n"
+				  "  rules: []\n";
+	static const char typo[] = "version: v1alpha1\n"
+				   "compatibility:\n"
+				   "- rules: []\n";
+	struct nfd_spec *s = NULL;
+
+	assert_int_equal(parse(nfr, &s), 0);
+	assert_int_equal(nfd_spec_count_sets(s), 0);
+	assert_int_equal(nfd_spec_count_problems(s), 1);
+	assert_non_null(strstr(nfd_spec_get_problem(s, 0),
+			       "t.yaml:2:7: this is a NodeFeatureRule, not an image compatibility "
+			       "spec"));
+	nfd_spec_unref(s);
+	assert_int_equal(parse(typo, &s), 0);
+	assert_int_equal(nfd_spec_count_sets(s), 0);
+	assert_true(has_note(s, true, "did you mean \"compatibilities\"?"));
+	assert_true(has_note(s, true, "the spec has no compatibility sets"));
+	nfd_spec_unref(s);
+	assert_int_equal(parse("", &s), -EBADMSG);
+	assert_non_null(strstr(nfd_ctx_last_error(ctx), "the spec is empty (an image"));
 }
 
 static void test_json_and_sources(void **state)
@@ -350,7 +456,8 @@ static void test_json_and_sources(void **state)
 
 	assert_int_equal(nfd_spec_parse(ctx, json, strlen(json), "s.json", &s), 0);
 	assert_string_equal(first_expr(s)->values[0], "0300");
-	assert_int_equal(nfd_spec_count_warnings(s), 1); /* CPU.cpuid capitals */
+	/* CPU.cpuid has capitals, fake.x is no built-in feature */
+	assert_int_equal(nfd_spec_count_warnings(s), 2);
 	assert_int_equal(nfd_spec_iter_sources(s, &it), 0);
 	nfd_spec_unref(s); /* the iterator keeps the spec */
 	while (nfd_iter_next(it, &k, &v) > 0) {
@@ -386,6 +493,8 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_problems),
 		cmocka_unit_test(test_json_and_sources),
+		cmocka_unit_test(test_lint),
+		cmocka_unit_test(test_not_a_spec),
 		cmocka_unit_test(test_refcount),
 	};
 

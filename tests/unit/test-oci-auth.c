@@ -134,9 +134,21 @@ static void test_auth_file(void **state)
 	assert_null(c.username);
 	assert_string_equal(c.token, "abc");
 	nfd__oci_cred_done(&c);
-	/* no port match, helpers not run; an identity token (OAuth2) */
+	/* no port match (the credsStore helper is not installed: no
+	 * credentials); the registry's own helper not installed and no auths
+	 * entry is an error (as in docker); an identity token (OAuth2) */
 	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "127.0.0.1:5001", "a", &c), -ENOENT);
-	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "gcr.io", "a", &c), -ENOENT);
+	{
+		/* the machine may have docker-credential-gcloud: hide it */
+		char *old_path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+		setenv("PATH", "/nonexistent", 1);
+		assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "gcr.io", "a", &c), -EACCES);
+		assert_non_null(strstr(nfd_ctx_last_error(ctx), "not found in $PATH"));
+		if (old_path)
+			setenv("PATH", old_path, 1);
+		free(old_path);
+	}
 	assert_int_equal(nfd__oci_auth_file_lookup(ctx, path, "id.example", "a", &c), 0);
 	assert_null(c.username);
 	assert_null(c.token);

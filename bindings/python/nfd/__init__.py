@@ -26,28 +26,32 @@ Many nodes (``kubectl get nodefeatures -A -o json``), one verdict each::
         print(node, report.compatible)
 
 Errors raise :class:`nfd.Error`, an :class:`OSError` with ``errno`` and the
-library's message.  Objects release their C references on :meth:`close`, at
+library's message, built as the errno's usual subclass too (``except
+FileNotFoundError`` catches ENOENT); an image without a compatibility
+artifact raises :class:`nfd.NoArtifact`.  Objects release their C references on :meth:`close`, at
 the end of a ``with`` block, or when collected.  Threads: built features,
 specs and reports may be shared; every call uses the calling thread's own
 context unless a :class:`nfd.Context` is passed explicitly.
 """
 
-from ._lib import Error, lib as _cdll
+from ._lib import Error, NoArtifact, lib as _cdll
 from .context import Context, Path
 from .features import (AttributeMap, FeatureMap, Features, FeaturesBuilder, FeatureType,
                        FlagSet, Instance, InstanceList, discover, source_names)
 from .nodes import Nodes, evaluate_nodes
-from .oci import attach_spec, fetch_spec, fetch_spec_data, has_registry
+from .oci import (Artifact, attach_spec, fetch, fetch_spec, fetch_spec_data, has_registry,
+                  list_artifacts, remove_artifact)
 from .report import Report, ReportRow, ReportRule, ReportSet
 from .rules import Rules, RulesResult, Taint
 from .spec import Spec, SpecSet
 
 __all__ = [
-    "Error", "Context", "Path", "Features", "FeaturesBuilder", "FeatureType", "FeatureMap",
+    "Error", "NoArtifact", "Context", "Path", "Features", "FeaturesBuilder", "FeatureType", "FeatureMap",
     "FlagSet", "AttributeMap", "Instance", "InstanceList", "discover", "source_names",
     "Nodes", "evaluate_nodes", "Spec", "SpecSet", "Rules", "RulesResult", "Taint", "Report",
     "ReportSet", "ReportRule", "ReportRow",
     "fetch_spec", "fetch_spec_data", "attach_spec", "has_registry", "library_version",
+    "fetch", "Artifact", "list_artifacts", "remove_artifact",
     "__version__",
 ]
 

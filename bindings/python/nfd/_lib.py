@@ -15,7 +15,7 @@ from ctypes import (POINTER, Structure, c_char_p, c_int, c_long, c_size_t, c_uin
                     c_void_p)
 from typing import Optional, Sequence
 
-__all__ = ["lib", "Error", "check", "enc", "dec", "take_string", "str_array",
+__all__ = ["lib", "Error", "NoArtifact", "check", "enc", "dec", "take_string", "str_array",
            "OciOptions", "NFD_OCI_OPTIONS_VERSION", "NodesOptions", "NFD_NODES_OPTIONS_VERSION"]
 
 SONAME = "libnfd.so.1"
@@ -48,7 +48,8 @@ def _load() -> ctypes.CDLL:
             return ctypes.CDLL(path, use_errno=True)
         except OSError as e:
             errors.append(f"{path}: {e}")
-    raise ImportError("cannot load libnfd: " + "; ".join(errors))
+    raise ImportError("cannot load libnfd (set NFD_LIBRARY to the path of " + SONAME
+                      + ", or install libnfd): " + "; ".join(errors))
 
 
 lib = _load()
@@ -64,10 +65,52 @@ class Error(OSError):
     ``strerror`` (also ``str(err)``'s text) the library's message from
     ``nfd_ctx_last_error()``, or the system's text for the errno when the
     library gave none.
+
+    ``Error(errno, msg)`` builds the subclass Python's :class:`OSError` would
+    for that errno, so both ``except nfd.Error`` and ``except
+    FileNotFoundError`` (ENOENT), ``PermissionError`` (EACCES),
+    ``TimeoutError`` (ETIMEDOUT), ``ConnectionRefusedError`` ... catch it;
+    ENODATA from the OCI calls is :class:`NoArtifact`.
     """
 
-    def __init__(self, errno: int, message: str = ""):
+    def __new__(cls, errno: int = 0, message: str = "", *args):
+        if cls is Error:
+            cls = _errno_class(errno)
+        return super().__new__(cls, errno, message or os.strerror(errno))
+
+    def __init__(self, errno: int = 0, message: str = "", *args):
         super().__init__(errno, message or os.strerror(errno))
+
+
+class NoArtifact(Error):
+    """The image exists but has no compatibility artifact attached (ENODATA).
+
+    Distinct from :class:`FileNotFoundError` (ENOENT: image, tag or platform
+    not found).
+    """
+
+
+_ERRNO_CLASSES: dict = {}
+
+
+def _errno_class(errno: int) -> type:
+    """The :class:`Error` subclass for errno: NoArtifact for ENODATA, else
+    one that also derives from the OSError subclass Python maps errno to."""
+    import errno as _errno
+
+    if errno == _errno.ENODATA:
+        return NoArtifact
+    builtin = type(OSError(errno, ""))
+    if builtin is OSError:
+        return Error
+    c = _ERRNO_CLASSES.get(builtin)
+    if c is None:
+        c = type(builtin.__name__, (Error, builtin), {
+            "__module__": "nfd",
+            "__doc__": f"An :class:`nfd.Error` that is also a :class:`{builtin.__name__}`.",
+        })
+        _ERRNO_CLASSES[builtin] = c
+    return c
 
 
 def enc(s: Optional[str]) -> Optional[bytes]:
@@ -132,7 +175,10 @@ def check(r: int, ctx=None) -> int:
     raise Error(-r, msg)
 
 
-NFD_OCI_OPTIONS_VERSION = 1
+NFD_OCI_OPTIONS_VERSION = 2
+
+# int (*progress)(void *userdata, unsigned long long done, unsigned long long total)
+PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_void_p, ctypes.c_ulonglong, ctypes.c_ulonglong)
 NFD_NODES_OPTIONS_VERSION = 1
 
 
@@ -147,7 +193,7 @@ class NodesOptions(Structure):
 
 
 class OciOptions(Structure):
-    """``struct nfd_oci_options`` as <nfd/oci.h> declares it (version 1)."""
+    """``struct nfd_oci_options`` as <nfd/oci.h> declares it (version 2)."""
     _fields_ = [
         ("version", c_uint),
         ("platform", c_char_p),
@@ -159,6 +205,9 @@ class OciOptions(Structure):
         ("ca_file", c_char_p),
         ("timeout_ms", c_long),
         ("max_spec_size", c_size_t),
+        ("artifact_digest", c_char_p),
+        ("progress", PROGRESS_FN),
+        ("userdata", c_void_p),
     ]
 
 
@@ -303,6 +352,19 @@ _PROTOS = {
     "nfd_oci_fetch_spec": (c_int, [_ctx, c_char_p, POINTER(OciOptions), _pp]),
     "nfd_oci_attach_spec": (c_int, [_ctx, c_char_p, c_char_p, c_size_t,
                                     POINTER(OciOptions), _pp]),
+    # oci.h, LIBNFD_1.1
+    "nfd_oci_fetch": (c_int, [_ctx, c_char_p, POINTER(OciOptions), _pp]),
+    "nfd_oci_artifact_ref": (c_void_p, [c_void_p]),
+    "nfd_oci_artifact_unref": (c_void_p, [c_void_p]),
+    "nfd_oci_artifact_get_image_digest": (c_char_p, [c_void_p]),
+    "nfd_oci_artifact_get_index_digest": (c_char_p, [c_void_p]),
+    "nfd_oci_artifact_get_subject_digest": (c_char_p, [c_void_p]),
+    "nfd_oci_artifact_get_digest": (c_char_p, [c_void_p]),
+    "nfd_oci_artifact_get_spec_digest": (c_char_p, [c_void_p]),
+    "nfd_oci_artifact_get_created": (c_char_p, [c_void_p]),
+    "nfd_oci_artifact_get_data": (c_void_p, [c_void_p, POINTER(c_size_t)]),
+    "nfd_oci_list_artifacts": (c_int, [_ctx, c_char_p, POINTER(OciOptions), _pp]),
+    "nfd_oci_remove_artifact": (c_int, [_ctx, c_char_p, c_char_p, POINTER(OciOptions), _pp]),
 }
 
 for _name, (_res, _args) in _PROTOS.items():

@@ -250,6 +250,33 @@ class Features(Handle):
         """Feature name -> :class:`InstanceList`."""
         return FeatureMap(self, FeatureType.INSTANCE, InstanceList)
 
+    @classmethod
+    def from_dict(cls, d: dict, ctx: Optional[Context] = None) -> "Features":
+        """The inverse of :meth:`to_dict`: build features from a
+        ``{"flags": ..., "attributes": ..., "instances": ...}`` dict (or a
+        NodeFeature object as a dict).
+
+        :raises nfd.Error: errno EBADMSG when the dict is not in that shape.
+        """
+        import json
+
+        def export(kind, v):
+            # to_dict's plain shapes -> the export JSON's {"elements": ...}
+            if isinstance(v, dict) and "elements" in v:
+                return v
+            if kind == "flags" and isinstance(v, (list, tuple, set, frozenset)):
+                return {"elements": {str(n): {} for n in v}}
+            if kind == "attributes" and isinstance(v, dict):
+                return {"elements": v}
+            if kind == "instances" and isinstance(v, (list, tuple)):
+                return {"elements": [{"attributes": i} for i in v]}
+            return v
+
+        if isinstance(d, dict) and set(d) <= {"flags", "attributes", "instances"}:
+            d = {k: {name: export(k, v) for name, v in d[k].items()}
+                 if isinstance(d[k], dict) else d[k] for k in d}
+        return cls.from_json(json.dumps(d), ctx=ctx)
+
     def to_dict(self) -> dict:
         """A plain ``{"flags": {...}, "attributes": {...}, "instances": {...}}`` copy."""
         return {

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import json
 import os
-from ctypes import byref, c_size_t, c_void_p
-from typing import Optional, Union
+from ctypes import byref, c_size_t, c_void_p, string_at
+from dataclasses import dataclass
+from typing import List, Optional, Union
 
-from ._lib import NFD_OCI_OPTIONS_VERSION, OciOptions, check, enc, lib, take_bytes, take_string
+from ._lib import (NFD_OCI_OPTIONS_VERSION, OciOptions, check, dec, enc, lib, take_bytes,
+                   take_string)
 from .context import Context, StrPath, resolve_ctx
 from .spec import Spec
 
-__all__ = ["fetch_spec", "fetch_spec_data", "attach_spec", "has_registry"]
+__all__ = ["fetch_spec", "fetch_spec_data", "attach_spec", "has_registry", "fetch",
+           "Artifact", "list_artifacts", "remove_artifact"]
 
 
 def has_registry() -> bool:
@@ -23,7 +27,7 @@ def has_registry() -> bool:
 
 
 def _options(platform, plain_http, username, password, token, auth_file, ca_file,
-             timeout_ms, max_spec_size) -> OciOptions:
+             timeout_ms, max_spec_size, artifact_digest=None) -> OciOptions:
     o = OciOptions()
     check(lib.nfd_oci_options_init(byref(o), NFD_OCI_OPTIONS_VERSION))
     o.platform = enc(platform)
@@ -35,6 +39,7 @@ def _options(platform, plain_http, username, password, token, auth_file, ca_file
     o.ca_file = enc(os.fspath(ca_file)) if ca_file is not None else None
     o.timeout_ms = int(timeout_ms)
     o.max_spec_size = int(max_spec_size)
+    o.artifact_digest = enc(artifact_digest)
     return o
 
 
@@ -72,7 +77,8 @@ def fetch_spec(image_ref: str, platform: Optional[str] = None, plain_http: bool 
     @ca_file: extra trusted CA certificates (PEM).
     @timeout_ms: per-request timeout (0: 30 s); @max_spec_size: 0: 4 MiB.
 
-    Raises :class:`nfd.Error`: ENOENT (image or artifact not found), EACCES
+    Raises :class:`nfd.Error`: ENOENT (image or artifact not found; use
+    :func:`fetch` to tell a missing artifact apart), EACCES
     (authentication), EPROTO, EBADMSG, ETIMEDOUT, ECONNREFUSED, ENOTSUP (no
     registry client in this build), ...
     """
@@ -102,3 +108,110 @@ def attach_spec(image_ref: str, spec: Union[str, bytes], platform: Optional[str]
     check(lib.nfd_oci_attach_spec(c.ptr, enc(image_ref), buf, len(buf), byref(o), byref(out)),
           c.ptr)
     return take_string(out.value) if out.value else ""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A compatibility artifact fetched by :func:`fetch`.
+
+    :ivar image_ref: the reference that was fetched.
+    :ivar image_digest: the image manifest the reference resolved to (the
+        platform's manifest when it names an index).
+    :ivar index_digest: the image index the reference named, or ``None``.
+    :ivar subject_digest: what the artifact refers to (the image manifest, or
+        the index when only the index has one).
+    :ivar digest: the artifact manifest's digest.
+    :ivar spec_digest: the digest of the spec bytes.
+    :ivar created: its ``org.opencontainers.image.created``, or ``None``.
+    :ivar data: the spec's bytes.
+    """
+
+    image_ref: str
+    image_digest: str
+    index_digest: Optional[str]
+    subject_digest: str
+    digest: str
+    spec_digest: str
+    created: Optional[str]
+    data: bytes
+
+    def spec(self, ctx: Optional[Context] = None) -> Spec:
+        """Parse :attr:`data` (see :meth:`nfd.Spec.from_string`)."""
+        return Spec.from_string(self.data, name=self.image_ref, ctx=ctx)
+
+
+def fetch(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
+          username: Optional[str] = None, password: Optional[str] = None,
+          token: Optional[str] = None, auth_file: Optional[StrPath] = None,
+          ca_file: Optional[StrPath] = None, timeout_ms: int = 0, max_spec_size: int = 0,
+          artifact_digest: Optional[str] = None, ctx: Optional[Context] = None) -> Artifact:
+    """Fetch the compatibility artifact of an image, with its digests.
+
+    Arguments as :func:`fetch_spec`; @artifact_digest picks one artifact
+    (see :func:`list_artifacts`) instead of the newest.
+
+    :raises nfd.NoArtifact: the image has no compatibility artifact attached.
+    :raises FileNotFoundError: the image, tag or platform does not exist
+        (an :class:`nfd.Error` too).
+    :raises nfd.Error: any other failure (``errno`` says which).
+    """
+    o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
+                 timeout_ms, max_spec_size, artifact_digest)
+    c = resolve_ctx(ctx)
+    out = c_void_p()
+    check(lib.nfd_oci_fetch(c.ptr, enc(image_ref), byref(o), byref(out)), c.ptr)
+    a = out.value
+    try:
+        n = c_size_t()
+        p = lib.nfd_oci_artifact_get_data(a, byref(n))
+        return Artifact(
+            image_ref=image_ref,
+            image_digest=dec(lib.nfd_oci_artifact_get_image_digest(a)),
+            index_digest=dec(lib.nfd_oci_artifact_get_index_digest(a)),
+            subject_digest=dec(lib.nfd_oci_artifact_get_subject_digest(a)),
+            digest=dec(lib.nfd_oci_artifact_get_digest(a)),
+            spec_digest=dec(lib.nfd_oci_artifact_get_spec_digest(a)),
+            created=dec(lib.nfd_oci_artifact_get_created(a)),
+            data=string_at(p, n.value) if p else b"",
+        )
+    finally:
+        lib.nfd_oci_artifact_unref(a)
+
+
+def list_artifacts(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
+                   username: Optional[str] = None, password: Optional[str] = None,
+                   token: Optional[str] = None, auth_file: Optional[StrPath] = None,
+                   ca_file: Optional[StrPath] = None, timeout_ms: int = 0,
+                   ctx: Optional[Context] = None) -> List[dict]:
+    """The compatibility artifacts attached to an image, newest first.
+
+    Each is a dict with ``digest``, ``created`` (or ``None``), ``size`` (the
+    spec's bytes), ``subject`` and ``chosen`` (the one :func:`fetch` takes).
+    An image without artifacts gives ``[]``.
+    """
+    o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
+                 timeout_ms, 0)
+    c = resolve_ctx(ctx)
+    out = c_void_p()
+    check(lib.nfd_oci_list_artifacts(c.ptr, enc(image_ref), byref(o), byref(out)), c.ptr)
+    return json.loads(take_string(out.value))
+
+
+def remove_artifact(image_ref: str, digest: Optional[str] = None, plain_http: bool = False,
+                    platform: Optional[str] = None, username: Optional[str] = None,
+                    password: Optional[str] = None, token: Optional[str] = None,
+                    auth_file: Optional[StrPath] = None, ca_file: Optional[StrPath] = None,
+                    timeout_ms: int = 0, ctx: Optional[Context] = None) -> str:
+    """Delete a compatibility artifact from a registry; returns its digest.
+
+    @digest: the artifact to remove; ``None``: the one :func:`fetch` takes.
+
+    :raises nfd.NoArtifact: no (such) artifact is attached.
+    """
+    o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
+                 timeout_ms, 0)
+    c = resolve_ctx(ctx)
+    out = c_void_p()
+    check(lib.nfd_oci_remove_artifact(c.ptr, enc(image_ref), enc(digest), byref(o),
+                                      byref(out)), c.ptr)
+    return take_string(out.value)

@@ -87,8 +87,20 @@ class ReportRow(_Borrowed):
 
     @property
     def node_value(self) -> Optional[str]:
-        """What the node has for this row; None when it has no such element."""
+        """What the node has for this row, as one string (instances' values
+        and matchName's element names joined by ``", "``); None when it has
+        no such element.  See :attr:`node_values` for a list."""
         return dec(lib.nfd_report_row_get_node_value(self._p))
+
+    @property
+    def node_values(self) -> Optional[List[str]]:
+        """What the node has for this row, as a list: ``[value]`` for an
+        attribute, ``["present"]`` for a flag, each distinct value of the
+        instances, or the element names for a matchName row; None when the
+        node has no such element.  (Split from :attr:`node_value` at
+        ``", "``.)"""
+        v = self.node_value
+        return None if v is None else v.split(", ")
 
     def __repr__(self) -> str:
         return (f"<ReportRow {self.feature} {self.name} {self.expression} "
@@ -195,11 +207,19 @@ class Report(Handle):
 
     @property
     def best_set(self) -> Optional[int]:
-        """Index (into :attr:`sets`) of the best compatible set; None if none."""
+        """Index (into :attr:`sets`) of the best compatible set, or None when
+        no set matched.  Index 0 is falsy: test ``is None`` (or use
+        :attr:`best`)."""
         r = lib.nfd_report_best_set(self._p)
         if r == -ENOENT:
             return None
         return check(r)
+
+    @property
+    def best(self) -> Optional["ReportSet"]:
+        """The best compatible set itself, or None when no set matched."""
+        i = self.best_set
+        return None if i is None else self.sets[i]
 
     @property
     def sets(self) -> List[ReportSet]:

@@ -77,6 +77,36 @@ def test_not_found(registry):
     assert e.value.errno == errno.ENOENT and "MANIFEST_UNKNOWN" in e.value.strerror
 
 
+def test_no_artifact(registry):
+    with pytest.raises(nfd.NoArtifact) as e:
+        nfd.fetch(f"{registry}/none/app:v1", plain_http=True, platform="linux/amd64")
+    assert e.value.errno == errno.ENODATA and isinstance(e.value, nfd.Error)
+    assert "no compatibility artifact attached" in e.value.strerror
+    # the 1.0 call keeps ENOENT
+    with pytest.raises(FileNotFoundError):
+        fetch(registry, "none")
+    with pytest.raises(FileNotFoundError):
+        nfd.fetch(f"{registry}/missing/app:v1", plain_http=True, platform="linux/amd64")
+    assert nfd.list_artifacts(f"{registry}/none/app:v1", plain_http=True,
+                              platform="linux/amd64") == []
+
+
+def test_fetch_digests(registry):
+    a = nfd.fetch(f"{registry}/ok/app:v1", plain_http=True, platform="linux/amd64")
+    assert a.data.startswith(b"# artifact: newest")
+    for d in (a.image_digest, a.subject_digest, a.digest, a.spec_digest):
+        assert d.startswith("sha256:") and len(d) == 71
+    assert a.spec().version == "v1alpha1"
+    listed = nfd.list_artifacts(f"{registry}/ok/app:v1", plain_http=True,
+                                platform="linux/amd64")
+    assert [x["digest"] for x in listed if x["chosen"]] == [a.digest]
+    older = [x["digest"] for x in listed if not x["chosen"]]
+    if older:
+        b = nfd.fetch(f"{registry}/ok/app:v1", plain_http=True, platform="linux/amd64",
+                      artifact_digest=older[0])
+        assert b.digest == older[0]
+
+
 def test_credentials(registry):
     with pytest.raises(nfd.Error) as e:
         fetch(registry, "e401")
