@@ -126,12 +126,14 @@ static int fn_ge(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, struct
 /* The zero value of a map's element type (index on a missing key). */
 static struct tmpl_val map_zero(const struct tmpl_map *m)
 {
+	static const struct tmpl_map nil_list_map = {.zero = TMPL_ZERO_LIST};
+
 	if (m && m->elem)
 		return nfd__tmpl_str("");
-	if (m && m->n && m->vals[0].k == TMPL_MAP) /* NFD's typed maps */
-		return (struct tmpl_val){.k = TMPL_MAP, .m = NULL};
-	if (m && m->n && m->vals[0].k == TMPL_LIST)
+	if (m && m->zero == TMPL_ZERO_LIST)
 		return (struct tmpl_val){.k = TMPL_LIST, .l = NULL};
+	if (m && m->zero == TMPL_ZERO_LIST_MAP)
+		return (struct tmpl_val){.k = TMPL_MAP, .m = &nil_list_map};
 	return (struct tmpl_val){.k = TMPL_NIL};
 }
 

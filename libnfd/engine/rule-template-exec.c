@@ -234,12 +234,16 @@ static int eval_cmd(struct tmpl_exec *x, const struct tmpl_val *dot, const struc
 		    const struct tmpl_val *piped, struct tmpl_val *ret)
 {
 	const struct tmpl_arg *a0 = &c->args[0];
-	struct tmpl_val stack[8], *args = stack;
+	struct tmpl_val stack[8], *args = stack, piped_copy;
 	size_t n = 0;
 	int r;
 
 	x->line = c->line;
 	x->col = c->col;
+	if (piped) { /* ret may be where piped points */
+		piped_copy = *piped;
+		piped = &piped_copy;
+	}
 	if (a0->kind != TMPL_ARG_FUNC) {
 		if (c->n_args > 1 || piped)
 			return nfd__tmpl_err(x, "can't give argument to non-function %s",

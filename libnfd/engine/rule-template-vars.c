@@ -33,6 +33,7 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmp
 	if (n)
 		qsort(doms, n, sizeof(*doms), cmp_cstr);
 	root->keys = doms;
+	root->zero = TMPL_ZERO_LIST_MAP;
 	root->vals = nfd__arena_alloc(a, (n + 1) * sizeof(*root->vals));
 	if (!root->vals)
 		return -ENOMEM;
@@ -45,6 +46,7 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmp
 		dm = nfd__arena_alloc(a, sizeof(*dm));
 		if (!dm)
 			return -ENOMEM;
+		dm->zero = TMPL_ZERO_LIST;
 		dm->keys = nfd__arena_alloc(a, (e->n + 1) * sizeof(*dm->keys));
 		dm->vals = nfd__arena_alloc(a, (e->n + 1) * sizeof(*dm->vals));
 		if (!dm->keys || !dm->vals)

@@ -56,6 +56,15 @@ struct tmpl_map {
 	struct tmpl_val *vals;
 	size_t n;
 	bool elem; /* a map[string]string: missing keys index as "" */
+	/* The zero value of the elements, which index gives for a missing key:
+	 * NFD's data is typed (map[string]map[string][]MatchedElement). */
+	unsigned char zero; /* enum tmpl_zero */
+};
+
+enum tmpl_zero {
+	TMPL_ZERO_NIL,	     /* interface {}: nil */
+	TMPL_ZERO_LIST,	     /* a nil list */
+	TMPL_ZERO_LIST_MAP,  /* a nil map whose zero is a nil list */
 };
 
 struct tmpl_list {
