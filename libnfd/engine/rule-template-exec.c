@@ -19,13 +19,10 @@
 static const struct tmpl_func *const *tables(void)
 {
 	static const struct tmpl_func *const t[] = {
-		nfd__tmpl_builtin_funcs,
-		nfd__tmpl_sprig_str_funcs,
-		nfd__tmpl_sprig_list_funcs,
-		nfd__tmpl_sprig_math_funcs,
-		nfd__tmpl_sprig_enc_funcs,
-		nfd__tmpl_sprig_semver_funcs,
-		NULL,
+		nfd__tmpl_builtin_funcs,     nfd__tmpl_sprig_str_funcs,
+		nfd__tmpl_sprig_list_funcs,  nfd__tmpl_sprig_math_funcs,
+		nfd__tmpl_sprig_enc_funcs,   nfd__tmpl_sprig_semver_funcs,
+		nfd__tmpl_sprig_regex_funcs, NULL,
 	};
 	return t;
 }

@@ -3,7 +3,8 @@
  * labelsTemplate / varsTemplate: Go's text/template with Sprig's text
  * functions, as NFD runs them (doc/templates.md).
  *
- *   rule-template.c          lexer and parser (syntax, functions, variables)
+ *   rule-template-lex.c      the lexer
+ *   rule-template.c          the parser (syntax, functions, variables)
  *   rule-template-exec.c     the executor (actions, control flow, budget)
  *   rule-template-value.c    values: truth, printing, comparison, helpers
  *   rule-template-fmt.c      Go's fmt.Sprintf
@@ -62,9 +63,9 @@ struct tmpl_map {
 };
 
 enum tmpl_zero {
-	TMPL_ZERO_NIL,	     /* interface {}: nil */
-	TMPL_ZERO_LIST,	     /* a nil list */
-	TMPL_ZERO_LIST_MAP,  /* a nil map whose zero is a nil list */
+	TMPL_ZERO_NIL,	    /* interface {}: nil */
+	TMPL_ZERO_LIST,	    /* a nil list */
+	TMPL_ZERO_LIST_MAP, /* a nil map whose zero is a nil list */
 };
 
 struct tmpl_list {
@@ -194,6 +195,7 @@ extern const struct tmpl_func nfd__tmpl_sprig_list_funcs[];
 extern const struct tmpl_func nfd__tmpl_sprig_math_funcs[];
 extern const struct tmpl_func nfd__tmpl_sprig_enc_funcs[];
 extern const struct tmpl_func nfd__tmpl_sprig_semver_funcs[];
+extern const struct tmpl_func nfd__tmpl_sprig_regex_funcs[];
 
 /* The function a template may call by that name, or NULL. */
 const struct tmpl_func *nfd__tmpl_func_find(const char *name);
