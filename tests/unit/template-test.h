@@ -62,7 +62,8 @@ static struct tmpl_val json_val(struct nfd_arena *a, json_t *j)
 		break;
 	}
 	case JSON_STRING:
-		v = (struct tmpl_val){.k = TMPL_STR, .s = nfd__arena_strdup(a, json_string_value(j))};
+		v = (struct tmpl_val){.k = TMPL_STR,
+				      .s = nfd__arena_strdup(a, json_string_value(j))};
 		break;
 	case JSON_INTEGER:
 		v = (struct tmpl_val){.k = TMPL_INT, .i = json_integer_value(j)};
@@ -116,8 +117,8 @@ static void run_cases(const struct tcase *cases, size_t n, const char *data_json
 
 		if (c->err ? (r >= 0 || !err || !strstr(err, c->want))
 			   : (r < 0 || !streq(out, c->want))) {
-			print_error("case %zu: %s\n  got  %s \"%s\"\n  want %s \"%s\"\n", i, c->tmpl,
-				    r < 0 ? "error" : "output", r < 0 ? err : out,
+			print_error("case %zu: %s\n  got  %s \"%s\"\n  want %s \"%s\"\n", i,
+				    c->tmpl, r < 0 ? "error" : "output", r < 0 ? err : out,
 				    c->err ? "error" : "output", c->want);
 			failed++;
 		}

@@ -16,8 +16,9 @@ static const char data[] =
 static const struct tcase syntax_cases[] = {
 	{"hello", "hello"},
 	{"{{.S}}", "xyz"},
-	{"{{.}}", "map[B:true D:map[a:map[b:[x]]] Elem:map[Name:n Value:v] Empty: EmptyList:[] F:1.5 "
-		  "I:17 MSI:map[one:1 three:3 two:2] Nil:<nil> S:xyz SI:[3 4 5] SS:[a b] Zero:0]"},
+	{"{{.}}",
+	 "map[B:true D:map[a:map[b:[x]]] Elem:map[Name:n Value:v] Empty: EmptyList:[] F:1.5 "
+	 "I:17 MSI:map[one:1 three:3 two:2] Nil:<nil> S:xyz SI:[3 4 5] SS:[a b] Zero:0]"},
 	{"{{.D.a.b}}", "[x]"},
 	{"{{$.S}}", "xyz"},
 	{"{{.Nil}}", "<no value>"},
@@ -38,7 +39,8 @@ static const struct tcase syntax_cases[] = {
 	{"{{'a'}}", "97"},
 	{"{{'\\n'}}", "10"},
 	{"{{\"a\\tb\"}}", "a\tb"},
-	{"{{\"\\u00e9\\x41\"}}", "\xc3\xa9" "A"},
+	{"{{\"\\u00e9\\x41\"}}", "\xc3\xa9"
+				 "A"},
 	{"{{`raw\\n`}}", "raw\\n"},
 	{"{{true}} {{false}}", "true false"},
 	{"{{printf \"%T\" 1.0}}", "float64"},
@@ -167,7 +169,8 @@ static const struct tcase error_cases[] = {
 	{"{{range $i, $e := .SI}}{{end}}{{$i}}", "undefined variable \"$i\"", true},
 	{"{{$x, $y := 1}}", "too many declarations", true},
 	{"{{$x = 1}}", "undefined variable \"$x\"", true},
-	{"{{define \"T\"}}a{{end}}{{define \"T\"}}b{{end}}", "multiple definition of template", true},
+	{"{{define \"T\"}}a{{end}}{{define \"T\"}}b{{end}}", "multiple definition of template",
+	 true},
 	{"{{if 1}}{{define \"T\"}}{{end}}{{end}}", "unexpected <define>", true},
 	{"{{/* c */ }}", "comment ends before closing delimiter", true},
 	{"{{/* c", "unclosed comment", true},
@@ -175,7 +178,8 @@ static const struct tcase error_cases[] = {
 	{"{{template .S}}", "in template clause", true},
 	{"{{\"\\q\"}}", "invalid syntax", true},
 	/* run time */
-	{"{{.Missing}}", "template: :1:2: executing \"\": map has no entry for key \"Missing\"", true},
+	{"{{.Missing}}", "template: :1:2: executing \"\": map has no entry for key \"Missing\"",
+	 true},
 	{"{{.S.X}}", "can't evaluate field X in type string", true},
 	{"{{.Nil.X}}", "nil pointer evaluating interface {}.X", true},
 	{"{{1 2}}", "can't give argument to non-function", true},
@@ -195,7 +199,8 @@ static const struct tcase error_cases[] = {
 	{"{{slice \"abc\" 1}}", "list should be type of slice or array but string", true},
 	{"{{slice .SI 2 1}}", "slice bounds out of range", true},
 	{"{{range .S}}{{end}}", "range can't iterate over xyz", true},
-	{"{{range $i, $e := 3}}{{end}}", "can't use 3 to iterate over more than one variable", true},
+	{"{{range $i, $e := 3}}{{end}}", "can't use 3 to iterate over more than one variable",
+	 true},
 	{"{{template \"nope\"}}", "no such template \"nope\"", true},
 	{"{{define \"R\"}}{{template \"R\" .}}{{end}}{{template \"R\" 1}}",
 	 "exceeded maximum template depth", true},
@@ -301,7 +306,8 @@ static void test_printf(void **state)
 /* the per-run step limit and the evaluation's budget (doc/templates.md) */
 static void test_limits(void **state)
 {
-	static const char nested[] = "{{range 1000}}{{range 1000}}{{range 1000}}{{end}}{{end}}{{end}}";
+	static const char nested[] =
+		"{{range 1000}}{{range 1000}}{{range 1000}}{{end}}{{end}}{{end}}";
 	uint64_t budget = 5000;
 	char *out, *err;
 
@@ -322,9 +328,9 @@ static void test_limits(void **state)
 	free(out);
 	free(err);
 	/* output and value caps */
-	assert_int_equal(run_template("{{range 2000}}{{repeat 1000 \"x\"}}{{end}}", "{}", NULL, &out,
-				      &err),
-			 -EINVAL);
+	assert_int_equal(
+		run_template("{{range 2000}}{{repeat 1000 \"x\"}}{{end}}", "{}", NULL, &out, &err),
+		-EINVAL);
 	assert_non_null(strstr(err, "larger than 1048576 bytes"));
 	free(out);
 	free(err);

@@ -5,14 +5,16 @@
  */
 #include "template-test.h"
 
-static const char data[] = "{\"Elem\": {\"Name\": \"n\", \"__elem\": 1}, \"Nil\": null, \"S\": \"xyz\", "
-			   "\"SI\": [3, 4, 5], \"SS\": [\"b\", \"a\"]}";
+static const char data[] =
+	"{\"Elem\": {\"Name\": \"n\", \"__elem\": 1}, \"Nil\": null, \"S\": \"xyz\", "
+	"\"SI\": [3, 4, 5], \"SS\": [\"b\", \"a\"]}";
 
 static const struct tcase string_cases[] = {
 	{"{{hello}}", "Hello!"},
 	{"{{\"foo\" | upper}} {{lower \"FOO\"}}", "FOO foo"},
 	{"{{title \"hello world\"}} {{untitle \"Hello World\"}}", "Hello World hello world"},
-	{"{{substr 1 4 \"fooboo\"}}|{{substr 0 63 \"short\"}}|{{substr -1 2 \"abc\"}}", "oob|short|ab"},
+	{"{{substr 1 4 \"fooboo\"}}|{{substr 0 63 \"short\"}}|{{substr -1 2 \"abc\"}}",
+	 "oob|short|ab"},
 	{"{{trunc 5 \"Hello World\"}}|{{trunc -5 \"Hello World\"}}|{{trunc 50 \"x\"}}",
 	 "Hello|World|x"},
 	{"{{abbrev 5 \"hello world\"}}|{{abbrev 20 \"hello\"}}", "he...|hello"},
@@ -37,12 +39,14 @@ static const struct tcase string_cases[] = {
 	{"{{replace \"\" \"-\" \"ab\"}}", "-a-b-"},
 	{"{{plural \"one anchovy\" \"many anchovies\" 2}}", "many anchovies"},
 	{"{{repeat 3 \"hello\"}}", "hellohellohello"},
-	{"{{toString 5}} {{toString 1.5}} {{toString .Nil}} {{toString .SI}}", "5 1.5 <nil> [3 4 5]"},
+	{"{{toString 5}} {{toString 1.5}} {{toString .Nil}} {{toString .SI}}",
+	 "5 1.5 <nil> [3 4 5]"},
 	{"{{splitList \",\" \"a,b,c\"}} {{len (splitList \",\" \"\")}}", "[a b c] 1"},
 	{"{{split \"$\" \"foo$bar$baz\"}}", "map[_0:foo _1:bar _2:baz]"},
 	{"{{(split \"$\" \"foo$bar$baz\")._1}}", "bar"},
 	{"{{splitn \"$\" 2 \"foo$bar$baz\"}}", "map[_0:foo _1:bar$baz]"},
-	{"{{join \"-\" (list \"a\" \"b\" 1)}} {{join \",\" .SS}} {{join \",\" \"x\"}}", "a-b-1 b,a x"},
+	{"{{join \"-\" (list \"a\" \"b\" 1)}} {{join \",\" .SS}} {{join \",\" \"x\"}}",
+	 "a-b-1 b,a x"},
 	{"{{sha256sum \"abc\"}}",
 	 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
 	{"{{sha1sum \"abc\"}}", "a9993e364706816aba3e25717850c26c9cd0d89d"},
@@ -61,7 +65,8 @@ static const struct tcase list_cases[] = {
 	{"{{first (list 1 2 3)}} {{last (list 1 2 3)}} {{first .SI}}", "1 3 3"},
 	{"{{first (list)}}", "<no value>"},
 	{"{{rest (list 1 2 3)}} {{initial (list 1 2 3)}}", "[2 3] [1 2]"},
-	{"{{append (list 1 2) 3}} {{push .SI 6}} {{prepend (list 1 2) 0}}", "[1 2 3] [3 4 5 6] [0 1 2]"},
+	{"{{append (list 1 2) 3}} {{push .SI 6}} {{prepend (list 1 2) 0}}",
+	 "[1 2 3] [3 4 5 6] [0 1 2]"},
 	{"{{reverse (list 1 2 3)}} {{uniq (list 1 1 2 1)}}", "[3 2 1] [1 2]"},
 	{"{{without (list 1 2 3 2) 2}} {{compact (list 1 \"\" 0 \"a\")}}", "[1 3] [1 a]"},
 	{"{{has 4 (list 1 2 3 4)}} {{has \"x\" .SS}} {{has 1 .Nil}}", "true false false"},
@@ -79,7 +84,8 @@ static const struct tcase list_cases[] = {
 	{"{{pluck \"a\" (dict \"a\" 1) (dict \"b\" 2) (dict \"a\" 3)}}", "[1 3]"},
 	{"{{pick (dict \"a\" 1 \"b\" 2) \"a\"}} {{omit (dict \"a\" 1 \"b\" 2) \"a\"}}",
 	 "map[a:1] map[b:2]"},
-	{"{{dig \"a\" \"b\" \"def\" (dict \"a\" (dict \"b\" \"x\"))}} {{dig \"a\" \"z\" \"def\" (dict "
+	{"{{dig \"a\" \"b\" \"def\" (dict \"a\" (dict \"b\" \"x\"))}} {{dig \"a\" \"z\" \"def\" "
+	 "(dict "
 	 "\"a\" (dict))}}",
 	 "x def"},
 	{"{{$d := dict \"a\" 1}}{{$_ := merge $d (dict \"a\" 2 \"b\" 3)}}{{$d}}", "map[a:1 b:3]"},
@@ -89,7 +95,8 @@ static const struct tcase list_cases[] = {
 };
 
 static const struct tcase math_cases[] = {
-	{"{{add 1 2 3}} {{sub 5 3}} {{mul 2 3 4}} {{div 7 2}} {{mod 7 3}} {{add1 5}}", "6 2 24 3 1 6"},
+	{"{{add 1 2 3}} {{sub 5 3}} {{mul 2 3 4}} {{div 7 2}} {{mod 7 3}} {{add1 5}}",
+	 "6 2 24 3 1 6"},
 	{"{{add \"x\" 1}} {{add \"3\" 1}} {{add 1.9 1}}", "1 4 2"},
 	{"{{max 1 5 3}} {{min 1 5 3}} {{biggest 2 9}}", "5 1 9"},
 	{"{{typeOf (add 1 2)}} {{typeOf (len .SI)}} {{typeOf (atoi \"1\")}}", "int64 int int"},
@@ -111,7 +118,8 @@ static const struct tcase math_cases[] = {
 };
 
 static const struct tcase misc_cases[] = {
-	{"{{default \"foo\" \"\"}} {{default \"foo\" \"bar\"}} {{\"\" | default \"d\"}} {{default 5 "
+	{"{{default \"foo\" \"\"}} {{default \"foo\" \"bar\"}} {{\"\" | default \"d\"}} {{default "
+	 "5 "
 	 "0}}",
 	 "foo bar d 5"},
 	{"{{empty \"\"}} {{empty 0}} {{empty (list)}} {{empty .Nil}} {{empty \"a\"}}",
@@ -128,7 +136,8 @@ static const struct tcase misc_cases[] = {
 	 "true false"},
 	{"{{toJson (dict \"a\" 1 \"b\" (list \"x\" 2.5 true .Nil))}}",
 	 "{\"a\":1,\"b\":[\"x\",2.5,true,null]}"},
-	{"{{toPrettyJson (dict \"a\" 1 \"b\" (list 2))}}", "{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}"},
+	{"{{toPrettyJson (dict \"a\" 1 \"b\" (list 2))}}",
+	 "{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}"},
 	{"{{toJson \"<a&b>\"}} {{toRawJson \"<a&b>\"}}", "\"\\u003ca\\u0026b\\u003e\" \"<a&b>\""},
 	{"{{toJson 1e21}} {{toJson 0.0000001}} {{toJson 100.5}}", "1e+21 1e-7 100.5"},
 	{"{{(fromJson \"{\\\"a\\\": [1, 2]}\").a}} {{typeOf (fromJson \"1\")}}", "[1 2] float64"},
@@ -136,8 +145,10 @@ static const struct tcase misc_cases[] = {
 	{"{{mustFromJson \"{bad\"}}", "error calling mustFromJson", true},
 	{"{{base \"/a/b.txt\"}} {{dir \"/a/b.txt\"}} {{ext \"/a/b.txt\"}} {{isAbs \"/a\"}}",
 	 "b.txt /a .txt true"},
-	{"{{clean \"a//b/../c/.\"}} {{clean \"/../a\"}} {{clean \"\"}} {{dir \"x\"}}", "a/c /a . ."},
-	{"{{regexMatch \"^[a-z]+$\" \"abc\"}} {{regexMatch \"^[a-z]+$\" \"ab1\"}} {{regexMatch \"(\" "
+	{"{{clean \"a//b/../c/.\"}} {{clean \"/../a\"}} {{clean \"\"}} {{dir \"x\"}}",
+	 "a/c /a . ."},
+	{"{{regexMatch \"^[a-z]+$\" \"abc\"}} {{regexMatch \"^[a-z]+$\" \"ab1\"}} {{regexMatch "
+	 "\"(\" "
 	 "\"x\"}}",
 	 "true false false"},
 	{"{{regexFind \"[0-9]+\" \"ab123cd45\"}}|{{regexFind \"z\" \"ab\"}}|", "123||"},
@@ -153,12 +164,14 @@ static const struct tcase misc_cases[] = {
 	{"{{regexFind \"(?=x)\" \"x\"}}", "error parsing regexp", true},
 	{"{{semverCompare \"^1.2.0\" \"1.2.3\"}} {{semverCompare \">=1.2, <2\" \"2.0.0\"}}",
 	 "true false"},
-	{"{{semverCompare \"~1.2\" \"1.2.9\"}} {{semverCompare \"1.2.x\" \"1.3.0\"}}", "true false"},
+	{"{{semverCompare \"~1.2\" \"1.2.9\"}} {{semverCompare \"1.2.x\" \"1.3.0\"}}",
+	 "true false"},
 	{"{{semverCompare \">1.0\" \"1.1.0-beta\"}} {{semverCompare \">1.0.0-0\" \"1.1.0-beta\"}}",
 	 "false true"},
 	{"{{semverCompare \"^0.2.3\" \"0.3.0\"}} {{semverCompare \"<1 || >=3\" \"3.1.0\"}}",
 	 "false true"},
-	{"{{semverCompare \"1.2 - 1.4\" \"1.4.9\"}} {{semverCompare \"*\" \"5.0.0\"}}", "true true"},
+	{"{{semverCompare \"1.2 - 1.4\" \"1.4.9\"}} {{semverCompare \"*\" \"5.0.0\"}}",
+	 "true true"},
 	{"{{semverCompare \">= 1.2\" \"v1.2.0\"}} {{semverCompare \"!=1.2.3\" \"1.2.3\"}}",
 	 "true false"},
 	{"{{(semver \"1.2.3-beta+x\").Major}} {{(semver \"v2.1\").Minor}}", "1 1"},

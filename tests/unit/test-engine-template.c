@@ -126,6 +126,44 @@ static void test_functions_and_control(void **state)
 		    "a4=bar count=3 d=dflt first=INSTANCE_1 fmt=a-7 three=yes");
 }
 
+/* what public rules use (issue: these failed with the former subset) */
+static void test_real_world(void **state)
+{
+	/* NFD's customization guide: first, trim, substr */
+	expect_vars(
+		"    varsTemplate: |\n"
+		"      {{- $e := first .fake.instance }}name={{ $e.name | trim | substr 0 63 }}\n"
+		"    matchFeatures:\n"
+		"    - feature: fake.instance\n"
+		"      matchExpressions: {name: {op: Exists}}\n",
+		N("name"), "name=instance_1");
+	/* a GPU rule: printf "%02d" of the range index */
+	expect_vars("    varsTemplate: |\n"
+		    "      {{- range $i, $e := .fake.instance }}\n"
+		    "      gpu{{ printf \"%02d\" $i }}={{ $e.name }}\n"
+		    "      {{- end }}\n"
+		    "    matchFeatures:\n"
+		    "    - feature: fake.instance\n"
+		    "      matchExpressions: {name: {op: Exists}}\n",
+		    N("gpu00", "gpu01", "gpu02"),
+		    "gpu00=instance_1 gpu01=instance_2 gpu02=instance_3");
+	/* %x, widths, floats and float literals */
+	expect_vars("    varsTemplate: |\n"
+		    "      hex={{ printf \"%x\" 255 }}\n"
+		    "      w={{ printf \"%-4s|%5.2f\" \"ab\" 3.14159 }}\n"
+		    "      f={{ 1.5 }}\n"
+		    "      g={{ divf 10 4 }}\n"
+		    "    matchFeatures: [{feature: fake.flag}]\n",
+		    N("f", "g", "hex", "w"), "f=1.5 g=2.5 hex=ff w=ab  | 3.14");
+	/* index on a missing key, then index again: Go's zero values */
+	expect_vars("    varsTemplate: |\n"
+		    "      m={{ index (index . \"nodomain\") \"nofeature\" }}\n"
+		    "      l={{ len (index (index . \"nodomain\") \"nofeature\") }}\n"
+		    "      d={{ index . \"nodomain\" }}\n"
+		    "    matchFeatures: [{feature: fake.flag}]\n",
+		    N("d", "l", "m"), "d=map[] l=0 m=[]");
+}
+
 static void test_when_templates_run(void **state)
 {
 	/* once per matching matchAny element, later runs win; static vars win;
@@ -226,6 +264,9 @@ static void test_errors(void **state)
 
 static void test_parse_problems(void **state)
 {
+	/* Go reports undefined functions when it parses, so does the spec */
+	static const char undef[] = "compatibilities:\n- rules:\n  - name: r\n"
+				    "    varsTemplate: '{{ first .x | env }}'\n";
 	static const char yaml[] = "compatibilities:\n- rules:\n  - name: r\n"
 				   "    varsTemplate: '{{ if .x }}'\n";
 	struct nfd_spec *s = NULL;
@@ -234,6 +275,11 @@ static void test_parse_problems(void **state)
 	assert_int_equal(nfd_spec_count_problems(s), 1);
 	assert_non_null(strstr(nfd_spec_get_problem(s, 0), "t.yaml:4:19: template:"));
 	nfd_spec_unref(s);
+	assert_int_equal(nfd_spec_parse(ctx, undef, strlen(undef), "t.yaml", &s), 0);
+	assert_int_equal(nfd_spec_count_problems(s), 1);
+	assert_non_null(
+		strstr(nfd_spec_get_problem(s, 0), "template: :1: function \"env\" not defined"));
+	nfd_spec_unref(s);
 }
 
 int main(void)
@@ -241,6 +287,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flags_attributes_instances),
 		cmocka_unit_test(test_functions_and_control),
+		cmocka_unit_test(test_real_world),
 		cmocka_unit_test(test_when_templates_run),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_parse_problems),
