@@ -334,8 +334,14 @@ static void fmt_string(struct strbuf *sb, const struct spec *sp, const char *s)
 }
 
 /* %#v: Go syntax */
+static _Thread_local unsigned value_depth;
+
 static void go_syntax(struct strbuf *sb, const struct tmpl_val *v, bool top)
 {
+	if ((v->k == TMPL_LIST || v->k == TMPL_MAP) && value_depth >= TMPL_MAX_VALUE_DEPTH) {
+		strbuf_puts(sb, "[...]");
+		return;
+	}
 	switch (v->k) {
 	case TMPL_NIL:
 		strbuf_puts(sb, top ? "<nil>" : "interface {}(nil)");
@@ -367,7 +373,9 @@ static void go_syntax(struct strbuf *sb, const struct tmpl_val *v, bool top)
 		for (size_t i = 0; i < v->l->n && !sb->oom; i++) {
 			if (i)
 				strbuf_puts(sb, ", ");
+			value_depth++;
 			go_syntax(sb, &v->l->items[i], false);
+			value_depth--;
 		}
 		strbuf_putc(sb, '}');
 		return;
@@ -383,7 +391,9 @@ static void go_syntax(struct strbuf *sb, const struct tmpl_val *v, bool top)
 				strbuf_puts(sb, ", ");
 			nfd__go_quote(sb, v->m->keys[i]);
 			strbuf_putc(sb, ':');
+			value_depth++;
 			go_syntax(sb, &v->m->vals[i], false);
+			value_depth--;
 		}
 		strbuf_putc(sb, '}');
 		return;
@@ -456,7 +466,13 @@ static void fmt_value(struct strbuf *sb, const struct spec *sp, const struct tmp
 		for (size_t i = 0; v->l && i < v->l->n && !sb->oom; i++) {
 			if (i)
 				strbuf_putc(sb, ' ');
+			if (value_depth >= TMPL_MAX_VALUE_DEPTH) {
+				strbuf_puts(sb, "[...]");
+				break;
+			}
+			value_depth++;
 			fmt_value(sb, sp, &v->l->items[i], false);
+			value_depth--;
 		}
 		strbuf_putc(sb, ']');
 		return;
@@ -468,7 +484,13 @@ static void fmt_value(struct strbuf *sb, const struct spec *sp, const struct tmp
 			fmt_value(sb, sp, &(struct tmpl_val){.k = TMPL_STR, .s = v->m->keys[i]},
 				  false);
 			strbuf_putc(sb, ':');
+			if (value_depth >= TMPL_MAX_VALUE_DEPTH) {
+				strbuf_puts(sb, "[...]");
+				break;
+			}
+			value_depth++;
 			fmt_value(sb, sp, &v->m->vals[i], false);
+			value_depth--;
 		}
 		strbuf_putc(sb, ']');
 		return;

@@ -567,7 +567,22 @@ FN(fn_omit)
 	return pick_omit(x, a, n, false, ret);
 }
 
+static int deep_copy_at(struct tmpl_exec *x, const struct tmpl_val *v, struct tmpl_val *ret);
+
 static int deep_copy(struct tmpl_exec *x, const struct tmpl_val *v, struct tmpl_val *ret)
+{
+	static _Thread_local unsigned depth;
+	int r;
+
+	if (depth >= TMPL_MAX_VALUE_DEPTH)
+		return nfd__tmpl_err(x, "a value nested more than %u deep", TMPL_MAX_VALUE_DEPTH);
+	depth++;
+	r = deep_copy_at(x, v, ret);
+	depth--;
+	return r;
+}
+
+static int deep_copy_at(struct tmpl_exec *x, const struct tmpl_val *v, struct tmpl_val *ret)
 {
 	*ret = *v;
 	if (nfd__tmpl_charge(x, 1) < 0)

@@ -218,8 +218,15 @@ fixed:
 	}
 }
 
+static _Thread_local unsigned value_depth; /* of the recursive walks below */
+
 void nfd__tmpl_print(struct strbuf *sb, const struct tmpl_val *v, bool top)
 {
+	if ((v->k == TMPL_LIST || v->k == TMPL_MAP) && value_depth >= TMPL_MAX_VALUE_DEPTH) {
+		strbuf_puts(sb, "[...]");
+		return;
+	}
+	value_depth++;
 	switch (v->k) {
 	case TMPL_NIL:
 		strbuf_puts(sb, top ? "<no value>" : "<nil>");
@@ -257,6 +264,7 @@ void nfd__tmpl_print(struct strbuf *sb, const struct tmpl_val *v, bool top)
 		strbuf_putc(sb, ']');
 		break;
 	}
+	value_depth--;
 }
 
 const char *nfd__tmpl_strval(struct tmpl_exec *x, const struct tmpl_val *v)
@@ -358,7 +366,21 @@ int nfd__tmpl_lt(struct tmpl_exec *x, const struct tmpl_val *a, const struct tmp
 	}
 }
 
+static bool deep_equal(const struct tmpl_val *a, const struct tmpl_val *b);
+
 bool nfd__tmpl_deep_equal(const struct tmpl_val *a, const struct tmpl_val *b)
+{
+	bool r;
+
+	if (value_depth >= TMPL_MAX_VALUE_DEPTH)
+		return false;
+	value_depth++;
+	r = deep_equal(a, b);
+	value_depth--;
+	return r;
+}
+
+static bool deep_equal(const struct tmpl_val *a, const struct tmpl_val *b)
 {
 	if (a->k != b->k)
 		return false;

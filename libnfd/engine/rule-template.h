@@ -145,6 +145,8 @@ struct nfd_template {
 };
 
 #define TEMPLATE_MAX_DEPTH 100
+/* lists in lists in ...: deeper values print as "[...]" and do not compare */
+#define TMPL_MAX_VALUE_DEPTH 1000
 
 /* ------------------------------------------------------------- execution */
 

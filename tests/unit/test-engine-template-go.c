@@ -334,6 +334,21 @@ static void test_limits(void **state)
 	assert_non_null(strstr(err, "larger than 1048576 bytes"));
 	free(out);
 	free(err);
+	/* values nested deeper than the walks go: no stack overflow */
+	assert_int_equal(run_template("{{$x := list}}{{range 5000}}{{$x = list $x}}{{end}}"
+				      "{{len (printf \"%v|%#v|%d\" $x $x $x)}} {{deepEqual $x $x}}",
+				      "{}", NULL, &out, &err),
+			 0);
+	assert_string_equal(out, "20021 false");
+	free(out);
+	free(err);
+	assert_int_equal(run_template("{{$x := list}}{{range 5000}}{{$x = list $x}}{{end}}"
+				      "{{deepCopy $x}}",
+				      "{}", NULL, &out, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err, "nested more than 1000 deep"));
+	free(out);
+	free(err);
 	assert_int_equal(run_template("{{repeat 2000000 \"x\"}}", "{}", NULL, &out, &err), -EINVAL);
 	assert_non_null(strstr(err, "larger than 1048576 bytes"));
 	free(out);
