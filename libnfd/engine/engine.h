@@ -55,6 +55,14 @@ void nfd__regex_scratch_free(struct nfd_regex_scratch *s);
 /* 1 match, 0 no match, -ENOMEM, -ETIME (match limit: a hostile pattern). */
 int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 		     struct nfd_regex_scratch *scratch);
+/*
+ * Search s[start..len) (s whole, for ^ and \b): 1 with ovec[2*i], ovec[2*i+1]
+ * the byte offsets of group i (SIZE_MAX when it took no part) for the
+ * *ret_pairs <= max_pairs groups, 0 no match, -ENOMEM, -ETIME.  Templates'
+ * regexFind, regexReplaceAll ... use it.
+ */
+int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, size_t start,
+		      size_t *ovec, size_t max_pairs, size_t *ret_pairs);
 
 /* ------------------------------------------------------------ expressions */
 

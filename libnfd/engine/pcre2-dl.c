@@ -23,6 +23,8 @@ static const struct nfd_dl_sym syms[] = {
 	SYM(match_data_create),
 	SYM(match_data_free),
 	SYM(match),
+	SYM(get_ovector_pointer),
+	SYM(get_ovector_count),
 };
 
 static struct nfd_dl_lib lib = {"libpcre2-8.so.0", syms, sizeof(syms) / sizeof(syms[0])};

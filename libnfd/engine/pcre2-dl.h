@@ -28,6 +28,8 @@ struct nfd_pcre2_api {
 	int (*match)(const pcre2_code *code, PCRE2_SPTR subject, PCRE2_SIZE length,
 		     PCRE2_SIZE startoffset, uint32_t options, pcre2_match_data *match_data,
 		     pcre2_match_context *mcontext);
+	PCRE2_SIZE *(*get_ovector_pointer)(pcre2_match_data *match_data);
+	uint32_t (*get_ovector_count)(pcre2_match_data *match_data);
 };
 
 extern struct nfd_pcre2_api nfd__pcre2;
@@ -50,6 +52,8 @@ int nfd__pcre2_load(const char **ret_msg);
 #undef pcre2_match_data_create
 #undef pcre2_match_data_free
 #undef pcre2_match
+#undef pcre2_get_ovector_pointer
+#undef pcre2_get_ovector_count
 #define pcre2_compile		   nfd__pcre2.compile
 #define pcre2_code_free		   nfd__pcre2.code_free
 #define pcre2_get_error_message	   nfd__pcre2.get_error_message
@@ -61,4 +65,6 @@ int nfd__pcre2_load(const char **ret_msg);
 #define pcre2_match_data_create	   nfd__pcre2.match_data_create
 #define pcre2_match_data_free	   nfd__pcre2.match_data_free
 #define pcre2_match		   nfd__pcre2.match
+#define pcre2_get_ovector_pointer  nfd__pcre2.get_ovector_pointer
+#define pcre2_get_ovector_count	   nfd__pcre2.get_ovector_count
 #endif

@@ -572,3 +572,38 @@ int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 		return -ENOMEM;
 	return -ETIME;
 }
+
+int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, size_t start,
+		      size_t *ovec, size_t max_pairs, size_t *ret_pairs)
+{
+	pcre2_match_data *md = pcre2_match_data_create((uint32_t)max_pairs, NULL);
+	PCRE2_SIZE *o;
+	size_t pairs;
+	int r;
+
+	if (!md)
+		return -ENOMEM;
+	r = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mctx);
+	if (r < 0) {
+		pcre2_match_data_free(md);
+		if (r == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (r == PCRE2_ERROR_NOMEMORY || r == PCRE2_ERROR_HEAPLIMIT)
+			return -ENOMEM;
+		return -ETIME;
+	}
+	o = pcre2_get_ovector_pointer(md);
+	pairs = pcre2_get_ovector_count(md);
+	if (pairs > max_pairs)
+		pairs = max_pairs;
+	for (size_t i = 0; i < pairs; i++) {
+		/* a group that took no part: PCRE2_UNSET, reported as SIZE_MAX */
+		ovec[2 * i] = o[2 * i] == PCRE2_UNSET ? SIZE_MAX : (size_t)o[2 * i];
+		ovec[2 * i + 1] = o[2 * i + 1] == PCRE2_UNSET ? SIZE_MAX : (size_t)o[2 * i + 1];
+	}
+	for (size_t i = (size_t)r; i < pairs; i++)
+		ovec[2 * i] = ovec[2 * i + 1] = SIZE_MAX;
+	*ret_pairs = pairs;
+	pcre2_match_data_free(md);
+	return 1;
+}

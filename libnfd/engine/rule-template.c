@@ -1,376 +1,585 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * varsTemplate: the subset of Go's text/template that NFD rules use (doc/semantics.md §8).
+ * labelsTemplate / varsTemplate: the parser of Go's text/template
+ * (text/template/parse in Go's source: lex.go, parse.go, node.go).
  *
- * Supported: text; {{pipeline}}; {{- and -}} trimming; comments; .a.b field
- * chains on maps (missingkey=error); $ and $var; if/else if/else, range (with
- * $i, $e := and else), with; := and =; string, raw string, integer and bool
- * literals; parenthesised pipelines and | chains; the functions and, or,
- * not, eq, ne, lt, le, gt, ge, len, index, print, printf, println and the
- * Sprig helpers lower, upper, trim, trimPrefix, trimSuffix, trimAll,
- * replace, contains, hasPrefix, hasSuffix, default, quote, squote, toString.
- * Anything else (define, template, block, other functions) is a parse
- * error, reported as a rule error when the template runs, as NFD does.
+ * Everything a template may contain: text, {{- and -}} trimming, comments,
+ * pipelines with | chains, parenthesised pipelines and field chains on any
+ * operand, variables ($, $x :=, $x =, $i, $e := in range) with Go's scoping,
+ * if/else if/else with/else with/else range/else, break, continue, define,
+ * template and block, string, raw string, character, integer, float, bool
+ * and nil literals.  As in Go, an undefined function or variable is a parse
+ * error, found before the template runs.  Messages follow Go's
+ * ("template: :LINE: ..."; the template has no name in NFD).
  */
-#include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "libnfd/engine/rule-template.h"
+#include "libnfd/engine/rule-template-parse.h"
+#include "shared/util.h"
 
 #define MAX_TEMPLATE (64 * 1024)
-
-/* --------------------------------------------------------------- parser */
-
-struct parser {
-	struct nfd_arena *a;
-	const char *src, *p;
-	const char *err;
-	unsigned depth;
-};
-
-static int perr(struct parser *ps, const char *msg)
-{
-	if (!ps->err) {
-		char buf[200];
-
-		snprintf(buf, sizeof(buf), "template: %s at offset %zu", msg,
-			 (size_t)(ps->p - ps->src));
-		ps->err = nfd__arena_strdup(ps->a, buf);
-	}
-	return -EINVAL;
-}
-
-static void *alloc(struct parser *ps, size_t size)
-{
-	void *p = nfd__arena_alloc(ps->a, size);
-
-	if (!p)
-		ps->err = "out of memory";
-	return p;
-}
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static bool is_word(char c)
+/* ------------------------------------------------------------- variables */
+
+static int push_var(struct parser *ps, const char *name)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
+	if (ps->n_vars == ps->cap_vars) {
+		size_t cap = ps->cap_vars ? ps->cap_vars * 2 : 16;
+		const char **v = realloc(ps->vars, cap * sizeof(*v));
+
+		if (!v)
+			return nfd__tmpl_perr(ps, "out of memory");
+		ps->vars = v;
+		ps->cap_vars = cap;
+	}
+	ps->vars[ps->n_vars++] = name;
+	return 0;
 }
 
-static void skip_space(struct parser *ps)
+static int check_var(struct parser *ps, const char *name)
 {
-	while (is_space(*ps->p))
-		ps->p++;
+	for (size_t i = ps->n_vars; i-- > ps->var_base;)
+		if (streq(ps->vars[i], name))
+			return 0;
+	return nfd__tmpl_perr(ps, "undefined variable \"$%s\"", name);
 }
 
-/* At the end of an action: "}}" or " -}}". */
-static bool at_close(struct parser *ps)
-{
-	const char *p = ps->p;
+/* -------------------------------------------------------------- pipelines */
 
-	if (p[0] == '-' && is_space(p[-1]) && p[1] == '}' && p[2] == '}')
-		return true;
-	return p[0] == '}' && p[1] == '}';
+/* A growable array, copied into the arena when done. */
+struct vec {
+	void *items;
+	size_t n, cap, size;
+};
+
+static void *vec_add(struct parser *ps, struct vec *v)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 4;
+		void *p = realloc(v->items, cap * v->size);
+
+		if (!p) {
+			nfd__tmpl_perr(ps, "out of memory");
+			return NULL;
+		}
+		v->items = p;
+		v->cap = cap;
+	}
+	memset((char *)v->items + v->n * v->size, 0, v->size);
+	return (char *)v->items + v->n++ * v->size;
 }
 
-static const char *word(struct parser *ps)
+static void *vec_finish(struct parser *ps, struct vec *v)
 {
-	const char *start = ps->p;
+	void *p = nfd__tmpl_palloc(ps, v->n * v->size);
 
-	while (is_word(*ps->p))
-		ps->p++;
-	return nfd__arena_strndup(ps->a, start, (size_t)(ps->p - start));
+	if (p && v->n)
+		memcpy(p, v->items, v->n * v->size);
+	free(v->items);
+	v->items = NULL;
+	return p;
 }
 
-/* ".a.b.c" after the first '.', collected into fields */
+static int parse_pipe(struct parser *ps, struct tmpl_pipe **ret, const char *context, enum tok end);
+
+static int number_const(struct parser *ps, const struct token *tk, struct tmpl_arg *a)
+{
+	char buf[128];
+	size_t j = 0;
+	bool floaty = false, hex = false;
+	char *end;
+
+	if (tk->len >= sizeof(buf))
+		return nfd__tmpl_perr(ps, "bad number syntax: %.*s", (int)tk->len, tk->start);
+	for (size_t i = 0; i < tk->len; i++)
+		if (tk->start[i] != '_')
+			buf[j++] = tk->start[i];
+	buf[j] = '\0';
+	if (j && buf[j - 1] == 'i')
+		return nfd__tmpl_perr(ps, "complex numbers are not supported: %s", buf);
+	hex = strstr(buf, "0x") || strstr(buf, "0X");
+	floaty = strpbrk(buf, hex ? ".pP" : ".eE") != NULL;
+	a->kind = TMPL_ARG_CONST;
+	a->untyped = true;
+	if (!floaty) {
+		const char *s = buf;
+		bool neg = false;
+		unsigned long long u;
+		int base = 10;
+
+		if (*s == '+' || *s == '-')
+			neg = *s++ == '-';
+		if (s[0] == '0' && s[1] && strchr("xXoObB", s[1])) {
+			base = strchr("xX", s[1]) ? 16 : strchr("oO", s[1]) ? 8 : 2;
+			s += 2;
+		} else if (s[0] == '0' && s[1]) {
+			base = 8;
+		}
+		errno = 0;
+		u = strtoull(s, &end, base);
+		if (*end && base == 8 && strspn(s, "0123456789") == strlen(s)) {
+			errno = 0; /* "08": not octal, but 8 as a float, so the int 8 */
+			u = strtoull(s, &end, 10);
+		}
+		if (*end || !*s)
+			return nfd__tmpl_perr(ps, "bad number syntax: %s", buf);
+		if (errno == ERANGE || u > (unsigned long long)INT64_MAX + neg)
+			return nfd__tmpl_perr(ps, "%s overflows int", buf);
+		a->val = nfd__tmpl_int(neg ? (int64_t)(0 - u) : (int64_t)u);
+		return 0;
+	}
+	errno = 0;
+	a->val = nfd__tmpl_float(strtod(buf, &end));
+	if (*end)
+		return nfd__tmpl_perr(ps, "bad number syntax: %s", buf);
+	if (isinf(a->val.f))
+		return nfd__tmpl_perr(ps, "bad number syntax: %s", buf);
+	return 0;
+}
+
+/* .a.b after an operand, straight after it (no space). */
 static int field_chain(struct parser *ps, struct tmpl_arg *a)
 {
-	const char *names[64];
-	size_t n = 0;
+	struct vec v = {.size = sizeof(const char *)};
+	struct token tk;
 
-	while (*ps->p == '.' && is_word(ps->p[1])) {
-		ps->p++;
-		if (n == ARRAY_SIZE(names))
-			return perr(ps, "field chain too long");
-		names[n++] = word(ps);
-	}
-	if (n) {
-		a->fields = alloc(ps, n * sizeof(*a->fields));
-		if (!a->fields)
-			return -ENOMEM;
-		memcpy(a->fields, names, n * sizeof(*names));
-		a->n_fields = n;
-	}
-	return 0;
-}
+	if (a->kind == TMPL_ARG_DOT && a->n_fields) {
+		for (size_t i = 0; i < a->n_fields; i++) {
+			const char **f = vec_add(ps, &v);
 
-static int parse_string(struct parser *ps, struct tmpl_arg *a)
-{
-	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	char q = *ps->p++;
-
-	for (; *ps->p != q; ps->p++) {
-		char c = *ps->p;
-
-		if (!c || (q == '"' && c == '\n'))
-			return perr(ps, "unterminated string");
-		if (q == '"' && c == '\\') {
-			c = *++ps->p;
-			switch (c) {
-			case 'n':
-				c = '\n';
-				break;
-			case 't':
-				c = '\t';
-				break;
-			case 'r':
-				c = '\r';
-				break;
-			case '\\':
-			case '"':
-				break;
-			default:
-				return perr(ps, "unsupported escape in string");
-			}
+			if (!f)
+				return -EINVAL;
+			*f = a->fields[i];
 		}
-		strbuf_putc(&sb, c);
 	}
-	ps->p++;
-	a->kind = TMPL_ARG_STRING;
-	a->str = nfd__arena_strndup(ps->a, sb.buf ? sb.buf : "", sb.len);
-	return a->str ? 0 : -ENOMEM;
+	for (;;) {
+		const char **f;
+
+		if (nfd__tmpl_peek(ps, &tk) < 0)
+			goto fail;
+		if (tk.t != T_FIELD)
+			break;
+		nfd__tmpl_next(ps, &tk);
+		f = vec_add(ps, &v);
+		if (!f)
+			return -EINVAL;
+		*f = tk.str;
+	}
+	if (tk.t == T_DOT) {
+		nfd__tmpl_perr(ps, "unexpected . after term");
+		goto fail;
+	}
+	a->n_fields = v.n;
+	a->fields = vec_finish(ps, &v);
+	return a->fields ? 0 : -EINVAL;
+fail:
+	free(v.items);
+	return -EINVAL;
 }
 
-static int parse_pipe(struct parser *ps, struct tmpl_pipe **ret, bool in_paren);
-
-static int parse_arg(struct parser *ps, struct tmpl_arg *a)
+static int parse_operand(struct parser *ps, struct tmpl_arg *a, const struct token *tk)
 {
-	const char *p = ps->p;
-
-	if (*p == '.') {
+	switch (tk->t) {
+	case T_DOT:
 		a->kind = TMPL_ARG_DOT;
-		if (!is_word(p[1])) {
-			ps->p++;
-			return 0;
-		}
+		return 0;
+	case T_FIELD:
+		a->kind = TMPL_ARG_DOT;
+		a->fields = nfd__tmpl_palloc(ps, sizeof(*a->fields));
+		if (!a->fields)
+			return -EINVAL;
+		a->fields[0] = tk->str;
+		a->n_fields = 1;
 		return field_chain(ps, a);
-	}
-	if (*p == '$') {
-		ps->p++;
+	case T_VAR:
 		a->kind = TMPL_ARG_VAR;
-		a->name = word(ps);
-		return a->name ? field_chain(ps, a) : -ENOMEM;
-	}
-	if (*p == '"' || *p == '`')
-		return parse_string(ps, a);
-	if (*p == '(') {
-		int r;
-
-		ps->p++;
-		a->kind = TMPL_ARG_PIPE;
-		/* parentheses nest like control structures: one bound for both */
-		if (++ps->depth > TEMPLATE_MAX_DEPTH)
-			return perr(ps, "nesting too deep");
-		r = parse_pipe(ps, &a->pipe, true);
-		ps->depth--;
-		if (r < 0)
-			return r;
-		if (*ps->p != ')')
-			return perr(ps, "missing )");
-		ps->p++;
+		a->name = tk->str;
+		if (check_var(ps, tk->str) < 0)
+			return -EINVAL;
 		return field_chain(ps, a);
-	}
-	if ((*p >= '0' && *p <= '9') || (*p == '-' && p[1] >= '0' && p[1] <= '9')) {
-		char *end;
+	case T_STRING:
+		a->kind = TMPL_ARG_CONST;
+		if (tk->is_char) {
+			uint32_t cp = 0;
 
-		a->kind = TMPL_ARG_NUMBER;
-		a->num = strtoll(p, &end, 0);
-		ps->p = end;
-		return is_word(*ps->p) || *ps->p == '.' ? perr(ps, "bad number") : 0;
-	}
-	if (is_word(*p)) {
-		const char *w = word(ps);
-
-		if (!w)
-			return -ENOMEM;
-		if (streq(w, "true") || streq(w, "false")) {
-			a->kind = TMPL_ARG_BOOL;
-			a->b = streq(w, "true");
-			return 0;
+			utf8_decode(tk->str, strlen(tk->str), &cp);
+			if (!tk->str[0])
+				cp = 0;
+			a->val = nfd__tmpl_int(cp);
+			a->untyped = true;
+		} else {
+			a->val = nfd__tmpl_str(tk->str);
 		}
+		return 0;
+	case T_NUMBER:
+		return number_const(ps, tk, a);
+	case T_BOOL:
+		a->kind = TMPL_ARG_CONST;
+		a->val = nfd__tmpl_bool(streq(tk->str, "true"));
+		return 0;
+	case T_NIL:
+		a->kind = TMPL_ARG_NIL;
+		return 0;
+	case T_IDENT:
 		a->kind = TMPL_ARG_FUNC;
-		a->name = w;
+		a->name = tk->str;
+		a->fn = nfd__tmpl_func_find(tk->str);
+		if (!a->fn)
+			return nfd__tmpl_perr(ps, "function \"%s\" not defined", tk->str);
 		return 0;
+	case T_LPAREN:
+		a->kind = TMPL_ARG_PIPE;
+		if (++ps->depth > TEMPLATE_MAX_DEPTH)
+			return nfd__tmpl_perr(ps, "nesting too deep");
+		if (parse_pipe(ps, &a->pipe, "parenthesized pipeline", T_RPAREN) < 0)
+			return -EINVAL;
+		ps->depth--;
+		return field_chain(ps, a);
+	default:
+		return nfd__tmpl_perr(ps, "unexpected %s in operand", nfd__tmpl_tok_desc(tk));
 	}
-	return perr(ps, "unexpected character in action");
 }
 
-static int parse_cmd(struct parser *ps, struct tmpl_cmd *c, bool in_paren)
+static int parse_cmd(struct parser *ps, struct tmpl_cmd *c, enum tok end)
 {
-	struct tmpl_arg args[32];
+	struct vec v = {.size = sizeof(struct tmpl_arg)};
+	struct token tk;
 
+	if (nfd__tmpl_peek_nonspace(ps, &tk) < 0)
+		return -EINVAL;
+	c->line = nfd__tmpl_line_of(ps, tk.start);
+	c->col = nfd__tmpl_col_of(ps, tk.start);
 	for (;;) {
-		int r;
+		struct tmpl_arg *a;
 
-		skip_space(ps);
-		if (at_close(ps) || *ps->p == '|' || (in_paren && *ps->p == ')') || !*ps->p)
+		if (nfd__tmpl_next_nonspace(ps, &tk) < 0)
+			goto fail;
+		if (tk.t == end || tk.t == T_PIPE || tk.t == T_RDELIM || tk.t == T_RPAREN) {
+			if (tk.t != end && tk.t != T_PIPE) {
+				nfd__tmpl_perr(ps, "unexpected %s in operand",
+					       nfd__tmpl_tok_desc(&tk));
+				goto fail;
+			}
+			ps->tok = tk;
+			ps->peeked = true;
 			break;
-		if (c->n_args == ARRAY_SIZE(args))
-			return perr(ps, "too many arguments");
-		memset(&args[c->n_args], 0, sizeof(args[0]));
-		r = parse_arg(ps, &args[c->n_args]);
-		if (r < 0)
-			return r;
-		c->n_args++;
-	}
-	if (c->n_args == 0)
-		return perr(ps, "missing value for command");
-	c->args = alloc(ps, c->n_args * sizeof(*c->args));
-	if (!c->args)
-		return -ENOMEM;
-	memcpy(c->args, args, c->n_args * sizeof(*args));
-	return 0;
-}
-
-/* Optional "$x :=", "$i, $e :=" or "$x =" declarations. */
-static void parse_decl(struct parser *ps, struct tmpl_pipe *pp)
-{
-	const char *save = ps->p;
-	const char *names[2];
-	size_t n = 0;
-
-	for (;;) {
-		skip_space(ps);
-		if (*ps->p != '$' || n == 2)
-			break;
-		ps->p++;
-		names[n++] = word(ps);
-		skip_space(ps);
-		if (*ps->p == ',') {
-			ps->p++;
-			continue;
 		}
-		break;
+		a = vec_add(ps, &v);
+		if (!a || parse_operand(ps, a, &tk) < 0)
+			goto fail;
+		/* operands are separated by spaces */
+		if (nfd__tmpl_peek(ps, &tk) < 0)
+			goto fail;
+		if (tk.t != T_SPACE && tk.t != end && tk.t != T_PIPE && tk.t != T_RDELIM &&
+		    tk.t != T_RPAREN) {
+			nfd__tmpl_perr(ps, "missing space?");
+			goto fail;
+		}
 	}
-	if (n && ps->p[0] == ':' && ps->p[1] == '=') {
-		ps->p += 2;
-	} else if (n == 1 && ps->p[0] == '=' && ps->p[1] != '=') {
-		ps->p += 1;
-		pp->assign = true;
-	} else {
-		ps->p = save;
-		return;
+	if (v.n == 0) {
+		nfd__tmpl_perr(ps, "missing value for command");
+		goto fail;
 	}
-	pp->n_vars = n;
-	memcpy(pp->vars, names, n * sizeof(*names));
+	c->n_args = v.n;
+	c->args = vec_finish(ps, &v);
+	return c->args ? 0 : -EINVAL;
+fail:
+	free(v.items);
+	return -EINVAL;
 }
 
-static int parse_pipe(struct parser *ps, struct tmpl_pipe **ret, bool in_paren)
+/* "$x :=", "$i, $e :=", "$x =" before a pipeline. */
+static int parse_decl(struct parser *ps, struct tmpl_pipe *pp, const char *context)
 {
-	struct tmpl_pipe *pp = alloc(ps, sizeof(*pp));
-	struct tmpl_cmd cmds[16];
+	bool trim = ps->trim_next;
+	struct token tk, t2;
 
-	if (!pp)
-		return -ENOMEM;
-	parse_decl(ps, pp);
-	for (;;) {
-		int r;
+	if (nfd__tmpl_peek_nonspace(ps, &tk) < 0)
+		return -EINVAL;
+	if (tk.t != T_VAR)
+		return 0;
+	nfd__tmpl_next(ps, &tk);
+	if (nfd__tmpl_next_nonspace(ps, &t2) < 0)
+		return -EINVAL;
+	if (t2.t == T_DECLARE || t2.t == T_ASSIGN) {
+		pp->vars[0] = tk.str;
+		pp->n_vars = 1;
+		pp->assign = t2.t == T_ASSIGN;
+	} else if (t2.t == T_COMMA && streq(context, "range")) {
+		struct token t3, t4;
 
-		if (pp->n_cmds == ARRAY_SIZE(cmds))
-			return perr(ps, "pipeline too long");
-		memset(&cmds[pp->n_cmds], 0, sizeof(cmds[0]));
-		r = parse_cmd(ps, &cmds[pp->n_cmds], in_paren);
-		if (r < 0)
-			return r;
-		pp->n_cmds++;
-		skip_space(ps);
-		if (*ps->p != '|')
-			break;
-		ps->p++;
+		if (nfd__tmpl_next_nonspace(ps, &t3) < 0 || nfd__tmpl_next_nonspace(ps, &t4) < 0)
+			return -EINVAL;
+		if (t3.t != T_VAR || (t4.t != T_DECLARE && t4.t != T_ASSIGN))
+			return nfd__tmpl_perr(ps, "range can only initialize variables");
+		pp->vars[0] = tk.str;
+		pp->vars[1] = t3.str;
+		pp->n_vars = 2;
+		pp->assign = t4.t == T_ASSIGN;
+	} else if (t2.t == T_COMMA) {
+		return nfd__tmpl_perr(ps, "too many declarations in %s", context);
+	} else {
+		/* not a declaration: read it again as an operand */
+		ps->p = tk.start;
+		ps->peeked = false;
+		ps->trim_next = trim;
+		return 0;
 	}
-	pp->cmds = alloc(ps, pp->n_cmds * sizeof(*pp->cmds));
-	if (!pp->cmds)
-		return -ENOMEM;
-	memcpy(pp->cmds, cmds, pp->n_cmds * sizeof(*cmds));
-	*ret = pp;
+	for (size_t i = 0; i < pp->n_vars; i++) {
+		if (pp->assign && check_var(ps, pp->vars[i]) < 0)
+			return -EINVAL;
+		if (!pp->assign && push_var(ps, pp->vars[i]) < 0)
+			return -EINVAL;
+	}
 	return 0;
 }
 
-/* Consume the end of an action. */
-static int close_action(struct parser *ps)
+static int parse_pipe(struct parser *ps, struct tmpl_pipe **ret, const char *context, enum tok end)
 {
-	skip_space(ps);
-	if (ps->p[0] == '-' && ps->p[1] == '}' && ps->p[2] == '}') {
-		ps->p += 3;
-		skip_space(ps); /* -}} trims the following text's leading space */
-		return 0;
+	struct tmpl_pipe *pp = nfd__tmpl_palloc(ps, sizeof(*pp));
+	struct vec v = {.size = sizeof(struct tmpl_cmd)};
+	struct token tk;
+
+	if (!pp || parse_decl(ps, pp, context) < 0)
+		return -EINVAL;
+	for (;;) {
+		struct tmpl_cmd *c = vec_add(ps, &v);
+
+		if (!c || parse_cmd(ps, c, end) < 0)
+			goto fail;
+		nfd__tmpl_next(ps, &tk);
+		if (tk.t != T_PIPE)
+			break;
 	}
-	if (ps->p[0] == '}' && ps->p[1] == '}') {
-		ps->p += 2;
-		return 0;
+	if (tk.t != end) {
+		nfd__tmpl_perr(ps, "unexpected %s in %s", nfd__tmpl_tok_desc(&tk), context);
+		goto fail;
 	}
-	return perr(ps, "unterminated action");
+	/* only the first command may be a plain operand */
+	for (size_t i = 1; i < v.n; i++) {
+		const struct tmpl_arg *a0 = &((struct tmpl_cmd *)v.items)[i].args[0];
+
+		if (a0->kind == TMPL_ARG_CONST || a0->kind == TMPL_ARG_NIL ||
+		    (a0->kind == TMPL_ARG_DOT && !a0->n_fields)) {
+			nfd__tmpl_perr(ps, "non executable command in pipeline stage %zu", i + 1);
+			goto fail;
+		}
+	}
+	pp->n_cmds = v.n;
+	pp->cmds = vec_finish(ps, &v);
+	*ret = pp;
+	return pp->cmds ? 0 : -EINVAL;
+fail:
+	free(v.items);
+	return -EINVAL;
 }
+
+/* ------------------------------------------------------------------ lists */
 
 enum stop {
 	STOP_EOF,
 	STOP_END,
-	STOP_ELSE,
-	STOP_ELSE_IF,
+	STOP_ELSE,    /* {{else}} */
+	STOP_ELSE_KW, /* {{else if ...}} or {{else with ...}}: the keyword is next */
+	STOP_DEFINE,  /* {{define ...}} at the top level */
 };
 
 static int parse_list(struct parser *ps, struct tmpl_node **ret, enum stop *stop);
 
-/* After "if", "range" or "with": pipeline, body, optional else, end. */
-static int parse_control(struct parser *ps, struct tmpl_node *n)
+static int expect_rdelim(struct parser *ps, const char *context)
 {
+	struct token tk;
+
+	if (nfd__tmpl_next_nonspace(ps, &tk) < 0)
+		return -EINVAL;
+	if (tk.t != T_RDELIM)
+		return nfd__tmpl_perr(ps, "unexpected %s in %s", nfd__tmpl_tok_desc(&tk), context);
+	return 0;
+}
+
+/* if / with / range: pipeline, body, else branches, end. */
+static int parse_control(struct parser *ps, struct tmpl_node *n, const char *context)
+{
+	size_t mark = ps->n_vars;
 	enum stop stop;
-	int r;
 
 	if (++ps->depth > TEMPLATE_MAX_DEPTH)
-		return perr(ps, "nesting too deep");
-	r = parse_pipe(ps, &n->pipe, false);
-	if (r >= 0)
-		r = close_action(ps);
-	if (r >= 0)
-		r = parse_list(ps, &n->body, &stop);
-	if (r < 0)
-		return r;
-	if (stop == STOP_ELSE_IF) {
-		/* "else if": an if node as the whole else branch */
-		if (n->kind != TMPL_NODE_IF)
-			return perr(ps, "else if outside if");
-		n->else_body = alloc(ps, sizeof(*n->else_body));
+		return nfd__tmpl_perr(ps, "nesting too deep");
+	if (parse_pipe(ps, &n->pipe, context, T_RDELIM) < 0)
+		return -EINVAL;
+	if (n->kind == TMPL_NODE_RANGE)
+		ps->range_depth++;
+	if (parse_list(ps, &n->body, &stop) < 0)
+		return -EINVAL;
+	if (n->kind == TMPL_NODE_RANGE)
+		ps->range_depth--;
+	if (stop == STOP_ELSE_KW) {
+		/* else if / else with: one nested node as the whole else branch,
+		 * ending with this node's {{end}} */
+		struct token tk;
+
+		if (nfd__tmpl_next_nonspace(ps, &tk) < 0)
+			return -EINVAL;
+		if (!(tk.t == T_KEYWORD && ((streq(tk.str, "if") && n->kind == TMPL_NODE_IF) ||
+					    (streq(tk.str, "with") && n->kind == TMPL_NODE_WITH))))
+			return nfd__tmpl_perr(ps, "unexpected %s in else", nfd__tmpl_tok_desc(&tk));
+		n->else_body = nfd__tmpl_palloc(ps, sizeof(*n->else_body));
 		if (!n->else_body)
-			return -ENOMEM;
-		n->else_body->kind = TMPL_NODE_IF;
-		r = parse_control(ps, n->else_body);
+			return -EINVAL;
+		n->else_body->kind = n->kind;
+		n->else_body->line = nfd__tmpl_line_of(ps, tk.start);
+		if (parse_control(ps, n->else_body, context) < 0)
+			return -EINVAL;
+		ps->n_vars = mark;
 		ps->depth--;
-		return r;
+		return 0;
 	}
-	if (stop == STOP_ELSE) {
-		r = parse_list(ps, &n->else_body, &stop);
-		if (r < 0)
-			return r;
-	}
+	if (stop == STOP_ELSE && parse_list(ps, &n->else_body, &stop) < 0)
+		return -EINVAL;
+	if (stop == STOP_ELSE || stop == STOP_ELSE_KW)
+		return nfd__tmpl_perr(ps, "expected end; found {{else}}");
+	if (stop == STOP_DEFINE)
+		return nfd__tmpl_perr(ps, "unexpected <define> in %s", context);
 	if (stop != STOP_END)
-		return perr(ps, "missing {{end}}");
+		return nfd__tmpl_perr(ps, "unexpected EOF");
+	ps->n_vars = mark;
 	ps->depth--;
 	return 0;
 }
 
-static bool keyword(struct parser *ps, const char *kw)
+static int add_define(struct parser *ps, const char *name, struct tmpl_node *root)
 {
-	size_t n = strlen(kw);
+	struct nfd_template *t = ps->t;
+	struct tmpl_define *d;
 
-	if (strncmp(ps->p, kw, n) != 0 || is_word(ps->p[n]))
-		return false;
-	ps->p += n;
-	return true;
+	for (size_t i = 0; i < t->n_defs; i++) {
+		if (!streq(t->defs[i].name, name))
+			continue;
+		if (t->defs[i].root && root)
+			return nfd__tmpl_perr(
+				ps, "template: multiple definition of template \"%s\"", name);
+		if (root)
+			t->defs[i].root = root;
+		return 0;
+	}
+	d = nfd__tmpl_palloc(ps, (t->n_defs + 1) * sizeof(*d));
+	if (!d)
+		return -EINVAL;
+	if (t->n_defs)
+		memcpy(d, t->defs, t->n_defs * sizeof(*d));
+	d[t->n_defs].name = name;
+	d[t->n_defs].root = root;
+	t->defs = d;
+	t->n_defs++;
+	return 0;
+}
+
+/* A body parsed as its own template: only $ in scope, no range around it. */
+static int parse_sub_template(struct parser *ps, const char *name, const char *context)
+{
+	size_t saved_base = ps->var_base;
+	unsigned saved_range = ps->range_depth;
+	struct tmpl_node *root;
+	enum stop stop;
+	int r;
+
+	ps->var_base = ps->n_vars;
+	if (push_var(ps, "") < 0)
+		return -EINVAL;
+	ps->range_depth = 0;
+	if (++ps->depth > TEMPLATE_MAX_DEPTH)
+		return nfd__tmpl_perr(ps, "nesting too deep");
+	r = parse_list(ps, &root, &stop);
+	ps->depth--;
+	ps->n_vars = ps->var_base;
+	ps->var_base = saved_base;
+	ps->range_depth = saved_range;
+	if (r < 0)
+		return r;
+	if (stop != STOP_END)
+		return nfd__tmpl_perr(
+			ps, stop == STOP_EOF ? "unexpected EOF" : "unexpected {{else}} in %s",
+			context);
+
+	return add_define(ps, name, root);
+}
+
+static int template_name(struct parser *ps, const char *context, const char **ret)
+{
+	struct token tk;
+
+	if (nfd__tmpl_next_nonspace(ps, &tk) < 0)
+		return -EINVAL;
+	if (tk.t != T_STRING || tk.is_char)
+		return nfd__tmpl_perr(ps, "unexpected %s in %s clause", nfd__tmpl_tok_desc(&tk),
+				      context);
+	*ret = tk.str;
+	return 0;
+}
+
+static int parse_keyword(struct parser *ps, struct tmpl_node *n, const char *kw, enum stop *stop,
+			 bool *done)
+{
+	*done = false;
+	if (streq(kw, "end") || streq(kw, "else")) {
+		struct token tk;
+
+		*done = true;
+		if (streq(kw, "end")) {
+			*stop = STOP_END;
+			return expect_rdelim(ps, "end");
+		}
+		if (nfd__tmpl_peek_nonspace(ps, &tk) < 0)
+			return -EINVAL;
+		if (tk.t == T_KEYWORD && (streq(tk.str, "if") || streq(tk.str, "with"))) {
+			*stop = STOP_ELSE_KW;
+			return 0;
+		}
+		*stop = STOP_ELSE;
+		return expect_rdelim(ps, "else");
+	}
+	if (streq(kw, "if") || streq(kw, "with") || streq(kw, "range")) {
+		n->kind = streq(kw, "if")     ? TMPL_NODE_IF
+			  : streq(kw, "with") ? TMPL_NODE_WITH
+					      : TMPL_NODE_RANGE;
+		return parse_control(ps, n, kw);
+	}
+	if (streq(kw, "break") || streq(kw, "continue")) {
+		if (!ps->range_depth)
+			return nfd__tmpl_perr(ps, "{{%s}} outside {{range}}", kw);
+		n->kind = streq(kw, "break") ? TMPL_NODE_BREAK : TMPL_NODE_CONTINUE;
+		return expect_rdelim(ps, kw);
+	}
+	if (streq(kw, "template") || streq(kw, "block")) {
+		struct token tk;
+
+		n->kind = TMPL_NODE_TEMPLATE;
+		if (template_name(ps, kw, &n->text) < 0 || nfd__tmpl_peek_nonspace(ps, &tk) < 0)
+			return -EINVAL;
+		if (tk.t != T_RDELIM) {
+			if (parse_pipe(ps, &n->pipe, kw, T_RDELIM) < 0)
+				return -EINVAL;
+		} else {
+			nfd__tmpl_next(ps, &tk);
+		}
+		if (streq(kw, "block"))
+			return parse_sub_template(ps, n->text, "block");
+		return 0;
+	}
+	if (streq(kw, "define")) {
+		*done = true;
+		*stop = STOP_DEFINE;
+		return 0;
+	}
+	return nfd__tmpl_perr(ps, "unexpected %s", kw);
 }
 
 static int parse_list(struct parser *ps, struct tmpl_node **ret, enum stop *stop)
@@ -380,19 +589,27 @@ static int parse_list(struct parser *ps, struct tmpl_node **ret, enum stop *stop
 	*stop = STOP_EOF;
 	while (*ps->p) {
 		const char *open = strstr(ps->p, "{{");
+		const char *text_start = ps->p;
 		const char *text_end = open ? open : ps->p + strlen(ps->p);
 		struct tmpl_node *n;
+		struct token tk;
+		bool done;
 
+		if (ps->trim_next) {
+			while (text_start < text_end && is_space(*text_start))
+				text_start++;
+			ps->trim_next = false;
+		}
 		if (open && open[2] == '-' && is_space(open[3]))
-			while (text_end > ps->p && is_space(text_end[-1]))
+			while (text_end > text_start && is_space(text_end[-1]))
 				text_end--; /* {{- trims the preceding text */
-		if (text_end > ps->p) {
-			n = alloc(ps, sizeof(*n));
+		if (text_end > text_start) {
+			n = nfd__tmpl_palloc(ps, sizeof(*n));
 			if (!n)
-				return -ENOMEM;
+				return -EINVAL;
 			n->kind = TMPL_NODE_TEXT;
-			n->text = ps->p;
-			n->len = (size_t)(text_end - ps->p);
+			n->text = text_start;
+			n->len = (size_t)(text_end - text_start);
 			*tail = n;
 			tail = &n->next;
 		}
@@ -403,59 +620,44 @@ static int parse_list(struct parser *ps, struct tmpl_node **ret, enum stop *stop
 		ps->p = open + 2;
 		if (*ps->p == '-' && is_space(ps->p[1]))
 			ps->p++;
-		skip_space(ps);
-		if (ps->p[0] == '/' && ps->p[1] == '*') {
-			const char *end = strstr(ps->p, "*/");
+		ps->peeked = false;
+		/* a comment, right after the delimiter and any trim marker */
+		if (strstartswith(ps->p + (ps->p > open + 2), "/*")) {
+			const char *end = strstr(ps->p + 2, "*/");
 
 			if (!end)
-				return perr(ps, "unclosed comment");
+				return nfd__tmpl_perr(ps, "unclosed comment");
 			ps->p = end + 2;
-			if (close_action(ps) < 0)
-				return -EINVAL;
-			continue;
-		}
-		if (keyword(ps, "end")) {
-			*stop = STOP_END;
-			break;
-		}
-		if (keyword(ps, "else")) {
-			skip_space(ps);
-			if (keyword(ps, "if")) {
-				*stop = STOP_ELSE_IF;
-				*ret = head;
-				return 0; /* parse_control continues with the condition */
+			if (ps->p[0] == '}' && ps->p[1] == '}') {
+				ps->p += 2;
+				continue;
 			}
-			*stop = STOP_ELSE;
-			break;
+			if (is_space(ps->p[0]) && ps->p[1] == '-' && ps->p[2] == '}' &&
+			    ps->p[3] == '}') {
+				ps->p += 4;
+				ps->trim_next = true;
+				continue;
+			}
+			return nfd__tmpl_perr(ps, "comment ends before closing delimiter");
 		}
-		n = alloc(ps, sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		if (keyword(ps, "if") || keyword(ps, "range") || keyword(ps, "with")) {
-			const char *kw = ps->p;
-
-			while (kw > ps->src && is_word(kw[-1]))
-				kw--;
-			n->kind = kw[0] == 'i'	 ? TMPL_NODE_IF
-				  : kw[0] == 'r' ? TMPL_NODE_RANGE
-						 : TMPL_NODE_WITH;
-			if (parse_control(ps, n) < 0)
+		n = nfd__tmpl_palloc(ps, sizeof(*n));
+		if (!n || nfd__tmpl_peek_nonspace(ps, &tk) < 0)
+			return -EINVAL;
+		n->line = nfd__tmpl_line_of(ps, tk.start);
+		n->col = nfd__tmpl_col_of(ps, tk.start);
+		if (tk.t == T_KEYWORD) {
+			nfd__tmpl_next(ps, &tk);
+			if (parse_keyword(ps, n, tk.str, stop, &done) < 0)
 				return -EINVAL;
-		} else if (keyword(ps, "define") || keyword(ps, "template") ||
-			   keyword(ps, "block") || keyword(ps, "break") ||
-			   keyword(ps, "continue")) {
-			return perr(ps, "unsupported action");
+			if (done)
+				break;
 		} else {
 			n->kind = TMPL_NODE_ACTION;
-			if (parse_pipe(ps, &n->pipe, false) < 0 || close_action(ps) < 0)
+			if (parse_pipe(ps, &n->pipe, "command", T_RDELIM) < 0)
 				return -EINVAL;
 		}
 		*tail = n;
 		tail = &n->next;
-	}
-	if (*stop == STOP_END || *stop == STOP_ELSE) {
-		if (close_action(ps) < 0)
-			return -EINVAL;
 	}
 	*ret = head;
 	return 0;
@@ -467,17 +669,42 @@ int nfd__template_parse(struct nfd_arena *a, const char *src, const struct nfd_t
 	struct parser ps = {.a = a, .src = src, .p = src};
 	struct nfd_template *t;
 	enum stop stop;
+	int r = 0;
 
 	*ret_err = NULL;
 	if (strlen(src) > MAX_TEMPLATE) {
-		*ret_err = "template: longer than 64 KiB";
+		*ret_err = "template exceeds maximum allowed size";
 		return -EINVAL;
 	}
 	t = nfd__arena_alloc(a, sizeof(*t));
-	if (!t)
+	if (!t || push_var(&ps, "") < 0)
 		return -ENOMEM;
-	if (parse_list(&ps, &t->root, &stop) < 0 ||
-	    (stop != STOP_EOF && perr(&ps, "unexpected {{end}} or {{else}}"))) {
+	ps.t = t;
+	for (struct tmpl_node **tail = &t->root;;) {
+		const char *name;
+
+		while (*tail)
+			tail = &(*tail)->next;
+		r = parse_list(&ps, tail, &stop);
+		if (r < 0)
+			break;
+		if (stop == STOP_EOF)
+			break;
+		if (stop != STOP_DEFINE) {
+			r = nfd__tmpl_perr(&ps, "unexpected {{%s}}",
+					   stop == STOP_END ? "end" : "else");
+			break;
+		}
+		r = template_name(&ps, "define", &name);
+		if (r >= 0)
+			r = expect_rdelim(&ps, "define clause");
+		if (r >= 0)
+			r = parse_sub_template(&ps, name, "define");
+		if (r < 0)
+			break;
+	}
+	free(ps.vars);
+	if (r < 0) {
 		*ret_err = ps.err ? ps.err : "template: out of memory";
 		return streq(*ret_err, "out of memory") ? -ENOMEM : -EINVAL;
 	}

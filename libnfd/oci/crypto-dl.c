@@ -20,6 +20,8 @@ struct nfd_crypto_api nfd__crypto;
 static const struct nfd_dl_sym syms[] = {
 	{"EVP_Digest", (void **)&nfd__crypto.digest},
 	{"EVP_sha256", (void **)&nfd__crypto.sha256},
+	{"EVP_sha1", (void **)&nfd__crypto.sha1},
+	{"EVP_sha512", (void **)&nfd__crypto.sha512},
 	{"EVP_EncodeBlock", (void **)&nfd__crypto.encode_block},
 	{"EVP_DecodeBlock", (void **)&nfd__crypto.decode_block},
 };

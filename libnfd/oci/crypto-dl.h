@@ -15,6 +15,8 @@ struct nfd_crypto_api {
 	int (*digest)(const void *data, size_t count, unsigned char *md, unsigned int *size,
 		      const EVP_MD *type, ENGINE *impl);
 	const EVP_MD *(*sha256)(void);
+	const EVP_MD *(*sha1)(void);   /* templates' sha1sum */
+	const EVP_MD *(*sha512)(void); /* templates' sha512sum */
 	int (*encode_block)(unsigned char *t, const unsigned char *f, int n);
 	int (*decode_block)(unsigned char *t, const unsigned char *f, int n);
 };
@@ -30,6 +32,8 @@ int nfd__crypto_load(const char **ret_msg);
 #ifndef NFD_CRYPTO_DL_IMPLEMENTATION
 #define EVP_Digest	nfd__crypto.digest
 #define EVP_sha256	nfd__crypto.sha256
+#define EVP_sha1	nfd__crypto.sha1
+#define EVP_sha512	nfd__crypto.sha512
 #define EVP_EncodeBlock nfd__crypto.encode_block
 #define EVP_DecodeBlock nfd__crypto.decode_block
 #endif

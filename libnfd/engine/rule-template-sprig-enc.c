@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Sprig v3.3.0's defaults, reflection, encodings, checksums and JSON
+ * (Masterminds/sprig defaults.go, reflect.go, crypto.go, functions.go):
+ * checksums through libcrypto, JSON as Go's encoding/json writes it.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "libnfd/engine/rule-template.h"
+#include "shared/util.h"
+#include "libnfd/oci/crypto-dl.h"
+#include "shared/json-writer.h"
+
+#define FN(name)                                                                                   \
+	static int name(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,                   \
+			struct tmpl_val *ret)
+#define STR(i, var)                                                                                \
+	const char *var;                                                                           \
+	if (nfd__tmpl_want_str(x, &a[i], &var) < 0)                                                \
+		return -EINVAL;
+
+static int done(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret)
+{
+	const char *s = nfd__tmpl_take(x, sb);
+
+	if (!s)
+		return -EINVAL;
+	*ret = nfd__tmpl_str(s);
+	return 0;
+}
+
+/* --------------------------------------------------------------- defaults */
+
+FN(fn_default)
+{
+	(void)x;
+	*ret = n < 2 || nfd__tmpl_empty(&a[1]) ? a[0] : a[1];
+	return 0;
+}
+
+FN(fn_empty)
+{
+	(void)x, (void)n;
+	*ret = nfd__tmpl_bool(nfd__tmpl_empty(&a[0]));
+	return 0;
+}
+
+FN(fn_coalesce)
+{
+	(void)x;
+	*ret = (struct tmpl_val){.k = TMPL_NIL};
+	for (size_t i = 0; i < n; i++)
+		if (!nfd__tmpl_empty(&a[i])) {
+			*ret = a[i];
+			break;
+		}
+	return 0;
+}
+
+FN(fn_all)
+{
+	bool b = true;
+
+	(void)x;
+	for (size_t i = 0; i < n; i++)
+		b = b && !nfd__tmpl_empty(&a[i]);
+	*ret = nfd__tmpl_bool(b);
+	return 0;
+}
+
+FN(fn_any)
+{
+	bool b = n == 0 ? false : false;
+
+	(void)x;
+	for (size_t i = 0; i < n; i++)
+		b = b || !nfd__tmpl_empty(&a[i]);
+	*ret = nfd__tmpl_bool(b);
+	return 0;
+}
+
+/* ternary true-value false-value condition */
+FN(fn_ternary)
+{
+	(void)n;
+	if (a[2].k != TMPL_BOOL)
+		return nfd__tmpl_err(x, "wrong type for value; expected bool; got %s",
+				     nfd__tmpl_type_name(&a[2]));
+	*ret = a[2].b ? a[0] : a[1];
+	return 0;
+}
+
+FN(fn_fail)
+{
+	STR(0, msg);
+
+	(void)n, (void)ret;
+	return nfd__tmpl_err(x, "%s", msg);
+}
+
+/* ------------------------------------------------------------- reflection */
+
+FN(fn_typeof)
+{
+	(void)x, (void)n;
+	*ret = nfd__tmpl_str(nfd__tmpl_type_name(&a[0]));
+	return 0;
+}
+
+FN(fn_typeis)
+{
+	STR(0, t);
+
+	(void)n;
+	*ret = nfd__tmpl_bool(streq(t, nfd__tmpl_type_name(&a[1])));
+	return 0;
+}
+
+FN(fn_typeislike)
+{
+	const char *name;
+	STR(0, t);
+
+	(void)n;
+	name = nfd__tmpl_type_name(&a[1]);
+	*ret = nfd__tmpl_bool(streq(t, name) || (t[0] == '*' && streq(t + 1, name)));
+	return 0;
+}
+
+FN(fn_kindof)
+{
+	(void)x, (void)n;
+	*ret = nfd__tmpl_str(nfd__tmpl_kind_name(&a[0]));
+	return 0;
+}
+
+FN(fn_kindis)
+{
+	STR(0, k);
+
+	(void)n;
+	*ret = nfd__tmpl_bool(streq(k, nfd__tmpl_kind_name(&a[1])));
+	return 0;
+}
+
+FN(fn_deepequal)
+{
+	(void)x, (void)n;
+	*ret = nfd__tmpl_bool(nfd__tmpl_deep_equal(&a[0], &a[1]));
+	return 0;
+}
+
+/* -------------------------------------------------------------- encodings */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+FN(fn_b64enc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *s;
+	size_t len;
+	STR(0, str);
+
+	(void)n;
+	s = (const unsigned char *)str;
+	len = strlen(str);
+	for (size_t i = 0; i < len; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16;
+
+		if (i + 1 < len)
+			v |= (uint32_t)s[i + 1] << 8;
+		if (i + 2 < len)
+			v |= s[i + 2];
+		strbuf_putc(&sb, b64[v >> 18]);
+		strbuf_putc(&sb, b64[(v >> 12) & 63]);
+		strbuf_putc(&sb, i + 1 < len ? b64[(v >> 6) & 63] : '=');
+		strbuf_putc(&sb, i + 2 < len ? b64[v & 63] : '=');
+	}
+	return done(x, &sb, ret);
+}
+
+/* base64.StdEncoding.DecodeString; an error is the result's text, as Sprig does */
+FN(fn_b64dec)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t acc = 0;
+	size_t len, bits = 0, i, pad = 0;
+	STR(0, s);
+
+	(void)n;
+	len = strlen(s);
+	for (i = 0; i < len; i++) {
+		const char *p = strchr(b64, s[i]);
+
+		if (s[i] == '\n' || s[i] == '\r')
+			continue;
+		if (s[i] == '=') {
+			pad++;
+			continue;
+		}
+		if (!p || !s[i] || pad)
+			break;
+		acc = (acc << 6) | (uint32_t)(p - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			strbuf_putc(&sb, (char)(acc >> bits));
+		}
+	}
+	if (i < len || (len % 4 && !pad) || bits >= 6 || (pad && (len % 4 || pad > 2)) ||
+	    (pad && (bits != (pad == 1 ? 2 : 4)))) {
+		strbuf_release(&sb);
+		strbuf_appendf(&sb, "illegal base64 data at input byte %zu", i < len ? i : len);
+		if (i >= len && len % 4 == 0 && pad)
+			strbuf_truncate(&sb, 0),
+				strbuf_appendf(&sb, "illegal base64 data at input byte %zu",
+					       len - pad);
+	}
+	return done(x, &sb, ret);
+}
+
+FN(fn_b32enc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *s;
+	size_t len;
+	STR(0, str);
+
+	(void)n;
+	s = (const unsigned char *)str;
+	len = strlen(str);
+	for (size_t i = 0; i < len; i += 5) {
+		uint64_t v = 0;
+		size_t k = len - i < 5 ? len - i : 5;
+		static const int chars[] = {0, 2, 4, 5, 7, 8};
+
+		for (size_t j = 0; j < 5; j++)
+			v = (v << 8) | (j < k ? s[i + j] : 0);
+		for (int j = 0; j < 8; j++)
+			strbuf_putc(&sb, j < chars[k] ? b32[(v >> (35 - 5 * j)) & 31] : '=');
+	}
+	return done(x, &sb, ret);
+}
+
+FN(fn_b32dec)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t acc = 0;
+	size_t len, bits = 0, i;
+	STR(0, s);
+
+	(void)n;
+	len = strlen(s);
+	for (i = 0; i < len && s[i] != '='; i++) {
+		const char *p = strchr(b32, s[i]);
+
+		if (!p || !s[i])
+			break;
+		acc = (acc << 5) | (uint64_t)(p - b32);
+		bits += 5;
+		if (bits >= 8) {
+			bits -= 8;
+			strbuf_putc(&sb, (char)(acc >> bits));
+		}
+	}
+	if ((i < len && s[i] != '=') || len % 8) {
+		strbuf_release(&sb);
+		strbuf_appendf(&sb, "illegal base32 data at input byte %zu", i < len ? i : len);
+	}
+	return done(x, &sb, ret);
+}
+
+static int digest(struct tmpl_exec *x, const struct tmpl_val *a, int which, struct tmpl_val *ret)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	const char *msg;
+	STR(0, s);
+
+	if (nfd__crypto_load(&msg) < 0)
+		return nfd__tmpl_err(x, "%s", msg);
+	if (!EVP_Digest(s, strlen(s), md, &len,
+			which == 1     ? EVP_sha1()
+			: which == 256 ? EVP_sha256()
+				       : EVP_sha512(),
+			NULL))
+		return nfd__tmpl_err(x, "digest failed");
+	for (unsigned int i = 0; i < len; i++)
+		strbuf_appendf(&sb, "%02x", md[i]);
+	return done(x, &sb, ret);
+}
+
+FN(fn_sha1sum)
+{
+	(void)n;
+	return digest(x, a, 1, ret);
+}
+
+FN(fn_sha256sum)
+{
+	(void)n;
+	return digest(x, a, 256, ret);
+}
+
+FN(fn_sha512sum)
+{
+	(void)n;
+	return digest(x, a, 512, ret);
+}
+
+FN(fn_adler32sum)
+{
+	struct strbuf sb = STRBUF_INIT;
+	STR(0, s);
+
+	(void)n;
+	strbuf_appendf(&sb, "%lu", adler32(adler32(0, NULL, 0), (const Bytef *)s, (uInt)strlen(s)));
+	return done(x, &sb, ret);
+}
+
+/* ------------------------------------------------------------------- JSON */
+
+static void json_float(struct strbuf *sb, double f)
+{
+	/* encoding/json: 'f' within [1e-6, 1e21), else 'e' with a short exponent */
+	double af = fabs(f);
+
+	if (af != 0 && (af < 1e-6 || af >= 1e21)) {
+		struct strbuf tmp = STRBUF_INIT;
+		char *e;
+
+		nfd__tmpl_print_float(&tmp, f, 'e', -1, false);
+		if (!strbuf_str(&tmp))
+			return;
+		e = strchr(tmp.buf, 'e');
+		if (e && e[2] == '0' && e[3]) /* e-07 -> e-7 */
+			memmove(e + 2, e + 3, strlen(e + 3) + 1);
+		strbuf_puts(sb, tmp.buf);
+		strbuf_release(&tmp);
+		return;
+	}
+	nfd__tmpl_print_float(sb, f, 'f', -1, false);
+}
+
+static int to_json(struct tmpl_exec *x, struct strbuf *sb, const struct tmpl_val *v, int indent,
+		   int level)
+{
+	if (level > TEMPLATE_MAX_DEPTH)
+		return nfd__tmpl_err(x, "json: nesting too deep");
+	switch (v->k) {
+	case TMPL_NIL:
+		strbuf_puts(sb, "null");
+		return 0;
+	case TMPL_STR:
+		json_write_cstr(sb, v->s);
+		return 0;
+	case TMPL_INT:
+		strbuf_appendf(sb, "%lld", (long long)v->i);
+		return 0;
+	case TMPL_FLOAT:
+		if (!isfinite(v->f))
+			return -EINVAL; /* json: unsupported value */
+		json_float(sb, v->f);
+		return 0;
+	case TMPL_BOOL:
+		strbuf_puts(sb, v->b ? "true" : "false");
+		return 0;
+	case TMPL_LIST:
+		if (!v->l) {
+			strbuf_puts(sb, "null");
+			return 0;
+		}
+		strbuf_putc(sb, '[');
+		for (size_t i = 0; i < v->l->n; i++) {
+			if (i)
+				strbuf_putc(sb, ',');
+			if (indent) {
+				strbuf_putc(sb, '\n');
+				for (int j = 0; j < (level + 1) * indent; j++)
+					strbuf_putc(sb, ' ');
+			}
+			if (to_json(x, sb, &v->l->items[i], indent, level + 1) < 0)
+				return -EINVAL;
+		}
+		if (indent && v->l->n) {
+			strbuf_putc(sb, '\n');
+			for (int j = 0; j < level * indent; j++)
+				strbuf_putc(sb, ' ');
+		}
+		strbuf_putc(sb, ']');
+		return 0;
+	case TMPL_MAP:
+		if (!v->m) {
+			strbuf_puts(sb, "null");
+			return 0;
+		}
+		strbuf_putc(sb, '{');
+		for (size_t i = 0; i < v->m->n; i++) {
+			if (i)
+				strbuf_putc(sb, ',');
+			if (indent) {
+				strbuf_putc(sb, '\n');
+				for (int j = 0; j < (level + 1) * indent; j++)
+					strbuf_putc(sb, ' ');
+			}
+			json_write_cstr(sb, v->m->keys[i]);
+			strbuf_puts(sb, indent ? ": " : ":");
+			if (to_json(x, sb, &v->m->vals[i], indent, level + 1) < 0)
+				return -EINVAL;
+		}
+		if (indent && v->m->n) {
+			strbuf_putc(sb, '\n');
+			for (int j = 0; j < level * indent; j++)
+				strbuf_putc(sb, ' ');
+		}
+		strbuf_putc(sb, '}');
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* toRawJson: <, > and & as they are (outside escapes) */
+static void unescape_html(struct strbuf *sb)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; sb->buf && i < sb->len; i++) {
+		if (sb->buf[i] == '\\' && i + 5 < sb->len && sb->buf[i + 1] == 'u') {
+			const char *u = sb->buf + i + 2;
+			char c = strncmp(u, "003c", 4) == 0   ? '<'
+				 : strncmp(u, "003e", 4) == 0 ? '>'
+				 : strncmp(u, "0026", 4) == 0 ? '&'
+							      : 0;
+			if (c) {
+				sb->buf[o++] = c;
+				i += 5;
+				continue;
+			}
+		}
+		if (sb->buf[i] == '\\' && i + 1 < sb->len) {
+			sb->buf[o++] = sb->buf[i++];
+		}
+		sb->buf[o++] = sb->buf[i];
+	}
+	if (sb->buf)
+		strbuf_truncate(sb, o);
+}
+
+static int json_out(struct tmpl_exec *x, const struct tmpl_val *v, int indent, bool raw, bool must,
+		    struct tmpl_val *ret)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (to_json(x, &sb, v, indent, 0) < 0) {
+		strbuf_release(&sb);
+		if (x->err)
+			return -EINVAL;
+		if (must)
+			return nfd__tmpl_err(x, "json: unsupported value");
+		*ret = nfd__tmpl_str("");
+		return 0;
+	}
+	if (raw)
+		unescape_html(&sb);
+	return done(x, &sb, ret);
+}
+
+FN(fn_tojson)
+{
+	(void)n;
+	return json_out(x, &a[0], 0, false, false, ret);
+}
+
+FN(fn_musttojson)
+{
+	(void)n;
+	return json_out(x, &a[0], 0, false, true, ret);
+}
+
+FN(fn_toprettyjson)
+{
+	(void)n;
+	return json_out(x, &a[0], 2, false, false, ret);
+}
+
+FN(fn_musttoprettyjson)
+{
+	(void)n;
+	return json_out(x, &a[0], 2, false, true, ret);
+}
+
+FN(fn_torawjson)
+{
+	(void)n;
+	return json_out(x, &a[0], 0, true, false, ret);
+}
+
+FN(fn_musttorawjson)
+{
+	(void)n;
+	return json_out(x, &a[0], 0, true, true, ret);
+}
+
+static int from_json(struct tmpl_exec *x, json_t *j, struct tmpl_val *ret, int level)
+{
+	if (level > TEMPLATE_MAX_DEPTH || nfd__tmpl_charge(x, 1) < 0)
+		return nfd__tmpl_err(x, "json: nesting too deep");
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		size_t k = 0, cnt = json_object_size(j);
+		const char **keys = nfd__tmpl_alloc(x, (cnt + 1) * sizeof(*keys));
+		struct tmpl_val *vals = nfd__tmpl_alloc(x, (cnt + 1) * sizeof(*vals));
+		const char *key;
+		json_t *v;
+
+		if (!keys || !vals)
+			return -EINVAL;
+		json_object_foreach(j, key, v)
+		{
+			keys[k] = nfd__arena_strdup(x->a, key);
+			if (!keys[k] || from_json(x, v, &vals[k], level + 1) < 0)
+				return nfd__tmpl_err(x, "out of memory");
+			k++;
+		}
+		return nfd__tmpl_map_from(x, keys, vals, k, ret);
+	}
+	case JSON_ARRAY: {
+		struct tmpl_list *l = nfd__tmpl_list_new(x, json_array_size(j));
+
+		if (!l)
+			return -EINVAL;
+		for (size_t i = 0; i < l->n; i++)
+			if (from_json(x, json_array_get(j, i), &l->items[i], level + 1) < 0)
+				return -EINVAL;
+		*ret = (struct tmpl_val){.k = TMPL_LIST, .l = l};
+		return 0;
+	}
+	case JSON_STRING: {
+		const char *s =
+			nfd__arena_strndup(x->a, json_string_value(j), json_string_length(j));
+
+		if (!s)
+			return nfd__tmpl_err(x, "out of memory");
+		*ret = nfd__tmpl_str(s);
+		return 0;
+	}
+	case JSON_INTEGER:
+		*ret = nfd__tmpl_float((double)json_integer_value(j));
+		return 0;
+	case JSON_REAL:
+		*ret = nfd__tmpl_float(json_real_value(j));
+		return 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		*ret = nfd__tmpl_bool(json_is_true(j));
+		return 0;
+	default:
+		*ret = (struct tmpl_val){.k = TMPL_NIL};
+		return 0;
+	}
+}
+
+static int parse_json(struct tmpl_exec *x, const struct tmpl_val *a, bool must,
+		      struct tmpl_val *ret)
+{
+	json_error_t jerr;
+	json_t *j;
+	int r;
+	STR(0, s);
+
+	j = json_loads(s, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &jerr);
+	if (!j) {
+		if (must)
+			return nfd__tmpl_err(x, "%s", jerr.text);
+		*ret = (struct tmpl_val){.k = TMPL_NIL};
+		return 0;
+	}
+	r = from_json(x, j, ret, 0);
+	json_decref(j);
+	return r;
+}
+
+FN(fn_fromjson)
+{
+	(void)n;
+	return parse_json(x, a, false, ret);
+}
+
+FN(fn_mustfromjson)
+{
+	(void)n;
+	return parse_json(x, a, true, ret);
+}
+
+const struct tmpl_func nfd__tmpl_sprig_enc_funcs[] = {
+	{"default", fn_default, 1, -1},
+	{"empty", fn_empty, 1, 1},
+	{"coalesce", fn_coalesce, 0, -1},
+	{"all", fn_all, 0, -1},
+	{"any", fn_any, 0, -1},
+	{"ternary", fn_ternary, 3, 3},
+	{"fail", fn_fail, 1, 1},
+	{"typeOf", fn_typeof, 1, 1},
+	{"typeIs", fn_typeis, 2, 2},
+	{"typeIsLike", fn_typeislike, 2, 2},
+	{"kindOf", fn_kindof, 1, 1},
+	{"kindIs", fn_kindis, 2, 2},
+	{"deepEqual", fn_deepequal, 2, 2},
+	{"b64enc", fn_b64enc, 1, 1},
+	{"b64dec", fn_b64dec, 1, 1},
+	{"b32enc", fn_b32enc, 1, 1},
+	{"b32dec", fn_b32dec, 1, 1},
+	{"sha1sum", fn_sha1sum, 1, 1},
+	{"sha256sum", fn_sha256sum, 1, 1},
+	{"sha512sum", fn_sha512sum, 1, 1},
+	{"adler32sum", fn_adler32sum, 1, 1},
+	{"toJson", fn_tojson, 1, 1},
+	{"mustToJson", fn_musttojson, 1, 1},
+	{"toPrettyJson", fn_toprettyjson, 1, 1},
+	{"mustToPrettyJson", fn_musttoprettyjson, 1, 1},
+	{"toRawJson", fn_torawjson, 1, 1},
+	{"mustToRawJson", fn_musttorawjson, 1, 1},
+	{"fromJson", fn_fromjson, 1, 1},
+	{"mustFromJson", fn_mustfromjson, 1, 1},
+	{NULL, NULL, 0, 0},
+};

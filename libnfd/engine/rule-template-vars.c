@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * A rule's varsTemplate (§8 of NFD's rule semantics, NFD's
+ * pkg/apis/nfd/nodefeaturerule/rule.go): the matched elements of a matcher
+ * as the template's data, and the output's key=value lines as vars.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "libnfd/engine/rule-template.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* matchedFeatures as a template value: data[dom][nam] = [elements] */
+static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmpl_val *ret)
+{
+	const char **doms = nfd__arena_alloc(a, (e->n + 1) * sizeof(*doms));
+	struct tmpl_map *root = nfd__arena_alloc(a, sizeof(*root));
+	size_t n = 0;
+
+	if (!doms || !root)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->n; i++)
+		doms[n++] = e->entries[i].dom;
+	if (n)
+		qsort(doms, n, sizeof(*doms), cmp_cstr);
+	root->keys = doms;
+	root->zero = TMPL_ZERO_LIST_MAP;
+	root->vals = nfd__arena_alloc(a, (n + 1) * sizeof(*root->vals));
+	if (!root->vals)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct tmpl_map *dm;
+		size_t k = 0;
+
+		if (root->n && streq(root->keys[root->n - 1], doms[i]))
+			continue;
+		dm = nfd__arena_alloc(a, sizeof(*dm));
+		if (!dm)
+			return -ENOMEM;
+		dm->zero = TMPL_ZERO_LIST;
+		dm->keys = nfd__arena_alloc(a, (e->n + 1) * sizeof(*dm->keys));
+		dm->vals = nfd__arena_alloc(a, (e->n + 1) * sizeof(*dm->vals));
+		if (!dm->keys || !dm->vals)
+			return -ENOMEM;
+		for (size_t j = 0; j < e->n; j++)
+			if (streq(e->entries[j].dom, doms[i]) && e->entries[j].nam)
+				dm->keys[k++] = e->entries[j].nam;
+		if (k)
+			qsort(dm->keys, k, sizeof(*dm->keys), cmp_cstr);
+		for (size_t j = 0; j < k; j++) {
+			for (size_t q = 0; q < e->n; q++) {
+				const struct nfd_elems_entry *en = &e->entries[q];
+				struct tmpl_list *l;
+
+				if (!en->nam || !streq(en->dom, doms[i]) ||
+				    !streq(en->nam, dm->keys[j]))
+					continue;
+				l = nfd__arena_alloc(a, sizeof(*l));
+				if (!l)
+					return -ENOMEM;
+				l->items = en->items;
+				l->n = en->n;
+				dm->vals[dm->n].k = TMPL_LIST;
+				dm->vals[dm->n].l = l;
+				dm->keys[dm->n++] = en->nam;
+				break;
+			}
+		}
+		root->keys[root->n] = doms[i];
+		root->vals[root->n].k = TMPL_MAP;
+		root->vals[root->n++].m = dm;
+	}
+	*ret = (struct tmpl_val){.k = TMPL_MAP, .m = root};
+	return 0;
+}
+
+static int put_var(struct nfd_kv **vars, size_t *n, const char *key, const char *value)
+{
+	struct nfd_kv *p;
+	size_t i = 0;
+
+	while (i < *n && strcmp((*vars)[i].key, key) < 0)
+		i++;
+	if (i < *n && streq((*vars)[i].key, key)) {
+		(*vars)[i].value = value; /* later lines and runs win */
+		return 0;
+	}
+	p = realloc(*vars, (*n + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	memmove(&p[i + 1], &p[i], (*n - i) * sizeof(*p));
+	p[i] = (struct nfd_kv){key, value};
+	*vars = p;
+	(*n)++;
+	return 0;
+}
+
+int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
+		       const struct nfd_elems *elems, struct nfd_kv **vars, size_t *n_vars)
+{
+	_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
+	struct nfd_arena *a = elems->a;
+	/* the run's data and intermediate strings die with it: only the vars
+	 * (from the output, copied into a) live as long as the evaluation */
+	struct nfd_arena run = {};
+	const char *err = rule->vars_template_err;
+	struct tmpl_val data;
+	char *text, *line, *save = NULL;
+	int r = 0;
+
+	if (!err) {
+		r = build_data(&run, elems, &data);
+		if (r >= 0 &&
+		    nfd__template_execute(&run, rule->vars_template, &data, &out, NULL, &err) < 0 &&
+		    !err)
+			err = "template: execution failed";
+	}
+	if (r < 0)
+		r = nfd__oom(ev->ctx);
+	else if (err)
+		r = nfd__error(ev->ctx, EBADMSG, "%s:%u:%u: rule \"%s\": %s", ev->spec->name,
+			       rule->pos.line, rule->pos.col, rule->name, err);
+	nfd__arena_release(&run);
+	if (r < 0)
+		return r;
+	if (!strbuf_str(&out))
+		return nfd__oom(ev->ctx);
+	text = nfd__arena_strndup(a, out.buf ? out.buf : "", out.len);
+	if (!text)
+		return nfd__oom(ev->ctx);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end = line + strlen(line), *eq;
+
+		while (*line && is_space(*line))
+			line++;
+		while (end > line && (is_space(end[-1]) || end[-1] == '\v' || end[-1] == '\f'))
+			*--end = '\0';
+		if (!*line)
+			continue;
+		eq = strchr(line, '=');
+		if (!eq)
+			return nfd__error(
+				ev->ctx, EBADMSG,
+				"%s:%u:%u: rule \"%s\": missing value in expanded template "
+				"line \"%s\", (format must be '<key>=<value>')",
+				ev->spec->name, rule->pos.line, rule->pos.col, rule->name, line);
+		*eq = '\0';
+		if (put_var(vars, n_vars, line, eq + 1) < 0)
+			return nfd__oom(ev->ctx);
+	}
+	return 0;
+}
