@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nfd completion bash|zsh|fish: a completion script.  The scripts ask the
  * installed nfd for its commands and options (its --help output), so they

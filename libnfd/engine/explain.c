@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Explanations beyond the rows: why a rule failed when every row is OK.
  * NFD's rows say whether an expression matched anywhere; a matchExpressions

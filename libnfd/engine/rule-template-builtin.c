@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * text/template's own functions (Go's text/template/funcs.go): and, or,
  * not, call, eq, ne, lt, le, gt, ge, index, len, print, printf, println,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Running a template (Go's text/template exec.go) with missingkey=error:
  * actions, pipelines, variables, if/with/range with else, break and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Go's fmt.Sprintf for template values (printf): the verbs of
  * src/fmt/doc.go for bools, integers, floats, strings, lists and maps,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The lexer of templates (Go's text/template/parse/lex.go): the tokens
  * inside one action, with Go's string, raw string, character and number

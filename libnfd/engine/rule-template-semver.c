@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Sprig's semver and semverCompare (Masterminds/semver v3: version.go,
  * constraints.go): versions parsed coercing ("v1.2" is 1.2.0), pre-release

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Sprig v3.3.0's defaults, reflection, encodings, checksums and JSON
  * (Masterminds/sprig defaults.go, reflect.go, crypto.go, functions.go):

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Sprig v3.3.0's list and dict functions (Masterminds/sprig list.go,
  * dict.go), with their must* twins: in a template a panic and an error

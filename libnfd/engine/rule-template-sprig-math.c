@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Sprig v3.3.0's numbers (Masterminds/sprig numeric.go, conversion
  * functions in functions.go): integer arithmetic on int64 after cast's

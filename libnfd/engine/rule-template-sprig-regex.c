@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Sprig v3.3.0's path functions (Go's path package) and regular
  * expressions (Masterminds/sprig regex.go): RE2 syntax, as Go's regexp,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Sprig v3.3.0's string functions (Masterminds/sprig strings.go and the
  * goutils/xstrings helpers it calls), with Sprig's argument order: the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Template values: Go's truth, type names, fmt's %v, the comparison
  * functions' typing rules (text/template funcs.go: eq, lt), and the

@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A rule's varsTemplate (§8 of NFD's rule semantics, NFD's
+ * A rule's varsTemplate (doc/semantics.md §8; NFD's
  * pkg/apis/nfd/nodefeaturerule/rule.go): the matched elements of a matcher
  * as the template's data, and the output's key=value lines as vars.
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * labelsTemplate / varsTemplate: the parser of Go's text/template
  * (text/template/parse in Go's source: lex.go, parse.go, node.go).

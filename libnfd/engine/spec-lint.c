@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What the spec lint knows beyond the decoder: the keys NFD's Rule type has
  * but a compatibility spec ignores, the feature names of the built-in

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What is attached to an image: listing its compatibility artifacts and
  * removing one (NFD's planned remove-spec), keeping the sha256-<hex>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Docker credential helpers (credHelpers / credsStore in an auth file), run
  * as docker and podman run them: `docker-credential-<name> get` from $PATH,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Go's text/template and fmt as templates see them: outputs and errors
  * taken from the cases of Go's text/template exec_test.go, parse_test.go

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Sprig v3.3.0's functions as NFD registers them: outputs from the cases
  * of Sprig's *_test.go and its documentation (facts, restated here).
