@@ -739,9 +739,13 @@ int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
 	r = nfd__oci_http_init(ctx);
 	if (r < 0)
 		goto fail;
-	if (asprintf(&rs->base.name, "%s/%s", rs->ref.registry, rs->ref.repository) < 0 ||
-	    asprintf(&rs->origin, "%s://%s", o->plain_http ? "http" : "https", rs->ref.host) < 0) {
+	/* asprintf() leaves its pointer undefined on failure: reset each on its own */
+	if (asprintf(&rs->base.name, "%s/%s", rs->ref.registry, rs->ref.repository) < 0) {
 		rs->base.name = NULL;
+		r = nfd__oom(ctx);
+		goto fail;
+	}
+	if (asprintf(&rs->origin, "%s://%s", o->plain_http ? "http" : "https", rs->ref.host) < 0) {
 		rs->origin = NULL;
 		r = nfd__oom(ctx);
 		goto fail;
