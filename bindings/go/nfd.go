@@ -69,13 +69,10 @@ func Version() string { return C.GoString(C.nfd_version()) }
 
 // SourceNames returns the discovery sources in the order they run.
 func SourceNames() []string {
-	p := C.nfd_source_names()
 	var out []string
-	for _, s := range unsafe.Slice(p, 64) {
-		if s == nil {
-			break
-		}
-		out = append(out, C.GoString(s))
+	// a NULL-terminated array of static strings: walk it to its end
+	for p := C.nfd_source_names(); *p != nil; p = (**C.char)(unsafe.Add(unsafe.Pointer(p), unsafe.Sizeof(*p))) {
+		out = append(out, C.GoString(*p))
 	}
 	return out
 }

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 from collections.abc import Mapping, Sequence, Set
 from ctypes import byref, c_char_p, c_void_p
@@ -15,8 +16,6 @@ from .context import Context, StrPath, resolve_ctx
 
 __all__ = ["Features", "FeaturesBuilder", "FeatureType", "discover", "source_names"]
 
-ENOENT = 2
-ERANGE = 34
 
 
 class FeatureType(enum.IntFlag):
@@ -69,7 +68,7 @@ class _ValueMap(Mapping):
             raise KeyError(key)
         v = c_char_p()
         r = self._get(enc(key), byref(v))
-        if r == -ENOENT:
+        if r == -errno.ENOENT:
             raise KeyError(key)
         check(r)
         return dec(v.value)

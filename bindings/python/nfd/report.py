@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from ctypes import byref, c_void_p
 from typing import Iterator, List, Optional
 
@@ -11,7 +13,6 @@ from ._object import Handle
 
 __all__ = ["Report", "ReportSet", "ReportRule", "ReportRow"]
 
-ENOENT = 2
 NFD_REPORT_JSON = 0
 NFD_REPORT_TEXT = 1
 NFD_REPORT_COLOR = 1
@@ -211,7 +212,7 @@ class Report(Handle):
         no set matched.  Index 0 is falsy: test ``is None`` (or use
         :attr:`best`)."""
         r = lib.nfd_report_best_set(self._p)
-        if r == -ENOENT:
+        if r == -errno.ENOENT:
             return None
         return check(r)
 
