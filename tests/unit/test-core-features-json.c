@@ -11,20 +11,7 @@
 #include <cmocka.h>
 
 #include "libnfd/libnfd-internal.h"
-
-static struct nfd_ctx *ctx;
-
-static int setup(void **state)
-{
-	ctx = nfd_ctx_new();
-	return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	nfd_ctx_unref(ctx);
-	return 0;
-}
+#include "tests/unit/fixture.h"
 
 static struct nfd_features *parse_ok(const char *doc)
 {
@@ -336,5 +323,5 @@ int main(void)
 		cmocka_unit_test(test_parse_file),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "engine-test.h"
+#include "tests/unit/fixture.h"
 
-static struct nfd_ctx *ctx;
 static struct nfd_features *fake;
 static struct nfd_report *report;
 
@@ -34,8 +34,8 @@ static int setup(void **state)
 	char path[4096];
 	struct nfd_spec *s = NULL;
 
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
+	if (ctx_setup(state) < 0)
+		return -1;
 	fake = fake_features(ctx);
 	snprintf(path, sizeof(path), "%s/tests/fixtures/specs/fake-7.yaml", top ? top : ".");
 	if (!fake || nfd_spec_parse_file(ctx, path, &s) < 0)
@@ -50,8 +50,7 @@ static int teardown(void **state)
 {
 	nfd_report_unref(report);
 	nfd_features_unref(fake);
-	nfd_ctx_unref(ctx);
-	return 0;
+	return ctx_teardown(state);
 }
 
 static void check_output(enum nfd_report_format fmt, unsigned int flags, const char *golden)

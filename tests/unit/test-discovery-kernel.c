@@ -15,22 +15,9 @@
 #include <cmocka.h>
 
 #include "tests/unit/discover-test-util.h"
+#include "tests/unit/fixture.h"
 
-static struct nfd_ctx *ctx;
 static const char *const kernel_only[] = {"kernel", NULL};
-
-static int setup(void **state)
-{
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
-	return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	nfd_ctx_unref(ctx);
-	return 0;
-}
 
 static struct nfd_features *kernel_with_release(char *d, const char *osrelease)
 {
@@ -212,5 +199,5 @@ int main(void)
 		cmocka_unit_test(test_selinux_kvm),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

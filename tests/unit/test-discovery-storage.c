@@ -16,21 +16,7 @@
 
 #include "libnfd/discovery/source.h"
 #include "tests/unit/discover-test-util.h"
-
-static struct nfd_ctx *ctx;
-
-static int setup(void **state)
-{
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
-	return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	nfd_ctx_unref(ctx);
-	return 0;
-}
+#include "tests/unit/fixture.h"
 
 static void test_fixture(void **state)
 {
@@ -90,5 +76,5 @@ int main(void)
 		cmocka_unit_test(test_blkid_image),
 	};
 
-	return nfd_test_result(cmocka_run_group_tests(tests, setup, teardown));
+	return nfd_test_result(cmocka_run_group_tests(tests, ctx_setup, ctx_teardown));
 }

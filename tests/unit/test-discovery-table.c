@@ -19,21 +19,7 @@
 #include "tests/unit/skip-test.h"
 
 #include "tests/unit/discover-test-util.h"
-
-static struct nfd_ctx *ctx;
-
-static int setup(void **state)
-{
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
-	return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	nfd_ctx_unref(ctx);
-	return 0;
-}
+#include "tests/unit/fixture.h"
 
 static void test_source_names(void **state)
 {
@@ -276,5 +262,5 @@ int main(void)
 		cmocka_unit_test(test_host_prefix_layout), cmocka_unit_test(test_threads),
 	};
 
-	return nfd_test_result(cmocka_run_group_tests(tests, setup, teardown));
+	return nfd_test_result(cmocka_run_group_tests(tests, ctx_setup, ctx_teardown));
 }

@@ -14,21 +14,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/discover-test-util.h"
-
-static struct nfd_ctx *ctx;
-
-static int setup(void **state)
-{
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
-	return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	nfd_ctx_unref(ctx);
-	return 0;
-}
+#include "tests/unit/fixture.h"
 
 enum breakage { AS_DIRECTORY, AS_DANGLING_LINK };
 
@@ -259,5 +245,5 @@ int main(void)
 		cmocka_unit_test(test_proc_modules),  cmocka_unit_test(test_usb),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "engine-test.h"
+#include "tests/unit/fixture.h"
 
-static struct nfd_ctx *ctx;
 static struct nfd_features *fake, *multi;
 
 static const char multi_json[] =
@@ -31,8 +31,8 @@ static const char multi_json[] =
 
 static int setup(void **state)
 {
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
+	if (ctx_setup(state) < 0)
+		return -1;
 	fake = fake_features(ctx);
 	multi = features_json(ctx, multi_json);
 	return fake && multi ? 0 : -1;
@@ -42,8 +42,7 @@ static int teardown(void **state)
 {
 	nfd_features_unref(fake);
 	nfd_features_unref(multi);
-	nfd_ctx_unref(ctx);
-	return 0;
+	return ctx_teardown(state);
 }
 
 #define RULE(name, body) "compatibilities:\n- rules:\n  - name: " name "\n    matchFeatures:\n" body

@@ -13,21 +13,7 @@
 #include <unistd.h>
 
 #include "libnfd/engine/engine.h"
-
-static struct nfd_ctx *ctx;
-
-static int setup(void **state)
-{
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
-	return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	nfd_ctx_unref(ctx);
-	return 0;
-}
+#include "tests/unit/fixture.h"
 
 static int parse(const char *yaml, struct nfd_spec **ret)
 {
@@ -498,5 +484,5 @@ int main(void)
 		cmocka_unit_test(test_refcount),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -13,14 +13,14 @@
 
 #include "engine-test.h"
 #include "libnfd/engine/rule-template.h"
+#include "tests/unit/fixture.h"
 
-static struct nfd_ctx *ctx;
 static struct nfd_features *fake;
 
 static int setup(void **state)
 {
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
+	if (ctx_setup(state) < 0)
+		return -1;
 	fake = fake_features(ctx);
 	return fake ? 0 : -1;
 }
@@ -28,8 +28,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	nfd_features_unref(fake);
-	nfd_ctx_unref(ctx);
-	return 0;
+	return ctx_teardown(state);
 }
 
 /*
