@@ -32,10 +32,11 @@ struct nfd_hook_policy;
  * Returns: 0, -EINVAL, -ENOMEM.
  * Since: 1.1
  */
-int nfd_hook_policy_new(struct nfd_ctx *ctx, struct nfd_hook_policy **ret);
+int nfd_hook_policy_new(struct nfd_ctx *ctx, struct nfd_hook_policy **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_hook_policy_ref:
+ * @p: a policy, or NULL
  * Returns: @p with one more reference (NULL-safe).
  * Since: 1.1
  */
@@ -43,6 +44,7 @@ struct nfd_hook_policy *nfd_hook_policy_ref(struct nfd_hook_policy *p);
 
 /**
  * nfd_hook_policy_unref:
+ * @p: a policy, or NULL
  * Returns: NULL; frees @p with its last reference (NULL-safe).
  * Since: 1.1
  */
@@ -59,7 +61,8 @@ struct nfd_hook_policy *nfd_hook_policy_unref(struct nfd_hook_policy *p);
  * -ENOMEM.  @p is unchanged on failure.
  * Since: 1.1
  */
-int nfd_hook_policy_set(struct nfd_hook_policy *p, const char *key, const char *value);
+int nfd_hook_policy_set(struct nfd_hook_policy *p, const char *key,
+			const char *value) NFD_WARN_UNUSED;
 
 /**
  * nfd_hook_policy_load:
@@ -147,7 +150,7 @@ int nfd_hook_policy_get_answer(const struct nfd_hook_policy *p, int outcome);
  */
 int nfd_hook_check(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *state,
 		   size_t state_len, const char *config, size_t config_len, int *ret_outcome,
-		   char **ret_message);
+		   char **ret_message) NFD_WARN_UNUSED;
 
 /**
  * nfd_hook_prefetch:
@@ -166,7 +169,7 @@ int nfd_hook_check(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const c
  * Since: 1.1
  */
 int nfd_hook_prefetch(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *image_ref,
-		      char **ret_digest);
+		      char **ret_digest) NFD_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -81,7 +81,8 @@ void nfd_nodes_options_init(struct nfd_nodes_options *opts);
  * Since: 1.1
  */
 int nfd_nodes_parse_json(struct nfd_ctx *ctx, const char *buf, size_t len,
-			 const struct nfd_nodes_options *opts, struct nfd_nodes **ret);
+			 const struct nfd_nodes_options *opts,
+			 struct nfd_nodes **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_nodes_parse_file:
@@ -97,16 +98,26 @@ int nfd_nodes_parse_json(struct nfd_ctx *ctx, const char *buf, size_t len,
  * Since: 1.1
  */
 int nfd_nodes_parse_file(struct nfd_ctx *ctx, const char *path,
-			 const struct nfd_nodes_options *opts, struct nfd_nodes **ret);
+			 const struct nfd_nodes_options *opts,
+			 struct nfd_nodes **ret) NFD_WARN_UNUSED;
 
-/** nfd_nodes_ref: Returns: @nodes with one more reference. Since: 1.1 */
+/**
+ * nfd_nodes_ref:
+ * @nodes: the nodes, or NULL
+ * Returns: @nodes with one more reference. Since: 1.1
+ */
 struct nfd_nodes *nfd_nodes_ref(struct nfd_nodes *nodes);
 
-/** nfd_nodes_unref: Returns: NULL. Since: 1.1 */
+/**
+ * nfd_nodes_unref:
+ * @nodes: the nodes, or NULL
+ * Returns: NULL. Since: 1.1
+ */
 struct nfd_nodes *nfd_nodes_unref(struct nfd_nodes *nodes);
 
 /**
  * nfd_nodes_count:
+ * @nodes: the nodes
  * Returns: the number of nodes (>= 0), -EINVAL.
  * Since: 1.1
  */
@@ -114,6 +125,8 @@ int nfd_nodes_count(const struct nfd_nodes *nodes);
 
 /**
  * nfd_nodes_get_name:
+ * @nodes: the nodes
+ * @index: a node, from 0 to nfd_nodes_count() - 1
  * Returns: the name of node @index (nodes are sorted by name), borrowed
  * from @nodes; NULL when out of range.
  * Since: 1.1
@@ -122,6 +135,8 @@ const char *nfd_nodes_get_name(const struct nfd_nodes *nodes, size_t index);
 
 /**
  * nfd_nodes_get_features:
+ * @nodes: the nodes
+ * @index: a node, from 0 to nfd_nodes_count() - 1
  * Returns: the merged, sealed features of node @index, borrowed from @nodes
  * (take a reference with nfd_features_ref() to keep them longer); NULL when
  * out of range.
@@ -141,6 +156,7 @@ int nfd_nodes_find(const struct nfd_nodes *nodes, const char *name);
 
 /**
  * nfd_nodes_count_warnings:
+ * @nodes: the nodes
  *
  * Warnings are the items that were skipped (no node-name label, an empty
  * one); they were also logged at LOG_WARNING.
@@ -152,6 +168,8 @@ int nfd_nodes_count_warnings(const struct nfd_nodes *nodes);
 
 /**
  * nfd_nodes_get_warning:
+ * @nodes: the nodes
+ * @index: a warning, from 0 to nfd_nodes_count_warnings() - 1
  * Returns: warning @index, borrowed from @nodes; NULL when out of range.
  * Since: 1.1
  */
@@ -182,7 +200,7 @@ const char *nfd_nodes_get_warning(const struct nfd_nodes *nodes, size_t index);
  */
 int nfd_evaluate_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 		       const struct nfd_nodes *nodes, const char *const *tags, unsigned int threads,
-		       struct nfd_report ***ret);
+		       struct nfd_report ***ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_reports_free:

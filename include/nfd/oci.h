@@ -207,7 +207,7 @@ struct nfd_oci_artifact;
  * Since: 1.1
  */
 int nfd_oci_fetch(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
-		  struct nfd_oci_artifact **ret);
+		  struct nfd_oci_artifact **ret) NFD_WARN_UNUSED;
 
 /**
  * nfd_oci_artifact_ref:
@@ -319,7 +319,7 @@ const char *nfd_oci_artifact_get_data(const struct nfd_oci_artifact *a, size_t *
  * Since: 1.1
  */
 int nfd_oci_list_artifacts(struct nfd_ctx *ctx, const char *image_ref,
-			   const struct nfd_oci_options *o, char **ret_json);
+			   const struct nfd_oci_options *o, char **ret_json) NFD_WARN_UNUSED;
 
 /**
  * nfd_oci_remove_artifact:
@@ -342,7 +342,7 @@ int nfd_oci_list_artifacts(struct nfd_ctx *ctx, const char *image_ref,
  * Since: 1.1
  */
 int nfd_oci_remove_artifact(struct nfd_ctx *ctx, const char *image_ref, const char *digest,
-			    const struct nfd_oci_options *o, char **ret_digest);
+			    const struct nfd_oci_options *o, char **ret_digest) NFD_WARN_UNUSED;
 
 #ifdef __cplusplus
 }
