@@ -430,7 +430,11 @@ static void explain(struct strbuf *sb, const struct nfd_report_rule *rule, bool 
 	_cleanup_free_ size_t *count = calloc(rule->n_rows + 1, sizeof(size_t));
 	size_t n = 0;
 
-	for (size_t i = 0; lines && count && i < rule->n_rows; i++) {
+	if (!lines || !count) {
+		sb->oom = true; /* sticky: the caller reports -ENOMEM */
+		return;
+	}
+	for (size_t i = 0; i < rule->n_rows; i++) {
 		const struct nfd_report_row *row = &rule->rows[i];
 		const char *v = row->node_value;
 		struct strbuf l = STRBUF_INIT;
@@ -455,7 +459,8 @@ static void explain(struct strbuf *sb, const struct nfd_report_rule *rule, bool 
 			strbuf_appendf(&l, "node has: %s", v);
 		if (!strbuf_str(&l)) {
 			strbuf_release(&l);
-			continue;
+			sb->oom = true;
+			break;
 		}
 		for (k = 0; k < n; k++)
 			if (streq(lines[k], l.buf))
