@@ -25,6 +25,8 @@ packages=(
 	# tests
 	libcmocka-dev python3 python3-pytest python3-setuptools golang-go
 	docker-registry apache2-utils openssl curl ca-certificates e2fsprogs
+	# deploy/: manifests checked against the Kubernetes API models; the image
+	python3-yaml python3-kubernetes podman buildah runc
 	# the shell tools the discovery benchmark compares against
 	pciutils usbutils kmod util-linux
 )

@@ -43,6 +43,15 @@ bool cli_use_color(int fd);
 /* Apply --root / --host-prefix style options to ctx. */
 int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix);
 
+struct strbuf;
+/* Append [a-z0-9-] of s to sb, runs of anything else as one '-', at most max
+ * bytes, no '-' at either end; "image" if nothing is left. */
+void cli_slug(struct strbuf *sb, const char *s, size_t max);
+/* Append "<slug of source's repository (or file) name>-<first 12 of hex>" to
+ * sb: a label name (<= 63 bytes of [a-z0-9-]), readable and stable for the
+ * same source and hex.  0 or -ENOMEM. */
+int cli_label_name(struct strbuf *sb, const char *source, const char *hex);
+
 /* Subcommands, each in the file of its area. */
 int cmd_export_features(int argc, char *argv[]);
 int cmd_compat_validate_node(int argc, char *argv[]);
@@ -52,3 +61,4 @@ int cmd_compat_export_rule(int argc, char *argv[]);
 int cmd_rule_dryrun(int argc, char *argv[]);
 int cmd_export_labels(int argc, char *argv[]);
 int cmd_rule_validate(int argc, char *argv[]);
+int cmd_compat_publish(int argc, char *argv[]);
