@@ -29,6 +29,8 @@ packages=(
 	docker-registry apache2-utils openssl curl ca-certificates e2fsprogs
 	# nfd-oci-hook's end-to-end test: a real runtime and a static busybox image
 	podman runc buildah busybox-static
+	# deploy/: manifests checked against the Kubernetes API models
+	python3-yaml python3-kubernetes
 	# the shell tools the discovery benchmark compares against
 	pciutils usbutils kmod util-linux
 	# .ci/fuzz: clang's libFuzzer with ASan and UBSan

@@ -36,27 +36,6 @@ static void usage(FILE *out)
 		"  -h, --help               show this help\n");
 }
 
-/* [a-z0-9-] of s, runs of anything else as one '-', at most max bytes */
-static void slug(struct strbuf *sb, const char *s, size_t max)
-{
-	size_t start = sb->len;
-
-	for (; *s && sb->len - start < max; s++) {
-		char c = *s;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			strbuf_putc(sb, c);
-		else if (sb->len > start && sb->buf[sb->len - 1] != '-')
-			strbuf_putc(sb, '-');
-	}
-	while (sb->len > start && sb->buf[sb->len - 1] == '-')
-		strbuf_truncate(sb, sb->len - 1);
-	if (sb->len == start)
-		strbuf_puts(sb, "image");
-}
-
 /*
  * compat.feature.node.kubernetes.io/<repository's last part>-<12 hex of the
  * spec's sha256>: readable, a valid label (a subdomain of NFD's namespace,
@@ -64,27 +43,8 @@ static void slug(struct strbuf *sb, const char *s, size_t max)
  */
 static int default_label(const char *source, const char *digest, struct strbuf *sb)
 {
-	_cleanup_free_ char *base = strdup(source);
-	char *p, *last;
-
-	if (!base)
-		return -ENOMEM;
-	/* a reference's repository: drop "@digest" and ":tag" after the last '/' */
-	p = strchr(base, '@');
-	if (p)
-		*p = '\0';
-	last = strrchr(base, '/');
-	last = last ? last + 1 : base;
-	p = strchr(last, ':');
-	if (p)
-		*p = '\0';
-	p = strrchr(last, '.');
-	if (p && (streq(p, ".yaml") || streq(p, ".yml") || streq(p, ".json")))
-		*p = '\0';
 	strbuf_puts(sb, "compat." NFD_FEATURE_LABEL_NS "/");
-	slug(sb, last, 63 - 13);
-	strbuf_appendf(sb, "-%.12s", digest + strlen("sha256:"));
-	return strbuf_str(sb) ? 0 : -ENOMEM;
+	return cli_label_name(sb, source, digest + strlen("sha256:"));
 }
 
 static int load(struct nfd_ctx *ctx, const char *spec_path, const char *image,
@@ -242,7 +202,7 @@ int cmd_compat_export_rule(int argc, char *argv[])
 	}
 	if (!name) {
 		/* metadata.name: a lower-case DNS subdomain */
-		slug(&nfr_name, strrchr(label, '/') ? strrchr(label, '/') + 1 : label, 200);
+		cli_slug(&nfr_name, strrchr(label, '/') ? strrchr(label, '/') + 1 : label, 200);
 		name = strbuf_str(&nfr_name);
 	}
 	r = nfd__spec_to_nfr(ctx, spec, (const char *const *)tags, name ? name : "", label, var.buf,

@@ -52,6 +52,15 @@ int cli_parse_bool(const char *cmd, const char *flag, const char *arg, bool *ret
 /* Apply --root / --host-prefix style options to ctx. */
 int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix);
 
+struct strbuf;
+/* Append [a-z0-9-] of s to sb, runs of anything else as one '-', at most max
+ * bytes, no '-' at either end; "image" if nothing is left. */
+void cli_slug(struct strbuf *sb, const char *s, size_t max);
+/* Append "<slug of source's repository (or file) name>-<first 12 of hex>" to
+ * sb: a label name (<= 63 bytes of [a-z0-9-]), readable and stable for the
+ * same source and hex.  0 or -ENOMEM. */
+int cli_label_name(struct strbuf *sb, const char *source, const char *hex);
+
 /* Subcommands, each in the file of its area. */
 /* cmd-nodes.c: NodeFeature lists.  Each returns an NFD_EXIT_* code. */
 int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *path,
@@ -76,3 +85,4 @@ int cmd_completion(int argc, char *argv[]);
 int cmd_compat_list(int argc, char *argv[]);
 int cmd_compat_show(int argc, char *argv[]);
 int cmd_compat_remove(int argc, char *argv[]);
+int cmd_compat_publish(int argc, char *argv[]);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "shared/macro.h"
+#include "shared/strbuf.h"
+#include "shared/util.h"
 
 #include "nfd-cli.h"
 
@@ -34,6 +36,8 @@ static const struct cli_command commands[] = {
 	 "lint compatibility specs (errors and YAML 1.1 pitfalls)"},
 	{"compat", "export-rule", cmd_compat_export_rule,
 	 "a spec as a NodeFeatureRule labelling the compatible nodes"},
+	{"compat", "publish", cmd_compat_publish,
+	 "write per-image verdicts as an nfd-worker feature file (local source)"},
 	{"rule", "dryrun", cmd_rule_dryrun,
 	 "what NodeFeatureRules would give a node (labels, taints, ...)"},
 	{"rule", "validate", cmd_rule_validate, "check NodeFeatureRule files as kubectl-nfd does"},
@@ -109,6 +113,18 @@ int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix)
 		cli_error(root, "not a directory");
 		return NFD_EXIT_ERROR;
 	}
+	/* NFD_HOST_PREFIX gives containers NFD's /host-* layout without a flag;
+	 * either command-line option (--root, --host-prefix) wins over it */
+	if (!root && !host_prefix) {
+		const char *env = getenv("NFD_HOST_PREFIX");
+
+		if (env && env[0]) {
+			r = nfd_ctx_set_host_prefix(ctx, env);
+			if (r < 0)
+				return cli_lib_error(ctx, r, "NFD_HOST_PREFIX");
+			return 0;
+		}
+	}
 	if (root) {
 		/* NFD's flags take relative paths (--root ./x); the library wants
 		 * an absolute one */
@@ -163,6 +179,51 @@ char **cli_split_list(const char *s)
 		v[k++] = tok;
 	v[k] = NULL;
 	return v;
+}
+
+/* [a-z0-9-] of s, runs of anything else as one '-', at most max bytes */
+void cli_slug(struct strbuf *sb, const char *s, size_t max)
+{
+	size_t start = sb->len;
+
+	for (; *s && sb->len - start < max; s++) {
+		char c = *s;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			strbuf_putc(sb, c);
+		else if (sb->len > start && sb->buf[sb->len - 1] != '-')
+			strbuf_putc(sb, '-');
+	}
+	while (sb->len > start && sb->buf[sb->len - 1] == '-')
+		strbuf_truncate(sb, sb->len - 1);
+	if (sb->len == start)
+		strbuf_puts(sb, "image");
+}
+
+int cli_label_name(struct strbuf *sb, const char *source, const char *hex)
+{
+	_cleanup_free_ char *base = strdup(source);
+	char *p, *last;
+
+	if (!base)
+		return -ENOMEM;
+	/* a reference's repository: drop "@digest" and ":tag" after the last '/' */
+	p = strchr(base, '@');
+	if (p)
+		*p = '\0';
+	last = strrchr(base, '/');
+	last = last ? last + 1 : base;
+	p = strchr(last, ':');
+	if (p)
+		*p = '\0';
+	p = strrchr(last, '.');
+	if (p && (streq(p, ".yaml") || streq(p, ".yml") || streq(p, ".json")))
+		*p = '\0';
+	cli_slug(sb, last, 63 - 13);
+	strbuf_appendf(sb, "-%.12s", hex);
+	return strbuf_str(sb) ? 0 : -ENOMEM;
 }
 
 static bool env_truthy(const char *v)

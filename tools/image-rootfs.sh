@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Stage the root file system of the nfd container image (Containerfile,
+# `make image`, doc/kubernetes.md): the built nfd and libnfd.so.1, every
+# library they link AND every library libnfd dlopen()s at run time (the
+# sonames in libnfd/**/*-dl.c), the closure of their DT_NEEDED entries, the
+# ELF interpreter, and the CA bundle.  Libraries come from this host's loader
+# paths (ldconfig -p); nothing is downloaded.
+#
+#   tools/image-rootfs.sh SRCDIR BUILDDIR ROOTFS
+set -euo pipefail
+src=$1 build=$2 root=$3
+
+die() { echo "image-rootfs: $*" >&2; exit 1; }
+
+rm -rf "$root"
+mkdir -p "$root/usr/bin" "$root/usr/lib" "$root/etc/ssl/certs" "$root/tmp"
+
+# the real binaries behind libtool's wrappers
+nfd=$build/tools/.libs/nfd
+[[ -x $nfd ]] || nfd=$build/tools/nfd
+lib=$(ls "$build"/libnfd/.libs/libnfd.so.1.* 2>/dev/null | head -n1)
+[[ -x $nfd && -n $lib ]] || die "build nfd and libnfd first"
+file "$nfd" | grep -q ELF || die "$nfd is not an ELF file"
+install -m 0755 "$nfd" "$root/usr/bin/nfd"
+install -m 0644 "$lib" "$root/usr/lib/libnfd.so.1"
+strip --strip-unneeded "$root/usr/bin/nfd" "$root/usr/lib/libnfd.so.1"
+
+# where the loader finds a soname (this machine's architecture)
+declare -A where
+while read -r name _ arrow path; do
+	[[ $arrow == "=>" && -z ${where[$name]:-} ]] && where[$name]=$path
+done < <(ldconfig -p | tail -n +2 | sed 's/^[[:space:]]*//; s/ (\([^)]*\))/ \1/')
+
+sonames=$(grep -rhoE '"lib[a-z0-9_+-]*(-[0-9.]+)?\.so\.[0-9]+"' "$src/libnfd" | tr -d '"' | sort -u)
+ssl=$(sed -n 's/^# *define OPENSSL_SHLIB_VERSION \([0-9]*\).*/\1/p' /usr/include/openssl/opensslv.h)
+[[ -n $ssl ]] || die "no OPENSSL_SHLIB_VERSION"
+queue=($sonames "libcrypto.so.$ssl")
+declare -A seen
+add_needed() {
+	local f=$1 n
+	for n in $(objdump -p "$f" | awk '$1 == "NEEDED" { print $2 }'); do
+		queue+=("$n")
+	done
+}
+add_needed "$root/usr/bin/nfd"
+add_needed "$root/usr/lib/libnfd.so.1"
+while ((${#queue[@]})); do
+	so=${queue[0]}
+	queue=("${queue[@]:1}")
+	[[ -n ${seen[$so]:-} || $so == libnfd.so.1 ]] && continue
+	seen[$so]=1
+	path=${where[$so]:-}
+	[[ -n $path ]] || die "$so: not found by the loader (install its package)"
+	mkdir -p "$root$(dirname "$path")"
+	cp -L "$path" "$root$path"
+	add_needed "$path"
+done
+
+# the ELF interpreter at exactly the path the binary names
+interp=$(readelf -l "$nfd" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+[[ -n $interp ]] || die "no PT_INTERP in nfd"
+mkdir -p "$root$(dirname "$interp")"
+cp -L "$interp" "$root$interp"
+# the loader's default path must find /usr/lib/libnfd.so.1: keep it there and
+# make the multiarch directory the loader searches hold a link
+for d in "$root"/usr/lib/*-linux-gnu; do
+	[[ -d $d ]] && ln -sf ../libnfd.so.1 "$d/libnfd.so.1"
+done
+
+cp -L /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+# glibc resolves names from files and DNS; resolv.conf and hosts come from the runtime
+printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
+chmod 1777 "$root/tmp"
+echo "image-rootfs: $(find "$root" -type f | wc -l) files, $(du -sk "$root" | cut -f1) KiB in $root"
