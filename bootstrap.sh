@@ -28,13 +28,15 @@ packages=(
 	libcmocka-dev python3 python3-pytest python3-setuptools golang-go
 	docker-registry apache2-utils openssl curl ca-certificates e2fsprogs
 	# nfd-oci-hook's end-to-end test: a real runtime and a static busybox image
-	podman runc buildah busybox-static
+	podman runc buildah busybox-static uidmap slirp4netns
 	# deploy/: manifests checked against the Kubernetes API models
 	python3-yaml python3-kubernetes
 	# the shell tools the discovery benchmark compares against
 	pciutils usbutils kmod util-linux
 	# .ci/fuzz: clang's libFuzzer with ASan and UBSan
 	clang libclang-rt-14-dev
+	# make coverage
+	lcov
 )
 
 install_deps() {
