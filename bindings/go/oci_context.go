@@ -17,6 +17,7 @@ import (
 	"errors"
 	"runtime/cgo"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -87,10 +88,16 @@ func ociCallContext(ctx context.Context, ref string, o *OCIOptions, digest strin
 		C.nfd_go_set_progress(opts, C.uintptr_t(h))
 		return fn(c, pr, opts)
 	})
-	if err != nil && ctx.Err() != nil {
-		var e *Error
-		if errors.As(err, &e) && (e.Errno == syscall.ECANCELED || e.Errno == syscall.ETIMEDOUT) {
-			return ctx.Err()
+	var e *Error
+	if err != nil && errors.As(err, &e) && (e.Errno == syscall.ECANCELED || e.Errno == syscall.ETIMEDOUT) {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		// the library's timeout was cut to the deadline and may fire a
+		// moment before the context's own timer does
+		if dl, ok := ctx.Deadline(); ok && e.Errno == syscall.ETIMEDOUT &&
+			!time.Now().Add(20*time.Millisecond).Before(dl) {
+			return context.DeadlineExceeded
 		}
 	}
 	return err
