@@ -143,7 +143,7 @@ static int bench_expressions(struct nfd_ctx *ctx)
 	};
 	struct nfd_spec spec = {.name = "bench"};
 	struct nfd_eval ev = {.ctx = ctx, .spec = &spec};
-	struct nfd_arena a = {0};
+	struct arena a = {0};
 	struct nfd_expr e[ARRAY_SIZE(kinds)];
 	const long iterations = 3000000;
 	long hits = 0;
@@ -174,7 +174,7 @@ static int bench_expressions(struct nfd_ctx *ctx)
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
 		nfd__expr_release(&e[k]);
 	nfd__regex_scratch_free(ev.scratch);
-	nfd__arena_release(&a);
+	arena_release(&a);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "fuzz/fuzz.h"
 #include "libnfd/oci/oci-auth.h"
 #include "libnfd/oci/oci-internal.h"
+#include "shared/rfc3339.h"
 
 static struct nfd_ctx *ctx;
 static char auth_path[4096];
@@ -47,7 +48,7 @@ static void strings(const char *s)
 			abort(); /* NUL-terminated at dec_len */
 		free(dec);
 	}
-	(void)nfd__oci_parse_rfc3339(s, &sec, &nsec);
+	(void)parse_rfc3339(s, &sec, &nsec);
 	(void)nfd__oci_tag_valid(s);
 	(void)nfd__oci_repository_valid(s);
 	if (nfd__oci_digest_valid(s))

@@ -7,9 +7,11 @@
 
 #include "libnfd/dl.h"
 
+#if NFD_ENABLE_DLOPEN
+
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int load(struct nfd_dl_lib *lib)
+static int load(struct nfd_dl_lib *lib, const struct nfd_dl_sym *syms, size_t n_syms)
 {
 	void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
 
@@ -18,24 +20,25 @@ static int load(struct nfd_dl_lib *lib)
 			 dlerror());
 		return -ENOTSUP;
 	}
-	for (size_t i = 0; i < lib->n_syms; i++) {
-		*lib->syms[i].slot = dlsym(h, lib->syms[i].name);
-		if (!*lib->syms[i].slot) {
-			snprintf(lib->msg, sizeof(lib->msg), "%s has no %s", lib->soname,
-				 lib->syms[i].name);
+	for (size_t i = 0; i < n_syms; i++) {
+		*syms[i].slot = dlsym(h, syms[i].name);
+		if (!*syms[i].slot) {
+			snprintf(lib->msg, sizeof(lib->msg), "%s has no %s: too old", lib->soname,
+				 syms[i].name);
 			return -ENOTSUP;
 		}
 	}
 	return 0;
 }
 
-int nfd__dl_load(struct nfd_dl_lib *lib, const char **ret_msg)
+int nfd__dlopen(struct nfd_dl_lib *lib, const struct nfd_dl_sym *syms, size_t n_syms,
+		const char **ret_msg)
 {
 	int r;
 
 	pthread_mutex_lock(&load_lock);
 	if (!lib->done) {
-		lib->result = load(lib);
+		lib->result = load(lib, syms, n_syms);
 		lib->done = true;
 	}
 	r = lib->result;
@@ -44,3 +47,5 @@ int nfd__dl_load(struct nfd_dl_lib *lib, const char **ret_msg)
 		*ret_msg = lib->msg;
 	return r;
 }
+
+#endif

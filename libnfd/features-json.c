@@ -176,15 +176,18 @@ static void write_section(struct writer *w, const struct nfd_features *f,
 	w_close(w, '}', 1, first);
 }
 
-NFD_EXPORT int nfd_features_to_json(const struct nfd_features *f, unsigned int flags, char **ret)
+NFD_EXPORT int nfd_features_to_json(const struct nfd_features *cf, unsigned int flags, char **ret)
 {
 	struct writer w = {STRBUF_INIT, (flags & NFD_JSON_COMPACT) != 0};
+	_cleanup_(nfd_features_unrefp) struct nfd_features *f = NULL;
 	size_t len;
 	char *s;
+	int r;
 
-	assert_return(f && ret, -EINVAL);
-	if (nfd__features_count(f) == 0 && f->n > 0)
-		return nfd__oom(f->ctx);
+	assert_return(cf && ret, -EINVAL);
+	r = nfd__features_normal(cf, &f);
+	if (r < 0)
+		return r;
 	w_open(&w, '{');
 	w_key(&w, "flags", 1, true);
 	write_section(&w, f, NFD_FEATURE_FLAG);

@@ -3,10 +3,11 @@
 #pragma once
 
 #include "libnfd/libnfd-internal.h"
+#include "shared/arena.h"
 
 /*
  * name -> value (value NULL for flags); sorted and unique when sorted.  The
- * strings belong to the nfd_features object (its chunks), not to the map.
+ * strings belong to the nfd_features object (its arena), not to the map.
  */
 struct kvmap {
 	struct nfd_kv *items;
@@ -35,7 +36,7 @@ struct nfd_features {
 	size_t cap;
 	bool sorted;
 	bool sealed;
-	struct str_chunk *strings; /* every element name and value (features.c) */
+	struct arena strings; /* every element name and value (features.c) */
 	/* while building: features by name hash (open addressing), so that
 	 * adding n features costs O(n), not O(n^2) */
 	struct feature **hash;
@@ -45,7 +46,7 @@ struct nfd_features {
 	const char *dup_feature, *dup_key;
 };
 
-/* Features in name order (the object is normalised first). */
+/* Features in name order; f must be normal (nfd__features_normal()). */
 size_t nfd__features_count(const struct nfd_features *f);
 const struct feature *nfd__features_at(const struct nfd_features *f, size_t i);
 

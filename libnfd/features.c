@@ -13,6 +13,7 @@
 
 #include "libnfd/libnfd-internal.h"
 #include "libnfd/features-private.h"
+#include "shared/array.h"
 
 /* The element names and values live in f->strings: only the array is freed. */
 static void kvmap_free(struct kvmap *m)
@@ -21,72 +22,18 @@ static void kvmap_free(struct kvmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/*
- * A discovery adds a few thousand element strings (kernel.config alone
- * ~1750 names and values); each in a malloc() of its own cost as much as
- * the rest of the feature model together.  They are bump-allocated in
- * chunks instead, which the object frees as a whole.
- */
-struct str_chunk {
-	struct str_chunk *next;
-	size_t used, size;
-	char data[];
-};
-
-#define STR_CHUNK_SIZE (32u << 10)
-
-static char *strings_alloc(struct nfd_features *f, size_t n)
-{
-	struct str_chunk *c = f->strings;
-
-	if (!c || c->size - c->used < n) {
-		/* small objects (a node filtered down to what a spec needs) start
-		 * with a small chunk; chunks double up to STR_CHUNK_SIZE */
-		size_t want = c ? MIN(2 * (c->size + sizeof(*c)), (size_t)STR_CHUNK_SIZE) : 1024;
-		size_t size = MAX(want - sizeof(*c), n);
-
-		c = malloc(sizeof(*c) + size);
-		if (!c)
-			return NULL;
-		c->used = 0;
-		c->size = size;
-		/* a large string gets a chunk of its own behind the current one */
-		if (f->strings && n > STR_CHUNK_SIZE / 2) {
-			c->next = f->strings->next;
-			f->strings->next = c;
-		} else {
-			c->next = f->strings;
-			f->strings = c;
-		}
-	}
-	c->used += n;
-	return c->data + c->used - n;
-}
-
-static void strings_free(struct nfd_features *f)
-{
-	for (struct str_chunk *c = f->strings, *next; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	f->strings = NULL;
-}
-
 static int kvmap_append(struct nfd_features *f, struct kvmap *m, const char *key, const char *value)
 {
 	size_t lk = strlen(key), lv = value ? strlen(value) + 1 : 0;
 	char *k;
 
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 8;
-		struct nfd_kv *p = realloc(m->items, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		m->items = p;
-		m->cap = cap;
-	}
-	/* the key and, after its NUL, the value */
-	k = strings_alloc(f, lk + 1 + lv);
+	if (ARRAY_RESERVE(m->items, m->cap, m->n + 1) < 0)
+		return -ENOMEM;
+	/* the key and, after its NUL, the value: in the object's arena, as a
+	 * discovery adds a few thousand of them (kernel.config alone ~1750
+	 * names and values) and a malloc() each cost as much as the rest of the
+	 * feature model together */
+	k = arena_alloc_raw(&f->strings, lk + 1 + lv, 1);
 	if (!k)
 		return -ENOMEM;
 	memcpy(k, key, lk + 1);
@@ -207,21 +154,20 @@ static int kvmap_normalize(struct kvmap *m, const char **dup)
 	return 0;
 }
 
+/* Lookup works on both states, without changing the map: a binary search
+ * once sorted, else the last one added wins, as after sorting. */
 static const struct nfd_kv *kvmap_find(const struct kvmap *m, const char *key)
 {
-	size_t lo = 0, hi = m->n;
+	ssize_t i;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(key, m->items[mid].key);
-		if (c == 0)
-			return &m->items[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	if (!m->sorted) {
+		for (size_t k = m->n; k-- > 0;)
+			if (streq(m->items[k].key, key))
+				return &m->items[k];
+		return NULL;
 	}
-	return NULL;
+	i = SORTED_SEARCH_BY(m->items, m->n, key, key);
+	return i >= 0 ? &m->items[i] : NULL;
 }
 
 static void feature_free(struct feature *ft)
@@ -276,7 +222,7 @@ NFD_EXPORT struct nfd_features *nfd_features_unref(struct nfd_features *f)
 		feature_free(f->features[i]);
 	free(f->features);
 	free(f->hash);
-	strings_free(f);
+	arena_release(&f->strings);
 	nfd_ctx_unref(f->ctx);
 	free(f);
 	return NULL;
@@ -285,6 +231,11 @@ NFD_EXPORT struct nfd_features *nfd_features_unref(struct nfd_features *f)
 struct nfd_ctx *nfd__features_ctx(const struct nfd_features *f)
 {
 	return f->ctx;
+}
+
+static int name_cmp(const void *name, const void *elem)
+{
+	return strcmp(name, (*(const struct feature *const *)elem)->name);
 }
 
 static size_t name_hash(const char *s)
@@ -345,18 +296,9 @@ static struct feature *find_feature(const struct nfd_features *f, const char *na
 				return f->features[i];
 		return NULL;
 	}
-	size_t lo = 0, hi = f->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, f->features[mid]->name);
-		if (c == 0)
-			return f->features[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	ssize_t i = sorted_search(name, f->features, f->n, sizeof(*f->features), name_cmp);
+
+	return i >= 0 ? f->features[i] : NULL;
 }
 
 static bool valid_type(enum nfd_feature_type type)
@@ -381,14 +323,8 @@ static int get_feature(struct nfd_features *f, const char *name, enum nfd_featur
 	struct feature *ft = find_feature(f, name);
 
 	if (!ft) {
-		if (f->n == f->cap) {
-			size_t cap = f->cap ? f->cap * 2 : 16;
-			struct feature **p = realloc(f->features, cap * sizeof(*p));
-			if (!p)
-				return nfd__oom(f->ctx);
-			f->features = p;
-			f->cap = cap;
-		}
+		if (ARRAY_RESERVE(f->features, f->cap, f->n + 1) < 0)
+			return nfd__oom(f->ctx);
 		ft = calloc(1, sizeof(*ft));
 		if (!ft || !(ft->name = strdup(name))) {
 			free(ft);
@@ -490,14 +426,8 @@ NFD_EXPORT int nfd_features_set_attribute(struct nfd_features *f, const char *fe
 
 static int append_instance(struct nfd_features *f, struct feature *ft, struct kvmap **ret)
 {
-	if (ft->n_inst == ft->cap_inst) {
-		size_t cap = ft->cap_inst ? ft->cap_inst * 2 : 4;
-		struct kvmap *p = realloc(ft->inst, cap * sizeof(*p));
-		if (!p)
-			return nfd__oom(f->ctx);
-		ft->inst = p;
-		ft->cap_inst = cap;
-	}
+	if (ARRAY_RESERVE(ft->inst, ft->cap_inst, ft->n_inst + 1) < 0)
+		return nfd__oom(f->ctx);
 	if (ft->n_inst >= INT32_MAX)
 		return nfd__error(f->ctx, E2BIG, "too many instances of '%s'", ft->name);
 	*ret = &ft->inst[ft->n_inst];
@@ -552,11 +482,9 @@ static int feature_normalize(struct nfd_features *f, struct feature *ft)
 	return 0;
 }
 
-/* Sort everything; the object is then read-only in fact, if not yet sealed. */
-static int normalize(const struct nfd_features *cf)
+/* Sort everything (at seal time: readers never do). */
+static int normalize(struct nfd_features *f)
 {
-	struct nfd_features *f = (struct nfd_features *)cf;
-
 	if (f->sealed)
 		return 0;
 	for (size_t i = 0; i < f->n; i++)
@@ -673,17 +601,57 @@ int nfd__features_declare_new(struct nfd_features *f, enum nfd_feature_type type
 	return get_feature(f, feature, type, &ft);
 }
 
+/* Sorted, each name once: what readers that hand out arrays need. */
+static bool is_normal(const struct nfd_features *f)
+{
+	if (f->sealed)
+		return true;
+	if (!f->sorted)
+		return false;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct feature *ft = f->features[i];
+
+		if (!ft->flags.sorted || !ft->attrs.sorted)
+			return false;
+		for (size_t k = 0; k < ft->n_inst; k++)
+			if (!ft->inst[k].sorted)
+				return false;
+	}
+	return true;
+}
+
+int nfd__features_normal(const struct nfd_features *f, struct nfd_features **ret)
+{
+	struct nfd_features *copy;
+	int r;
+
+	if (is_normal(f)) {
+		*ret = nfd_features_ref((struct nfd_features *)f);
+		return 0;
+	}
+	/* an unsealed object may be read from several threads at once, so
+	 * it is not sorted in place: a sealed copy is */
+	r = nfd_features_new(f->ctx, &copy);
+	if (r < 0)
+		return r;
+	r = merge(copy, f, false);
+	if (r >= 0)
+		r = nfd_features_seal(copy);
+	if (r < 0) {
+		nfd_features_unref(copy);
+		return r;
+	}
+	*ret = copy;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ reads */
 
 static int lookup(const struct nfd_features *f, const char *feature, enum nfd_feature_type type,
 		  const struct feature **ret)
 {
-	const struct feature *ft;
-	int r = normalize(f);
+	const struct feature *ft = find_feature(f, feature);
 
-	if (r < 0)
-		return r;
-	ft = find_feature(f, feature);
 	if (!ft || !(ft->types & type))
 		return -ENOENT;
 	*ret = ft;
@@ -761,17 +729,48 @@ NFD_EXPORT int nfd_features_get_instance_attribute(const struct nfd_features *f,
 	return 0;
 }
 
+static int kv_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct nfd_kv *)a)->key, ((const struct nfd_kv *)b)->key);
+}
+
 static void release_features(void *owner)
 {
 	nfd_features_unref(owner);
 }
 
-static int iter_kvmap(const struct nfd_features *f, const struct kvmap *m, struct nfd_iter **ret)
+/* An iterator over a map of nf (normal); it takes over the reference to nf. */
+static int iter_kvmap(struct nfd_features *nf, const struct kvmap *m, struct nfd_iter **ret)
 {
-	struct nfd_features *owner = nfd_features_ref((struct nfd_features *)f);
-	int r = nfd__iter_new(m->items, m->n, NULL, owner, release_features, ret);
+	struct nfd_ctx *ctx = nf->ctx;
+	int r = nfd__iter_new(m->items, m->n, NULL, nf, release_features, ret);
 
-	return r < 0 ? nfd__oom(f->ctx) : 0;
+	return r < 0 ? nfd__oom(ctx) : 0;
+}
+
+/* The map of type (flags, attributes or instance index) of feature, in nf,
+ * the normal form of f; the caller owns the reference to *ret_nf. */
+static int normal_map(const struct nfd_features *f, const char *feature, enum nfd_feature_type type,
+		      size_t index, struct nfd_features **ret_nf, const struct kvmap **ret)
+{
+	struct nfd_features *nf;
+	const struct feature *ft;
+	int r;
+
+	r = lookup(f, feature, type, &ft);
+	if (r < 0)
+		return r;
+	if (type == NFD_FEATURE_INSTANCE && index >= ft->n_inst)
+		return -ERANGE;
+	r = nfd__features_normal(f, &nf);
+	if (r < 0)
+		return r;
+	ft = find_feature(nf, feature);
+	*ret = type == NFD_FEATURE_FLAG	       ? &ft->flags
+	       : type == NFD_FEATURE_ATTRIBUTE ? &ft->attrs
+					       : &ft->inst[index];
+	*ret_nf = nf;
+	return 0;
 }
 
 NFD_EXPORT int nfd_features_iter_features(const struct nfd_features *f, enum nfd_feature_type type,
@@ -782,15 +781,15 @@ NFD_EXPORT int nfd_features_iter_features(const struct nfd_features *f, enum nfd
 	int r;
 
 	assert_return(f && ret && valid_type(type), -EINVAL);
-	r = normalize(f);
-	if (r < 0)
-		return r;
 	items = malloc(f->n * sizeof(*items) + 1);
 	if (!items)
 		return nfd__oom(f->ctx);
 	for (size_t i = 0; i < f->n; i++)
 		if (f->features[i]->types & type)
 			items[n++] = (struct nfd_kv){f->features[i]->name, NULL};
+	/* names are unique; in order unless the object is still being built */
+	if (!f->sorted)
+		qsort(items, n, sizeof(*items), kv_key_cmp);
 	r = nfd__iter_new(items, n, items, nfd_features_ref((struct nfd_features *)f),
 			  release_features, ret);
 	return r < 0 ? nfd__oom(f->ctx) : 0;
@@ -799,42 +798,43 @@ NFD_EXPORT int nfd_features_iter_features(const struct nfd_features *f, enum nfd
 NFD_EXPORT int nfd_features_iter_flags(const struct nfd_features *f, const char *feature,
 				       struct nfd_iter **ret)
 {
-	const struct feature *ft;
+	struct nfd_features *nf;
+	const struct kvmap *m;
 	int r;
 
 	assert_return(f && feature && ret, -EINVAL);
-	r = lookup(f, feature, NFD_FEATURE_FLAG, &ft);
+	r = normal_map(f, feature, NFD_FEATURE_FLAG, 0, &nf, &m);
 	if (r < 0)
 		return r;
-	return iter_kvmap(f, &ft->flags, ret);
+	return iter_kvmap(nf, m, ret);
 }
 
 NFD_EXPORT int nfd_features_iter_attributes(const struct nfd_features *f, const char *feature,
 					    struct nfd_iter **ret)
 {
-	const struct feature *ft;
+	struct nfd_features *nf;
+	const struct kvmap *m;
 	int r;
 
 	assert_return(f && feature && ret, -EINVAL);
-	r = lookup(f, feature, NFD_FEATURE_ATTRIBUTE, &ft);
+	r = normal_map(f, feature, NFD_FEATURE_ATTRIBUTE, 0, &nf, &m);
 	if (r < 0)
 		return r;
-	return iter_kvmap(f, &ft->attrs, ret);
+	return iter_kvmap(nf, m, ret);
 }
 
 NFD_EXPORT int nfd_features_iter_instance(const struct nfd_features *f, const char *feature,
 					  size_t index, struct nfd_iter **ret)
 {
-	const struct feature *ft;
+	struct nfd_features *nf;
+	const struct kvmap *m;
 	int r;
 
 	assert_return(f && feature && ret, -EINVAL);
-	r = lookup(f, feature, NFD_FEATURE_INSTANCE, &ft);
+	r = normal_map(f, feature, NFD_FEATURE_INSTANCE, index, &nf, &m);
 	if (r < 0)
 		return r;
-	if (index >= ft->n_inst)
-		return -ERANGE;
-	return iter_kvmap(f, &ft->inst[index], ret);
+	return iter_kvmap(nf, m, ret);
 }
 
 /* -------------------------------------------------------- internal views */
@@ -900,7 +900,7 @@ int nfd__features_instance(const struct nfd_features *f, const char *feature, si
 
 size_t nfd__features_count(const struct nfd_features *f)
 {
-	return normalize(f) < 0 ? 0 : f->n;
+	return f->n;
 }
 
 const struct feature *nfd__features_at(const struct nfd_features *f, size_t i)

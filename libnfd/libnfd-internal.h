@@ -123,9 +123,18 @@ int nfd__iter_new(const struct nfd_kv *items, size_t n, void *owned, void *owner
 struct nfd_ctx *nfd__features_ctx(const struct nfd_features *f);
 
 /*
+ * f in its normal form (sorted, each element name once), without changing f,
+ * which other threads may be reading: f itself (one more reference) when it
+ * is sealed or already normal, else a sealed copy.  0 or -ENOMEM (message
+ * set); the caller unrefs *ret.
+ */
+int nfd__features_normal(const struct nfd_features *f, struct nfd_features **ret);
+
+/*
  * Borrowed views for the engine and serialisers (valid while f lives and is
- * not modified).  A feature of a type that does not exist gives -ENOENT.
- * is_nil reports NFD's "elements": null.
+ * not modified); f must be normal (sealed, or from nfd__features_normal()).
+ * A feature of a type that does not exist gives -ENOENT.  is_nil reports
+ * NFD's "elements": null.
  */
 struct nfd__kvmap_view {
 	const struct nfd_kv *items; /* sorted by key, unique keys */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "libnfd/engine/engine.h"
+#include "shared/util.h"
 
 #define ESC_RESET "\x1b[0m"
 
@@ -30,23 +31,15 @@ static int rune_width(uint32_t c)
 	return 1;
 }
 
-/* Next code point (invalid bytes count as one narrow character). */
+/* The code point at s as Go's range over a string sees it: an invalid byte
+ * is U+FFFD (one narrow character). */
 static size_t next_rune(const char *s, uint32_t *c)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = u[0] < 0x80		   ? 1
-		   : (u[0] & 0xe0) == 0xc0 ? 2
-		   : (u[0] & 0xf0) == 0xe0 ? 3
-		   : (u[0] & 0xf8) == 0xf0 ? 4
-					   : 1;
+	size_t n = utf8_decode(s, strnlen(s, 4), c);
 
-	*c = n == 1 ? u[0] : u[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80) {
-			*c = u[0];
-			return 1;
-		}
-		*c = *c << 6 | (u[i] & 0x3f);
+	if (n == 0) {
+		*c = 0xfffd;
+		return 1;
 	}
 	return n;
 }
@@ -405,8 +398,6 @@ static char *rule_title(const struct nfd_report_rule *rule, bool color)
 		uint32_t c;
 		size_t n = next_rune(p, &c);
 
-		if (n == 1 && (unsigned char)*p >= 0x80) /* invalid UTF-8: Go writes U+FFFD */
-			c = 0xfffd;
 		put_rune(&sb, to_upper(c));
 		p += n;
 	}
@@ -542,7 +533,7 @@ oom:
 
 static void verdict(struct strbuf *sb, const struct nfd_report *r, bool color)
 {
-	int best = nfd_report_best_set(r);
+	int best = r->best;
 
 	if (best >= 0) {
 		const struct nfd_report_set *s = &r->sets[best];

@@ -14,7 +14,7 @@ NFD_EXPORT struct nfd_report *nfd_report_ref(struct nfd_report *r)
 NFD_EXPORT struct nfd_report *nfd_report_unref(struct nfd_report *r)
 {
 	if (r && nfd__ref_dec(r) == 0) {
-		nfd__arena_release(&r->arena);
+		arena_release(&r->arena);
 		nfd_spec_unref(r->spec);
 		free(r);
 	}
@@ -32,14 +32,8 @@ NFD_EXPORT int nfd_report_is_compatible(const struct nfd_report *r)
 
 NFD_EXPORT int nfd_report_best_set(const struct nfd_report *r)
 {
-	int best = -ENOENT;
-
 	assert_return(r, -EINVAL);
-	for (size_t i = 0; i < r->n_sets; i++)
-		if (r->sets[i].compatible &&
-		    (best < 0 || r->sets[i].set->weight > r->sets[best].set->weight))
-			best = (int)i;
-	return best;
+	return r->best;
 }
 
 NFD_EXPORT int nfd_report_count_sets(const struct nfd_report *r)

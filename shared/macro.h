@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,9 +14,24 @@
 #define _likely_(x)    __builtin_expect(!!(x), 1)
 #define _unlikely_(x)  __builtin_expect(!!(x), 0)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b)     ((a) < (b) ? (a) : (b))
-#define MAX(a, b)     ((a) > (b) ? (a) : (b))
+/* 0, as an integer constant expression; a compile error unless cond holds. */
+#define BUILD_ASSERT_OR_ZERO(cond) (sizeof(char[1 - 2 * !(cond)]) - 1)
+
+/* The number of elements of an array; a compile error for a pointer (whose
+ * "size" would be sizeof(void *) / sizeof(element), silently). */
+#define ARRAY_SIZE(a)                                                                              \
+	(sizeof(a) / sizeof((a)[0]) +                                                              \
+	 BUILD_ASSERT_OR_ZERO(!__builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0]))))
+
+/* The struct of type that holds *ptr as its member; a compile error when
+ * ptr does not point to that member's type. */
+#define container_of(ptr, type, member)                                                            \
+	((type *)((char *)(ptr)-offsetof(type, member) -                                           \
+		  BUILD_ASSERT_OR_ZERO(__builtin_types_compatible_p(                               \
+			  __typeof__(*(ptr)), __typeof__(((type *)0)->member)))))
+
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 static inline bool streq(const char *a, const char *b)
 {

@@ -166,19 +166,6 @@ size_t utf8_decode(const char *str, size_t avail, uint32_t *ret)
 	return n;
 }
 
-long long days_from_civil(long long y, int m, int d)
-{
-	/* Howard Hinnant's algorithm; avoids timegm()'s dependence on TZ */
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 const char *secure_env(const char *name)
 {
 #if HAVE_SECURE_GETENV

@@ -42,8 +42,5 @@ char *memdup_str(const char *s, size_t len);
  */
 size_t utf8_decode(const char *s, size_t avail, uint32_t *ret);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
-long long days_from_civil(long long y, int m, int d);
-
 /* getenv(), but NULL in a setuid program (secure_getenv()) and for "". */
 const char *secure_env(const char *name);

@@ -21,8 +21,11 @@ static void export_usage(FILE *out)
 		"      --host-prefix P      NFD's container layout: P + sys, proc, ... (e.g. "
 		"/host-)\n"
 		"      --sources LIST       only these sources (comma-separated; default all:\n"
-		"                           "
-		"cpu,kernel,local,memory,network,pci,storage,system,usb)\n"
+		"                           ");
+	for (const char *const *s = nfd_source_names(); *s; s++)
+		fprintf(out, "%s%s", s == nfd_source_names() ? "" : ",", *s);
+	fprintf(out,
+		")\n"
 		"      --cpuid-dump FILE    replay CPUID from FILE instead of this CPU\n"
 		"      --from FILE          do not discover: load FILE (export JSON, NodeFeature\n"
 		"                           or a list of them; - for stdin) and print it "

@@ -3,7 +3,7 @@
 # Stage the root file system of the nfd container image (Containerfile,
 # `make image`, doc/kubernetes.md): the built nfd and libnfd.so.1, every
 # library they link AND every library libnfd dlopen()s at run time (the
-# sonames in libnfd/**/*-dl.c), the closure of their DT_NEEDED entries, the
+# sonames its NFD_DLOPEN() loaders name), the closure of their DT_NEEDED entries, the
 # ELF interpreter, and the CA bundle.  Libraries come from this host's loader
 # paths (ldconfig -p); nothing is downloaded.
 #

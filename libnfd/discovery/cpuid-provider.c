@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "libnfd/discovery/cpuid.h"
+#include "shared/array.h"
 #include "shared/root-open.h"
 #include "shared/util.h"
 
@@ -207,15 +208,8 @@ static bool at_end(const char *p)
 
 static int append_entry(struct nfd_cpuid *c, size_t *alloc, const struct cpuid_entry *e)
 {
-	if (c->n_entries == *alloc) {
-		size_t n = *alloc ? *alloc * 2 : 64;
-		struct cpuid_entry *v = reallocarray(c->entries, n, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		c->entries = v;
-		*alloc = n;
-	}
+	if (ARRAY_RESERVE(c->entries, *alloc, c->n_entries + 1) < 0)
+		return -ENOMEM;
 	c->entries[c->n_entries++] = *e;
 	return 0;
 }

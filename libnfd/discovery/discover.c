@@ -11,51 +11,17 @@
 #include "libnfd/libnfd-internal.h"
 #include "libnfd/discovery/cpuid.h"
 #include "libnfd/discovery/source.h"
+#include "libnfd/sources.h"
 
-/* The public list, in the order nfd_discover() runs them. */
-static const char *const source_names[] = {
-	"cpu", "kernel", "local", "memory", "network", "pci", "storage", "system", "usb", NULL,
-};
-
-/*
- * The sources implemented so far.  A name in source_names without an entry
- * here is skipped with a debug message, so the list and the API stay stable
- * while sources land one by one.
- */
-static const struct nfd_source *const source_table[] = {
-	&nfd__source_cpu,     &nfd__source_kernel,
-	&nfd__source_local,   &nfd__source_memory,
-	&nfd__source_network, &nfd__source_pci,
-	&nfd__source_storage, &nfd__source_system,
-	&nfd__source_usb,     NULL,
-};
-
-NFD_EXPORT const char *const *nfd_source_names(void)
-{
-	return source_names;
-}
-
-static int source_index(const char *name)
-{
-	for (size_t i = 0; source_names[i]; i++)
-		if (streq(source_names[i], name))
-			return (int)i;
-	return -1;
-}
-
-static const struct nfd_source *source_lookup(const char *name)
-{
-	for (size_t i = 0; source_table[i]; i++)
-		if (streq(source_table[i]->name, name))
-			return source_table[i];
-	return NULL;
-}
+/* The registry's sources, bound to their implementations, in its order. */
+#define SOURCE_ENTRY(name) &nfd__source_##name,
+static const struct nfd_source *const source_table[] = {NFD_SOURCES(SOURCE_ENTRY)};
 
 NFD_EXPORT int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
 			    struct nfd_features **ret)
 {
 	_cleanup_(nfd_features_unrefp) struct nfd_features *f = NULL;
-	bool wanted[ARRAY_SIZE(source_names)] = {false};
+	bool wanted[ARRAY_SIZE(source_table)] = {false};
 	int r;
 
 	assert_return(ctx, -EINVAL);
@@ -63,18 +29,16 @@ NFD_EXPORT int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
 
 	if (sources) {
 		for (size_t i = 0; sources[i]; i++) {
-			int idx = source_index(sources[i]);
+			int idx = nfd__source_index(sources[i]);
 
 			if (idx < 0)
 				return nfd__error(ctx, EINVAL,
-						  "unknown discovery source '%s' (known: cpu, "
-						  "kernel, local, memory, network, pci, storage, "
-						  "system, usb)",
-						  sources[i]);
+						  "unknown discovery source '%s' (known: %s)",
+						  sources[i], NFD_SOURCE_LIST);
 			wanted[idx] = true;
 		}
 	} else {
-		for (size_t i = 0; source_names[i]; i++)
+		for (size_t i = 0; i < ARRAY_SIZE(wanted); i++)
 			wanted[i] = true;
 	}
 
@@ -94,24 +58,18 @@ NFD_EXPORT int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
 	if (r < 0)
 		return r;
 
-	/* Always in source_names order, so the result does not depend on the caller's. */
-	for (size_t i = 0; source_names[i]; i++) {
-		const struct nfd_source *s;
+	/* Always in the registry's order, so the result does not depend on the caller's. */
+	for (size_t i = 0; i < ARRAY_SIZE(source_table); i++) {
+		const char *name = nfd_source_names()[i];
 
 		if (!wanted[i])
 			continue;
-		s = source_lookup(source_names[i]);
-		if (!s) {
-			nfd_dbg(ctx, "discovery source '%s' is not built in, skipping",
-				source_names[i]);
-			continue;
-		}
-		nfd_dbg(ctx, "running discovery source '%s'", s->name);
-		r = s->discover(ctx, f);
+		nfd_dbg(ctx, "running discovery source '%s'", name);
+		r = source_table[i]->discover(ctx, f);
 		if (r == -ENOMEM)
 			return nfd__oom(ctx);
 		if (r < 0)
-			nfd_warn(ctx, "discovery source '%s' failed, leaving it out: %s", s->name,
+			nfd_warn(ctx, "discovery source '%s' failed, leaving it out: %s", name,
 				 strerror(-r));
 	}
 
@@ -121,4 +79,26 @@ NFD_EXPORT int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
 
 	*ret = TAKE_PTR(f);
 	return 0;
+}
+
+NFD_EXPORT int nfd_discover_for_spec(struct nfd_ctx *ctx, const struct nfd_spec *spec,
+				     struct nfd_features **ret)
+{
+	_cleanup_(nfd_iter_freep) struct nfd_iter *it = NULL;
+	const char *names[ARRAY_SIZE(source_table) + 1];
+	const char *name;
+	size_t n = 0;
+	int r;
+
+	assert_return(ctx, -EINVAL);
+	assert_return(spec, -EINVAL);
+	assert_return(ret, -EINVAL);
+	r = nfd_spec_iter_sources(spec, &it);
+	if (r < 0)
+		return nfd__oom(ctx);
+	/* the spec's sources are registry names, each once */
+	while (n < ARRAY_SIZE(source_table) && nfd_iter_next(it, &name, NULL) > 0)
+		names[n++] = name;
+	names[n] = NULL;
+	return nfd_discover(ctx, names, ret);
 }

@@ -341,6 +341,5 @@ static int cpu_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_cpu = {
-	.name = "cpu",
 	.discover = cpu_discover,
 };

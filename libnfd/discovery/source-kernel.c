@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libnfd/discovery/kmod-dl.h"
+#include "libnfd/dl.h"
 #endif
 
 #include "libnfd/discovery/source.h"
@@ -326,6 +326,24 @@ static int add_builtin_modules(struct nfd_features *f, char *text)
 }
 
 #if HAVE_LIBKMOD
+NFD_DLSYM(kmod_new);
+NFD_DLSYM(kmod_unref);
+NFD_DLSYM(kmod_set_log_fn);
+NFD_DLSYM(kmod_dump_index);
+
+/* Only the fallback for hosts without a text modules.builtin needs libkmod,
+ * yet linking it (with the libcrypto, liblzma and libzstd it pulls in) cost
+ * every `nfd export features` about 1 ms at start-up. */
+static int load_libkmod(const char **ret_msg)
+{
+	/* libkmod's SONAME, unchanged since its first release */
+	return NFD_DLOPEN(ret_msg, "kmod",
+			  "kernel source: built-in modules from modules.builtin.bin",
+			  NFD_DLOPEN_SUGGESTED, "libkmod.so.2", NFD_DLSYM_ARG(kmod_new),
+			  NFD_DLSYM_ARG(kmod_unref), NFD_DLSYM_ARG(kmod_set_log_fn),
+			  NFD_DLSYM_ARG(kmod_dump_index));
+}
+
 static void kmod_log_to_nfd(void *data, int priority, const char *file, int line, const char *fn,
 			    const char *format, va_list args)
 {
@@ -381,16 +399,16 @@ static int add_builtin_modules_kmod(struct nfd_ctx *ctx, struct nfd_features *f,
 	snprintf(fddir, sizeof(fddir), "/proc/self/fd/%d", dirfd);
 	if (access(fddir, X_OK) < 0)
 		return -ENOENT;
-	r = nfd__kmod_load(&msg);
+	r = load_libkmod(&msg);
 	if (r < 0) {
 		nfd_info(ctx, "cannot list the built-in modules in '%s': %s", bin, msg);
 		return r;
 	}
 
-	kctx = kmod_new(fddir, no_config);
+	kctx = sym_kmod_new(fddir, no_config);
 	if (!kctx)
 		return -ENOENT;
-	kmod_set_log_fn(kctx, kmod_log_to_nfd, ctx);
+	sym_kmod_set_log_fn(kctx, kmod_log_to_nfd, ctx);
 
 	/* libkmod only dumps to a file descriptor: an anonymous in-memory file */
 	fd = memfd_create("nfd-modules-builtin", MFD_CLOEXEC);
@@ -398,11 +416,11 @@ static int add_builtin_modules_kmod(struct nfd_ctx *ctx, struct nfd_features *f,
 		r = -errno;
 		if (fd >= 0)
 			close(fd);
-		kmod_unref(kctx);
+		sym_kmod_unref(kctx);
 		return r;
 	}
-	r = kmod_dump_index(kctx, KMOD_INDEX_MODULES_BUILTIN, fd);
-	kmod_unref(kctx);
+	r = sym_kmod_dump_index(kctx, KMOD_INDEX_MODULES_BUILTIN, fd);
+	sym_kmod_unref(kctx);
 	if (r < 0)
 		return r;
 
@@ -558,6 +576,5 @@ static int kernel_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_kernel = {
-	.name = "kernel",
 	.discover = kernel_discover,
 };

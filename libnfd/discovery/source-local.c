@@ -22,86 +22,11 @@
 #include <time.h>
 
 #include "libnfd/discovery/source.h"
+#include "shared/array.h"
+#include "shared/rfc3339.h"
 #include "shared/util.h"
 
 #define FEATURE_FILE_MAX 65536
-
-/* ------------------------------------------------------------ RFC 3339 */
-
-static bool take_digits(const char **p, int n, int *ret)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		char c = (*p)[i];
-
-		if (c < '0' || c > '9')
-			return false;
-		v = v * 10 + (c - '0');
-	}
-	*p += n;
-	*ret = v;
-	return true;
-}
-
-static bool take_char(const char **p, const char *set)
-{
-	if (**p && strchr(set, **p)) {
-		(*p)++;
-		return true;
-	}
-	return false;
-}
-
-static bool is_leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/*
- * Go's time.Parse(time.RFC3339, s): "YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)".
- * Fractions are accepted and dropped (expiry has second resolution here).
- */
-int nfd__parse_rfc3339(const char *s, long long *ret)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int year, mon, day, hour, min, sec, oh = 0, om = 0, sign = 0;
-	const char *p = s;
-	long long t;
-
-	if (!take_digits(&p, 4, &year) || !take_char(&p, "-") || !take_digits(&p, 2, &mon) ||
-	    !take_char(&p, "-") || !take_digits(&p, 2, &day) || !take_char(&p, "T") ||
-	    !take_digits(&p, 2, &hour) || !take_char(&p, ":") || !take_digits(&p, 2, &min) ||
-	    !take_char(&p, ":") || !take_digits(&p, 2, &sec))
-		return -EINVAL;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (take_char(&p, "Z")) {
-		sign = 0;
-	} else if (*p == '+' || *p == '-') {
-		sign = *p++ == '-' ? -1 : 1;
-		if (!take_digits(&p, 2, &oh) || !take_char(&p, ":") || !take_digits(&p, 2, &om) ||
-		    oh > 23 || om > 59)
-			return -EINVAL;
-	} else {
-		return -EINVAL;
-	}
-	if (*p != '\0')
-		return -EINVAL;
-	if (mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] + (mon == 2 && is_leap(year)) ||
-	    hour > 23 || min > 59 || sec > 59)
-		return -EINVAL;
-
-	t = days_from_civil(year, mon, day) * 86400LL + hour * 3600 + min * 60 + sec;
-	t -= sign * (oh * 3600LL + om * 60);
-	*ret = t;
-	return 0;
-}
 
 /* ------------------------------------------------------- key/value set */
 
@@ -124,54 +49,28 @@ static void kvset_clear(struct kvset *s)
 /* Index of key, or -(insertion point + 1). */
 static ssize_t kvset_find(const struct kvset *s, const char *key)
 {
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->items[mid].key, key);
-
-		if (c == 0)
-			return (ssize_t)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -(ssize_t)lo - 1;
+	return SORTED_SEARCH_BY(s->items, s->n, key, key);
 }
 
 static int kvset_set(struct kvset *s, const char *key, const char *value)
 {
 	ssize_t at = kvset_find(s, key);
-	char *v = strdup(value);
+	_cleanup_free_ char *v = strdup(value);
+	struct nfd_kv kv;
 
 	if (!v)
 		return -ENOMEM;
 	if (at >= 0) {
 		free((char *)s->items[at].value);
-		s->items[at].value = v;
+		s->items[at].value = TAKE_PTR(v);
 		return 0;
 	}
-	at = -at - 1;
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 16;
-		struct nfd_kv *ni = realloc(s->items, ncap * sizeof(*ni));
-
-		if (!ni) {
-			free(v);
-			return -ENOMEM;
-		}
-		s->items = ni;
-		s->cap = ncap;
-	}
-	char *k = strdup(key);
-	if (!k) {
-		free(v);
+	kv = (struct nfd_kv){strdup(key), v};
+	if (!kv.key || ARRAY_INSERT(s->items, s->n, s->cap, (size_t)(-at - 1), kv) < 0) {
+		free((char *)kv.key);
 		return -ENOMEM;
 	}
-	memmove(s->items + at + 1, s->items + at, (s->n - (size_t)at) * sizeof(*s->items));
-	s->items[at] = (struct nfd_kv){k, v};
-	s->n++;
+	TAKE_PTR(v);
 	return 0;
 }
 
@@ -229,10 +128,10 @@ static int parse_feature_file(struct nfd_ctx *ctx, const char *path, char *text,
 				continue;
 			d = line + 3;
 			if (strstartswith(d, "expiry-time=")) {
-				long long t;
+				int64_t t;
 
-				if (nfd__parse_rfc3339(strstrip((char *)d + strlen("expiry-time=")),
-						       &t) < 0)
+				if (parse_rfc3339(strstrip((char *)d + strlen("expiry-time=")), &t,
+						  NULL) < 0)
 					nfd_warn(ctx,
 						 "%s: cannot parse '%s', keeping the previous "
 						 "expiry",
@@ -351,6 +250,5 @@ static int local_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_local = {
-	.name = "local",
 	.discover = local_discover,
 };

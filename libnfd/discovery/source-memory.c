@@ -187,6 +187,5 @@ static int memory_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_memory = {
-	.name = "memory",
 	.discover = memory_discover,
 };

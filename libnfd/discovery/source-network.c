@@ -120,6 +120,5 @@ static int network_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_network = {
-	.name = "network",
 	.discover = network_discover,
 };

@@ -361,6 +361,5 @@ static int pci_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_pci = {
-	.name = "pci",
 	.discover = pci_discover,
 };

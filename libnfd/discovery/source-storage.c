@@ -20,7 +20,7 @@
 #include <blkid.h>
 #include <fcntl.h>
 
-#include "libnfd/discovery/blkid-dl.h"
+#include "libnfd/dl.h"
 #endif
 
 #include "libnfd/discovery/source.h"
@@ -36,6 +36,35 @@ static const struct {
 	{"nr_zones", NFD_READ_OPTIONAL},
 	{"zoned", NFD_READ_OPTIONAL},
 };
+
+#if HAVE_LIBBLKID
+NFD_DLSYM(blkid_new_probe);
+NFD_DLSYM(blkid_free_probe);
+NFD_DLSYM(blkid_probe_set_device);
+NFD_DLSYM(blkid_probe_enable_superblocks);
+NFD_DLSYM(blkid_probe_set_superblocks_flags);
+NFD_DLSYM(blkid_probe_enable_partitions);
+NFD_DLSYM(blkid_probe_set_partitions_flags);
+NFD_DLSYM(blkid_do_safeprobe);
+NFD_DLSYM(blkid_probe_lookup_value);
+
+/* The storage source loads libblkid only once a device node could be opened
+ * for probing, which in a container, as non-root or on hosts with only empty
+ * loop devices is never. */
+static int load_libblkid(void)
+{
+	/* libblkid's SONAME, unchanged since util-linux took it over */
+	return NFD_DLOPEN(NULL, "blkid", "storage source: filesystem and partition table identity",
+			  NFD_DLOPEN_SUGGESTED, "libblkid.so.1", NFD_DLSYM_ARG(blkid_new_probe),
+			  NFD_DLSYM_ARG(blkid_free_probe), NFD_DLSYM_ARG(blkid_probe_set_device),
+			  NFD_DLSYM_ARG(blkid_probe_enable_superblocks),
+			  NFD_DLSYM_ARG(blkid_probe_set_superblocks_flags),
+			  NFD_DLSYM_ARG(blkid_probe_enable_partitions),
+			  NFD_DLSYM_ARG(blkid_probe_set_partitions_flags),
+			  NFD_DLSYM_ARG(blkid_do_safeprobe),
+			  NFD_DLSYM_ARG(blkid_probe_lookup_value));
+}
+#endif
 
 int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret)
 {
@@ -67,34 +96,34 @@ int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret)
 	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	if (nfd__blkid_load(NULL) < 0)
+	if (load_libblkid() < 0)
 		return -EOPNOTSUPP;
 	errno = 0;
-	pr = blkid_new_probe();
+	pr = sym_blkid_new_probe();
 	if (!pr)
 		return errno > 0 ? -errno : -ENOMEM;
-	if (blkid_probe_set_device(pr, fd, 0, 0) < 0) {
+	if (sym_blkid_probe_set_device(pr, fd, 0, 0) < 0) {
 		r = errno > 0 ? -errno : -ENOMEM;
-		blkid_free_probe(pr);
+		sym_blkid_free_probe(pr);
 		return r;
 	}
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID |
-						      BLKID_SUBLKS_LABEL);
-	blkid_probe_enable_partitions(pr, 1);
-	blkid_probe_set_partitions_flags(pr, 0);
-	r = blkid_do_safeprobe(pr);
+	sym_blkid_probe_enable_superblocks(pr, 1);
+	sym_blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID |
+							  BLKID_SUBLKS_LABEL);
+	sym_blkid_probe_enable_partitions(pr, 1);
+	sym_blkid_probe_set_partitions_flags(pr, 0);
+	r = sym_blkid_do_safeprobe(pr);
 	if (r == 0) {
 		for (size_t i = 0; i < ARRAY_SIZE(tags); i++) {
 			const char *v;
 			size_t len;
 
-			if (blkid_probe_lookup_value(pr, tags[i].tag, &v, &len) < 0)
+			if (sym_blkid_probe_lookup_value(pr, tags[i].tag, &v, &len) < 0)
 				continue;
 			snprintf((char *)ret + tags[i].off, tags[i].size, "%s", v);
 		}
 	}
-	blkid_free_probe(pr);
+	sym_blkid_free_probe(pr);
 	/* 1: nothing recognised, -2: ambiguous; either way nothing to report */
 	return r < 0 && r != -2 ? -EIO : 0;
 #else
@@ -213,6 +242,5 @@ static int storage_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_storage = {
-	.name = "storage",
 	.discover = storage_discover,
 };

@@ -158,6 +158,5 @@ static int system_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_system = {
-	.name = "system",
 	.discover = system_discover,
 };

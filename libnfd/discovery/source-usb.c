@@ -128,6 +128,5 @@ static int usb_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 }
 
 const struct nfd_source nfd__source_usb = {
-	.name = "usb",
 	.discover = usb_discover,
 };

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "libnfd/discovery/source.h"
+#include "shared/array.h"
 #include "shared/root-open.h"
 #include "shared/util.h"
 
@@ -274,16 +275,9 @@ int nfd__list_dir(const struct nfd_ctx *ctx, const char *path, char ***ret)
 		}
 		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
 			continue;
-		if (n + 2 > cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **nv = realloc(names, ncap * sizeof(*nv));
-
-			if (!nv) {
-				r = -ENOMEM;
-				break;
-			}
-			names = nv;
-			cap = ncap;
+		if (ARRAY_RESERVE(names, cap, n + 2) < 0) {
+			r = -ENOMEM;
+			break;
 		}
 		names[n] = strdup(de->d_name);
 		if (!names[n]) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Discovery sources: one per NFD feature source, registered in the table in
- * discover.c, plus the small file helpers they share (source-util.c).
+ * Discovery sources: one per NFD feature source, named in the registry
+ * (libnfd/sources.h) and bound to it in discover.c, plus the small file helpers they share
+ * (source-util.c).
  *
  * Contract for a source's discover():
  *  - it reads the host only through nfd__path(ctx, NFD_PATH_x, ...), so the
@@ -24,22 +25,17 @@
 #include <stddef.h>
 
 #include "libnfd/libnfd-internal.h"
+#include "libnfd/sources.h"
 
 struct nfd_source {
-	const char *name; /* NFD's source name: "cpu", "kernel", ... */
 	int (*discover)(struct nfd_ctx *ctx, struct nfd_features *f);
 };
 
-/* Each is defined in libnfd/source-<name>.c. */
-extern const struct nfd_source nfd__source_cpu;
-extern const struct nfd_source nfd__source_kernel;
-extern const struct nfd_source nfd__source_local;
-extern const struct nfd_source nfd__source_memory;
-extern const struct nfd_source nfd__source_network;
-extern const struct nfd_source nfd__source_pci;
-extern const struct nfd_source nfd__source_storage;
-extern const struct nfd_source nfd__source_system;
-extern const struct nfd_source nfd__source_usb;
+/* nfd__source_<name> for each name of the registry (libnfd/sources.h), defined
+ * in libnfd/discovery/source-<name>.c. */
+#define NFD_SOURCE_DECLARE_(name) extern const struct nfd_source nfd__source_##name;
+NFD_SOURCES(NFD_SOURCE_DECLARE_)
+#undef NFD_SOURCE_DECLARE_
 
 /* ------------------------------------------------ helpers (source-util.c) */
 
@@ -143,9 +139,6 @@ struct nfd_blkid_info {
 	char ptuuid[64];
 };
 int nfd__blkid_probe(const char *node, struct nfd_blkid_info *ret);
-
-/* Go's time.Parse(time.RFC3339, s) to seconds since the epoch; 0 or -EINVAL. */
-int nfd__parse_rfc3339(const char *s, long long *ret);
 
 /*
  * NFD reads a few files without its host prefix: /proc/sys/kernel/osrelease,

@@ -10,23 +10,7 @@
 #include <stdint.h>
 
 #include "libnfd/libnfd-internal.h"
-
-/* ------------------------------------------------------------------ arena */
-
-/*
- * A spec or report is one tree of small strings and arrays that lives and
- * dies together, so everything comes from one arena: no per-node frees and
- * no half-built trees to unwind on errors.
- */
-struct nfd_arena {
-	struct nfd_arena_chunk *chunks;
-	size_t used, size; /* of the head chunk */
-};
-
-void *nfd__arena_alloc(struct nfd_arena *a, size_t size); /* zeroed; NULL on ENOMEM */
-char *nfd__arena_strndup(struct nfd_arena *a, const char *s, size_t len);
-char *nfd__arena_strdup(struct nfd_arena *a, const char *s);
-void nfd__arena_release(struct nfd_arena *a);
+#include "shared/arena.h"
 
 /* --------------------------------------------------------- numbers, versions */
 
@@ -114,7 +98,7 @@ enum nfd_op nfd__op_from_name(const char *name);
 /* Fill op, str and the compiled parts from op_name/values/type.  Problems
  * NFD would report at evaluation are stored, and also returned through
  * *ret_problem (arena string) for linting; -ENOMEM only. */
-int nfd__expr_compile(struct nfd_arena *a, struct nfd_expr *e, const char **ret_problem);
+int nfd__expr_compile(struct arena *a, struct nfd_expr *e, const char **ret_problem);
 void nfd__expr_release(struct nfd_expr *e); /* the regexes */
 
 struct nfd_eval;
@@ -176,7 +160,7 @@ struct nfd_set {
 
 struct nfd_spec {
 	int refcount;
-	struct nfd_arena arena;
+	struct arena arena;
 	const char *name;
 	const char *version;
 	struct nfd_set *sets;
@@ -202,13 +186,20 @@ struct nfd_spec {
 
 struct nfd_report;
 
+/* A sorted set of key=value pairs; the strings are borrowed. */
+struct nfd_kvs {
+	struct nfd_kv *items;
+	size_t n, cap;
+};
+/* Set key to value: replace it, or insert it in order.  0 or -ENOMEM. */
+int nfd__kvs_set(struct nfd_kvs *s, const char *key, const char *value);
+
 /* An evaluation: the node, rule.matched as it grows (doc/semantics.md §7), scratch space. */
 struct nfd_eval {
 	struct nfd_ctx *ctx;
 	const struct nfd_spec *spec;
 	const struct nfd_features *features;
-	struct nfd_kv *rm; /* rule.matched attributes, sorted; strings borrowed */
-	size_t n_rm, cap_rm;
+	struct nfd_kvs rm; /* rule.matched attributes */
 	bool rm_exists;
 	struct nfd_regex_scratch *scratch;
 	/* per-matcher scratch: which expressions matched, per term */
@@ -218,7 +209,7 @@ struct nfd_eval {
 	struct nfd_feature_views *views;
 	bool *loaded;
 	/* template data and vars: they live as long as the evaluation */
-	struct nfd_arena arena;
+	struct arena arena;
 	/* node values by value id, computed once (except for rule.matched) */
 	const char **node_values;
 	bool *node_values_done;
@@ -257,7 +248,7 @@ struct nfd_matcher_result {
  * data[dom][nam] = elements.  Built only for rules with a template.
  */
 struct nfd_elems {
-	struct nfd_arena *a;
+	struct arena *a;
 	struct nfd_elems_entry *entries;
 	size_t n, cap;
 };
@@ -268,20 +259,20 @@ struct nfd_elems {
 int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 		      struct nfd_matcher_result *res, struct nfd_elems *elems);
 
-/* Run rule's template on elems and merge its key=value lines into *vars
- * (a malloc'ed array, sorted).  0, -EBADMSG (message set), -ENOMEM. */
+/* Run rule's template on elems and merge its key=value lines into vars.
+ * 0, -EBADMSG (message set), -ENOMEM. */
 int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
-		       const struct nfd_elems *elems, struct nfd_kv **vars, size_t *n_vars);
+		       const struct nfd_elems *elems, struct nfd_kvs *vars);
 
 /* Append to *hints (arena array) why terms of m failed although every
  * expression matched some instance ("no single pci.device has all of ...").
  * 0 or -ENOMEM. */
-int nfd__explain_matcher(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_matcher *m,
+int nfd__explain_matcher(struct nfd_eval *ev, struct arena *a, const struct nfd_matcher *m,
 			 const char ***hints, size_t *n_hints);
 
 /* The node's value for a report row (nfd_report_row_get_node_value()):
  * 0 with *ret NULL when the node has none to show, or -ENOMEM. */
-int nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+int nfd__node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
 		    const char *name, size_t value_id, const char **ret);
 
 /* -------------------------------------------------------------------- report */
@@ -319,10 +310,11 @@ struct nfd_report_set {
 
 struct nfd_report {
 	int refcount;
-	struct nfd_arena arena;
+	struct arena arena;
 	struct nfd_spec *spec;
 	struct nfd_report_set *sets;
 	size_t n_sets;
+	int best; /* the compatible set of the highest weight (the first of equals), or -ENOENT */
 };
 
 int nfd__report_to_json(const struct nfd_report *r, struct strbuf *sb);

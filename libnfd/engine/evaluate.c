@@ -7,22 +7,23 @@
 #include <string.h>
 
 #include "libnfd/engine/engine.h"
+#include "shared/array.h"
 
 /*
- * Merge add[0..m) into the key-sorted, unique *base (of *n; a key in both
+ * Merge add[0..m) into the key-sorted, unique set base (a key in both
  * takes add's value) in one linear pass: O(n + m), where inserting one by
  * one moved the array for every key (200k vars took minutes).  add is
- * sorted and unique too.  *base is replaced; returns 0 or -ENOMEM.
+ * sorted and unique too.  base's array is replaced; returns 0 or -ENOMEM.
  */
-static int kv_merge(struct nfd_kv **base, size_t *n, const struct nfd_kv *add, size_t m)
+static int kv_merge(struct nfd_kvs *base, const struct nfd_kv *add, size_t m)
 {
-	struct nfd_kv *out = malloc((*n + m + 1) * sizeof(*out)), *b = *base;
-	size_t i = 0, j = 0, k = 0;
+	size_t cap = base->n + m + 1, i = 0, j = 0, k = 0;
+	struct nfd_kv *out = malloc(cap * sizeof(*out)), *b = base->items;
 
 	if (!out)
 		return -ENOMEM;
-	while (i < *n || j < m) {
-		int c = i == *n ? 1 : j == m ? -1 : strcmp(b[i].key, add[j].key);
+	while (i < base->n || j < m) {
+		int c = i == base->n ? 1 : j == m ? -1 : strcmp(b[i].key, add[j].key);
 
 		if (c < 0)
 			out[k++] = b[i++];
@@ -33,9 +34,10 @@ static int kv_merge(struct nfd_kv **base, size_t *n, const struct nfd_kv *add, s
 			i++;
 		}
 	}
-	free(*base);
-	*base = out;
-	*n = k;
+	free(base->items);
+	base->items = out;
+	base->n = k;
+	base->cap = cap;
 	return 0;
 }
 
@@ -44,46 +46,11 @@ static int rm_insert(struct nfd_eval *ev, const struct nfd_kv *vars, size_t n)
 {
 	ev->rm_exists = true;
 	/* many vars at once (sorted, unique): one linear merge */
-	if (n > 16) {
-		int r = kv_merge(&ev->rm, &ev->n_rm, vars, n);
-
-		if (r == 0)
-			ev->cap_rm = ev->n_rm + 1;
-		return r;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t lo = 0, hi = ev->n_rm;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			int c = strcmp(vars[i].key, ev->rm[mid].key);
-
-			if (c == 0) {
-				lo = mid;
-				break;
-			}
-			if (c < 0)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		if (lo < ev->n_rm && streq(ev->rm[lo].key, vars[i].key)) {
-			ev->rm[lo].value = vars[i].value;
-			continue;
-		}
-		if (ev->n_rm == ev->cap_rm) {
-			size_t cap = ev->cap_rm ? ev->cap_rm * 2 : 16;
-			struct nfd_kv *p = realloc(ev->rm, cap * sizeof(*p));
-
-			if (!p)
-				return -ENOMEM;
-			ev->rm = p;
-			ev->cap_rm = cap;
-		}
-		memmove(&ev->rm[lo + 1], &ev->rm[lo], (ev->n_rm - lo) * sizeof(*ev->rm));
-		ev->rm[lo] = vars[i];
-		ev->n_rm++;
-	}
+	if (n > 16)
+		return kv_merge(&ev->rm, vars, n);
+	for (size_t i = 0; i < n; i++)
+		if (nfd__kvs_set(&ev->rm, vars[i].key, vars[i].value) < 0)
+			return -ENOMEM;
 	return 0;
 }
 
@@ -217,18 +184,18 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 	return 0;
 }
 
-/* ExecuteGroupRule(rule, features, failFast=false) and its status (doc/semantics.md §6, §9.2). */
 /* Static vars override what templates produced (doc/semantics.md §6 step 3). */
-static int merge_static(struct nfd_kv **vars, size_t *n, const struct nfd_rule *rule)
+static int merge_static(struct nfd_kvs *vars, const struct nfd_rule *rule)
 {
 	/* both sides sorted and unique (rule->vars by the parser) */
 	if (rule->n_vars == 0)
 		return 0;
-	return kv_merge(vars, n, rule->vars, rule->n_vars);
+	return kv_merge(vars, rule->vars, rule->n_vars);
 }
 
+/* ExecuteGroupRule(rule, features, failFast=false) and its status (doc/semantics.md §6, §9.2). */
 static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struct nfd_rule *rule,
-		     struct nfd_report_rule *out, struct nfd_kv **ret_vars, size_t *ret_n_vars)
+		     struct nfd_report_rule *out, struct nfd_kvs *vars)
 {
 	_cleanup_free_ struct nfd_matcher_result *any = NULL;
 	struct nfd_matcher_result mf;
@@ -240,14 +207,8 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 
 	for (size_t i = 0; i < rule->n_any; i++)
 		total += matcher_bools(&rule->match_any[i]);
-	if (!ev->hit || total > ev->cap_hit) {
-		bool *p = realloc(ev->hit, (total + 1) * sizeof(*p));
-
-		if (!p)
-			return nfd__oom(ev->ctx);
-		ev->hit = p;
-		ev->cap_hit = total + 1;
-	}
+	if (ARRAY_RESERVE(ev->hit, ev->cap_hit, total + 1) < 0)
+		return nfd__oom(ev->ctx);
 	memset(ev->hit, 0, total * sizeof(*ev->hit));
 	any = calloc(rule->n_any + 1, sizeof(*any));
 	if (!any)
@@ -264,7 +225,7 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 		any_matched = any_matched || any[i].match;
 		/* templates run once per matching matchAny element */
 		if (tmpl && any[i].match) {
-			r = nfd__template_vars(ev, rule, &elems, ret_vars, ret_n_vars);
+			r = nfd__template_vars(ev, rule, &elems, vars);
 			if (r < 0)
 				return r;
 		}
@@ -277,7 +238,7 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 			return r;
 		mf_matched = mf.match;
 		if (tmpl && mf_matched) {
-			r = nfd__template_vars(ev, rule, &elems, ret_vars, ret_n_vars);
+			r = nfd__template_vars(ev, rule, &elems, vars);
 			if (r < 0)
 				return r;
 		}
@@ -285,15 +246,15 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 	/* Vars are published unless matchFeatures failed, even when only
 	 * matchAny failed (doc/semantics.md §6, the non-failFast quirk). */
 	if (!mf_matched)
-		*ret_n_vars = 0;
-	else if (merge_static(ret_vars, ret_n_vars, rule) < 0)
+		vars->n = 0;
+	else if (merge_static(vars, rule) < 0)
 		return nfd__oom(ev->ctx);
 
 	out->name = rule->name;
 	out->is_match = (rule->n_any == 0 || any_matched) && mf_matched;
 	out->n_any = rule->n_any;
-	out->rows = nfd__arena_alloc(&report->arena, (rule->n_rows + 1) * sizeof(*out->rows));
-	out->any_start = nfd__arena_alloc(&report->arena, (rule->n_any + 1) * sizeof(size_t));
+	out->rows = arena_alloc(&report->arena, (rule->n_rows + 1) * sizeof(*out->rows));
+	out->any_start = arena_alloc(&report->arena, (rule->n_any + 1) * sizeof(size_t));
 	if (!out->rows || !out->any_start)
 		return nfd__oom(ev->ctx);
 	if (add_rows(ev, report, &rule->match_features, &mf, -1, out->rows, &out->n_rows) < 0)
@@ -333,9 +294,10 @@ static int eval_sets(struct nfd_eval *ev, struct nfd_report *report, const char 
 {
 	const struct nfd_spec *spec = ev->spec;
 
-	report->sets = nfd__arena_alloc(&report->arena, (spec->n_sets + 1) * sizeof(*report->sets));
+	report->sets = arena_alloc(&report->arena, (spec->n_sets + 1) * sizeof(*report->sets));
 	if (!report->sets)
 		return nfd__oom(ev->ctx);
+	report->best = -ENOENT;
 	for (size_t i = 0; i < spec->n_sets; i++) {
 		const struct nfd_set *set = &spec->sets[i];
 		struct nfd_report_set *rs;
@@ -347,24 +309,25 @@ static int eval_sets(struct nfd_eval *ev, struct nfd_report *report, const char 
 		rs->spec_index = (int)i;
 		rs->compatible = true;
 		rs->n_rules = set->n_rules;
-		rs->rules =
-			nfd__arena_alloc(&report->arena, (set->n_rules + 1) * sizeof(*rs->rules));
+		rs->rules = arena_alloc(&report->arena, (set->n_rules + 1) * sizeof(*rs->rules));
 		if (!rs->rules)
 			return nfd__oom(ev->ctx);
 		for (size_t k = 0; k < set->n_rules; k++) {
 			const struct nfd_rule *rule = &set->rules[k];
-			struct nfd_kv *vars = NULL;
-			size_t n_vars = 0;
-			int r = eval_rule(ev, report, rule, &rs->rules[k], &vars, &n_vars);
+			struct nfd_kvs vars = {};
+			int r = eval_rule(ev, report, rule, &rs->rules[k], &vars);
 
 			/* rule.matched exists after the first rule, with or without vars */
-			if (r >= 0 && rm_insert(ev, vars, n_vars) < 0)
+			if (r >= 0 && rm_insert(ev, vars.items, vars.n) < 0)
 				r = nfd__oom(ev->ctx);
-			free(vars);
+			free(vars.items);
 			if (r < 0)
 				return r;
 			rs->compatible = rs->compatible && rs->rules[k].is_match;
 		}
+		if (rs->compatible &&
+		    (report->best < 0 || set->weight > report->sets[report->best].set->weight))
+			report->best = (int)(report->n_sets - 1);
 	}
 	return 0;
 }
@@ -373,7 +336,8 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 			    const struct nfd_features *features, const char *const *tags,
 			    struct nfd_report **ret)
 {
-	struct nfd_eval ev = {.ctx = ctx, .spec = spec, .features = features};
+	_cleanup_(nfd_features_unrefp) struct nfd_features *nf = NULL;
+	struct nfd_eval ev = {.ctx = ctx, .spec = spec};
 	struct nfd_report *report;
 	int r;
 
@@ -381,6 +345,11 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 	assert_return(spec, -EINVAL);
 	assert_return(features, -EINVAL);
 	assert_return(ret, -EINVAL);
+	/* the views the rules read need sorted maps */
+	r = nfd__features_normal(features, &nf);
+	if (r < 0)
+		return r;
+	ev.features = nf;
 	report = calloc(1, sizeof(*report));
 	if (!report)
 		return nfd__oom(ctx);
@@ -392,8 +361,8 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 	else
 		r = eval_sets(&ev, report, tags);
 	nfd__eval_release(&ev);
-	nfd__arena_release(&ev.arena);
-	free(ev.rm);
+	arena_release(&ev.arena);
+	free(ev.rm.items);
 	free(ev.hit);
 	nfd__regex_scratch_free(ev.scratch);
 	if (r < 0) {

@@ -14,7 +14,7 @@
 
 #define HINT_MAX_ATTRS 8
 
-static int term_hint(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+static int term_hint(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
 		     const char **ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
@@ -32,7 +32,7 @@ static int term_hint(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_
 		return r;
 	if (!v->exists || v->has_flags || v->has_attrs || v->n_inst == 0)
 		return 0;
-	seen = nfd__arena_alloc(&ev->arena, t->n_exprs * sizeof(*seen)); /* zeroed */
+	seen = arena_alloc(&ev->arena, t->n_exprs * sizeof(*seen)); /* zeroed */
 	if (!seen)
 		return -ENOMEM;
 	for (size_t i = 0; i < v->n_inst; i++) {
@@ -76,11 +76,11 @@ static int term_hint(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_
 	}
 	if (!strbuf_str(&sb))
 		return -ENOMEM;
-	*ret = nfd__arena_strndup(a, sb.buf, sb.len);
+	*ret = arena_strndup(a, sb.buf, sb.len);
 	return *ret ? 0 : -ENOMEM;
 }
 
-int nfd__explain_matcher(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_matcher *m,
+int nfd__explain_matcher(struct nfd_eval *ev, struct arena *a, const struct nfd_matcher *m,
 			 const char ***hints, size_t *n_hints)
 {
 	for (size_t i = 0; i < m->n_terms; i++) {
@@ -96,7 +96,7 @@ int nfd__explain_matcher(struct nfd_eval *ev, struct nfd_arena *a, const struct 
 				h = NULL;
 		if (!h)
 			continue;
-		p = nfd__arena_alloc(a, (*n_hints + 1) * sizeof(*p));
+		p = arena_alloc(a, (*n_hints + 1) * sizeof(*p));
 		if (!p)
 			return -ENOMEM;
 		if (*n_hints)

@@ -100,8 +100,8 @@ void nfd__go_quote(struct strbuf *sb, const char *str)
 	strbuf_putc(sb, '"');
 }
 
-static const char *afmt(struct nfd_arena *a, const char *fmt, ...) _printf_(2, 3);
-static const char *afmt(struct nfd_arena *a, const char *fmt, ...)
+static const char *afmt(struct arena *a, const char *fmt, ...) _printf_(2, 3);
+static const char *afmt(struct arena *a, const char *fmt, ...)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -111,10 +111,10 @@ static const char *afmt(struct nfd_arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (!strbuf_str(&sb))
 		return NULL;
-	return nfd__arena_strndup(a, sb.buf ? sb.buf : "", sb.len);
+	return arena_strndup(a, sb.buf ? sb.buf : "", sb.len);
 }
 
-static int build_string(struct nfd_arena *a, struct nfd_expr *e)
+static int build_string(struct arena *a, struct nfd_expr *e)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 
@@ -132,13 +132,13 @@ static int build_string(struct nfd_arena *a, struct nfd_expr *e)
 	strbuf_putc(&sb, '}');
 	if (!strbuf_str(&sb))
 		return -ENOMEM;
-	e->str = nfd__arena_strndup(a, sb.buf, sb.len);
+	e->str = arena_strndup(a, sb.buf, sb.len);
 	return e->str ? 0 : -ENOMEM;
 }
 
-static int compile_regexps(struct nfd_arena *a, struct nfd_expr *e)
+static int compile_regexps(struct arena *a, struct nfd_expr *e)
 {
-	e->re = nfd__arena_alloc(a, e->n_values * sizeof(*e->re));
+	e->re = arena_alloc(a, e->n_values * sizeof(*e->re));
 	if (!e->re)
 		return -ENOMEM;
 	for (size_t i = 0; i < e->n_values; i++) {
@@ -159,7 +159,7 @@ static int compile_regexps(struct nfd_arena *a, struct nfd_expr *e)
 }
 
 /* Bounds of the numeric and version ops, checked after the node value. */
-static int compile_bounds(struct nfd_arena *a, struct nfd_expr *e)
+static int compile_bounds(struct arena *a, struct nfd_expr *e)
 {
 	for (size_t i = 0; i < e->n_values; i++) {
 		int r = e->version ? nfd__version_parse(e->values[i], &e->vers[i])
@@ -183,7 +183,7 @@ static int compile_bounds(struct nfd_arena *a, struct nfd_expr *e)
 	return 0;
 }
 
-static int check_count(struct nfd_arena *a, struct nfd_expr *e, size_t want, const char *what)
+static int check_count(struct arena *a, struct nfd_expr *e, size_t want, const char *what)
 {
 	if (e->n_values == want)
 		return 0;
@@ -192,7 +192,7 @@ static int check_count(struct nfd_arena *a, struct nfd_expr *e, size_t want, con
 	return e->pre_err ? -EBADMSG : -ENOMEM;
 }
 
-int nfd__expr_compile(struct nfd_arena *a, struct nfd_expr *e, const char **ret_problem)
+int nfd__expr_compile(struct arena *a, struct nfd_expr *e, const char **ret_problem)
 {
 	int r = 0;
 

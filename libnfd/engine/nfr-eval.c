@@ -18,10 +18,12 @@ struct kvvec {
 
 struct nfd_rules_result {
 	int refcount;
-	struct nfd_arena arena;
+	struct arena arena;
 	struct kvvec out[NFD_RULES_MESSAGES + 1];
 	struct nfd_taint *taints;
 	size_t n_taints;
+	/* the normal form of the features evaluated: results may borrow its strings */
+	struct nfd_features *features;
 };
 
 static int kv_grow(struct kvvec *kv)
@@ -77,15 +79,15 @@ static int kv_put(struct kvvec *kv, const char *key, const char *value)
 /* The evaluation's rule.matched lives in ev->rm (as in evaluate.c). */
 static int rm_put(struct nfd_eval *ev, const struct nfd_kv *items, size_t n)
 {
-	struct kvvec rm = {ev->rm, ev->n_rm, ev->cap_rm};
+	struct kvvec rm = {ev->rm.items, ev->rm.n, ev->rm.cap};
 	int r = 0;
 
 	ev->rm_exists = true;
 	for (size_t i = 0; r >= 0 && i < n; i++)
 		r = kv_put(&rm, items[i].key, items[i].value);
-	ev->rm = rm.v;
-	ev->n_rm = rm.n;
-	ev->cap_rm = rm.cap;
+	ev->rm.items = rm.v;
+	ev->rm.n = rm.n;
+	ev->rm.cap = rm.cap;
 	return r;
 }
 
@@ -93,7 +95,7 @@ static int rm_reset(struct nfd_eval *ev)
 {
 	struct nfd__kvmap_view v;
 
-	ev->n_rm = 0;
+	ev->rm.n = 0;
 	ev->rm_exists = false;
 	if (nfd__features_attributes(ev->features, "rule.matched", &v) < 0)
 		return 0;
@@ -119,7 +121,7 @@ static int message(struct run *run, const char *kind, const char *fmt, ...)
 		return -ENOMEM;
 	nfd_info(run->ev.ctx, "%s", sb.buf);
 	return kv_append(&run->res->out[NFD_RULES_MESSAGES], kind,
-			 nfd__arena_strndup(&run->res->arena, sb.buf, sb.len));
+			 arena_strndup(&run->res->arena, sb.buf, sb.len));
 }
 
 /* One matcher with failFast; elems (when not NULL) gets the matched elements. */
@@ -154,6 +156,7 @@ static int run_templates(struct nfd_eval *ev, const struct nfd_rule *rule,
 			 struct nfd_kv **labels, size_t *n_labels, struct nfd_kv **vars,
 			 size_t *n_vars)
 {
+	struct nfd_kvs l = {*labels, *n_labels, *n_labels}, v = {*vars, *n_vars, *n_vars};
 	int r = 0;
 
 	if (out && (out->labels_template || out->labels_template_err)) {
@@ -161,10 +164,14 @@ static int run_templates(struct nfd_eval *ev, const struct nfd_rule *rule,
 
 		lt.vars_template = out->labels_template;
 		lt.vars_template_err = out->labels_template_err;
-		r = nfd__template_vars(ev, &lt, elems, labels, n_labels);
+		r = nfd__template_vars(ev, &lt, elems, &l);
 	}
 	if (r >= 0 && (rule->vars_template || rule->vars_template_err))
-		r = nfd__template_vars(ev, rule, elems, vars, n_vars);
+		r = nfd__template_vars(ev, rule, elems, &v);
+	*labels = l.items;
+	*n_labels = l.n;
+	*vars = v.items;
+	*n_vars = v.n;
 	return r;
 }
 
@@ -236,7 +243,7 @@ static const char *add_ns(struct run *run, const char *key)
 /* Strings from templates live in the evaluation's arena; outputs in the result's. */
 static const char *keep(struct run *run, const char *s)
 {
-	return nfd__arena_strdup(&run->res->arena, s);
+	return arena_strdup(&run->res->arena, s);
 }
 
 struct raw {
@@ -353,7 +360,7 @@ static int dynamic_value(struct run *run, const char *value, const char **ret, s
 	if (!feature)
 		return -ENOMEM;
 	if (streq(feature, "rule.matched") && run->ev.rm_exists) {
-		v = (struct nfd__kvmap_view){run->ev.rm, run->ev.n_rm, false};
+		v = (struct nfd__kvmap_view){run->ev.rm.items, run->ev.rm.n, false};
 	} else if (nfd__features_attributes(run->ev.features, feature, &v) < 0) {
 		strbuf_appendf(err, "feature %s not found", feature);
 		return -EINVAL;
@@ -456,7 +463,7 @@ static int filter_taints(struct run *run, const struct raw *raw)
 			strbuf_appendf(&ve, "%s:%s", t->value, t->effect);
 			if (!strbuf_str(&ve) ||
 			    kv_append(&res->out[NFD_RULES_TAINTS], t->key,
-				      nfd__arena_strndup(&res->arena, ve.buf, ve.len)) < 0)
+				      arena_strndup(&res->arena, ve.buf, ve.len)) < 0)
 				return -ENOMEM;
 			res->taints[res->n_taints++] = *t;
 			continue;
@@ -534,7 +541,7 @@ NFD_EXPORT int nfd_rules_evaluate(struct nfd_ctx *ctx, const struct nfd_rules *r
 				  struct nfd_rules_result **ret)
 {
 	static const struct nfd_rules_options defaults = {.version = NFD_RULES_OPTIONS_VERSION};
-	struct run run = {.ev = {.ctx = ctx, .features = features, .fail_fast = true}};
+	struct run run = {.ev = {.ctx = ctx, .fail_fast = true}};
 	int r;
 
 	assert_return(ctx, -EINVAL);
@@ -550,10 +557,17 @@ NFD_EXPORT int nfd_rules_evaluate(struct nfd_ctx *ctx, const struct nfd_rules *r
 	if (!run.res)
 		return nfd__oom(ctx);
 	run.res->refcount = 1;
+	/* the views the rules read need sorted maps */
+	r = nfd__features_normal(features, &run.res->features);
+	if (r < 0) {
+		nfd_rules_result_unref(run.res);
+		return r;
+	}
+	run.ev.features = run.res->features;
 	r = evaluate(&run, rules);
 	nfd__eval_release(&run.ev);
-	nfd__arena_release(&run.ev.arena);
-	free(run.ev.rm);
+	arena_release(&run.ev.arena);
+	free(run.ev.rm.items);
 	free(run.ev.hit);
 	nfd__regex_scratch_free(run.ev.scratch);
 	if (r < 0) {
@@ -577,7 +591,8 @@ NFD_EXPORT struct nfd_rules_result *nfd_rules_result_unref(struct nfd_rules_resu
 		for (size_t i = 0; i < ARRAY_SIZE(res->out); i++)
 			free(res->out[i].v);
 		free(res->taints);
-		nfd__arena_release(&res->arena);
+		arena_release(&res->arena);
+		nfd_features_unref(res->features);
 		free(res);
 	}
 	return NULL;

@@ -250,12 +250,12 @@ bool nfd__validate_output(enum nfd_out_kind kind, const char *key, const char *v
 	return false;
 }
 
-const char *nfd__add_ns(struct nfd_arena *a, const char *key)
+const char *nfd__add_ns(struct arena *a, const char *key)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 
 	if (strchr(key, '/'))
 		return key;
 	strbuf_appendf(&sb, NFD_FEATURE_LABEL_NS "/%s", key);
-	return strbuf_str(&sb) ? nfd__arena_strndup(a, sb.buf, sb.len) : NULL;
+	return strbuf_str(&sb) ? arena_strndup(a, sb.buf, sb.len) : NULL;
 }

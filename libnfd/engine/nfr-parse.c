@@ -26,7 +26,7 @@ struct objs {
 struct nfr_parser {
 	struct nfd_ctx *ctx;
 	struct parser *p;
-	struct nfd_arena *a;
+	struct arena *a;
 	struct objs objs;
 };
 
@@ -124,7 +124,7 @@ static int decode_taints(struct nfr_parser *np, const struct ynode *n, struct nf
 
 	if (r < 0 || null)
 		return r;
-	out->taints = nfd__arena_alloc(np->a, (n->n + 1) * sizeof(*out->taints));
+	out->taints = arena_alloc(np->a, (n->n + 1) * sizeof(*out->taints));
 	if (!out->taints)
 		return nfd__oom(np->ctx);
 	for (size_t i = 0; i < n->n; i++) {
@@ -162,7 +162,7 @@ static int decode_any(struct nfr_parser *np, const struct ynode *any, struct nfd
 
 	if (r < 0 || null)
 		return r;
-	rule->match_any = nfd__arena_alloc(np->a, (any->n + 1) * sizeof(*rule->match_any));
+	rule->match_any = arena_alloc(np->a, (any->n + 1) * sizeof(*rule->match_any));
 	if (!rule->match_any)
 		return nfd__oom(np->ctx);
 	rule->n_any = any->n;
@@ -295,8 +295,8 @@ static int decode_object(struct nfr_parser *np, const struct ynode *n, bool grou
 	if (null)
 		return 0;
 	set->n_rules = rules->n;
-	set->rules = nfd__arena_alloc(np->a, (rules->n + 1) * sizeof(*set->rules));
-	obj->rules = nfd__arena_alloc(np->a, (rules->n + 1) * sizeof(*obj->rules));
+	set->rules = arena_alloc(np->a, (rules->n + 1) * sizeof(*set->rules));
+	obj->rules = arena_alloc(np->a, (rules->n + 1) * sizeof(*obj->rules));
 	if (!set->rules || !obj->rules)
 		return nfd__oom(np->ctx);
 	for (size_t i = 0; i < rules->n; i++) {
@@ -393,8 +393,8 @@ static int finish(struct nfr_parser *np, struct nfd_rules *rules)
 	size_t n = np->objs.n;
 	_cleanup_free_ struct nfd_nfr_obj **order = calloc(n + 1, sizeof(*order));
 
-	spec->sets = nfd__arena_alloc(np->a, (n + 1) * sizeof(*spec->sets));
-	rules->objs = nfd__arena_alloc(np->a, (n + 1) * sizeof(*rules->objs));
+	spec->sets = arena_alloc(np->a, (n + 1) * sizeof(*spec->sets));
+	rules->objs = arena_alloc(np->a, (n + 1) * sizeof(*rules->objs));
 	if (!order || !spec->sets || !rules->objs)
 		return nfd__oom(np->ctx);
 	for (size_t i = 0; i < n; i++)
@@ -480,7 +480,7 @@ NFD_EXPORT int nfd_rules_parse(struct nfd_ctx *ctx, const char *buf, size_t len,
 		return nfd__oom(ctx);
 	}
 	rules->spec->refcount = 1;
-	rules->spec->name = nfd__arena_strdup(&rules->spec->arena, name);
+	rules->spec->name = arena_strdup(&rules->spec->arena, name);
 	r = rules->spec->name ? nfd__rules_decode(ctx, rules, buf ? buf : "", len) : nfd__oom(ctx);
 	if (r < 0) {
 		nfd_rules_unref(rules);

@@ -82,7 +82,7 @@ bool nfd__validate_output(enum nfd_out_kind kind, const char *key, const char *v
 
 /* The key with "feature.node.kubernetes.io/" added when it has no '/'
  * (addNs); an arena string or key itself. */
-const char *nfd__add_ns(struct nfd_arena *a, const char *key);
+const char *nfd__add_ns(struct arena *a, const char *key);
 
 /*
  * Write spec (the sets with one of tags; NULL or empty: all) as a

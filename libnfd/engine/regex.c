@@ -17,11 +17,39 @@
 #include <string.h>
 
 #include "libnfd/engine/engine.h"
-#include "libnfd/engine/pcre2-dl.h"
+#include "libnfd/dl.h"
 
 #define MAX_REPEAT  1000
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
+
+NFD_DLSYM(pcre2_compile);
+NFD_DLSYM(pcre2_code_free);
+NFD_DLSYM(pcre2_get_error_message);
+NFD_DLSYM(pcre2_jit_compile);
+NFD_DLSYM(pcre2_match_context_create);
+NFD_DLSYM(pcre2_match_context_free);
+NFD_DLSYM(pcre2_set_match_limit);
+NFD_DLSYM(pcre2_set_depth_limit);
+NFD_DLSYM(pcre2_match_data_create);
+NFD_DLSYM(pcre2_match_data_free);
+NFD_DLSYM(pcre2_match);
+NFD_DLSYM(pcre2_get_ovector_pointer);
+NFD_DLSYM(pcre2_get_ovector_count);
+
+/* Only InRegexp expressions need PCRE2, not discovery or `nfd export features`. */
+static int load_libpcre2(const char **ret_msg)
+{
+	return NFD_DLOPEN(
+		ret_msg, "pcre2", "InRegexp expressions", NFD_DLOPEN_RECOMMENDED, "libpcre2-8.so.0",
+		NFD_DLSYM_ARG(pcre2_compile), NFD_DLSYM_ARG(pcre2_code_free),
+		NFD_DLSYM_ARG(pcre2_get_error_message), NFD_DLSYM_ARG(pcre2_jit_compile),
+		NFD_DLSYM_ARG(pcre2_match_context_create), NFD_DLSYM_ARG(pcre2_match_context_free),
+		NFD_DLSYM_ARG(pcre2_set_match_limit), NFD_DLSYM_ARG(pcre2_set_depth_limit),
+		NFD_DLSYM_ARG(pcre2_match_data_create), NFD_DLSYM_ARG(pcre2_match_data_free),
+		NFD_DLSYM_ARG(pcre2_match), NFD_DLSYM_ARG(pcre2_get_ovector_pointer),
+		NFD_DLSYM_ARG(pcre2_get_ovector_count));
+}
 
 struct nfd_regex {
 	pcre2_code *code;
@@ -468,7 +496,7 @@ int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_e
 	r = translate(pattern, &pat, ret_err);
 	if (r < 0)
 		return r;
-	r = nfd__pcre2_load(&load_msg);
+	r = load_libpcre2(&load_msg);
 	if (r < 0) {
 		*ret_err = strdup(load_msg);
 		return r;
@@ -478,28 +506,28 @@ int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_e
 	re = calloc(1, sizeof(*re));
 	if (!re)
 		return -ENOMEM;
-	re->code = pcre2_compile((PCRE2_SPTR)strbuf_str(&pat), pat.len,
-				 PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
-					 PCRE2_NEVER_BACKSLASH_C,
-				 &errcode, &erroff, NULL);
+	re->code = sym_pcre2_compile((PCRE2_SPTR)strbuf_str(&pat), pat.len,
+				     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
+					     PCRE2_NEVER_BACKSLASH_C,
+				     &errcode, &erroff, NULL);
 	if (!re->code) {
 		PCRE2_UCHAR msg[160];
 
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		sym_pcre2_get_error_message(errcode, msg, sizeof(msg));
 		free(re);
 		if (errcode == PCRE2_ERROR_NOMEMORY)
 			return -ENOMEM;
 		return fail(ret_err, pattern, (size_t)erroff, (const char *)msg);
 	}
 	/* JIT is an optimisation only; without it the interpreter runs. */
-	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
-	re->mctx = pcre2_match_context_create(NULL);
+	(void)sym_pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	re->mctx = sym_pcre2_match_context_create(NULL);
 	if (!re->mctx) {
 		nfd__regex_free(re);
 		return -ENOMEM;
 	}
-	pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
-	pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
+	sym_pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
+	sym_pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
 	detect_literal(re, pattern);
 	*ret = re;
 	return 0;
@@ -509,8 +537,8 @@ void nfd__regex_free(struct nfd_regex *re)
 {
 	if (!re)
 		return;
-	pcre2_match_context_free(re->mctx);
-	pcre2_code_free(re->code);
+	sym_pcre2_match_context_free(re->mctx);
+	sym_pcre2_code_free(re->code);
 	free(re->literal);
 	free(re);
 }
@@ -519,12 +547,12 @@ struct nfd_regex_scratch *nfd__regex_scratch_new(void)
 {
 	struct nfd_regex_scratch *s = calloc(1, sizeof(*s));
 
-	if (!s || nfd__pcre2_load(NULL) < 0) {
+	if (!s || load_libpcre2(NULL) < 0) {
 		free(s);
 		return NULL;
 	}
 	/* Only "does it match" is asked: one ovector pair is enough. */
-	s->md = pcre2_match_data_create(1, NULL);
+	s->md = sym_pcre2_match_data_create(1, NULL);
 	if (!s->md) {
 		free(s);
 		return NULL;
@@ -536,7 +564,7 @@ void nfd__regex_scratch_free(struct nfd_regex_scratch *s)
 {
 	if (!s)
 		return;
-	pcre2_match_data_free(s->md);
+	sym_pcre2_match_data_free(s->md);
 	free(s);
 }
 
@@ -562,7 +590,7 @@ int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 
 	if (re->literal)
 		return match_literal(re, s, len);
-	r = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, scratch->md, re->mctx);
+	r = sym_pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, scratch->md, re->mctx);
 
 	if (r >= 0)
 		return 1;
@@ -576,24 +604,24 @@ int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, size_t start,
 		      size_t *ovec, size_t max_pairs, size_t *ret_pairs)
 {
-	pcre2_match_data *md = pcre2_match_data_create((uint32_t)max_pairs, NULL);
+	pcre2_match_data *md = sym_pcre2_match_data_create((uint32_t)max_pairs, NULL);
 	PCRE2_SIZE *o;
 	size_t pairs;
 	int r;
 
 	if (!md)
 		return -ENOMEM;
-	r = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mctx);
+	r = sym_pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mctx);
 	if (r < 0) {
-		pcre2_match_data_free(md);
+		sym_pcre2_match_data_free(md);
 		if (r == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (r == PCRE2_ERROR_NOMEMORY || r == PCRE2_ERROR_HEAPLIMIT)
 			return -ENOMEM;
 		return -ETIME;
 	}
-	o = pcre2_get_ovector_pointer(md);
-	pairs = pcre2_get_ovector_count(md);
+	o = sym_pcre2_get_ovector_pointer(md);
+	pairs = sym_pcre2_get_ovector_count(md);
 	if (pairs > max_pairs)
 		pairs = max_pairs;
 	for (size_t i = 0; i < pairs; i++) {
@@ -604,6 +632,6 @@ int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, siz
 	for (size_t i = (size_t)r; i < pairs; i++)
 		ovec[2 * i] = ovec[2 * i + 1] = SIZE_MAX;
 	*ret_pairs = pairs;
-	pcre2_match_data_free(md);
+	sym_pcre2_match_data_free(md);
 	return 1;
 }

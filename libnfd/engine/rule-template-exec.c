@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "libnfd/engine/rule-template.h"
+#include "shared/array.h"
 
 /* run_list() results besides 0 and -errno */
 #define R_BREAK	   1
@@ -63,7 +64,7 @@ int nfd__tmpl_err(struct tmpl_exec *x, const char *fmt, ...)
 			 cur && cur->fname ? "error calling " : "",
 			 cur && cur->fname ? cur->fname : "", cur && cur->fname ? ": " : "");
 		strncat(buf, msg, sizeof(buf) - strlen(buf) - 1);
-		x->err = nfd__arena_strdup(x->a, buf);
+		x->err = arena_strdup(x->a, buf);
 		if (!x->err)
 			x->err = "out of memory";
 	}
@@ -88,7 +89,7 @@ int nfd__tmpl_charge(struct tmpl_exec *x, uint64_t n)
 
 void *nfd__tmpl_alloc(struct tmpl_exec *x, size_t size)
 {
-	void *p = nfd__arena_alloc(x->a, size ? size : 1);
+	void *p = arena_alloc(x->a, size ? size : 1);
 
 	if (!p)
 		nfd__tmpl_err(x, "out of memory");
@@ -105,8 +106,7 @@ const char *nfd__tmpl_take(struct tmpl_exec *x, struct strbuf *sb)
 		nfd__tmpl_err(x, "the values built exceed %u bytes", TMPL_MAX_PRODUCED);
 	else if (nfd__tmpl_charge(x, sb->len / TMPL_BYTES_PER_STEP) < 0)
 		;
-	else if (!strbuf_str(sb) ||
-		 !(s = nfd__arena_strndup(x->a, sb->buf ? sb->buf : "", sb->len)))
+	else if (!strbuf_str(sb) || !(s = arena_strndup(x->a, sb->buf ? sb->buf : "", sb->len)))
 		nfd__tmpl_err(x, "out of memory");
 	else
 		x->produced += sb->len;
@@ -500,7 +500,7 @@ static int run_list(struct tmpl_exec *x, const struct tmpl_val *dot, const struc
 	return r;
 }
 
-int nfd__template_execute(struct nfd_arena *a, const struct nfd_template *t,
+int nfd__template_execute(struct arena *a, const struct nfd_template *t,
 			  const struct tmpl_val *data, struct strbuf *out, uint64_t *budget,
 			  const char **ret_err)
 {

@@ -39,7 +39,7 @@ int nfd__tmpl_perr(struct parser *ps, const char *fmt, ...)
 		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
 		snprintf(buf, sizeof(buf), "template: :%u: %s", nfd__tmpl_line_of(ps, ps->p), msg);
-		ps->err = nfd__arena_strdup(ps->a, buf);
+		ps->err = arena_strdup(ps->a, buf);
 		if (!ps->err)
 			ps->err = "out of memory";
 	}
@@ -48,7 +48,7 @@ int nfd__tmpl_perr(struct parser *ps, const char *fmt, ...)
 
 void *nfd__tmpl_palloc(struct parser *ps, size_t size)
 {
-	void *p = nfd__arena_alloc(ps->a, size ? size : 1);
+	void *p = arena_alloc(ps->a, size ? size : 1);
 
 	if (!p && !ps->err)
 		ps->err = "out of memory";
@@ -208,7 +208,7 @@ static int lex_quoted(struct parser *ps, struct token *tk)
 	if (!strbuf_str(&sb))
 		return nfd__tmpl_perr(ps, "out of memory");
 	tk->t = T_STRING;
-	tk->str = nfd__arena_strndup(ps->a, sb.buf, sb.len);
+	tk->str = arena_strndup(ps->a, sb.buf, sb.len);
 	if (q == '\'') {
 		uint32_t cp;
 
@@ -321,7 +321,7 @@ static int lex(struct parser *ps, struct token *tk)
 		while (is_alnum(*ps->p))
 			ps->p++;
 		tk->t = *p == '$' ? T_VAR : ps->p == p + 1 ? T_DOT : T_FIELD;
-		tk->str = nfd__arena_strndup(ps->a, p + 1, (size_t)(ps->p - p - 1));
+		tk->str = arena_strndup(ps->a, p + 1, (size_t)(ps->p - p - 1));
 		return tk->str ? 0 : nfd__tmpl_perr(ps, "out of memory");
 	default:
 		break;
@@ -340,7 +340,7 @@ static int lex(struct parser *ps, struct token *tk)
 	if (is_alnum(*p)) {
 		while (is_alnum(*ps->p))
 			ps->p++;
-		tk->str = nfd__arena_strndup(ps->a, p, (size_t)(ps->p - p));
+		tk->str = arena_strndup(ps->a, p, (size_t)(ps->p - p));
 		if (!tk->str)
 			return nfd__tmpl_perr(ps, "out of memory");
 		tk->t = T_IDENT;

@@ -34,7 +34,7 @@ struct token {
 };
 
 struct parser {
-	struct nfd_arena *a;
+	struct arena *a;
 	const char *src, *p;
 	const char *err;
 	unsigned depth;

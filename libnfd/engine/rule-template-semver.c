@@ -285,11 +285,11 @@ static int fn_semver(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, st
 	if (parse_sv(s, strlen(s), false, &v) < 0)
 		return nfd__tmpl_err(x, "Invalid Semantic Version");
 	vals[0] = nfd__tmpl_int64((int64_t)v.v[0]);
-	vals[1] = nfd__tmpl_str(nfd__arena_strdup(x->a, v.meta));
+	vals[1] = nfd__tmpl_str(arena_strdup(x->a, v.meta));
 	vals[2] = nfd__tmpl_int64((int64_t)v.v[1]);
 	vals[3] = nfd__tmpl_str(s);
 	vals[4] = nfd__tmpl_int64((int64_t)v.v[2]);
-	vals[5] = nfd__tmpl_str(nfd__arena_strdup(x->a, v.pre));
+	vals[5] = nfd__tmpl_str(arena_strdup(x->a, v.pre));
 	if (!vals[1].s || !vals[5].s)
 		return nfd__tmpl_err(x, "out of memory");
 	return nfd__tmpl_map_from(x, (const char **)keys, vals, 6, ret);

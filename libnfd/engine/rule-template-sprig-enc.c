@@ -13,7 +13,7 @@
 
 #include "libnfd/engine/rule-template.h"
 #include "shared/util.h"
-#include "libnfd/oci/crypto-dl.h"
+#include "libnfd/oci/oci-crypto.h"
 #include "shared/json-writer.h"
 
 #define FN(name)                                                                                   \
@@ -279,21 +279,13 @@ FN(fn_b32dec)
 static int digest(struct tmpl_exec *x, const struct tmpl_val *a, int which, struct tmpl_val *ret)
 {
 	struct strbuf sb = STRBUF_INIT;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
+	char hex[NFD_HEX_DIGEST_MAX];
 	const char *msg;
 	STR(0, s);
 
-	if (nfd__crypto_load(&msg) < 0)
+	if (nfd__crypto_hex_digest(which, s, strlen(s), hex, sizeof(hex), &msg) < 0)
 		return nfd__tmpl_err(x, "%s", msg);
-	if (!EVP_Digest(s, strlen(s), md, &len,
-			which == 1     ? EVP_sha1()
-			: which == 256 ? EVP_sha256()
-				       : EVP_sha512(),
-			NULL))
-		return nfd__tmpl_err(x, "digest failed");
-	for (unsigned int i = 0; i < len; i++)
-		strbuf_appendf(&sb, "%02x", md[i]);
+	strbuf_puts(&sb, hex);
 	return done(x, &sb, ret);
 }
 
@@ -524,7 +516,7 @@ static int from_json(struct tmpl_exec *x, json_t *j, struct tmpl_val *ret, int l
 			return -EINVAL;
 		json_object_foreach(j, key, v)
 		{
-			keys[k] = nfd__arena_strdup(x->a, key);
+			keys[k] = arena_strdup(x->a, key);
 			if (!keys[k] || from_json(x, v, &vals[k], level + 1) < 0)
 				return nfd__tmpl_err(x, "out of memory");
 			k++;
@@ -543,8 +535,7 @@ static int from_json(struct tmpl_exec *x, json_t *j, struct tmpl_val *ret, int l
 		return 0;
 	}
 	case JSON_STRING: {
-		const char *s =
-			nfd__arena_strndup(x->a, json_string_value(j), json_string_length(j));
+		const char *s = arena_strndup(x->a, json_string_value(j), json_string_length(j));
 
 		if (!s)
 			return nfd__tmpl_err(x, "out of memory");

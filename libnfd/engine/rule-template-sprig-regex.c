@@ -110,7 +110,7 @@ FN(fn_base)
 		*ret = nfd__tmpl_str("/");
 		return 0;
 	}
-	*ret = nfd__tmpl_str(nfd__arena_strndup(x->a, s, (size_t)(e - s)));
+	*ret = nfd__tmpl_str(arena_strndup(x->a, s, (size_t)(e - s)));
 	return ret->s ? 0 : nfd__tmpl_err(x, "out of memory");
 }
 
@@ -122,7 +122,7 @@ FN(fn_dir)
 
 	(void)n;
 	slash = strrchr(p, '/');
-	d = nfd__arena_strndup(x->a, p, slash ? (size_t)(slash - p + 1) : 0);
+	d = arena_strndup(x->a, p, slash ? (size_t)(slash - p + 1) : 0);
 	if (!d)
 		return nfd__tmpl_err(x, "out of memory");
 	r = clean(x, d);
@@ -222,7 +222,7 @@ struct collect {
 
 static int add_item(struct tmpl_exec *x, struct collect *c, const char *s, size_t from, size_t to)
 {
-	const char *part = nfd__arena_strndup(x->a, s + from, to - from);
+	const char *part = arena_strndup(x->a, s + from, to - from);
 
 	if (!part)
 		return nfd__tmpl_err(x, "out of memory");
@@ -370,7 +370,7 @@ FN(fn_regexfind)
 		*ret = nfd__tmpl_str("");
 		return 0;
 	}
-	*ret = nfd__tmpl_str(nfd__arena_strndup(x->a, s + ov[0], ov[1] - ov[0]));
+	*ret = nfd__tmpl_str(arena_strndup(x->a, s + ov[0], ov[1] - ov[0]));
 	return ret->s ? 0 : nfd__tmpl_err(x, "out of memory");
 }
 

@@ -38,7 +38,7 @@ static int done(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret)
 static int substring(struct tmpl_exec *x, const char *s, size_t from, size_t to,
 		     struct tmpl_val *ret)
 {
-	const char *r = nfd__arena_strndup(x->a, s + from, to - from);
+	const char *r = arena_strndup(x->a, s + from, to - from);
 
 	if (!r)
 		return nfd__tmpl_err(x, "out of memory");
@@ -694,10 +694,10 @@ static int split(struct tmpl_exec *x, const char *s, const char *sep, int64_t ma
 			}
 		}
 		if (!q) {
-			parts[k++] = nfd__arena_strdup(x->a, p);
+			parts[k++] = arena_strdup(x->a, p);
 			break;
 		}
-		parts[k++] = nfd__arena_strndup(x->a, p, (size_t)(q - p));
+		parts[k++] = arena_strndup(x->a, p, (size_t)(q - p));
 		p = q + step;
 		if (nfd__tmpl_charge(x, 1) < 0) {
 			free(parts);
@@ -751,7 +751,7 @@ static int split_map(struct tmpl_exec *x, const char *s, const char *sep, int64_
 		char key[32];
 
 		snprintf(key, sizeof(key), "_%zu", i);
-		keys[i] = nfd__arena_strdup(x->a, key);
+		keys[i] = arena_strdup(x->a, key);
 		vals[i] = nfd__tmpl_str(parts[i]);
 		if (!keys[i])
 			keys = NULL;

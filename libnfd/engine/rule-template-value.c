@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "libnfd/engine/rule-template.h"
+#include "shared/array.h"
 
 struct tmpl_val nfd__tmpl_str(const char *s)
 {
@@ -281,20 +282,9 @@ const char *nfd__tmpl_strval(struct tmpl_exec *x, const struct tmpl_val *v)
 
 const struct tmpl_val *nfd__tmpl_map_get(const struct tmpl_map *m, const char *key)
 {
-	size_t lo = 0, hi = m ? m->n : 0;
+	ssize_t i = m ? SORTED_SEARCH_STRV(m->keys, m->n, key) : -1;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(key, m->keys[mid]);
-
-		if (c == 0)
-			return &m->vals[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return i >= 0 ? &m->vals[i] : NULL;
 }
 
 /* text/template's basicKind: maps and lists have none */

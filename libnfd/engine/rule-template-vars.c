@@ -20,10 +20,10 @@ static int cmp_cstr(const void *a, const void *b)
 }
 
 /* matchedFeatures as a template value: data[dom][nam] = [elements] */
-static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmpl_val *ret)
+static int build_data(struct arena *a, const struct nfd_elems *e, struct tmpl_val *ret)
 {
-	const char **doms = nfd__arena_alloc(a, (e->n + 1) * sizeof(*doms));
-	struct tmpl_map *root = nfd__arena_alloc(a, sizeof(*root));
+	const char **doms = arena_alloc(a, (e->n + 1) * sizeof(*doms));
+	struct tmpl_map *root = arena_alloc(a, sizeof(*root));
 	size_t n = 0;
 
 	if (!doms || !root)
@@ -34,7 +34,7 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmp
 		qsort(doms, n, sizeof(*doms), cmp_cstr);
 	root->keys = doms;
 	root->zero = TMPL_ZERO_LIST_MAP;
-	root->vals = nfd__arena_alloc(a, (n + 1) * sizeof(*root->vals));
+	root->vals = arena_alloc(a, (n + 1) * sizeof(*root->vals));
 	if (!root->vals)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -43,12 +43,12 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmp
 
 		if (root->n && streq(root->keys[root->n - 1], doms[i]))
 			continue;
-		dm = nfd__arena_alloc(a, sizeof(*dm));
+		dm = arena_alloc(a, sizeof(*dm));
 		if (!dm)
 			return -ENOMEM;
 		dm->zero = TMPL_ZERO_LIST;
-		dm->keys = nfd__arena_alloc(a, (e->n + 1) * sizeof(*dm->keys));
-		dm->vals = nfd__arena_alloc(a, (e->n + 1) * sizeof(*dm->vals));
+		dm->keys = arena_alloc(a, (e->n + 1) * sizeof(*dm->keys));
+		dm->vals = arena_alloc(a, (e->n + 1) * sizeof(*dm->vals));
 		if (!dm->keys || !dm->vals)
 			return -ENOMEM;
 		for (size_t j = 0; j < e->n; j++)
@@ -64,7 +64,7 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmp
 				if (!en->nam || !streq(en->dom, doms[i]) ||
 				    !streq(en->nam, dm->keys[j]))
 					continue;
-				l = nfd__arena_alloc(a, sizeof(*l));
+				l = arena_alloc(a, sizeof(*l));
 				if (!l)
 					return -ENOMEM;
 				l->items = en->items;
@@ -83,35 +83,14 @@ static int build_data(struct nfd_arena *a, const struct nfd_elems *e, struct tmp
 	return 0;
 }
 
-static int put_var(struct nfd_kv **vars, size_t *n, const char *key, const char *value)
-{
-	struct nfd_kv *p;
-	size_t i = 0;
-
-	while (i < *n && strcmp((*vars)[i].key, key) < 0)
-		i++;
-	if (i < *n && streq((*vars)[i].key, key)) {
-		(*vars)[i].value = value; /* later lines and runs win */
-		return 0;
-	}
-	p = realloc(*vars, (*n + 1) * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	memmove(&p[i + 1], &p[i], (*n - i) * sizeof(*p));
-	p[i] = (struct nfd_kv){key, value};
-	*vars = p;
-	(*n)++;
-	return 0;
-}
-
 int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
-		       const struct nfd_elems *elems, struct nfd_kv **vars, size_t *n_vars)
+		       const struct nfd_elems *elems, struct nfd_kvs *vars)
 {
 	_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
-	struct nfd_arena *a = elems->a;
+	struct arena *a = elems->a;
 	/* the run's data and intermediate strings die with it: only the vars
 	 * (from the output, copied into a) live as long as the evaluation */
-	struct nfd_arena run = {};
+	struct arena run = {};
 	const char *err = rule->vars_template_err;
 	struct tmpl_val data;
 	char *text, *line, *save = NULL;
@@ -129,12 +108,12 @@ int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 	else if (err)
 		r = nfd__error(ev->ctx, EBADMSG, "%s:%u:%u: rule \"%s\": %s", ev->spec->name,
 			       rule->pos.line, rule->pos.col, rule->name, err);
-	nfd__arena_release(&run);
+	arena_release(&run);
 	if (r < 0)
 		return r;
 	if (!strbuf_str(&out))
 		return nfd__oom(ev->ctx);
-	text = nfd__arena_strndup(a, out.buf ? out.buf : "", out.len);
+	text = arena_strndup(a, out.buf ? out.buf : "", out.len);
 	if (!text)
 		return nfd__oom(ev->ctx);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -154,7 +133,8 @@ int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 				"line \"%s\", (format must be '<key>=<value>')",
 				ev->spec->name, rule->pos.line, rule->pos.col, rule->name, line);
 		*eq = '\0';
-		if (put_var(vars, n_vars, line, eq + 1) < 0)
+		/* later lines and runs win */
+		if (nfd__kvs_set(vars, line, eq + 1) < 0)
 			return nfd__oom(ev->ctx);
 	}
 	return 0;

@@ -663,7 +663,7 @@ static int parse_list(struct parser *ps, struct tmpl_node **ret, enum stop *stop
 	return 0;
 }
 
-int nfd__template_parse(struct nfd_arena *a, const char *src, const struct nfd_template **ret,
+int nfd__template_parse(struct arena *a, const char *src, const struct nfd_template **ret,
 			const char **ret_err)
 {
 	struct parser ps = {.a = a, .src = src, .p = src};
@@ -676,7 +676,7 @@ int nfd__template_parse(struct nfd_arena *a, const char *src, const struct nfd_t
 		*ret_err = "template exceeds maximum allowed size";
 		return -EINVAL;
 	}
-	t = nfd__arena_alloc(a, sizeof(*t));
+	t = arena_alloc(a, sizeof(*t));
 	if (!t || push_var(&ps, "") < 0)
 		return -ENOMEM;
 	ps.t = t;

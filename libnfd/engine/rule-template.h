@@ -167,7 +167,7 @@ struct tmpl_var {
 };
 
 struct tmpl_exec {
-	struct nfd_arena *a;
+	struct arena *a;
 	const struct nfd_template *t;
 	struct strbuf *out;
 	const char *err;
@@ -269,13 +269,13 @@ struct nfd_elems_entry {
  * variables are errors here.  On -EINVAL *ret_err (arena string) says why.
  * Everything lives in a.
  */
-int nfd__template_parse(struct nfd_arena *a, const char *src, const struct nfd_template **ret,
+int nfd__template_parse(struct arena *a, const char *src, const struct nfd_template **ret,
 			const char **ret_err);
 /*
  * Run t on data with missingkey=error, appending to out.  budget: the
  * evaluation's work budget, decremented by the steps this run takes (NULL:
  * only the per-run limits).  On -EINVAL *ret_err (arena string) says why.
  */
-int nfd__template_execute(struct nfd_arena *a, const struct nfd_template *t,
+int nfd__template_execute(struct arena *a, const struct nfd_template *t,
 			  const struct tmpl_val *data, struct strbuf *out, uint64_t *budget,
 			  const char **ret_err);

@@ -8,27 +8,25 @@
 #include <string.h>
 
 #include "libnfd/engine/rule-template.h"
+#include "shared/array.h"
 
 const struct nfd_kv *nfd__kv_find(const struct nfd_kv *items, size_t n, const char *key)
 {
-	size_t lo = 0, hi = n;
+	ssize_t i = SORTED_SEARCH_BY(items, n, key, key);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		/* the first byte settles most probes without a call */
-		int c = (unsigned char)key[0] - (unsigned char)items[mid].key[0];
+	return i >= 0 ? &items[i] : NULL;
+}
 
-		if (c == 0)
-			c = strcmp(key, items[mid].key);
+int nfd__kvs_set(struct nfd_kvs *s, const char *key, const char *value)
+{
+	ssize_t i = SORTED_SEARCH_BY(s->items, s->n, key, key);
+	struct nfd_kv kv = {key, value};
 
-		if (c == 0)
-			return &items[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	if (i >= 0) {
+		s->items[i].value = value;
+		return 0;
 	}
-	return NULL;
+	return ARRAY_INSERT(s->items, s->n, s->cap, (size_t)(-i - 1), kv);
 }
 
 static int load_views(struct nfd_eval *ev, const char *feature_lc, struct nfd_feature_views *v)
@@ -81,8 +79,8 @@ int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
 	if (ev->rm_exists && streq(t->feature_lc, "rule.matched")) {
 		v->exists = true;
 		v->has_attrs = true;
-		v->attrs.items = ev->rm;
-		v->attrs.n = ev->n_rm;
+		v->attrs.items = ev->rm.items;
+		v->attrs.n = ev->rm.n;
 		v->attrs.is_nil = false;
 	}
 	*ret = v;
@@ -105,14 +103,14 @@ void nfd__eval_release(struct nfd_eval *ev)
 
 /* ------------------------------------------------- matched elements (doc/semantics.md §4.4) */
 
-static struct tmpl_val elem_map(struct nfd_arena *a, size_t n)
+static struct tmpl_val elem_map(struct arena *a, size_t n)
 {
-	struct tmpl_map *m = nfd__arena_alloc(a, sizeof(*m));
+	struct tmpl_map *m = arena_alloc(a, sizeof(*m));
 	struct tmpl_val v = {.k = TMPL_MAP, .m = m};
 
 	if (m) {
-		m->keys = nfd__arena_alloc(a, (n + 1) * sizeof(*m->keys));
-		m->vals = nfd__arena_alloc(a, (n + 1) * sizeof(*m->vals));
+		m->keys = arena_alloc(a, (n + 1) * sizeof(*m->keys));
+		m->vals = arena_alloc(a, (n + 1) * sizeof(*m->vals));
 		m->n = n;
 		m->elem = true;
 		if (!m->keys || !m->vals)
@@ -122,7 +120,7 @@ static struct tmpl_val elem_map(struct nfd_arena *a, size_t n)
 }
 
 /* {Name} for a flag, {Name, Value} for an attribute */
-static struct tmpl_val name_elem(struct nfd_arena *a, const char *name, const char *value)
+static struct tmpl_val name_elem(struct arena *a, const char *name, const char *value)
 {
 	struct tmpl_val v = elem_map(a, value ? 2 : 1);
 
@@ -139,7 +137,7 @@ static struct tmpl_val name_elem(struct nfd_arena *a, const char *name, const ch
 	return v;
 }
 
-static struct tmpl_val inst_elem(struct nfd_arena *a, const struct nfd__kvmap_view *inst)
+static struct tmpl_val inst_elem(struct arena *a, const struct nfd__kvmap_view *inst)
 {
 	struct tmpl_val v = elem_map(a, inst->n);
 
@@ -156,17 +154,8 @@ static int elems_add(struct nfd_elems *e, struct nfd_elems_entry *en, struct tmp
 {
 	if (!v.m)
 		return -ENOMEM;
-	if (en->n == en->cap) {
-		size_t cap = en->cap ? en->cap * 2 : 8;
-		struct tmpl_val *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		if (en->n)
-			memcpy(p, en->items, en->n * sizeof(*p));
-		en->items = p;
-		en->cap = cap;
-	}
+	if (ARENA_RESERVE(e->a, en->items, en->cap, en->n, en->n + 1) < 0)
+		return -ENOMEM;
 	en->items[en->n++] = v;
 	return 0;
 }
@@ -176,8 +165,8 @@ static struct nfd_elems_entry *elems_entry(struct nfd_elems *e, const struct nfd
 					   bool exists)
 {
 	const char *dot = strchr(t->feature, '.');
-	const char *dom = dot ? nfd__arena_strndup(e->a, t->feature, (size_t)(dot - t->feature))
-			      : t->feature_lc;
+	const char *dom =
+		dot ? arena_strndup(e->a, t->feature, (size_t)(dot - t->feature)) : t->feature_lc;
 	const char *nam = exists ? (dot ? dot + 1 : "") : NULL;
 
 	if (!dom)
@@ -187,17 +176,8 @@ static struct nfd_elems_entry *elems_entry(struct nfd_elems *e, const struct nfd
 		    (e->entries[i].nam == nam ||
 		     (e->entries[i].nam && nam && streq(e->entries[i].nam, nam))))
 			return &e->entries[i];
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 8;
-		struct nfd_elems_entry *p = nfd__arena_alloc(e->a, cap * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		if (e->n)
-			memcpy(p, e->entries, e->n * sizeof(*p));
-		e->entries = p;
-		e->cap = cap;
-	}
+	if (ARENA_RESERVE(e->a, e->entries, e->cap, e->n, e->n + 1) < 0)
+		return NULL;
 	e->entries[e->n] = (struct nfd_elems_entry){.dom = dom, .nam = nam};
 	return &e->entries[e->n++];
 }
@@ -390,15 +370,8 @@ static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t
 	for (size_t i = 0; i < *n; i++)
 		if (streq((*seen)[i], s))
 			return 0;
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		const char **p = realloc(*seen, c * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		*seen = p;
-		*cap = c;
-	}
+	if (ARRAY_RESERVE(*seen, *cap, *n + 1) < 0)
+		return -ENOMEM;
 	(*seen)[(*n)++] = s;
 	if (sb->len)
 		strbuf_puts(sb, ", ");
@@ -407,7 +380,7 @@ static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t
 }
 
 /* 0 with *ret NULL when the node has no value to show; -ENOMEM */
-static int compute_node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
 			      const char *name, const char **ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
@@ -436,11 +409,11 @@ static int compute_node_value(struct nfd_eval *ev, struct nfd_arena *a, const st
 			v->has_attrs ? nfd__kv_find(v->attrs.items, v->attrs.n, name) : NULL;
 
 		if (kv) {
-			*ret = nfd__arena_strdup(a, kv->value);
+			*ret = arena_strdup(a, kv->value);
 			return *ret ? 0 : -ENOMEM;
 		}
 		if (v->has_flags && nfd__kv_find(v->flags.items, v->flags.n, name)) {
-			*ret = nfd__arena_strdup(a, "present");
+			*ret = arena_strdup(a, "present");
 			return *ret ? 0 : -ENOMEM;
 		}
 		for (size_t i = 0; r >= 0 && i < v->n_inst; i++) {
@@ -454,12 +427,12 @@ static int compute_node_value(struct nfd_eval *ev, struct nfd_arena *a, const st
 		return -ENOMEM;
 	if (!any)
 		return 0;
-	*ret = nfd__arena_strndup(a, sb.buf, sb.len);
+	*ret = arena_strndup(a, sb.buf, sb.len);
 	return *ret ? 0 : -ENOMEM;
 }
 
 /* Rows of many rules name the same elements: compute each value once. */
-int nfd__node_value(struct nfd_eval *ev, struct nfd_arena *a, const struct nfd_term *t,
+int nfd__node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
 		    const char *name, size_t value_id, const char **ret)
 {
 	int r;

@@ -23,7 +23,7 @@ NFD_EXPORT int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, 
 	if (!spec)
 		return nfd__oom(ctx);
 	spec->refcount = 1;
-	spec->name = nfd__arena_strdup(&spec->arena, name);
+	spec->name = arena_strdup(&spec->arena, name);
 	if (!spec->name) {
 		free(spec);
 		return nfd__oom(ctx);
@@ -154,20 +154,4 @@ NFD_EXPORT int nfd_spec_iter_sources(const struct nfd_spec *spec, struct nfd_ite
 	 * so the iterator's contract does not depend on that. */
 	return nfd__iter_new(items, spec->n_sources, items, nfd_spec_ref((struct nfd_spec *)spec),
 			     release_spec, ret);
-}
-
-NFD_EXPORT int nfd_discover_for_spec(struct nfd_ctx *ctx, const struct nfd_spec *spec,
-				     struct nfd_features **ret)
-{
-	_cleanup_free_ const char **names = NULL;
-
-	assert_return(ctx, -EINVAL);
-	assert_return(spec, -EINVAL);
-	assert_return(ret, -EINVAL);
-	names = calloc(spec->n_sources + 1, sizeof(*names));
-	if (!names)
-		return nfd__oom(ctx);
-	if (spec->n_sources)
-		memcpy(names, spec->sources, spec->n_sources * sizeof(*names));
-	return nfd_discover(ctx, names, ret);
 }

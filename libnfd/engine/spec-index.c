@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "libnfd/engine/spec-private.h"
+#include "shared/array.h"
 
 struct key {
 	const char *feature, *name; /* name NULL: a matchName row */
@@ -20,15 +21,8 @@ struct keys {
 
 static int push(struct keys *k, const char *feature, const char *name)
 {
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 64;
-		struct key *p = realloc(k->v, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		k->v = p;
-		k->cap = cap;
-	}
+	if (ARRAY_RESERVE(k->v, k->cap, k->n + 1) < 0)
+		return -ENOMEM;
 	k->v[k->n++] = (struct key){feature, name};
 	return 0;
 }
@@ -115,7 +109,7 @@ static int assign(struct nfd_term *t, void *data)
 	struct index *ix = data;
 
 	t->feature_id = find(&ix->features, t->feature_lc, NULL);
-	t->value_ids = nfd__arena_alloc(&ix->spec->arena, (t->n_exprs + 1) * sizeof(size_t));
+	t->value_ids = arena_alloc(&ix->spec->arena, (t->n_exprs + 1) * sizeof(size_t));
 	if (!t->value_ids)
 		return -ENOMEM;
 	for (size_t j = 0; j < t->n_exprs; j++)
@@ -133,8 +127,8 @@ int nfd__spec_index(struct nfd_spec *spec)
 	if (r >= 0) {
 		unique(&ix.features);
 		unique(&ix.values);
-		spec->features = nfd__arena_alloc(&spec->arena,
-						  (ix.features.n + 1) * sizeof(*spec->features));
+		spec->features =
+			arena_alloc(&spec->arena, (ix.features.n + 1) * sizeof(*spec->features));
 		if (!spec->features)
 			r = -ENOMEM;
 	}

@@ -18,6 +18,8 @@
 #include "libnfd/engine/spec-yaml.h"
 #include "libnfd/engine/rule-template.h"
 #include "libnfd/engine/spec-decode.h"
+#include "libnfd/sources.h"
+#include "shared/array.h"
 
 struct strvec {
 	const char **v;
@@ -27,31 +29,15 @@ struct strvec {
 struct parser {
 	struct nfd_ctx *ctx;
 	struct nfd_spec *spec;
-	struct nfd_arena *a;
+	struct arena *a;
 	struct strvec warnings, problems, sources;
 	struct nfd_expr **exprs;
 	size_t n_exprs, cap_exprs;
 };
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	void *p;
-	size_t c;
-
-	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 16;
-	p = realloc(*v, c * size);
-	if (!p)
-		return -ENOMEM;
-	*v = p;
-	*cap = c;
-	return 0;
-}
-
 static int strvec_push(struct strvec *sv, const char *s)
 {
-	if (!s || grow((void **)&sv->v, &sv->cap, sv->n, sizeof(*sv->v)) < 0)
+	if (!s || ARRAY_RESERVE(sv->v, sv->cap, sv->n + 1) < 0)
 		return -ENOMEM;
 	sv->v[sv->n++] = s;
 	return 0;
@@ -88,7 +74,7 @@ static int note(struct parser *p, struct strvec *to, const struct ynode *n, cons
 		return nfd__oom(p->ctx);
 	if (to == &p->warnings)
 		nfd_warn(p->ctx, "%s", sb.buf);
-	if (strvec_push(to, nfd__arena_strndup(p->a, sb.buf, sb.len)) < 0)
+	if (strvec_push(to, arena_strndup(p->a, sb.buf, sb.len)) < 0)
 		return nfd__oom(p->ctx);
 	return 0;
 }
@@ -265,7 +251,7 @@ static int get_pairs(struct parser *p, const struct ynode *map, const char *what
 
 	if (map->kind != YNODE_MAP)
 		return perr(p, map, "%s must be a mapping, not %s", what, kind_name(map));
-	v = nfd__arena_alloc(p->a, (map->n / 2 + 1) * sizeof(*v));
+	v = arena_alloc(p->a, (map->n / 2 + 1) * sizeof(*v));
 	if (!v)
 		return nfd__oom(p->ctx);
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
@@ -322,7 +308,7 @@ static int get_list(struct parser *p, const struct ynode *n, const char *what, b
 
 static int add_expr(struct parser *p, struct nfd_expr *e)
 {
-	if (grow((void **)&p->exprs, &p->cap_exprs, p->n_exprs, sizeof(*p->exprs)) < 0)
+	if (ARRAY_RESERVE(p->exprs, p->cap_exprs, p->n_exprs + 1) < 0)
 		return nfd__oom(p->ctx);
 	p->exprs[p->n_exprs++] = e;
 	return 0;
@@ -358,7 +344,7 @@ static int decode_expr(struct parser *p, const struct ynode *n, const char *what
 		if (r < 0)
 			return r;
 		if (!null && f[1].value->n > 0) {
-			values = nfd__arena_alloc(p->a, f[1].value->n * sizeof(*values));
+			values = arena_alloc(p->a, f[1].value->n * sizeof(*values));
 			if (!values)
 				return nfd__oom(p->ctx);
 			for (size_t i = 0; i < f[1].value->n; i++) {
@@ -386,18 +372,14 @@ static int decode_expr(struct parser *p, const struct ynode *n, const char *what
 
 static int add_source(struct parser *p, const char *feature_lc)
 {
-	const char *dot = strchr(feature_lc, '.');
-	size_t len = dot ? (size_t)(dot - feature_lc) : strlen(feature_lc);
+	const char *s = nfd__source_of(feature_lc);
 
-	for (const char *const *s = nfd_source_names(); *s; s++) {
-		if (strlen(*s) != len || strncmp(*s, feature_lc, len) != 0)
-			continue;
-		for (size_t i = 0; i < p->sources.n; i++)
-			if (p->sources.v[i] == *s)
-				return 0;
-		return strvec_push(&p->sources, *s) < 0 ? nfd__oom(p->ctx) : 0;
-	}
-	return 0;
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < p->sources.n; i++)
+		if (p->sources.v[i] == s)
+			return 0;
+	return strvec_push(&p->sources, s) < 0 ? nfd__oom(p->ctx) : 0;
 }
 
 static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term *t)
@@ -418,7 +400,7 @@ static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term 
 	r = get_opt_string(p, f[0].value, "feature", &t->feature);
 	if (r < 0)
 		return r;
-	lc = nfd__arena_strdup(p->a, t->feature);
+	lc = arena_strdup(p->a, t->feature);
 	if (!lc)
 		return nfd__oom(p->ctx);
 	for (char *c = lc; *c; c++)
@@ -462,8 +444,8 @@ static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term 
 		if (r < 0)
 			return r;
 		t->has_exprs = true;
-		names = nfd__arena_alloc(p->a, (t->n_exprs + 1) * sizeof(*names));
-		t->exprs = nfd__arena_alloc(p->a, (t->n_exprs + 1) * sizeof(*t->exprs));
+		names = arena_alloc(p->a, (t->n_exprs + 1) * sizeof(*names));
+		t->exprs = arena_alloc(p->a, (t->n_exprs + 1) * sizeof(*t->exprs));
 		if (!names || !t->exprs)
 			return nfd__oom(p->ctx);
 		for (size_t i = 0; i < t->n_exprs; i++) {
@@ -492,7 +474,7 @@ static int decode_term(struct parser *p, const struct ynode *n, struct nfd_term 
 		t->names = names;
 	}
 	if (f[2].value && !is_null(f[2].value)) {
-		t->match_name = nfd__arena_alloc(p->a, sizeof(*t->match_name));
+		t->match_name = arena_alloc(p->a, sizeof(*t->match_name));
 		if (!t->match_name)
 			return nfd__oom(p->ctx);
 		r = decode_expr(p, f[2].value, "matchName", t->match_name);
@@ -509,7 +491,7 @@ static int decode_matcher(struct parser *p, const struct ynode *n, struct nfd_ma
 
 	if (r < 0 || null)
 		return r;
-	m->terms = nfd__arena_alloc(p->a, (n->n + 1) * sizeof(*m->terms));
+	m->terms = arena_alloc(p->a, (n->n + 1) * sizeof(*m->terms));
 	if (!m->terms)
 		return nfd__oom(p->ctx);
 	m->n_terms = n->n;
@@ -537,7 +519,7 @@ static int decode_vars(struct parser *p, const struct ynode *n, struct nfd_rule 
 
 	if (r < 0)
 		return r;
-	rule->vars = nfd__arena_alloc(p->a, (rule->n_vars + 1) * sizeof(*rule->vars));
+	rule->vars = arena_alloc(p->a, (rule->n_vars + 1) * sizeof(*rule->vars));
 	if (!rule->vars)
 		return nfd__oom(p->ctx);
 	for (size_t i = 0; i < rule->n_vars; i++) {
@@ -613,7 +595,7 @@ static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule 
 			return r;
 		if (!null) {
 			rule->match_any =
-				nfd__arena_alloc(p->a, (any->n + 1) * sizeof(*rule->match_any));
+				arena_alloc(p->a, (any->n + 1) * sizeof(*rule->match_any));
 			if (!rule->match_any)
 				return nfd__oom(p->ctx);
 			rule->n_any = any->n;
@@ -706,8 +688,7 @@ static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *s
 			return r;
 		if (!null) {
 			set->n_rules = f[0].value->n;
-			set->rules =
-				nfd__arena_alloc(p->a, (set->n_rules + 1) * sizeof(*set->rules));
+			set->rules = arena_alloc(p->a, (set->n_rules + 1) * sizeof(*set->rules));
 			if (!set->rules)
 				return nfd__oom(p->ctx);
 		}
@@ -801,8 +782,7 @@ static int decode_spec(struct parser *p, const struct ynode *root)
 			return r;
 		if (!null) {
 			spec->n_sets = f[1].value->n;
-			spec->sets =
-				nfd__arena_alloc(p->a, (spec->n_sets + 1) * sizeof(*spec->sets));
+			spec->sets = arena_alloc(p->a, (spec->n_sets + 1) * sizeof(*spec->sets));
 			if (!spec->sets)
 				return nfd__oom(p->ctx);
 		}
@@ -866,7 +846,7 @@ void nfd__spec_release(struct nfd_spec *spec)
 	free(spec->warnings);
 	free(spec->problems);
 	free(spec->sources);
-	nfd__arena_release(&spec->arena);
+	arena_release(&spec->arena);
 }
 
 /* ------------------------------------------- building blocks (spec-decode.h) */
@@ -978,7 +958,7 @@ int nfd__dec_string_map(struct parser *p, const struct ynode *n, const char *wha
 
 	if (r < 0)
 		return r;
-	kv = nfd__arena_alloc(p->a, (count + 1) * sizeof(*kv));
+	kv = arena_alloc(p->a, (count + 1) * sizeof(*kv));
 	if (!kv)
 		return nfd__oom(p->ctx);
 	for (size_t i = 0; i < count; i++) {

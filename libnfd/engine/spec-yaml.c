@@ -12,13 +12,30 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "libnfd/engine/yaml-dl.h"
+#include "libnfd/dl.h"
 #include "libnfd/engine/spec-yaml.h"
 
 #define MAX_DEPTH 64
 
+NFD_DLSYM(yaml_parser_initialize);
+NFD_DLSYM(yaml_parser_delete);
+NFD_DLSYM(yaml_parser_set_input_string);
+NFD_DLSYM(yaml_parser_parse);
+NFD_DLSYM(yaml_event_delete);
+
+/* Only spec parsing needs libyaml, not discovery, evaluation of exported
+ * features or `nfd export features`. */
+static int load_libyaml(const char **ret_msg)
+{
+	return NFD_DLOPEN(ret_msg, "yaml", "compatibility specs (YAML)", NFD_DLOPEN_RECOMMENDED,
+			  "libyaml-0.so.2", NFD_DLSYM_ARG(yaml_parser_initialize),
+			  NFD_DLSYM_ARG(yaml_parser_delete),
+			  NFD_DLSYM_ARG(yaml_parser_set_input_string),
+			  NFD_DLSYM_ARG(yaml_parser_parse), NFD_DLSYM_ARG(yaml_event_delete));
+}
+
 struct loader {
-	struct nfd_arena *a;
+	struct arena *a;
 	yaml_parser_t parser;
 	const char **msg;
 	unsigned depth;
@@ -29,13 +46,13 @@ static int load_error(struct loader *l, const yaml_mark_t *m, const char *what)
 	char buf[256];
 
 	snprintf(buf, sizeof(buf), "%zu:%zu: %s", m->line + 1, m->column + 1, what);
-	*l->msg = nfd__arena_strdup(l->a, buf);
+	*l->msg = arena_strdup(l->a, buf);
 	return *l->msg ? -EBADMSG : -ENOMEM;
 }
 
 static int next_event(struct loader *l, yaml_event_t *ev)
 {
-	if (!yaml_parser_parse(&l->parser, ev)) {
+	if (!sym_yaml_parser_parse(&l->parser, ev)) {
 		char buf[256];
 
 		if (l->parser.error == YAML_MEMORY_ERROR)
@@ -63,24 +80,15 @@ static int load_children(struct loader *l, struct ynode *node, yaml_event_type_t
 		if (r < 0)
 			return r;
 		if (ev.type == end) {
-			yaml_event_delete(&ev);
+			sym_yaml_event_delete(&ev);
 			return 0;
 		}
 		r = load_node(l, &ev, &child);
-		yaml_event_delete(&ev);
+		sym_yaml_event_delete(&ev);
 		if (r < 0)
 			return r;
-		if (node->n == cap) {
-			struct ynode **items;
-
-			cap = cap ? cap * 2 : 8;
-			items = nfd__arena_alloc(l->a, cap * sizeof(*items));
-			if (!items)
-				return -ENOMEM;
-			if (node->n)
-				memcpy(items, node->items, node->n * sizeof(*items));
-			node->items = items;
-		}
+		if (ARENA_RESERVE(l->a, node->items, cap, node->n, node->n + 1) < 0)
+			return -ENOMEM;
 		node->items[node->n++] = child;
 	}
 }
@@ -98,7 +106,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 	if (ev->type == YAML_ALIAS_EVENT)
 		return load_error(l, &ev->start_mark,
 				  "YAML aliases are not supported in compatibility specs");
-	n = nfd__arena_alloc(l->a, sizeof(*n));
+	n = arena_alloc(l->a, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	n->pos.line = (unsigned)ev->start_mark.line + 1;
@@ -107,7 +115,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 	case YAML_SCALAR_EVENT:
 		n->kind = YNODE_SCALAR;
 		n->len = ev->data.scalar.length;
-		n->text = nfd__arena_strndup(l->a, (const char *)ev->data.scalar.value, n->len);
+		n->text = arena_strndup(l->a, (const char *)ev->data.scalar.value, n->len);
 		if (!n->text)
 			return -ENOMEM;
 		if (memchr(n->text, '\0', n->len))
@@ -134,7 +142,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 	return 0;
 }
 
-int nfd__yaml_load(struct nfd_arena *a, const char *buf, size_t len, struct ynode **ret,
+int nfd__yaml_load(struct arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg)
 {
 	struct loader l = {.a = a, .msg = ret_msg};
@@ -142,36 +150,36 @@ int nfd__yaml_load(struct nfd_arena *a, const char *buf, size_t len, struct ynod
 	yaml_event_t ev;
 	int r;
 
-	r = nfd__yaml_dl_load(ret_msg);
+	r = load_libyaml(ret_msg);
 	if (r < 0)
 		return r;
-	if (!yaml_parser_initialize(&l.parser))
+	if (!sym_yaml_parser_initialize(&l.parser))
 		return -ENOMEM;
-	yaml_parser_set_input_string(&l.parser, (const unsigned char *)buf, len);
+	sym_yaml_parser_set_input_string(&l.parser, (const unsigned char *)buf, len);
 	/* STREAM-START, then DOCUMENT-START or STREAM-END */
 	for (;;) {
 		r = next_event(&l, &ev);
 		if (r < 0)
 			goto out;
 		if (ev.type == YAML_STREAM_START_EVENT) {
-			yaml_event_delete(&ev);
+			sym_yaml_event_delete(&ev);
 			continue;
 		}
 		break;
 	}
 	if (ev.type == YAML_STREAM_END_EVENT) {
-		yaml_event_delete(&ev);
+		sym_yaml_event_delete(&ev);
 		goto out;
 	}
-	yaml_event_delete(&ev);
+	sym_yaml_event_delete(&ev);
 	r = next_event(&l, &ev);
 	if (r < 0)
 		goto out;
 	r = load_node(&l, &ev, &root);
-	yaml_event_delete(&ev);
+	sym_yaml_event_delete(&ev);
 	/* Later documents are ignored, as yaml.v2's Unmarshal does. */
 out:
-	yaml_parser_delete(&l.parser);
+	sym_yaml_parser_delete(&l.parser);
 	if (r < 0)
 		return r;
 	*ret = root;
@@ -365,7 +373,7 @@ static bool parse_timestamp(const char *s, char *buf, size_t size)
 	return true;
 }
 
-int nfd__yaml_scalar_string(struct nfd_arena *a, const struct ynode *n, const char **ret,
+int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char **ret,
 			    enum yscalar_type *ret_type)
 {
 	const char *s = n->text;
@@ -414,7 +422,7 @@ int nfd__yaml_scalar_string(struct nfd_arena *a, const struct ynode *n, const ch
 		return 0;
 	if (parse_timestamp(s, buf, sizeof(buf))) {
 		*ret_type = YSCALAR_TIMESTAMP;
-		*ret = nfd__arena_strdup(a, buf);
+		*ret = arena_strdup(a, buf);
 		return *ret ? 0 : -ENOMEM;
 	}
 	/* "_" separators are dropped before numbers are tried */
@@ -436,7 +444,7 @@ int nfd__yaml_scalar_string(struct nfd_arena *a, const struct ynode *n, const ch
 		else
 			snprintf(buf, sizeof(buf), "%" PRIu64, u);
 		*ret_type = YSCALAR_INT;
-		*ret = nfd__arena_strdup(a, buf);
+		*ret = arena_strdup(a, buf);
 		return *ret ? 0 : -ENOMEM;
 	}
 	/* yaml.v2 tries a float before a big integer: 30 digits are a float */
@@ -452,6 +460,6 @@ big:
 	return 0;
 out_float:
 	*ret_type = YSCALAR_FLOAT;
-	*ret = nfd__arena_strdup(a, buf);
+	*ret = arena_strdup(a, buf);
 	return *ret ? 0 : -ENOMEM;
 }

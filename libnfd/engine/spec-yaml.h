@@ -33,7 +33,7 @@ struct ynode {
  * (arena string, "line:col: ..."), -ENOMEM, or -ENOTSUP when libyaml cannot
  * be loaded (a static message in *ret_msg).
  */
-int nfd__yaml_load(struct nfd_arena *a, const char *buf, size_t len, struct ynode **ret,
+int nfd__yaml_load(struct arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg);
 
 enum yscalar_type {
@@ -51,5 +51,5 @@ enum yscalar_type {
  * decodes into a Go string field: "true", "128", "6.1", "" for null,
  * RFC 3339 for timestamps.  *ret is an arena string (or the node's text).
  */
-int nfd__yaml_scalar_string(struct nfd_arena *a, const struct ynode *n, const char **ret,
+int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char **ret,
 			    enum yscalar_type *ret_type);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "libnfd/oci/oci-internal.h"
+#include "shared/rfc3339.h"
 
 static const char *desc_created(json_t *d)
 {
@@ -26,9 +27,9 @@ static int cmp_newest(const void *pa, const void *pb)
 	int64_t sa = INT64_MIN, sb = INT64_MIN;
 	long na = 0, nb = 0;
 
-	if (ca && !nfd__oci_parse_rfc3339(ca, &sa, &na))
+	if (ca && parse_rfc3339(ca, &sa, &na) < 0)
 		sa = INT64_MIN;
-	if (cb && !nfd__oci_parse_rfc3339(cb, &sb, &nb))
+	if (cb && parse_rfc3339(cb, &sb, &nb) < 0)
 		sb = INT64_MIN;
 	if (sa != sb)
 		return sa > sb ? -1 : 1;

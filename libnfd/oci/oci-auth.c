@@ -10,10 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
-#include "libnfd/oci/crypto-dl.h"
-
 #include "libnfd/oci/oci-auth.h"
 #include "shared/root-open.h"
 #include "shared/util.h"
@@ -148,47 +144,6 @@ int nfd__oci_challenge_parse(const char *header, struct oci_challenge *ret)
 bad:
 	nfd__oci_challenge_done(&best);
 	return -EBADMSG;
-}
-
-char *nfd__oci_base64_encode(const void *buf, size_t len)
-{
-	char *out;
-
-	if (nfd__crypto_load(NULL) < 0)
-		return NULL;
-	out = malloc(4 * ((len + 2) / 3) + 1);
-	if (!out)
-		return NULL;
-	EVP_EncodeBlock((unsigned char *)out, buf, (int)len);
-	return out;
-}
-
-int nfd__oci_base64_decode(const char *s, char **ret, size_t *ret_len)
-{
-	size_t n = strlen(s), pad = 0;
-	unsigned char *out;
-	int len;
-
-	if (n % 4 != 0 || n > 64 * 1024)
-		return -EINVAL;
-	if (nfd__crypto_load(NULL) < 0)
-		return -ENOTSUP;
-	out = malloc(n / 4 * 3 + 1);
-	if (!out)
-		return -ENOMEM;
-	len = EVP_DecodeBlock(out, (const unsigned char *)s, (int)n);
-	if (len < 0) {
-		free(out);
-		return -EINVAL;
-	}
-	/* EVP_DecodeBlock counts padding as zero bytes */
-	while (n > 0 && s[n - 1] == '=' && pad < 2)
-		n--, pad++;
-	len -= (int)pad;
-	out[len] = '\0';
-	*ret = (char *)out;
-	*ret_len = (size_t)len;
-	return 0;
 }
 
 void nfd__oci_cred_done(struct oci_cred *c)

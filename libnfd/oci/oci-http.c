@@ -16,13 +16,47 @@
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
-#include "libnfd/oci/curl-dl.h"
+#include "libnfd/dl.h"
 #include "libnfd/oci/oci-http.h"
 #include "shared/root-open.h"
 #include "shared/util.h"
 
 #define CA_FILE_MAX	   (4u * 1024 * 1024)
 #define CERTS_DIRS_DEFAULT "/etc/containers/certs.d:/etc/docker/certs.d"
+
+NFD_DLSYM(curl_global_init);
+NFD_DLSYM(curl_easy_init);
+NFD_DLSYM(curl_easy_setopt);
+NFD_DLSYM(curl_easy_perform);
+NFD_DLSYM(curl_easy_getinfo);
+NFD_DLSYM(curl_easy_reset);
+NFD_DLSYM(curl_easy_cleanup);
+NFD_DLSYM(curl_easy_strerror);
+NFD_DLSYM(curl_free);
+NFD_DLSYM(curl_slist_append);
+NFD_DLSYM(curl_slist_free_all);
+NFD_DLSYM(curl_url);
+NFD_DLSYM(curl_url_cleanup);
+NFD_DLSYM(curl_url_get);
+NFD_DLSYM(curl_url_set);
+NFD_DLSYM(curl_version_info);
+
+/* Only the registry client needs libcurl; linking it would cost every user
+ * of libnfd (and every `nfd export features`) about 5 ms at start-up for TLS
+ * stacks it never touches. */
+static int load_libcurl(const char **ret_msg)
+{
+	return NFD_DLOPEN(ret_msg, "curl", "OCI registry client", NFD_DLOPEN_RECOMMENDED,
+			  "libcurl.so.4", NFD_DLSYM_ARG(curl_global_init),
+			  NFD_DLSYM_ARG(curl_easy_init), NFD_DLSYM_ARG(curl_easy_setopt),
+			  NFD_DLSYM_ARG(curl_easy_perform), NFD_DLSYM_ARG(curl_easy_getinfo),
+			  NFD_DLSYM_ARG(curl_easy_reset), NFD_DLSYM_ARG(curl_easy_cleanup),
+			  NFD_DLSYM_ARG(curl_easy_strerror), NFD_DLSYM_ARG(curl_free),
+			  NFD_DLSYM_ARG(curl_slist_append), NFD_DLSYM_ARG(curl_slist_free_all),
+			  NFD_DLSYM_ARG(curl_url), NFD_DLSYM_ARG(curl_url_cleanup),
+			  NFD_DLSYM_ARG(curl_url_get), NFD_DLSYM_ARG(curl_url_set),
+			  NFD_DLSYM_ARG(curl_version_info));
+}
 
 struct oci_http {
 	struct nfd_ctx *ctx;
@@ -50,11 +84,11 @@ static bool curl_ready(void);
 
 static void curl_init(void)
 {
-	if (nfd__curl_load(&curl_load_msg) < 0) {
+	if (load_libcurl(&curl_load_msg) < 0) {
 		curl_init_result = CURLE_FAILED_INIT;
 		return;
 	}
-	curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
+	curl_init_result = sym_curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 void nfd__oci_http_resp_done(struct oci_http_resp *r)
@@ -167,38 +201,38 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
 
 char *nfd__oci_url_origin(const char *url)
 {
-	CURLU *u = curl_ready() ? curl_url() : NULL;
+	CURLU *u = curl_ready() ? sym_curl_url() : NULL;
 	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
 
 	if (!u)
 		return NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+	if (sym_curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    sym_curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    sym_curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    sym_curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
 		if (asprintf(&out, "%s://%s:%s", scheme, host, port) < 0)
 			out = NULL;
 	}
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
+	sym_curl_free(scheme);
+	sym_curl_free(host);
+	sym_curl_free(port);
+	sym_curl_url_cleanup(u);
 	return out;
 }
 
 char *nfd__oci_url_resolve(const char *base, const char *url)
 {
-	CURLU *u = curl_ready() ? curl_url() : NULL;
+	CURLU *u = curl_ready() ? sym_curl_url() : NULL;
 	char *s = NULL, *out = NULL;
 
 	if (!u)
 		return NULL;
-	if (curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
-	    curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+	if (sym_curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    sym_curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    sym_curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
 		out = strdup(s);
-	curl_free(s);
-	curl_url_cleanup(u);
+	sym_curl_free(s);
+	sym_curl_url_cleanup(u);
 	return out;
 }
 
@@ -222,7 +256,7 @@ char *nfd__oci_url_escape(const char *s)
 /* The system CA bundle: $SSL_CERT_FILE as OpenSSL and Go read it, else curl's. */
 static const char *system_ca_file(void)
 {
-	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+	const curl_version_info_data *vi = sym_curl_version_info(CURLVERSION_NOW);
 	const char *f = secure_env("SSL_CERT_FILE");
 
 	return f ? f : vi ? vi->cainfo : NULL;
@@ -335,10 +369,11 @@ int nfd__oci_http_init(struct nfd_ctx *ctx)
 {
 	pthread_once(&curl_once, curl_init);
 	if (curl_load_msg)
-		return nfd__error(ctx, ENOTSUP, "%s", curl_load_msg);
+		return nfd__error(ctx, ENOTSUP, "the registry client needs libcurl: %s",
+				  curl_load_msg);
 	if (curl_init_result != CURLE_OK)
 		return nfd__error(ctx, EIO, "libcurl initialisation failed: %s",
-				  curl_easy_strerror(curl_init_result));
+				  sym_curl_easy_strerror(curl_init_result));
 	return 0;
 }
 
@@ -361,7 +396,7 @@ int nfd__oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *cons
 		return nfd__oom(ctx);
 	h->ctx = ctx;
 	h->timeout_ms = timeout_ms > 0 ? timeout_ms : OCI_DEFAULT_TIMEOUT_MS;
-	h->curl = curl_easy_init();
+	h->curl = sym_curl_easy_init();
 	if (!h->curl) {
 		free(h);
 		return nfd__oom(ctx);
@@ -379,7 +414,7 @@ void nfd__oci_http_free(struct oci_http *h)
 {
 	if (!h)
 		return;
-	curl_easy_cleanup(h->curl);
+	sym_curl_easy_cleanup(h->curl);
 	free(h->ca);
 	free(h);
 }
@@ -419,7 +454,7 @@ static bool add_header(struct curl_slist **hdrs, const char *name, const char *v
 
 	if (asprintf(&line, "%s: %s", name, value) < 0)
 		return false;
-	tmp = curl_slist_append(*hdrs, line);
+	tmp = sym_curl_slist_append(*hdrs, line);
 	explicit_bzero(line, strlen(line));
 	if (!tmp)
 		return false;
@@ -457,66 +492,66 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 	CURLcode cc;
 	int r = 0;
 
-	curl_easy_reset(c);
+	sym_curl_easy_reset(c);
 	reset_headers(resp);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	sym_curl_easy_setopt(c, CURLOPT_URL, url);
+	sym_curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "libnfd/" PACKAGE_VERSION);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	sym_curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	sym_curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	sym_curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->timeout_ms);
+	sym_curl_easy_setopt(c, CURLOPT_USERAGENT, "libnfd/" PACKAGE_VERSION);
+	sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (h->ca) {
 		struct curl_blob blob = {h->ca, h->ca_len, CURL_BLOB_NOCOPY};
 
-		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+		sym_curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
 	} else if (secure_env("SSL_CERT_FILE")) {
-		curl_easy_setopt(c, CURLOPT_CAINFO, secure_env("SSL_CERT_FILE"));
+		sym_curl_easy_setopt(c, CURLOPT_CAINFO, secure_env("SSL_CERT_FILE"));
 	}
 	if (secure_env("SSL_CERT_DIR"))
-		curl_easy_setopt(c, CURLOPT_CAPATH, secure_env("SSL_CERT_DIR"));
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
+		sym_curl_easy_setopt(c, CURLOPT_CAPATH, secure_env("SSL_CERT_DIR"));
+	sym_curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
+	sym_curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+	sym_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
+	sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
 	if (req->max < (size_t)LONG_MAX)
-		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max);
+		sym_curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max);
 	if (h->progress) {
 		if (h->progress(h->userdata, 0, 0) != 0)
 			return nfd__error(h->ctx, ECANCELED, "%s %s: cancelled", req->method, url);
-		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
-		curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
+		sym_curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+		sym_curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+		sym_curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
 	}
 
 	if (streq(req->method, "HEAD")) {
-		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+		sym_curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	} else if (streq(req->method, "POST") || streq(req->method, "PUT")) {
-		curl_easy_setopt(c, CURLOPT_POST, 1L);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		sym_curl_easy_setopt(c, CURLOPT_POST, 1L);
+		sym_curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		sym_curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 		if (streq(req->method, "PUT"))
-			curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
+			sym_curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
 	} else if (!streq(req->method, "GET")) {
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+		sym_curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
 	}
 
 	/* Expect: 100-continue only adds a round trip for our small bodies */
-	tmp = curl_slist_append(hdrs, "Expect:");
+	tmp = sym_curl_slist_append(hdrs, "Expect:");
 	if (tmp)
 		hdrs = tmp;
 	if (req->accept)
 		add_header(&hdrs, "Accept", req->accept);
 	if (req->content_type) {
 		add_header(&hdrs, "Content-Type", req->content_type);
-	} else if ((tmp = curl_slist_append(hdrs, "Content-Type:"))) {
+	} else if ((tmp = sym_curl_slist_append(hdrs, "Content-Type:"))) {
 		/* no body type: drop curl's form-encoded default for POST */
 		hdrs = tmp;
 	}
@@ -525,9 +560,9 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 		r = nfd__oom(h->ctx);
 		goto out;
 	}
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	sym_curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 
-	cc = curl_easy_perform(c);
+	cc = sym_curl_easy_perform(c);
 	if (x.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
 		r = nfd__error(h->ctx, E2BIG, "%s %s: response larger than %zu bytes", req->method,
 			       url, req->max);
@@ -543,10 +578,10 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 	}
 	if (cc != CURLE_OK) {
 		r = nfd__error(h->ctx, curl_errno(cc), "%s %s: %s", req->method, url,
-			       errbuf[0] ? errbuf : curl_easy_strerror(cc));
+			       errbuf[0] ? errbuf : sym_curl_easy_strerror(cc));
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 	free(resp->body);
 	strbuf_puts(&x.body, "");
 	resp->len = x.body.len;
@@ -557,7 +592,7 @@ out:
 	/* the Authorization line lives in the list too */
 	for (tmp = hdrs; tmp; tmp = tmp->next)
 		explicit_bzero(tmp->data, strlen(tmp->data));
-	curl_slist_free_all(hdrs);
+	sym_curl_slist_free_all(hdrs);
 	strbuf_release(&x.body);
 	return r;
 }

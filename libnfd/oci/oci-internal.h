@@ -134,8 +134,6 @@ int nfd__oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, st
  * the array, or -ENOENT when none has the type.
  */
 int nfd__oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *artifact_type);
-/* Parse RFC 3339 into seconds and nanoseconds since the epoch; false if bad. */
-bool nfd__oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec);
 
 /* ----------------------------------------------------------------- store */
 

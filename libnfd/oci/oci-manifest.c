@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "libnfd/oci/oci-internal.h"
+#include "shared/rfc3339.h"
 #include "shared/util.h"
 
 void nfd__oci_blob_done(struct oci_blob *b)
@@ -70,54 +71,6 @@ int nfd__oci_desc_from_json(struct nfd_ctx *ctx, const char *what, json_t *j, st
 	return 0;
 }
 
-bool nfd__oci_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec)
-{
-	int y, mo, d, h, mi, sec, n = 0;
-	long nsec = 0;
-	int off = 0;
-	const char *p;
-
-	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return false;
-	p = s + n;
-	if (*p != 'T' && *p != 't' && *p != ' ')
-		return false;
-	p++;
-	if (sscanf(p, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 || n != 8)
-		return false;
-	p += n;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return false;
-	if (*p == '.') {
-		long scale = 100000000;
-
-		p++;
-		if (*p < '0' || *p > '9')
-			return false;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			nsec += (*p - '0') * scale;
-			scale /= 10;
-		}
-	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int oh, om;
-
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5 || oh > 23 || om > 59)
-			return false;
-		off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
-		p += 1 + n;
-	} else {
-		return false;
-	}
-	if (*p)
-		return false;
-	*ret_sec = (int64_t)days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
-	*ret_nsec = nsec;
-	return true;
-}
-
 static const char *desc_created(json_t *desc)
 {
 	json_t *a = json_object_get(desc, "annotations");
@@ -150,7 +103,7 @@ int nfd__oci_choose_artifact(struct nfd_ctx *ctx, json_t *descs, const char *art
 			continue;
 		count++;
 		created = desc_created(d);
-		if (created && !nfd__oci_parse_rfc3339(created, &sec, &nsec)) {
+		if (created && parse_rfc3339(created, &sec, &nsec) < 0) {
 			nfd_info(ctx, "artifact %s: unparsable %s '%s'; counted as oldest", digest,
 				 OCI_ANNOT_CREATED, created);
 			sec = INT64_MIN;

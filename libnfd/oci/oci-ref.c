@@ -8,10 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
-#include "libnfd/oci/crypto-dl.h"
-
 #include "libnfd/oci/oci-internal.h"
 #include "shared/util.h"
 
@@ -303,21 +299,6 @@ int nfd__oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_lay
 oom:
 	nfd__oci_layout_ref_done(&r);
 	return nfd__oom(ctx);
-}
-
-int nfd__oci_sha256_digest(const void *buf, size_t len, char out[OCI_DIGEST_MAX])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	if (nfd__crypto_load(NULL) < 0)
-		return -ENOTSUP;
-	if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		return -EIO;
-	memcpy(out, "sha256:", 7);
-	for (unsigned int i = 0; i < mdlen; i++)
-		snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
-	return 0;
 }
 
 int nfd__oci_verify_digest(struct nfd_ctx *ctx, const char *what, const void *buf, size_t len,

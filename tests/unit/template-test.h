@@ -24,19 +24,19 @@ struct tcase {
 	bool err;
 };
 
-static struct tmpl_val json_val(struct nfd_arena *a, json_t *j)
+static struct tmpl_val json_val(struct arena *a, json_t *j)
 {
 	struct tmpl_val v = {.k = TMPL_NIL};
 
 	switch (json_typeof(j)) {
 	case JSON_OBJECT: {
-		struct tmpl_map *m = nfd__arena_alloc(a, sizeof(*m));
+		struct tmpl_map *m = arena_alloc(a, sizeof(*m));
 		size_t cnt = json_object_size(j), k = 0;
 		const char *key;
 		json_t *e;
 
-		m->keys = nfd__arena_alloc(a, (cnt + 1) * sizeof(*m->keys));
-		m->vals = nfd__arena_alloc(a, (cnt + 1) * sizeof(*m->vals));
+		m->keys = arena_alloc(a, (cnt + 1) * sizeof(*m->keys));
+		m->vals = arena_alloc(a, (cnt + 1) * sizeof(*m->vals));
 		/* jansson keeps insertion order: the tests write keys sorted */
 		json_object_foreach(j, key, e)
 		{
@@ -44,7 +44,7 @@ static struct tmpl_val json_val(struct nfd_arena *a, json_t *j)
 				m->elem = true;
 				continue;
 			}
-			m->keys[k] = nfd__arena_strdup(a, key);
+			m->keys[k] = arena_strdup(a, key);
 			m->vals[k++] = json_val(a, e);
 		}
 		m->n = k;
@@ -52,18 +52,17 @@ static struct tmpl_val json_val(struct nfd_arena *a, json_t *j)
 		break;
 	}
 	case JSON_ARRAY: {
-		struct tmpl_list *l = nfd__arena_alloc(a, sizeof(*l));
+		struct tmpl_list *l = arena_alloc(a, sizeof(*l));
 
 		l->n = json_array_size(j);
-		l->items = nfd__arena_alloc(a, (l->n + 1) * sizeof(*l->items));
+		l->items = arena_alloc(a, (l->n + 1) * sizeof(*l->items));
 		for (size_t i = 0; i < l->n; i++)
 			l->items[i] = json_val(a, json_array_get(j, i));
 		v = (struct tmpl_val){.k = TMPL_LIST, .l = l};
 		break;
 	}
 	case JSON_STRING:
-		v = (struct tmpl_val){.k = TMPL_STR,
-				      .s = nfd__arena_strdup(a, json_string_value(j))};
+		v = (struct tmpl_val){.k = TMPL_STR, .s = arena_strdup(a, json_string_value(j))};
 		break;
 	case JSON_INTEGER:
 		v = (struct tmpl_val){.k = TMPL_INT, .i = json_integer_value(j)};
@@ -85,7 +84,7 @@ static struct tmpl_val json_val(struct nfd_arena *a, json_t *j)
 static int run_template(const char *tmpl, const char *data_json, uint64_t *budget, char **out,
 			char **err)
 {
-	struct nfd_arena a = {};
+	struct arena a = {};
 	struct strbuf sb = STRBUF_INIT;
 	const struct nfd_template *t;
 	const char *msg = NULL;
@@ -102,7 +101,7 @@ static int run_template(const char *tmpl, const char *data_json, uint64_t *budge
 	*out = strdup(strbuf_str(&sb) ? sb.buf ? sb.buf : "" : "");
 	*err = msg ? strdup(msg) : NULL;
 	strbuf_release(&sb);
-	nfd__arena_release(&a);
+	arena_release(&a);
 	return r;
 }
 

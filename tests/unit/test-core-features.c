@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "libnfd/features-private.h"
 #include "libnfd/libnfd-internal.h"
 
 struct fixture {
@@ -174,6 +175,71 @@ static void test_instances(void **state)
 	assert_string_equal(k, "vendor");
 	assert_int_equal(nfd_iter_next(it, &k, &v), 0);
 	nfd_iter_free(it);
+}
+
+/* Readers of an unsealed object answer as after sealing but never sort it in
+ * place: two of them may run on two threads. */
+static void test_unsealed_readers_do_not_write(void **state)
+{
+	struct fixture *fx = *state;
+	const struct feature *ft;
+	struct nfd_iter *it;
+	const char *k, *v;
+	char *json = NULL;
+
+	assert_int_equal(nfd_features_add_flag(fx->f, "z.flags", "b"), 0);
+	assert_int_equal(nfd_features_add_flag(fx->f, "z.flags", "a"), 0);
+	assert_int_equal(nfd_features_add_flag(fx->f, "z.flags", "b"), 0);
+	assert_int_equal(nfd_features_set_attribute(fx->f, "a.attrs", "k", "1"), 0);
+	assert_int_equal(nfd_features_set_attribute(fx->f, "a.attrs", "j", "2"), 0);
+	assert_int_equal(nfd_features_set_attribute(fx->f, "a.attrs", "k", "3"), 0);
+	assert_int_equal(nfd_features_add_flag(fx->f, "b.flags", "x"), 0);
+	assert_false(fx->f->sorted);
+
+	assert_int_equal(nfd_features_has_flag(fx->f, "z.flags", "a"), 1);
+	assert_int_equal(nfd_features_has_flag(fx->f, "z.flags", "c"), 0);
+	assert_int_equal(nfd_features_get_attribute(fx->f, "a.attrs", "k", &v), 0);
+	assert_string_equal(v, "3");
+	assert_int_equal(nfd_features_iter_flags(fx->f, "z.flags", &it), 0);
+	assert_int_equal(nfd_iter_next(it, &k, NULL), 1);
+	assert_string_equal(k, "a");
+	assert_int_equal(nfd_iter_next(it, &k, NULL), 1);
+	assert_string_equal(k, "b");
+	assert_int_equal(nfd_iter_next(it, &k, NULL), 0);
+	nfd_iter_free(it);
+	assert_int_equal(nfd_features_iter_attributes(fx->f, "a.attrs", &it), 0);
+	assert_int_equal(nfd_iter_next(it, &k, &v), 1);
+	assert_string_equal(k, "j");
+	assert_int_equal(nfd_iter_next(it, &k, &v), 1);
+	assert_string_equal(k, "k");
+	assert_string_equal(v, "3");
+	assert_int_equal(nfd_iter_next(it, &k, &v), 0);
+	nfd_iter_free(it);
+	assert_int_equal(nfd_features_iter_features(fx->f, NFD_FEATURE_FLAG, &it), 0);
+	assert_int_equal(nfd_iter_next(it, &k, NULL), 1);
+	assert_string_equal(k, "b.flags");
+	assert_int_equal(nfd_iter_next(it, &k, NULL), 1);
+	assert_string_equal(k, "z.flags");
+	assert_int_equal(nfd_iter_next(it, &k, NULL), 0);
+	nfd_iter_free(it);
+	assert_true(nfd_features_to_json(fx->f, NFD_JSON_COMPACT | NFD_JSON_NO_NEWLINE, &json) > 0);
+	assert_string_equal(json,
+			    "{\"flags\":{\"b.flags\":{\"elements\":{\"x\":{}}},"
+			    "\"z.flags\":{\"elements\":{\"a\":{},\"b\":{}}}},"
+			    "\"attributes\":{\"a.attrs\":{\"elements\":{\"j\":\"2\",\"k\":\"3\"}}},"
+			    "\"instances\":{}}");
+	free(json);
+
+	/* still as it was built: nothing was sorted in place */
+	assert_false(fx->f->sorted);
+	assert_false(fx->f->sealed);
+	ft = fx->f->features[0];
+	assert_string_equal(ft->name, "z.flags");
+	assert_false(ft->flags.sorted);
+	assert_int_equal(ft->flags.n, 3);
+	ft = fx->f->features[1];
+	assert_false(ft->attrs.sorted);
+	assert_int_equal(ft->attrs.n, 3);
 }
 
 static void test_sealed_is_read_only(void **state)
@@ -384,6 +450,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_attributes_last_write_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attributes_sorted_bytewise, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_instances, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unsealed_readers_do_not_write, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_is_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iter_features_and_declare, setup, teardown),

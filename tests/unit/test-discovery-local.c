@@ -15,54 +15,11 @@
 
 #include "libnfd/discovery/source.h"
 #include "tests/unit/discover-test-util.h"
+#include "tests/unit/fixture.h"
 
 #define FD "etc/kubernetes/node-feature-discovery/features.d/"
 
-static struct nfd_ctx *ctx;
 static const char *const local_only[] = {"local", NULL};
-
-static int setup(void **state)
-{
-	ctx = nfd_ctx_new();
-	nfd_ctx_set_log_fn(ctx, NULL, NULL);
-	return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	nfd_ctx_unref(ctx);
-	return 0;
-}
-
-static void test_rfc3339(void **state)
-{
-	long long t;
-
-	assert_int_equal(nfd__parse_rfc3339("1970-01-01T00:00:00Z", &t), 0);
-	assert_int_equal(t, 0);
-	assert_int_equal(nfd__parse_rfc3339("2012-07-28T11:22:33Z", &t), 0);
-	assert_int_equal(t, 1343474553LL);
-	/* offsets move the instant, fractions are accepted */
-	assert_int_equal(nfd__parse_rfc3339("2012-07-28T13:22:33.123456+02:00", &t), 0);
-	assert_int_equal(t, 1343474553LL);
-	assert_int_equal(nfd__parse_rfc3339("2012-07-28T06:22:33-05:00", &t), 0);
-	assert_int_equal(t, 1343474553LL);
-	assert_int_equal(nfd__parse_rfc3339("2024-02-29T00:00:00Z", &t), 0);
-	assert_int_equal(t, 1709164800LL);
-	assert_int_equal(nfd__parse_rfc3339("2080-07-28T11:22:33Z", &t), 0);
-	assert_true(t > 3000000000LL);
-
-	/* what Go's time.Parse(time.RFC3339, ...) rejects */
-	assert_int_equal(nfd__parse_rfc3339("2080-07-28T11:22:33X", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("2080-07-28 11:22:33Z", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("2080-07-28T11:22:33", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("2023-02-29T00:00:00Z", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("2080-13-01T00:00:00Z", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("2080-01-01T24:00:00Z", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("2080-01-01T00:00:60Z", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("2080-01-01T00:00:00Z ", &t), -EINVAL);
-	assert_int_equal(nfd__parse_rfc3339("", &t), -EINVAL);
-}
 
 /* NFD's own fixture: 7 features, 8 labels (shared/nfd-testdata/README.md). */
 static void test_nfd_fixture(void **state)
@@ -189,11 +146,10 @@ static void test_links(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_nfd_fixture),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_links),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -31,7 +31,7 @@ static int eval_one(struct nfd_ctx *ctx, const struct tc *tc)
 {
 	struct nfd_spec spec = {.name = "test.yaml"};
 	struct nfd_eval ev = {.ctx = ctx, .spec = &spec};
-	struct nfd_arena a = {0};
+	struct arena a = {0};
 	struct nfd_expr e = {.op_name = tc->op, .type = tc->type};
 	const char *problem = NULL;
 	int r;
@@ -43,7 +43,7 @@ static int eval_one(struct nfd_ctx *ctx, const struct tc *tc)
 	r = nfd__expr_eval(&ev, &e, tc->present, tc->value);
 	nfd__expr_release(&e);
 	nfd__regex_scratch_free(ev.scratch);
-	nfd__arena_release(&a);
+	arena_release(&a);
 	return r;
 }
 
@@ -227,7 +227,7 @@ static void test_version_ops(void **state)
 
 static void test_string_form(void **state)
 {
-	struct nfd_arena a = {0};
+	struct arena a = {0};
 	struct nfd_expr e1 = {.op_name = "Exists"};
 	struct nfd_expr e2 = {
 		.op_name = "In", .values = V("a", "b\"c", "\n", "\xff", "é"), .n_values = 5};
@@ -240,7 +240,7 @@ static void test_string_form(void **state)
 	assert_string_equal(e2.str,
 			    "{op: \"In\", value: [\"a\" \"b\\\"c\" \"\\n\" \"\\xff\" \"é\"]}");
 	assert_null(p);
-	nfd__arena_release(&a);
+	arena_release(&a);
 }
 
 int main(void)

@@ -213,24 +213,6 @@ static void test_platform_match(void **state)
 	nfd_ctx_unref(ctx);
 }
 
-static void test_rfc3339(void **state)
-{
-	int64_t s;
-	long ns;
-
-	assert_true(nfd__oci_parse_rfc3339("1970-01-01T00:00:00Z", &s, &ns));
-	assert_int_equal(s, 0);
-	assert_true(nfd__oci_parse_rfc3339("2024-03-27T08:08:08Z", &s, &ns));
-	assert_int_equal(s, 1711526888);
-	assert_true(nfd__oci_parse_rfc3339("2024-03-27T10:08:08.5+02:00", &s, &ns));
-	assert_int_equal(s, 1711526888);
-	assert_int_equal(ns, 500000000);
-	assert_false(nfd__oci_parse_rfc3339("2024-03-27", &s, &ns));
-	assert_false(nfd__oci_parse_rfc3339("2024-03-27T08:08:08", &s, &ns));
-	assert_false(nfd__oci_parse_rfc3339("2024-13-27T08:08:08Z", &s, &ns));
-	assert_false(nfd__oci_parse_rfc3339("2024-03-27T08:08:08Zjunk", &s, &ns));
-}
-
 static json_t *desc(const char *digest_char, const char *type, const char *created)
 {
 	char d[80];
@@ -281,8 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ref_parse),      cmocka_unit_test(test_layout_ref),
 		cmocka_unit_test(test_digest),	       cmocka_unit_test(test_platform_parse),
-		cmocka_unit_test(test_platform_match), cmocka_unit_test(test_rfc3339),
-		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_platform_match), cmocka_unit_test(test_choose),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
