@@ -254,7 +254,8 @@ static void cache_evict(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, in
 		memcpy(v[n].name, de->d_name, CACHE_NAME_LEN + 1);
 		n++;
 	}
-	if (total <= p->cache_max_bytes)
+	/* n == 0: only the entry just written is over the bound, and it stays */
+	if (total <= p->cache_max_bytes || n == 0)
 		goto out;
 	qsort(v, n, sizeof(*v), victim_cmp);
 	for (size_t i = 0; i < n && total > p->cache_max_bytes; i++) {
