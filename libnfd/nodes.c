@@ -241,7 +241,8 @@ static int keep_list(const struct nfd_spec *const *specs, struct keep_feature **
 			free(nd.v);
 			return -ENOMEM;
 		}
-	qsort(nd.v, nd.n, sizeof(*nd.v), need_cmp);
+	if (nd.n)
+		qsort(nd.v, nd.n, sizeof(*nd.v), need_cmp);
 	keep = calloc(nd.n + 1, sizeof(*keep));
 	if (!keep) {
 		free(nd.v);

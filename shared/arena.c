@@ -71,7 +71,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t len)
 		return NULL;
 	p = arena_alloc_raw(a, len + 1, 1);
 	if (p) {
-		memcpy(p, s, len);
+		if (len) /* s may be NULL for an empty string */
+			memcpy(p, s, len);
 		p[len] = '\0';
 	}
 	return p;
