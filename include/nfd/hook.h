@@ -165,7 +165,8 @@ int nfd_hook_check(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const c
  * this node's discovery for the spec's sources.
  *
  * Returns: 1 when a spec was cached, 0 when the image has no artifact
- * (recorded too), or the errors of nfd_oci_fetch_spec_data().
+ * (nfd_oci_fetch()'s -ENODATA, recorded too), or the other errors of
+ * nfd_oci_fetch() (-ENOENT: the image is not there).
  * Since: 1.1
  */
 int nfd_hook_prefetch(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *image_ref,

@@ -151,7 +151,8 @@ static int ref_digest(struct nfd_ctx *ctx, const struct nfd_hook_policy *p,
 int nfd__hook_get_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *image,
 		       bool refresh, char **ret_name, char **ret_spec, size_t *ret_len)
 {
-	_cleanup_free_ char *name = NULL, *key = NULL, *buf = NULL;
+	_cleanup_free_ char *name = NULL, *key = NULL;
+	struct nfd_oci_artifact *a = NULL;
 	struct hook_ref h = {};
 	struct cache_entry e = {};
 	struct nfd_oci_options o;
@@ -182,16 +183,20 @@ int nfd__hook_get_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 
 	/* a miss, or "no artifact" that is old enough to ask again */
 	nfd__hook_oci_options(p, h.registry, &o);
-	r = nfd_oci_fetch_spec_data(ctx, name, &o, &buf, &len);
+	r = nfd_oci_fetch(ctx, name, &o, &a);
 	if (r == 0) {
-		nfd__cache_put(ctx, p, key, CACHE_SPEC, buf, len);
-		*ret_spec = TAKE_PTR(buf);
+		const char *data = nfd_oci_artifact_get_data(a, &len);
+
+		nfd__cache_put(ctx, p, key, CACHE_SPEC, data, len);
+		*ret_spec = memdup_str(data, len);
+		if (!*ret_spec) {
+			r = nfd__oom(ctx);
+			goto out;
+		}
 		*ret_len = len;
-	} else if (r == -ENOENT) {
-		/*
-		 * The digest exists (we resolved it, or the runtime pulled it),
-		 * so "not found" means no compatibility artifact.
-		 */
+	} else if (r == -NFD_OCI_ENOARTIFACT) {
+		/* the image exists and nothing is attached to it: the policy's
+		 * on-no-artifact answer, remembered for no-artifact-ttl */
 		nfd_info(ctx, "%s", nfd_ctx_last_error(ctx));
 		nfd__cache_put(ctx, p, key, CACHE_NONE, "", 0);
 		*ret_spec = NULL;
@@ -201,7 +206,7 @@ int nfd__hook_get_spec(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, con
 			 nfd_ctx_last_error(ctx), nfd__cache_now() - e.time);
 		goto answer;
 	} else
-		goto out;
+		goto out; /* -ENOENT (image gone) included: a fetch error */
 	*ret_name = TAKE_PTR(name);
 	r = 0;
 	goto out;
@@ -211,6 +216,7 @@ answer:
 	*ret_name = TAKE_PTR(name);
 	r = 0;
 out:
+	nfd_oci_artifact_unref(a);
 	nfd__cache_entry_done(&e);
 	hook_ref_done(&h);
 	return r;

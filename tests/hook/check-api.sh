@@ -87,6 +87,24 @@ grep -Eq "oci-layout:v1 = sha256:[0-9a-f]{64}" "$T/out" && pass "tag resolved to
 ls "$T/cache" | grep -Eqx '[0-9a-f]{32}' && pass "cache entries written" || fail "no cache entries"
 ls -ld "$T/cache" | grep -q '^drwx------' && pass "cache directory is 0700" || fail "cache mode"
 
+# nfd_oci_fetch() tells "no artifact" (-ENODATA: on-no-artifact) from "no
+# such image" (-ENOENT: a fetch error, on-registry-error); only the first is
+# cached as "no artifact"
+image_layout "$T/plain"
+bundle "{\"nfd.libnfd.io/image\":\"oci:$T/plain:v1\"}"
+expect 1 "image without artifact: on-no-artifact = deny" -- "$EX" --policy "$T/policy" \
+	--set allow-oci-layouts=true --set on-no-artifact=deny "$T/state"
+grep -Eq "^deny \(no artifact\): oci:$T/plain:v1 = sha256:[0-9a-f]{64} has no compatibility artifact" "$T/out" &&
+	pass "ENODATA read as no artifact" || fail "no artifact: $(cat "$T/out")"
+gone=sha256:$(printf 'not there' | sha256sum | cut -d' ' -f1)
+bundle "{\"nfd.libnfd.io/image\":\"oci:$T/plain@$gone\"}"
+expect 0 "image not in the layout: on-no-artifact = deny does not apply" -- "$EX" --policy "$T/policy" \
+	--set allow-oci-layouts=true --set on-no-artifact=deny "$T/state"
+grep -q "^allow (registry error): oci:$T/plain@$gone (from nfd.libnfd.io/image): cannot get its compatibility spec: .*allowed (on-registry-error = allow)" "$T/out" &&
+	pass "ENOENT read as a fetch error" || fail "not found: $(cat "$T/out")"
+expect 1 "and on-registry-error = deny refuses it" -- "$EX" --policy "$T/policy" \
+	--set allow-oci-layouts=true --set on-registry-error=deny "$T/state"
+
 # concurrent container starts on an empty cache: every one answers, the
 # entries are whole (atomic rename), no temporary file is left
 bundle '{"nfd.libnfd.io/spec":"bad.yaml"}'
