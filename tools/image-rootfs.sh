@@ -57,11 +57,18 @@ while ((${#queue[@]})); do
 	add_needed "$path"
 done
 
-# the ELF interpreter at exactly the path the binary names
+# the ELF interpreter at exactly the path the binary names; where the
+# closure already holds it (libc NEEDs it), as a link to that copy, as
+# Debian lays it out (/lib64/ld-linux-x86-64.so.2 -> the multiarch one)
 interp=$(readelf -l "$nfd" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
 [[ -n $interp ]] || die "no PT_INTERP in nfd"
 mkdir -p "$root$(dirname "$interp")"
-cp -L "$interp" "$root$interp"
+copy=${where[$(basename "$interp")]:-}
+if [[ -n $copy && $copy != "$interp" && -f $root$copy ]]; then
+	ln -sf "$(realpath -m --relative-to="$(dirname "$interp")" "$copy")" "$root$interp"
+else
+	cp -L "$interp" "$root$interp"
+fi
 # the loader's default path must find /usr/lib/libnfd.so.1: keep it there and
 # make the multiarch directory the loader searches hold a link
 for d in "$root"/usr/lib/*-linux-gnu; do
