@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Stage the root file system of the nfd container image (Containerfile,
 # `make image`, doc/kubernetes.md): the built nfd and libnfd.so.1, every
-# library they link AND every library libnfd dlopen()s at run time (the
-# sonames its NFD_DLOPEN() loaders name), the closure of their DT_NEEDED entries, the
-# ELF interpreter, and the CA bundle.  Libraries come from this host's loader
+# library they link AND every library libnfd dlopen()s at run time (named
+# in the .note.dlopen notes its loaders leave), the closure of their
+# DT_NEEDED entries, the ELF interpreter, and the CA bundle.  Libraries come from this host's loader
 # paths (ldconfig -p); nothing is downloaded.
 #
 #   tools/image-rootfs.sh SRCDIR BUILDDIR ROOTFS
@@ -32,10 +32,22 @@ while read -r name _ arrow path; do
 	[[ $arrow == "=>" && -z ${where[$name]:-} ]] && where[$name]=$path
 done < <(ldconfig -p | tail -n +2 | sed 's/^[[:space:]]*//; s/ (\([^)]*\))/ \1/')
 
-sonames=$(grep -rhoE '"lib[a-z0-9_+-]*(-[0-9.]+)?\.so\.[0-9]+"' "$src/libnfd" | tr -d '"' | sort -u)
-ssl=$(sed -n 's/^# *define OPENSSL_SHLIB_VERSION \([0-9]*\).*/\1/p' /usr/include/openssl/opensslv.h)
-[[ -n $ssl ]] || die "no OPENSSL_SHLIB_VERSION"
-queue=($sonames "libcrypto.so.$ssl")
+# The libraries libnfd opens at run time, as the binaries themselves name
+# them: the ELF notes NFD_DLOPEN() leaves (.note.dlopen, libnfd/dl.h), in
+# libnfd.so.1 and in nfd (which may hold libnfd's objects itself).  A build
+# with --disable-dlopen has none: it links them, and DT_NEEDED finds them.
+dlopen_sonames() {
+	local f
+	for f; do
+		objcopy -O binary --only-section=.note.dlopen "$f" "$root/.notes" 2>/dev/null &&
+			grep -aoE '"soname":\["[^]]*\]' "$root/.notes" | grep -oE 'lib[^"]+\.so\.[0-9]+'
+	done
+	rm -f "$root/.notes"
+	return 0
+}
+sonames=$(dlopen_sonames "$nfd" "$lib" | sort -u)
+echo "image-rootfs: opened at run time:" $sonames
+queue=($sonames)
 declare -A seen
 add_needed() {
 	local f=$1 n

@@ -21,11 +21,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "libnfd/dl.h"
 #endif
 
 #include "libnfd/discovery/source.h"
+#include "libnfd/dl.h"
 #include "shared/util.h"
 
 #define KVER_MAX 256
@@ -109,11 +108,28 @@ static int discover_version(struct nfd_ctx *ctx, struct nfd_features *f, const c
 
 /* -------------------------------------------------------------- kconfig */
 
+NFD_DLSYM(gzdopen);
+NFD_DLSYM(gzread);
+NFD_DLSYM(gzerror);
+NFD_DLSYM(gzclose);
+
+/* Only /proc/config.gz needs zlib: not linked, so that every process that
+ * links libnfd (a runtime hook on each container start) does not pay for
+ * loading it. */
+static int load_libz(const char **ret_msg)
+{
+	/* zlib's SONAME, unchanged since 1.1 */
+	return NFD_DLOPEN(ret_msg, "zlib", "kernel source: a gzip-compressed kernel config",
+			  NFD_DLOPEN_SUGGESTED, "libz.so.1", NFD_DLSYM_ARG(gzdopen),
+			  NFD_DLSYM_ARG(gzread), NFD_DLSYM_ARG(gzerror), NFD_DLSYM_ARG(gzclose));
+}
+
 static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, char **ret)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 0;
 	struct stat st;
+	const char *msg;
 	gzFile gz;
 	int r = 0, fd;
 
@@ -124,11 +140,15 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 		r = -errno;
 	else if (!S_ISREG(st.st_mode))
 		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	else if (load_libz(&msg) < 0) {
+		nfd_info(ctx, "cannot read '%s': %s", path, msg);
+		r = -ENOTSUP;
+	}
 	if (r < 0) {
 		close(fd);
 		return r;
 	}
-	gz = gzdopen(fd, "rb");
+	gz = sym_gzdopen(fd, "rb");
 	if (!gz) {
 		close(fd);
 		return -ENOMEM;
@@ -155,11 +175,11 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 			buf = p;
 			cap = ncap;
 		}
-		n = gzread(gz, buf + len, (unsigned)MIN(cap - len, (size_t)INT32_MAX));
+		n = sym_gzread(gz, buf + len, (unsigned)MIN(cap - len, (size_t)INT32_MAX));
 		if (n < 0) {
 			int zerr;
 
-			gzerror(gz, &zerr);
+			sym_gzerror(gz, &zerr);
 			r = zerr == Z_ERRNO ? -errno : -EBADMSG;
 			break;
 		}
@@ -171,7 +191,7 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 			break;
 		}
 	}
-	gzclose(gz);
+	sym_gzclose(gz);
 	if (r < 0)
 		return r;
 	buf[len] = '\0';

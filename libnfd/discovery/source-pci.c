@@ -27,6 +27,8 @@
 
 #if HAVE_LIBPCI
 #include <pci/pci.h>
+
+#include "libnfd/dl.h"
 #endif
 
 #include "libnfd/discovery/source.h"
@@ -149,6 +151,26 @@ static int pci_guarded(struct pci_guard *g, void (*fn)(void *arg), void *arg)
 	return 0;
 }
 
+NFD_DLSYM(pci_alloc);
+NFD_DLSYM(pci_set_param);
+NFD_DLSYM(pci_init);
+NFD_DLSYM(pci_get_dev);
+NFD_DLSYM(pci_fill_info);
+NFD_DLSYM(pci_free_dev);
+NFD_DLSYM(pci_cleanup);
+
+/* Linked, libpci (with libudev and zlib behind it) cost every process that
+ * links libnfd its loading at start-up, PCI discovery or not. */
+static int load_libpci(const char **ret_msg)
+{
+	/* libpci's SONAME since 3.0; the symbols carry their own versions */
+	return NFD_DLOPEN(ret_msg, "pci", "pci source: device identities through libpci",
+			  NFD_DLOPEN_SUGGESTED, "libpci.so.3", NFD_DLSYM_ARG(pci_alloc),
+			  NFD_DLSYM_ARG(pci_set_param), NFD_DLSYM_ARG(pci_init),
+			  NFD_DLSYM_ARG(pci_get_dev), NFD_DLSYM_ARG(pci_fill_info),
+			  NFD_DLSYM_ARG(pci_free_dev), NFD_DLSYM_ARG(pci_cleanup));
+}
+
 static void pci_state_free(void *p)
 {
 	struct pci_state *st = p;
@@ -156,14 +178,14 @@ static void pci_state_free(void *p)
 	if (!st)
 		return;
 	if (st->pa)
-		pci_cleanup(st->pa);
+		sym_pci_cleanup(st->pa);
 	free(st->sysfs_path);
 	free(st);
 }
 
 static void do_pci_init(void *arg)
 {
-	pci_init(arg);
+	sym_pci_init(arg);
 }
 
 /* libpci's API predates const; it only compares the name (and copies the value). */
@@ -174,6 +196,7 @@ static struct pci_state *pci_state_get(struct nfd_ctx *ctx, const char *bus_path
 {
 	struct pci_state *st = nfd__ctx_get_cache(ctx, NFD_CACHE_PCI);
 	struct pci_guard g = {.ctx = ctx};
+	const char *msg;
 
 	if (st && streq(st->sysfs_path, bus_path))
 		return st->usable ? st : NULL;
@@ -182,7 +205,14 @@ static struct pci_state *pci_state_get(struct nfd_ctx *ctx, const char *bus_path
 	if (!st)
 		return NULL;
 	st->sysfs_path = strdup(bus_path);
-	st->pa = pci_alloc();
+	if (st->sysfs_path && load_libpci(&msg) < 0) {
+		/* remembered like an unusable root below */
+		nfd_info(ctx, "%s, reading sysfs directly", msg);
+		st->usable = false;
+		nfd__ctx_set_cache(ctx, NFD_CACHE_PCI, st, pci_state_free);
+		return NULL;
+	}
+	st->pa = st->sysfs_path ? sym_pci_alloc() : NULL;
 	if (!st->sysfs_path || !st->pa) {
 		pci_state_free(st);
 		return NULL;
@@ -192,7 +222,7 @@ static struct pci_state *pci_state_get(struct nfd_ctx *ctx, const char *bus_path
 	st->pa->debug = pci_hook_debug;
 	/* AUTO could fall back to /proc/bus/pci or port I/O, outside the root */
 	st->pa->method = PCI_ACCESS_SYS_BUS_PCI;
-	if (pci_set_param(st->pa, sysfs_param, st->sysfs_path) < 0 ||
+	if (sym_pci_set_param(st->pa, sysfs_param, st->sysfs_path) < 0 ||
 	    pci_guarded(&g, do_pci_init, st->pa) < 0) {
 		/* remembered, so later calls do not retry (and log) for this root */
 		nfd_info(ctx, "libpci cannot use '%s' (%s), reading sysfs directly", bus_path,
@@ -215,8 +245,8 @@ static void do_pci_fill(void *arg)
 {
 	struct pci_fill_call *c = arg;
 
-	c->d = pci_get_dev(c->pa, c->domain, c->bus, c->dev, c->func);
-	pci_fill_info(c->d, PCI_FILL_IDENT | PCI_FILL_CLASS);
+	c->d = sym_pci_get_dev(c->pa, c->domain, c->bus, c->dev, c->func);
+	sym_pci_fill_info(c->d, PCI_FILL_IDENT | PCI_FILL_CLASS);
 }
 
 /* Returns 0, 1 when name is no BDF (the caller reads sysfs), or -EIO. */
@@ -249,7 +279,7 @@ static int read_ident_libpci(struct nfd_ctx *ctx, struct pci_state *st, const ch
 		nfd_warn(ctx, "skipping PCI device %s: %s", name, g.msg);
 	}
 	if (c.d)
-		pci_free_dev(c.d);
+		sym_pci_free_dev(c.d);
 	return r;
 }
 #endif

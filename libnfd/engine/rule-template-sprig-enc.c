@@ -4,12 +4,12 @@
  * (Masterminds/sprig defaults.go, reflect.go, crypto.go, functions.go):
  * checksums through libcrypto, JSON as Go's encoding/json writes it.
  */
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "libnfd/engine/rule-template.h"
 #include "shared/util.h"
@@ -307,13 +307,34 @@ FN(fn_sha512sum)
 	return digest(x, a, 512, ret);
 }
 
+/* Adler-32 (RFC 1950, section 8.2): two sums modulo 65521, the largest
+ * prime below 2^16; Go's hash/adler32 and zlib compute the same. */
+static uint32_t adler32_of(const unsigned char *p, size_t len)
+{
+	uint32_t a = 1, b = 0;
+
+	while (len) {
+		/* 5552 bytes is the most that cannot overflow b before the modulo */
+		size_t k = len < 5552 ? len : 5552;
+
+		len -= k;
+		while (k--) {
+			a += *p++;
+			b += a;
+		}
+		a %= 65521;
+		b %= 65521;
+	}
+	return b << 16 | a;
+}
+
 FN(fn_adler32sum)
 {
 	struct strbuf sb = STRBUF_INIT;
 	STR(0, s);
 
 	(void)n;
-	strbuf_appendf(&sb, "%lu", adler32(adler32(0, NULL, 0), (const Bytef *)s, (uInt)strlen(s)));
+	strbuf_appendf(&sb, "%" PRIu32, adler32_of((const unsigned char *)s, strlen(s)));
 	return done(x, &sb, ret);
 }
 
