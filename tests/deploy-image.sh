@@ -155,7 +155,16 @@ same_as_host "OCI layout" compat validate-node --image "oci:$T/layout:v1"
 # Every source through NFD's /host-* mounts.  local: the Job does not
 # mount /etc/kubernetes/node-feature-discovery/features.d, so the host
 # reads its own (absent here) and the container none: same output.
-same_as_host "export features, every source" export features
+# (with NFD_LOG=info a library that cannot be opened is logged, even where
+# a source falls back without it, as pci does to sysfs)
+job+=(--env=NFD_LOG=info)
+NFD_LOG=info same_as_host "export features, every source" export features
+if grep -E "cannot be loaded|has no [a-z_0-9]+: too old" "$T/ctr.err"; then
+	fail "a library nfd opens is missing from the image"
+else
+	pass "every library opened at run time is in the image"
+fi
+unset 'job[-1]'
 # a spec with a regular expression (PCRE2, opened at run time) over
 # kernel modules (libkmod) and PCI devices (libpci)
 cat >"$T/spec.yaml" <<'YAML'
