@@ -256,7 +256,11 @@ class Report(Handle):
     def to_text(self, color: bool = False, nfd_only: bool = False) -> str:
         """NFD's tables, plus node values for failed rows and a verdict line.
 
-        @nfd_only: exactly NFD's output, without the explanations and verdict.
+        :param color: ANSI colours as NFD prints them
+        :param nfd_only: exactly NFD's output, without the explanations and
+            verdict
+        :returns: the text
+        :raises ValueError: when the report was closed
         """
         flags = (NFD_REPORT_COLOR if color else 0) | (NFD_REPORT_NFD_ONLY if nfd_only else 0)
         return self._string(NFD_REPORT_TEXT, flags)
