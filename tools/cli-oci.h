@@ -145,6 +145,10 @@ struct cli_opts {
 /* 1: recorded; 0: not one of these flags; -1: invalid value (message
  * printed, exit with NFD_EXIT_ERROR). */
 int cli_opts_parse_flag(struct cli_opts *o, int opt, const char *arg, const char *cmd);
+/* cli_oci_parse_flag() (when oci is not NULL), then cli_opts_parse_flag():
+ * 1 recorded, 0 neither's, -1 invalid value (message printed). */
+int cli_parse_flag(struct cli_oci *oci, struct cli_opts *o, int opt, const char *arg,
+		   const char *cmd);
 /* After parsing: discovery flags given with --features are a usage error;
  * a secret on stdin with a '-' file (--features or other_stdin) too.  0 or
  * an exit code (message printed). */

@@ -67,3 +67,11 @@ int cli_ctx_from_options(const struct cli_opts *o, struct nfd_ctx **ret)
 	*ret = ctx;
 	return 0;
 }
+
+int cli_parse_flag(struct cli_oci *oci, struct cli_opts *o, int opt, const char *arg,
+		   const char *cmd)
+{
+	int r = oci ? cli_oci_parse_flag(oci, opt, arg, cmd) : 0;
+
+	return r ? r : cli_opts_parse_flag(o, opt, arg, cmd);
+}

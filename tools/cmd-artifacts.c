@@ -103,9 +103,7 @@ static int run(int which, int argc, char *argv[])
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "i:vh", opts, NULL)) != -1) {
-		r = cli_oci_parse_flag(&oci, c, optarg, cmd);
-		if (r == 0)
-			r = cli_opts_parse_flag(&o, c, optarg, cmd);
+		r = cli_parse_flag(&oci, &o, c, optarg, cmd);
 		if (r < 0)
 			goto out;
 		if (r > 0)

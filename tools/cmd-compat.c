@@ -179,9 +179,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	optind = 0;
 	opterr = 0; /* one message, ours */
 	while ((c = getopt_long(argc, argv, "s:i:f:r:t:vh", opts, NULL)) != -1) {
-		r = cli_oci_parse_flag(&oci, c, optarg, VALIDATE_NODE);
-		if (r == 0)
-			r = cli_opts_parse_flag(&o, c, optarg, VALIDATE_NODE);
+		r = cli_parse_flag(&oci, &o, c, optarg, VALIDATE_NODE);
 		if (r < 0)
 			goto out;
 		if (r > 0)

@@ -400,9 +400,7 @@ int cmd_compat_publish(int argc, char *argv[])
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "I:D:f:r:h", opts, NULL)) != -1) {
-		r = cli_oci_parse_flag(&oci, c, optarg, PUBLISH);
-		if (r == 0)
-			r = cli_opts_parse_flag(&no, c, optarg, PUBLISH);
+		r = cli_parse_flag(&oci, &no, c, optarg, PUBLISH);
 		if (r < 0)
 			goto out;
 		if (r > 0)
