@@ -32,6 +32,7 @@ struct nfd_nodes {
 	size_t n;
 	char **warnings;
 	size_t n_warnings;
+	bool is_list; /* read from a List or NodeFeatureList */
 };
 
 NFD_EXPORT void nfd_nodes_options_init(struct nfd_nodes_options *opts)
@@ -305,6 +306,7 @@ int nfd__nodes_build(struct nfd_ctx *ctx, const char *name, const char *buf, siz
 	res.n_warnings = 0;
 	r = group(nodes, &res,
 		  opts && opts->nfd_namespace ? opts->nfd_namespace : NFD_NODES_DEFAULT_NAMESPACE);
+	nodes->is_list = res.kind == DOC_LIST;
 	if (r >= 0 && ret_kind)
 		*ret_kind = res.kind;
 	nfd__doc_result_release(&res);
@@ -448,6 +450,12 @@ NFD_EXPORT int nfd_nodes_find(const struct nfd_nodes *nodes, const char *name)
 			lo = mid + 1;
 	}
 	return -ENOENT;
+}
+
+NFD_EXPORT int nfd_nodes_is_list(const struct nfd_nodes *nodes)
+{
+	assert_return(nodes, -EINVAL);
+	return nodes->is_list;
 }
 
 NFD_EXPORT int nfd_nodes_count_warnings(const struct nfd_nodes *nodes)

@@ -123,6 +123,7 @@ struct table {
 	size_t w[4];
 	size_t idx_w;
 	size_t row_len;
+	size_t max_width; /* 0: as wide as the cells (NFD's output) */
 };
 
 static bool is_space(uint32_t c)
@@ -264,20 +265,93 @@ static void separator(struct strbuf *sb, const struct table *t, enum sep kind)
 	strbuf_putc(sb, '\n');
 }
 
+/* Line k of s (lines split at '\n'), or "" past the end. */
+static const char *nth_line(const char *s, size_t k, size_t *len)
+{
+	for (; k > 0 && s; k--) {
+		s = strchr(s, '\n');
+		if (s)
+			s++;
+	}
+	if (!s) {
+		*len = 0;
+		return "";
+	}
+	*len = strchrnul(s, '\n') - s;
+	return s;
+}
+
+/* A row; a cell wider than its column (only when the table was narrowed
+ * to max_width) is wrapped onto more lines within the column. */
 static void row_line(struct strbuf *sb, const struct table *t, const char *index,
 		     const char *const *cells)
 {
-	strbuf_puts(sb, "│ ");
-	pad(sb, t->idx_w - strlen(index));
-	strbuf_puts(sb, index);
-	strbuf_puts(sb, " │");
+	struct strbuf wrapped[4] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+	const char *text[4];
+	size_t n_lines = 1;
+
 	for (size_t c = 0; c < 4; c++) {
-		strbuf_putc(sb, ' ');
-		strbuf_puts(sb, cells[c]);
-		pad(sb, t->w[c] - text_width(cells[c]));
-		strbuf_puts(sb, " │");
+		size_t k_lines = 1;
+
+		text[c] = cells[c];
+		if (text_width(cells[c]) <= t->w[c])
+			continue;
+		wrap_hard(&wrapped[c], cells[c], t->w[c]);
+		if (!strbuf_str(&wrapped[c])) {
+			sb->oom = true;
+			goto out;
+		}
+		text[c] = wrapped[c].buf;
+		for (const char *e = strchr(text[c], '\n'); e; e = strchr(e + 1, '\n'))
+			k_lines++;
+		n_lines = MAX(n_lines, k_lines);
 	}
-	strbuf_putc(sb, '\n');
+	for (size_t k = 0; k < n_lines; k++) {
+		strbuf_puts(sb, "│ ");
+		pad(sb, k ? t->idx_w : t->idx_w - strlen(index));
+		if (!k)
+			strbuf_puts(sb, index);
+		strbuf_puts(sb, " │");
+		for (size_t c = 0; c < 4; c++) {
+			size_t len;
+			const char *line = nth_line(text[c], k, &len);
+			_cleanup_free_ char *copy = strndup(line, len);
+
+			if (!copy) {
+				sb->oom = true;
+				goto out;
+			}
+			strbuf_putc(sb, ' ');
+			strbuf_puts(sb, copy);
+			pad(sb, t->w[c] > text_width(copy) ? t->w[c] - text_width(copy) : 0);
+			strbuf_puts(sb, " │");
+		}
+		strbuf_putc(sb, '\n');
+	}
+out:
+	for (size_t c = 0; c < 4; c++)
+		strbuf_release(&wrapped[c]);
+}
+
+/* The narrowest the Feature and Expression columns get when a table is
+ * fitted to a width; Matcher Type and Status keep theirs (short words). */
+#define MIN_COLUMN 12
+
+/* Narrow the wider of Feature and Expression until a row fits max_width
+ * (or both are at MIN_COLUMN or their header's width). */
+static void fit_width(struct table *t)
+{
+	size_t fixed = t->idx_w + 16 + t->w[2] + t->w[3];
+
+	while (t->max_width && fixed + t->w[0] + t->w[1] > t->max_width) {
+		size_t c = t->w[1] >= t->w[0] ? 1 : 0;
+
+		if (t->w[c] <= MAX((size_t)MIN_COLUMN, text_width(t->header[c])))
+			c = 1 - c;
+		if (t->w[c] <= MAX((size_t)MIN_COLUMN, text_width(t->header[c])))
+			break;
+		t->w[c]--;
+	}
 }
 
 static int render_table(struct strbuf *sb, struct table *t)
@@ -293,6 +367,7 @@ static int render_table(struct strbuf *sb, struct table *t)
 		for (size_t i = 0; i < t->n_rows; i++)
 			t->w[c] = MAX(t->w[c], text_width(t->cells[i * 4 + c]));
 	}
+	fit_width(t);
 	t->row_len = t->idx_w + t->w[0] + t->w[1] + t->w[2] + t->w[3] + 16;
 	text_len = t->row_len - 4;
 
@@ -478,7 +553,8 @@ static void explain(struct strbuf *sb, const struct nfd_report_rule *rule, bool 
 	}
 }
 
-static int render_rule(struct strbuf *sb, const struct nfd_report_rule *rule, unsigned int flags)
+static int render_rule(struct strbuf *sb, const struct nfd_report_rule *rule, unsigned int flags,
+		       size_t width)
 {
 	static const char *const header[] = {"Feature", "Expression", "Matcher Type", "Status"};
 	bool color = flags & NFD_REPORT_COLOR;
@@ -489,7 +565,8 @@ static int render_rule(struct strbuf *sb, const struct nfd_report_rule *rule, un
 			  .header = header,
 			  .n_rows = rule->n_rows,
 			  .cells = cells,
-			  .sep_after = sep};
+			  .sep_after = sep,
+			  .max_width = width};
 	int r;
 
 	if (!title || !cells || !sep)
@@ -553,7 +630,8 @@ static void verdict(struct strbuf *sb, const struct nfd_report *r, bool color)
 	}
 }
 
-int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, struct strbuf *sb)
+int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, size_t width,
+			struct strbuf *sb)
 {
 	bool color = flags & NFD_REPORT_COLOR;
 
@@ -569,7 +647,7 @@ int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, struct s
 		colorizef(sb, color, "\x1b[37m", "Description: %s", s->set->description);
 		strbuf_putc(sb, '\n');
 		for (size_t k = 0; k < s->n_rules; k++) {
-			err = render_rule(sb, &s->rules[k], flags);
+			err = render_rule(sb, &s->rules[k], flags, width);
 			if (err < 0)
 				return err;
 		}

@@ -168,6 +168,20 @@ NFD_EXPORT const char *nfd_report_row_get_node_value(const struct nfd_report_row
 	return row ? row->node_value : NULL;
 }
 
+NFD_EXPORT int nfd_report_row_count_node_values(const struct nfd_report_row *row)
+{
+	assert_return(row, -EINVAL);
+	return (int)MIN(row->n_node_values, (size_t)INT32_MAX);
+}
+
+NFD_EXPORT const char *nfd_report_row_get_node_value_item(const struct nfd_report_row *row,
+							  size_t index)
+{
+	if (!row || index >= row->n_node_values)
+		return NULL;
+	return row->node_values[index];
+}
+
 NFD_EXPORT int nfd_report_to_string(const struct nfd_report *r, enum nfd_report_format format,
 				    unsigned int flags, char **ret)
 {
@@ -180,7 +194,31 @@ NFD_EXPORT int nfd_report_to_string(const struct nfd_report *r, enum nfd_report_
 	assert_return(format == NFD_REPORT_JSON || format == NFD_REPORT_TEXT, -EINVAL);
 	assert_return((flags & ~(unsigned)(NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY)) == 0, -EINVAL);
 	err = format == NFD_REPORT_JSON ? nfd__report_to_json(r, &sb)
-					: nfd__report_to_text(r, flags, &sb);
+					: nfd__report_to_text(r, flags, 0, &sb);
+	if (err < 0)
+		return err;
+	if (!strbuf_str(&sb))
+		return -ENOMEM;
+	len = sb.len;
+	if (len > INT32_MAX)
+		return -E2BIG;
+	*ret = strbuf_steal(&sb);
+	if (!*ret)
+		return -ENOMEM;
+	return (int)len;
+}
+
+NFD_EXPORT int nfd_report_to_text(const struct nfd_report *r, unsigned int flags,
+				  unsigned int width, char **ret)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	size_t len;
+	int err;
+
+	assert_return(r, -EINVAL);
+	assert_return(ret, -EINVAL);
+	assert_return((flags & ~(unsigned)(NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY)) == 0, -EINVAL);
+	err = nfd__report_to_text(r, flags, width, &sb);
 	if (err < 0)
 		return err;
 	if (!strbuf_str(&sb))

@@ -233,4 +233,73 @@ expect 0 "completion fish" -- "$nfd" completion fish
 if command -v fish >/dev/null; then fish -n "$tmp/out" || { echo "FAIL: fish -n"; failed=1; }; fi
 expect 2 "completion tcsh" -- "$nfd" completion tcsh
 
+# On a terminal the tables fit its width (TIOCGWINSZ, else $COLUMNS), long
+# cells wrapped within their column; piped, the output stays NFD's byte for
+# byte, and a terminal wide enough gets exactly that too.
+"${PYTHON3:-python3}" - "$nfd" "$top/examples/min-kernel.yaml" "$fake" <<'PY' || failed=1
+import fcntl, os, pty, re, struct, subprocess, sys, termios
+
+nfd, spec, features = sys.argv[1:4]
+cmd = [nfd, "compat", "validate-node", "--spec", spec, "--features", features]
+bad = 0
+
+def fail(msg):
+    global bad
+    print("FAIL: tty width:", msg)
+    bad = 1
+
+def on_pty(columns=None, winsize=None):
+    """Run cmd with stdout on a fresh pty; its output with \r\n undone."""
+    master, slave = pty.openpty()
+    if winsize:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, winsize, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["NO_COLOR"] = "1"
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    p = subprocess.Popen(cmd, stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed its side
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    p.wait()
+    return out.decode().replace("\r\n", "\n"), p.returncode
+
+piped = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, COLUMNS="60"))
+plain = piped.stdout.decode()
+def table_lines(text):
+    return [line for line in text.splitlines() if line[:1] in "┌│├└"]
+
+widest = max(len(line) for line in table_lines(plain))
+if widest <= 100:
+    fail(f"the piped tables are only {widest} wide: pick a spec with wider ones")
+for how, kw, width in (("COLUMNS=80", {"columns": 80}, 80),
+                       ("TIOCGWINSZ 70", {"winsize": 70, "columns": 200}, 70)):
+    out, rc = on_pty(**kw)
+    if rc != piped.returncode:
+        fail(f"{how}: exit {rc}, piped {piped.returncode}")
+    over = [line for line in table_lines(out) if len(line) > width]
+    if over:
+        fail(f"{how}: {len(over)} lines over {width} columns, e.g. {over[0]!r}")
+    # the same rows, the verdict and the explanations are all still there
+    if out.count("RULE: ") != plain.count("RULE: ") or \
+            out.splitlines()[-1] != plain.splitlines()[-1]:
+        fail(f"{how}: rules or verdict differ")
+    # a wrapped cell continues on the next line, in its own column
+    if not any(re.match(r"│ +│", line) for line in out.splitlines()):
+        fail(f"{how}: no continuation line")
+wide, _ = on_pty(columns=1000)
+if wide != plain:
+    fail("a terminal wide enough does not get NFD's tables byte for byte")
+sys.exit(bad)
+PY
+
 exit $failed

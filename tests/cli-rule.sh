@@ -79,6 +79,56 @@ lacks "$tmp/out" "a.example.com/x"
 has "$tmp/err" 'ignoring label a.example.com/x=1: namespace "a.example.com" is not allowed'
 has "$tmp/err" 'ignoring label c.org/z=3: namespace "c.org" is not allowed'
 
+# --features LIST --node N: one node of a NodeFeature list, its objects (and
+# their spec.labels) merged as nfd-master merges them
+"${PYTHON3:-python3}" - "$tmp/list.json" <<'PY'
+import json, sys
+def obj(name, ns, node, major, labels):
+    return {"apiVersion": "nfd.k8s-sigs.io/v1alpha1", "kind": "NodeFeature",
+            "metadata": {"name": name, "namespace": ns,
+                         "labels": {"nfd.node.kubernetes.io/node-name": node}},
+            "spec": {"features": {"attributes": {"kernel.version": {"elements": {"major": major}}}},
+                     "labels": labels}}
+items = [obj("zzz-vendor", "third-party", "worker-1", "7", {"who": "vendor", "extra": "1"}),
+         obj("worker-1", "node-feature-discovery", "worker-1", "6", {"who": "nfd", "own": "1"}),
+         obj("worker-2", "node-feature-discovery", "worker-2", "5", {"who": "two"})]
+json.dump({"apiVersion": "v1", "kind": "List", "items": items}, open(sys.argv[1], "w"))
+PY
+printf '%s\n' 'apiVersion: nfd.k8s-sigs.io/v1alpha1' 'kind: NodeFeatureRule' \
+	'metadata: {name: major}' 'spec:' '  rules:' '  - name: major' \
+	'    labels: {"kmajor": "@kernel.version.major"}' \
+	'    matchFeatures:' '    - feature: kernel.version' '      matchExpressions: {major: {op: Exists}}' \
+	>"$tmp/major.yaml"
+"$NFD_BIN" rule dryrun --rule "$tmp/major.yaml" --features "$tmp/list.json" --node worker-1 \
+	>"$tmp/out" 2>"$tmp/err" || fail "dryrun --node worker-1 exit $?"
+# the third-party object merges after NFD's own: its major and its labels win
+has "$tmp/out" "feature.node.kubernetes.io/kmajor=7"
+has "$tmp/out" "feature.node.kubernetes.io/who=vendor"
+has "$tmp/out" "feature.node.kubernetes.io/own=1"
+has "$tmp/out" "feature.node.kubernetes.io/extra=1"
+"$NFD_BIN" rule dryrun --rule "$tmp/major.yaml" --features "$tmp/list.json" --node worker-2 \
+	--output-json >"$tmp/json" 2>"$tmp/err" || fail "dryrun --node worker-2 exit $?"
+has "$tmp/json" '"feature.node.kubernetes.io/kmajor": "5"'
+has "$tmp/json" '"feature.node.kubernetes.io/who": "two"'
+lacks "$tmp/json" 'vendor'
+# a list of several nodes without --node: exit 2, naming them
+"$NFD_BIN" rule dryrun --rule "$tmp/major.yaml" --features "$tmp/list.json" >"$tmp/out" 2>"$tmp/err"
+[[ $? == 2 ]] || fail "dryrun list without --node: want exit 2"
+has "$tmp/err" "is a list of 2 nodes; pick one with --node: worker-1, worker-2"
+[[ -s $tmp/out ]] && fail "dryrun list without --node printed a result"
+"$NFD_BIN" rule dryrun --rule "$tmp/major.yaml" --features "$tmp/list.json" --node nosuch \
+	>/dev/null 2>"$tmp/err"
+[[ $? == 2 ]] || fail "dryrun --node nosuch: want exit 2"
+has "$tmp/err" "no node 'nosuch' (2 nodes in the list)"
+"$NFD_BIN" rule dryrun --rule "$tmp/major.yaml" --node worker-1 >/dev/null 2>"$tmp/err"
+[[ $? == 2 ]] || fail "dryrun --node without --features: want exit 2"
+has "$tmp/err" "--node needs --features"
+# a single NodeFeature object: --node must name it
+"$NFD_BIN" rule dryrun --rule "$tmp/major.yaml" --features "$rules/node-labels.json" --node n1 \
+	>"$tmp/out" 2>"$tmp/err" || fail "dryrun single object --node n1 exit $?"
+has "$tmp/out" "feature.node.kubernetes.io/kmajor=6"
+has "$tmp/out" "feature.node.kubernetes.io/only-worker=2"
+
 # validate: every finding with file:line:column, exit 2
 "$NFD_BIN" rule validate "$rules/bad-input.yaml" >"$tmp/out" 2>"$tmp/err"
 [[ $? == 2 ]] || fail "validate bad-input: want exit 2"

@@ -102,3 +102,59 @@ int cli_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref, const struct 
  */
 int cli_oci_fetch(struct nfd_ctx *ctx, const char *image_ref, const struct cli_oci *c,
 		  struct nfd_oci_artifact **ret_artifact, struct nfd_spec **ret);
+
+/*
+ * Where a command's node comes from, and --verbose: the flags the
+ * evaluating commands share (compat validate-node, compat publish, rule
+ * dryrun; compat list/show/remove take --verbose only).  Each command lists
+ * the ones it accepts in its getopt table; cli_opts_parse_flag() records
+ * any of them and cli_ctx_from_options() makes the context they describe.
+ */
+enum {
+	CLI_OPT_HOST_PREFIX = 0x4e00,
+	CLI_OPT_CPUID_DUMP,
+};
+
+#define CLI_OPT_FEATURES                                                                           \
+	{                                                                                          \
+		"features", required_argument, NULL, 'f'                                           \
+	}
+#define CLI_OPT_ROOT                                                                               \
+	{                                                                                          \
+		"root", required_argument, NULL, 'r'                                               \
+	}
+#define CLI_OPT_HOST_PREFIX_LONG                                                                   \
+	{                                                                                          \
+		"host-prefix", required_argument, NULL, CLI_OPT_HOST_PREFIX                        \
+	}
+#define CLI_OPT_CPUID_DUMP_LONG                                                                    \
+	{                                                                                          \
+		"cpuid-dump", required_argument, NULL, CLI_OPT_CPUID_DUMP                          \
+	}
+#define CLI_OPT_VERBOSE                                                                            \
+	{                                                                                          \
+		"verbose", optional_argument, NULL, 'v'                                            \
+	}
+
+struct cli_opts {
+	const char *features; /* -f: a features file instead of discovery */
+	const char *root, *host_prefix, *cpuid_dump;
+	bool verbose;
+};
+
+/* 1: recorded; 0: not one of these flags; -1: invalid value (message
+ * printed, exit with NFD_EXIT_ERROR). */
+int cli_opts_parse_flag(struct cli_opts *o, int opt, const char *arg, const char *cmd);
+/* cli_oci_parse_flag() (when oci is not NULL), then cli_opts_parse_flag():
+ * 1 recorded, 0 neither's, -1 invalid value (message printed). */
+int cli_parse_flag(struct cli_oci *oci, struct cli_opts *o, int opt, const char *arg,
+		   const char *cmd);
+/* After parsing: discovery flags given with --features are a usage error;
+ * a secret on stdin with a '-' file (--features or other_stdin) too.  0 or
+ * an exit code (message printed). */
+int cli_opts_check(const struct cli_opts *o, const struct cli_oci *oci, const char *other_stdin,
+		   const char *cmd);
+/* A new context for o: --verbose raises the log level to info, and without
+ * --features, --root/--host-prefix ($NFD_HOST_PREFIX) and --cpuid-dump are
+ * applied.  0 with *ret set, or an exit code (message printed). */
+int cli_ctx_from_options(const struct cli_opts *o, struct nfd_ctx **ret);

@@ -87,13 +87,14 @@ static int run(int which, int argc, char *argv[])
 		{"image", required_argument, NULL, 'i'},
 		{"digest", required_argument, NULL, OPT_DIGEST},
 		{"json", optional_argument, NULL, OPT_JSON},
-		{"verbose", optional_argument, NULL, 'v'},
+		CLI_OPT_VERBOSE,
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
 	};
 	const char *cmd = art_cmd[which], *image = NULL, *digest = NULL;
-	bool json = false, verbose = false;
+	bool json = false;
+	struct cli_opts o = {};
 	struct nfd_ctx *ctx = NULL;
 	struct cli_oci oci;
 	int c, r, ret = NFD_EXIT_ERROR;
@@ -102,7 +103,7 @@ static int run(int which, int argc, char *argv[])
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "i:vh", opts, NULL)) != -1) {
-		r = cli_oci_parse_flag(&oci, c, optarg, cmd);
+		r = cli_parse_flag(&oci, &o, c, optarg, cmd);
 		if (r < 0)
 			goto out;
 		if (r > 0)
@@ -120,10 +121,6 @@ static int run(int which, int argc, char *argv[])
 			if (which != ART_LIST)
 				goto unknown;
 			if (cli_parse_bool(cmd, "json", optarg, &json) < 0)
-				goto out;
-			break;
-		case 'v':
-			if (cli_parse_bool(cmd, "verbose", optarg, &verbose) < 0)
 				goto out;
 			break;
 		case 'h':
@@ -152,11 +149,10 @@ static int run(int which, int argc, char *argv[])
 		ret = r;
 		goto out;
 	}
-	ctx = cli_ctx_new();
-	if (!ctx)
+	ret = cli_ctx_from_options(&o, &ctx);
+	if (ret != 0)
 		goto out;
-	if (verbose && nfd_ctx_get_log_priority(ctx) < 6)
-		nfd_ctx_set_log_priority(ctx, 6 /* LOG_INFO */);
+	ret = NFD_EXIT_ERROR;
 
 	switch (which) {
 	case ART_LIST: {
@@ -187,7 +183,7 @@ static int run(int which, int argc, char *argv[])
 			ret = cli_oci_error(ctx, r, image);
 			goto out;
 		}
-		if (verbose)
+		if (o.verbose)
 			fprintf(stderr, "nfd: %s: manifest %s, compatibility artifact %s\n", image,
 				nfd_oci_artifact_get_image_digest(a),
 				nfd_oci_artifact_get_digest(a));

@@ -138,8 +138,6 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	enum {
 		OPT_JSON = 0x100,
 		OPT_NFD_OUTPUT,
-		OPT_HOST_PREFIX,
-		OPT_CPUID_DUMP,
 		OPT_NODE,
 		OPT_ALL,
 		OPT_ALLOW_MISSING,
@@ -147,26 +145,26 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	static const struct option opts[] = {
 		{"spec", required_argument, NULL, 's'},
 		{"image", required_argument, NULL, 'i'},
-		{"features", required_argument, NULL, 'f'},
-		{"root", required_argument, NULL, 'r'},
-		{"host-prefix", required_argument, NULL, OPT_HOST_PREFIX},
-		{"cpuid-dump", required_argument, NULL, OPT_CPUID_DUMP},
+		CLI_OPT_FEATURES,
+		CLI_OPT_ROOT,
+		CLI_OPT_HOST_PREFIX_LONG,
+		CLI_OPT_CPUID_DUMP_LONG,
 		{"tags", required_argument, NULL, 't'},
 		{"output-json", optional_argument, NULL, OPT_JSON},
 		{"nfd-output", optional_argument, NULL, OPT_NFD_OUTPUT},
 		{"allow-missing", optional_argument, NULL, OPT_ALLOW_MISSING},
-		{"verbose", optional_argument, NULL, 'v'},
+		CLI_OPT_VERBOSE,
 		{"node", required_argument, NULL, OPT_NODE},
 		{"all", optional_argument, NULL, OPT_ALL},
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
 	};
-	const char *spec_path = NULL, *image = NULL, *features_path = NULL, *root = NULL;
-	const char *host_prefix = NULL, *cpuid_dump = NULL, *node = NULL;
+	const char *spec_path = NULL, *image = NULL, *node = NULL;
 	_cleanup_free_ char **tags = NULL;
 	_cleanup_free_ char *out = NULL, *tag_list = NULL;
-	bool json = false, nfd_only = false, all = false, allow_missing = false, verbose = false;
+	bool json = false, nfd_only = false, all = false, allow_missing = false;
+	struct cli_opts o = {};
 	struct nfd_nodes *nodes = NULL;
 	struct nfd_ctx *ctx = NULL;
 	struct nfd_oci_artifact *artifact = NULL;
@@ -181,7 +179,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	optind = 0;
 	opterr = 0; /* one message, ours */
 	while ((c = getopt_long(argc, argv, "s:i:f:r:t:vh", opts, NULL)) != -1) {
-		r = cli_oci_parse_flag(&oci, c, optarg, VALIDATE_NODE);
+		r = cli_parse_flag(&oci, &o, c, optarg, VALIDATE_NODE);
 		if (r < 0)
 			goto out;
 		if (r > 0)
@@ -192,18 +190,6 @@ int cmd_compat_validate_node(int argc, char *argv[])
 			break;
 		case 'i':
 			image = optarg;
-			break;
-		case 'f':
-			features_path = optarg;
-			break;
-		case 'r':
-			root = optarg;
-			break;
-		case OPT_HOST_PREFIX:
-			host_prefix = optarg;
-			break;
-		case OPT_CPUID_DUMP:
-			cpuid_dump = optarg;
 			break;
 		case 't': {
 			/* like NFD's string slice: repeated --tags accumulate */
@@ -228,10 +214,6 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		case OPT_ALLOW_MISSING:
 			if (cli_parse_bool(VALIDATE_NODE, "allow-missing", optarg, &allow_missing) <
 			    0)
-				goto out;
-			break;
-		case 'v':
-			if (cli_parse_bool(VALIDATE_NODE, "verbose", optarg, &verbose) < 0)
 				goto out;
 			break;
 		case OPT_NODE:
@@ -263,25 +245,15 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		ret = cli_usage_error(VALIDATE_NODE, "give exactly one of --spec and --image");
 		goto out;
 	}
-	if (features_path && (root || host_prefix || cpuid_dump)) {
-		ret = cli_usage_error(VALIDATE_NODE, "--%s applies to discovery, not --features",
-				      root	    ? "root"
-				      : host_prefix ? "host-prefix"
-						    : "cpuid-dump");
+	ret = cli_opts_check(&o, &oci, spec_path, VALIDATE_NODE);
+	if (ret != 0)
 		goto out;
-	}
-	if ((oci.password_stdin || oci.token_stdin) &&
-	    ((spec_path && streq(spec_path, "-")) ||
-	     (features_path && streq(features_path, "-")))) {
-		ret = cli_usage_error(VALIDATE_NODE, "standard input cannot carry both a secret "
-						     "and a file");
-		goto out;
-	}
-	if (spec_path && streq(spec_path, "-") && features_path && streq(features_path, "-")) {
+	ret = NFD_EXIT_ERROR;
+	if (spec_path && streq(spec_path, "-") && o.features && streq(o.features, "-")) {
 		ret = cli_usage_error(VALIDATE_NODE, "--spec and --features cannot both be '-'");
 		goto out;
 	}
-	if ((node || all) && !features_path) {
+	if ((node || all) && !o.features) {
 		ret = cli_usage_error(VALIDATE_NODE, "--%s needs --features",
 				      node ? "node" : "all");
 		goto out;
@@ -291,17 +263,9 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		ret = r;
 		goto out;
 	}
-	ctx = cli_ctx_new();
-	if (!ctx)
+	ret = cli_ctx_from_options(&o, &ctx);
+	if (ret != 0)
 		goto out;
-	if (verbose && nfd_ctx_get_log_priority(ctx) < 6)
-		nfd_ctx_set_log_priority(ctx, 6 /* LOG_INFO */);
-	if (cli_set_root(ctx, root, host_prefix) != 0)
-		goto out;
-	if (cpuid_dump && (r = nfd_ctx_set_cpuid_dump(ctx, cpuid_dump)) < 0) {
-		ret = cli_lib_error(ctx, r, cpuid_dump);
-		goto out;
-	}
 	ret = load_spec(ctx, spec_path, image, &oci, &artifact, &spec);
 	if (ret == NFD_EXIT_NO_ARTIFACT && allow_missing) {
 		fprintf(stderr, "nfd: %s: treated as compatible (--allow-missing)\n", image);
@@ -314,12 +278,12 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	}
 	if (ret != 0)
 		goto out;
-	if (artifact && verbose)
+	if (artifact && o.verbose)
 		print_artifact(stderr, "nfd: ", image, artifact);
 	ret = check_spec(spec, spec_path ? spec_path : image);
 	if (ret != 0)
 		goto out;
-	ret = load_features(ctx, spec, features_path, node, &features, &nodes);
+	ret = load_features(ctx, spec, o.features, node, &features, &nodes);
 	if (ret != 0)
 		goto out;
 	if (nodes) {
@@ -335,7 +299,11 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		flags |= NFD_REPORT_COLOR;
 	if (nfd_only)
 		flags |= NFD_REPORT_NFD_ONLY;
-	r = nfd_report_to_string(report, json ? NFD_REPORT_JSON : NFD_REPORT_TEXT, flags, &out);
+	/* on a terminal the tables fit its width; piped, they are NFD's */
+	if (json)
+		r = nfd_report_to_string(report, NFD_REPORT_JSON, flags, &out);
+	else
+		r = nfd_report_to_text(report, flags, cli_terminal_width(STDOUT_FILENO), &out);
 	if (r < 0) {
 		ret = cli_lib_error(ctx, r, "report");
 		goto out;

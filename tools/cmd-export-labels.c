@@ -15,15 +15,18 @@
 
 #include "shared/macro.h"
 #include "shared/strbuf.h"
-#include "libnfd/engine/nfr.h"
 
 #include "nfd-cli.h"
 
 #define EXPORT_LABELS "export labels"
 
+/* nfd-worker's label namespace */
+#define NFD_FEATURE_LABEL_NS "feature.node.kubernetes.io"
+
 struct labels {
-	json_t *map;	    /* the result */
-	const char *source; /* "" for custom and local: keys as they are */
+	struct nfd_ctx *ctx; /* for the checks' messages */
+	json_t *map;	     /* the result */
+	const char *source;  /* "" for custom and local: keys as they are */
 	int err;
 };
 
@@ -31,7 +34,8 @@ struct labels {
  * an invalid name or value is skipped, as the worker does. */
 static void put(struct labels *l, const char *key, const char *value)
 {
-	_cleanup_strbuf_ struct strbuf name = STRBUF_INIT, err = STRBUF_INIT;
+	_cleanup_strbuf_ struct strbuf name = STRBUF_INIT;
+	int r;
 
 	if (l->source[0] && !strchr(key, '/'))
 		strbuf_appendf(&name, NFD_FEATURE_LABEL_NS "/%s-%s", l->source, key);
@@ -41,9 +45,14 @@ static void put(struct labels *l, const char *key, const char *value)
 		l->err = -ENOMEM;
 		return;
 	}
-	if (!nfd__k8s_qualified_name(name.buf, &err) || !nfd__k8s_label_value(value, &err)) {
+	r = nfd_rules_check_label(l->ctx, name.buf, value, NFD_RULES_CHECK_SYNTAX_ONLY);
+	if (r == -ENOMEM) {
+		l->err = r;
+		return;
+	}
+	if (r < 0) {
 		fprintf(stderr, "nfd: warning: ignoring label with invalid name/value %s=%s: %s\n",
-			name.buf, value, strbuf_str(&err) ? err.buf : "");
+			name.buf, value, nfd_ctx_last_error(l->ctx));
 		return;
 	}
 	if (json_object_set_new(l->map, name.buf, json_string(value)) < 0)
@@ -261,13 +270,13 @@ static void local(struct labels *l, const struct nfd_features *f)
 	attrs(l, f, "local.label", "", NULL);
 }
 
-static int worker_labels(const struct nfd_features *f, char **ret)
+static int worker_labels(struct nfd_ctx *ctx, const struct nfd_features *f, char **ret)
 {
 	static const char *const pci_classes[] = {"03", "0b40", "12", NULL};
 	static const char *const pci_fields[] = {"class", "vendor", NULL};
 	static const char *const usb_classes[] = {"0e", "ef", "fe", "ff", NULL};
 	static const char *const usb_fields[] = {"class", "vendor", "device", NULL};
-	struct labels l = {.map = json_object()};
+	struct labels l = {.ctx = ctx, .map = json_object()};
 
 	if (!l.map)
 		return -ENOMEM;
@@ -344,7 +353,7 @@ int cmd_export_labels(int argc, char *argv[])
 		ret = cli_lib_error(ctx, r, features_path ? "features" : "discover");
 		goto out;
 	}
-	r = worker_labels(f, &out);
+	r = worker_labels(ctx, f, &out);
 	if (r < 0) {
 		cli_error(EXPORT_LABELS, "%s", strerror(-r));
 		goto out;

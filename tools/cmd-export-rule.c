@@ -11,14 +11,18 @@
 #include <string.h>
 
 #include "shared/macro.h"
+#include "shared/strbuf.h"
 #include "shared/util.h"
-#include "libnfd/engine/nfr.h"
-#include "libnfd/oci/oci-internal.h"
 
 #include "cli-oci.h"
 #include "nfd-cli.h"
 
 #define EXPORT_RULE "compat export-rule"
+
+/* nfd-master's default label namespace */
+#define NFD_FEATURE_LABEL_NS "feature.node.kubernetes.io"
+/* the largest spec read (as nfd_spec_parse_file() takes) */
+#define SPEC_MAX_SIZE (4u << 20)
 
 static void usage(FILE *out)
 {
@@ -56,7 +60,7 @@ static int load(struct nfd_ctx *ctx, const char *spec_path, const char *image,
 		r = nfd_oci_fetch_spec_data(ctx, image, &oci->o, ret_buf, ret_len);
 		return r < 0 ? cli_oci_error(ctx, r, image) : 0;
 	}
-	r = read_file(spec_path, NFD_SPEC_MAX_SIZE, ret_buf, ret_len);
+	r = read_file(spec_path, SPEC_MAX_SIZE, ret_buf, ret_len);
 	if (r < 0) {
 		cli_error(spec_path, "%s", strerror(-r));
 		return NFD_EXIT_ERROR;
@@ -93,10 +97,9 @@ int cmd_compat_export_rule(int argc, char *argv[])
 	};
 	const char *spec_path = NULL, *image = NULL, *label = NULL, *name = NULL;
 	_cleanup_free_ char **tags = NULL;
-	_cleanup_free_ char *buf = NULL;
-	_cleanup_strbuf_ struct strbuf lab = STRBUF_INIT, out = STRBUF_INIT, var = STRBUF_INIT;
+	_cleanup_free_ char *buf = NULL, *digest = NULL, *out = NULL;
+	_cleanup_strbuf_ struct strbuf lab = STRBUF_INIT, var = STRBUF_INIT;
 	_cleanup_strbuf_ struct strbuf nfr_name = STRBUF_INIT;
-	char digest[OCI_DIGEST_MAX];
 	struct nfd_ctx *ctx = NULL;
 	struct nfd_spec *spec = NULL;
 	struct cli_oci oci;
@@ -167,7 +170,7 @@ int cmd_compat_export_rule(int argc, char *argv[])
 		ret = cli_lib_error(ctx, r, "spec");
 		goto out;
 	}
-	if (nfd__oci_sha256_digest(buf, len, digest) < 0) {
+	if (nfd_oci_digest(buf, len, &digest) < 0) {
 		cli_error(EXPORT_RULE, "cannot hash the spec");
 		goto out;
 	}
@@ -181,17 +184,17 @@ int cmd_compat_export_rule(int argc, char *argv[])
 		}
 		label = lab.buf;
 	} else {
-		_cleanup_strbuf_ struct strbuf err = STRBUF_INIT;
-		bool denied;
 		const char *full = strchr(label, '/') ? label : NULL;
 
 		if (!full) {
 			strbuf_appendf(&lab, NFD_FEATURE_LABEL_NS "/%s", label);
 			full = strbuf_str(&lab);
 		}
-		if (!full || !nfd__validate_output(NFD_OUT_LABEL, full, "true", &err, &denied)) {
+		r = full ? nfd_rules_check_label(ctx, full, "true", 0) : -ENOMEM;
+		if (r < 0) {
 			ret = cli_usage_error(EXPORT_RULE, "--label %s: %s", label,
-					      strbuf_str(&err) ? err.buf : "out of memory");
+					      r == -ENOMEM ? "out of memory"
+							   : nfd_ctx_last_error(ctx));
 			goto out;
 		}
 	}
@@ -205,13 +208,13 @@ int cmd_compat_export_rule(int argc, char *argv[])
 		cli_slug(&nfr_name, strrchr(label, '/') ? strrchr(label, '/') + 1 : label, 200);
 		name = strbuf_str(&nfr_name);
 	}
-	r = nfd__spec_to_nfr(ctx, spec, (const char *const *)tags, name ? name : "", label, var.buf,
+	r = nfd_spec_to_rule(ctx, spec, (const char *const *)tags, name ? name : "", label, var.buf,
 			     &out);
 	if (r < 0) {
 		ret = cli_lib_error(ctx, r, EXPORT_RULE);
 		goto out;
 	}
-	ret = cli_write_output(NULL, out.buf, out.len);
+	ret = cli_write_output(NULL, out, strlen(out));
 	if (ret == 0)
 		print_affinity(label);
 out:

@@ -12,7 +12,6 @@
 #include "shared/json-writer.h"
 #include "shared/macro.h"
 #include "shared/strbuf.h"
-#include "libnfd/nodes-private.h"
 
 #include "nfd-cli.h"
 
@@ -25,19 +24,19 @@ int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char 
 {
 	const struct nfd_spec *specs[] = {spec, NULL};
 	struct nfd_nodes_options opts;
-	enum doc_kind kind = DOC_FEATURES;
 	int r;
 
 	nfd_nodes_options_init(&opts);
 	/* only what the spec looks at is kept: same reports, less memory */
 	opts.only_for_specs = spec ? specs : NULL;
-	r = nfd__nodes_parse_path(ctx, path, NODES_MAX_BYTES, &opts, ret, &kind);
+	opts.max_bytes = NODES_MAX_BYTES;
+	r = nfd_nodes_parse_file(ctx, path, &opts, ret);
 	if (r < 0)
 		return cli_lib_error(ctx, r, "features");
 	/* skipped items (the library logs them, at a level not shown by default) */
 	for (int i = 0; i < nfd_nodes_count_warnings(*ret); i++)
 		fprintf(stderr, "nfd: warning: %s\n", nfd_nodes_get_warning(*ret, (size_t)i));
-	*ret_is_list = kind == DOC_LIST;
+	*ret_is_list = nfd_nodes_is_list(*ret) > 0;
 	return NFD_EXIT_OK;
 }
 

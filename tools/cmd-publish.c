@@ -23,7 +23,6 @@
 #include "shared/macro.h"
 #include "shared/strbuf.h"
 #include "shared/util.h"
-#include "libnfd/oci/oci-internal.h"
 
 #include "cli-oci.h"
 #include "nfd-cli.h"
@@ -187,10 +186,10 @@ static int parse_images(char *buf, const char *path, const char *domain, struct 
 		if (name) {
 			strbuf_puts(&sb, name);
 		} else {
-			char digest[OCI_DIGEST_MAX];
+			_cleanup_free_ char *digest = NULL;
 
 			/* the reference as written, hashed: the same line, the same label */
-			if (nfd__oci_sha256_digest(ref, strlen(ref), digest) < 0 ||
+			if (nfd_oci_digest(ref, strlen(ref), &digest) < 0 ||
 			    cli_label_name(&sb, ref, digest + strlen("sha256:")) < 0) {
 				strbuf_release(&sb);
 				goto oom;
@@ -371,7 +370,7 @@ out:
 
 int cmd_compat_publish(int argc, char *argv[])
 {
-	enum { OPT_EVERY = 0x100, OPT_EXPIRY, OPT_DOMAIN, OPT_FILE_NAME, OPT_HOST_PREFIX };
+	enum { OPT_EVERY = 0x100, OPT_EXPIRY, OPT_DOMAIN, OPT_FILE_NAME };
 	static const struct option opts[] = {
 		{"images", required_argument, NULL, 'I'},
 		{"features-d", required_argument, NULL, 'D'},
@@ -379,16 +378,16 @@ int cmd_compat_publish(int argc, char *argv[])
 		{"every", required_argument, NULL, OPT_EVERY},
 		{"domain", required_argument, NULL, OPT_DOMAIN},
 		{"file-name", required_argument, NULL, OPT_FILE_NAME},
-		{"features", required_argument, NULL, 'f'},
-		{"root", required_argument, NULL, 'r'},
-		{"host-prefix", required_argument, NULL, OPT_HOST_PREFIX},
+		CLI_OPT_FEATURES,
+		CLI_OPT_ROOT,
+		CLI_OPT_HOST_PREFIX_LONG,
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
 	};
 	const char *images_path = NULL, *dir = NULL, *domain = DEFAULT_DOMAIN;
-	const char *file_name = DEFAULT_FILE, *features_path = NULL, *root = NULL;
-	const char *host_prefix = NULL;
+	const char *file_name = DEFAULT_FILE;
+	struct cli_opts no = {};
 	long long expiry = DEFAULT_EXPIRY;
 	struct cli_oci oci;
 	struct nfd_ctx *ctx = NULL;
@@ -401,7 +400,7 @@ int cmd_compat_publish(int argc, char *argv[])
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "I:D:f:r:h", opts, NULL)) != -1) {
-		r = cli_oci_parse_flag(&oci, c, optarg, PUBLISH);
+		r = cli_parse_flag(&oci, &no, c, optarg, PUBLISH);
 		if (r < 0)
 			goto out;
 		if (r > 0)
@@ -439,15 +438,6 @@ int cmd_compat_publish(int argc, char *argv[])
 		case OPT_FILE_NAME:
 			file_name = optarg;
 			break;
-		case 'f':
-			features_path = optarg;
-			break;
-		case 'r':
-			root = optarg;
-			break;
-		case OPT_HOST_PREFIX:
-			host_prefix = optarg;
-			break;
 		case 'h':
 			usage(stdout);
 			ret = NFD_EXIT_OK;
@@ -478,17 +468,10 @@ int cmd_compat_publish(int argc, char *argv[])
 				      file_name);
 		goto out;
 	}
-	if (features_path && (root || host_prefix)) {
-		ret = cli_usage_error(PUBLISH, "--%s applies to discovery, not --features",
-				      root ? "root" : "host-prefix");
+	ret = cli_opts_check(&no, &oci, images_path, PUBLISH);
+	if (ret != 0)
 		goto out;
-	}
-	if ((oci.password_stdin || oci.token_stdin) &&
-	    (streq(images_path, "-") || (features_path && streq(features_path, "-")))) {
-		ret = cli_usage_error(PUBLISH, "standard input cannot carry both a secret "
-					       "and a file");
-		goto out;
-	}
+	ret = NFD_EXIT_ERROR;
 	if (stat(dir, &st) < 0) {
 		cli_error(dir, "%s", strerror(errno));
 		goto out;
@@ -502,17 +485,16 @@ int cmd_compat_publish(int argc, char *argv[])
 		ret = r;
 		goto out;
 	}
-	ctx = cli_ctx_new();
-	if (!ctx)
+	ret = cli_ctx_from_options(&no, &ctx);
+	if (ret != 0)
 		goto out;
-	if (features_path) {
-		r = nfd_features_parse_file(ctx, features_path, &given);
+	ret = NFD_EXIT_ERROR;
+	if (no.features) {
+		r = nfd_features_parse_file(ctx, no.features, &given);
 		if (r < 0) {
 			cli_lib_error(ctx, r, "features");
 			goto out;
 		}
-	} else if (cli_set_root(ctx, root, host_prefix) != 0) {
-		goto out;
 	}
 	struct round o = {images_path, dir, domain, file_name, expiry, &oci, ctx, given};
 

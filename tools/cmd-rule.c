@@ -15,17 +15,20 @@
 #include "shared/strbuf.h"
 #include "shared/util.h"
 
+#include "cli-oci.h"
 #include "nfd-cli.h"
 
 #define DRYRUN	 "rule dryrun"
 #define VALIDATE "rule validate"
 
+/* the label nfd-master groups NodeFeature objects by */
+#define NODE_NAME_LABEL "nfd.node.kubernetes.io/node-name"
+
 static void usage_dryrun(FILE *out)
 {
 	fprintf(out,
-		"Usage: nfd rule dryrun --rule FILE [--rule FILE...] [--features FILE | --root "
-		"DIR]\n"
-		"                       [options]\n\n"
+		"Usage: nfd rule dryrun --rule FILE [--rule FILE...]\n"
+		"                       [--features FILE [--node NAME] | --root DIR] [options]\n\n"
 		"Print the labels, annotations, extended resources, taints and vars that\n"
 		"nfd-master would give a node from NodeFeatureRules (in name order, sharing\n"
 		"rule.matched), and the NodeFeatureGroups that select it.  Without --features,\n"
@@ -33,7 +36,10 @@ static void usage_dryrun(FILE *out)
 		"  -R, --rule FILE          NodeFeatureRule/NodeFeatureGroup YAML ('-': stdin)\n"
 		"  -f, --features FILE      one node's features: nfd export features JSON or a\n"
 		"                           NodeFeature object (its spec.labels are the node's\n"
-		"                           labels, which rule labels override)\n"
+		"                           labels, which rule labels override), or a\n"
+		"                           NodeFeature list (kubectl get nodefeatures -o json)\n"
+		"      --node NAME          the node of a --features list to evaluate (needed\n"
+		"                           when the list has more than one node)\n"
 		"  -r, --root DIR           discover the host mounted at DIR\n"
 		"      --enable-taints      apply taints (nfd-master -enable-taints)\n"
 		"      --deny-label-ns L    nfd-master -deny-label-ns (comma-separated)\n"
@@ -44,42 +50,131 @@ static void usage_dryrun(FILE *out)
 		"Exit status: 0 done, 2 error.\n");
 }
 
-/* spec.labels of a NodeFeature object (JSON), as key, value, ..., NULL. */
-static int node_labels(const char *path, char ***ret)
+/* nfd-master merges a node's NodeFeature objects: those in its own namespace
+ * first, then by name, then by namespace; later objects win. */
+static int item_cmp(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_t *mx = json_object_get(x, "metadata"), *my = json_object_get(y, "metadata");
+	const char *nx = json_string_value(json_object_get(mx, "namespace"));
+	const char *ny = json_string_value(json_object_get(my, "namespace"));
+	bool ox = nx && streq(nx, NFD_NODES_DEFAULT_NAMESPACE);
+	bool oy = ny && streq(ny, NFD_NODES_DEFAULT_NAMESPACE);
+	const char *ax = json_string_value(json_object_get(mx, "name"));
+	const char *ay = json_string_value(json_object_get(my, "name"));
+	int c;
+
+	if (ox != oy)
+		return ox ? -1 : 1;
+	c = strcmp(ax ? ax : "", ay ? ay : "");
+	return c ? c : strcmp(nx ? nx : "", ny ? ny : "");
+}
+
+static bool item_of_node(json_t *item, const char *node)
+{
+	const char *n = json_string_value(json_object_get(
+		json_object_get(json_object_get(item, "metadata"), "labels"), NODE_NAME_LABEL));
+
+	return n && streq(n, node);
+}
+
+/*
+ * The node's labels from spec.labels of its NodeFeature objects (JSON), as
+ * key, value, ..., NULL: of the one object, or of the list items of node
+ * (merged as nfd-master merges them).  An export document has none.
+ */
+static int node_labels(const char *path, const char *node, char ***ret)
 {
 	_cleanup_free_ char *buf = NULL;
-	json_t *root, *labels;
+	_cleanup_free_ json_t **objs = NULL;
+	json_t *root, *items, *merged;
 	const char *key;
 	json_t *value;
-	size_t len, n = 0;
+	size_t len, n = 0, n_objs = 0;
 	char **v;
 
 	*ret = NULL;
-	if (read_file(path, 64u << 20, &buf, &len) < 0)
-		return 0; /* the features parser reports it */
+	if (read_file(path, 768u << 20, &buf, &len) < 0)
+		return 0; /* the features parser reported it */
 	root = json_loadb(buf, len, 0, NULL);
-	labels = json_object_get(json_object_get(root, "spec"), "labels");
-	v = calloc(2 * json_object_size(labels) + 1, sizeof(*v));
-	if (!v) {
+	items = json_object_get(root, "items");
+	objs = calloc(json_array_size(items) + 1, sizeof(*objs));
+	merged = json_object();
+	if (!objs || !merged) {
+		json_decref(merged);
 		json_decref(root);
 		return -ENOMEM;
 	}
-	json_object_foreach(labels, key, value)
+	if (json_is_array(items)) {
+		for (size_t i = 0; node && i < json_array_size(items); i++)
+			if (item_of_node(json_array_get(items, i), node))
+				objs[n_objs++] = json_array_get(items, i);
+		qsort(objs, n_objs, sizeof(*objs), item_cmp);
+	} else if (root) {
+		objs[n_objs++] = root;
+	}
+	for (size_t i = 0; i < n_objs; i++)
+		json_object_update(merged,
+				   json_object_get(json_object_get(objs[i], "spec"), "labels"));
+	v = calloc(2 * json_object_size(merged) + 1, sizeof(*v));
+	if (!v) {
+		json_decref(merged);
+		json_decref(root);
+		return -ENOMEM;
+	}
+	json_object_foreach(merged, key, value)
 	{
 		if (!json_is_string(value))
 			continue;
 		v[n] = strdup(key);
 		v[n + 1] = strdup(json_string_value(value));
 		if (!v[n] || !v[n + 1]) {
+			json_decref(merged);
 			json_decref(root);
 			*ret = v;
 			return -ENOMEM;
 		}
 		n += 2;
 	}
+	json_decref(merged);
 	json_decref(root);
 	*ret = v;
 	return 0;
+}
+
+/* The one node of --features: a list needs --node (or has one node). */
+static int load_node(struct nfd_ctx *ctx, const char *path, const char *node,
+		     struct nfd_features **ret, char **ret_name)
+{
+	_cleanup_strbuf_ struct strbuf names = STRBUF_INIT;
+	struct nfd_nodes *nodes = NULL;
+	bool is_list = false;
+	int r, n;
+
+	r = cli_load_nodes(ctx, NULL, path, &nodes, &is_list);
+	if (r != 0)
+		return r;
+	n = nfd_nodes_count(nodes);
+	if (node) {
+		r = cli_pick_node(ctx, nodes, path, node, ret);
+	} else if (n == 1) {
+		*ret = nfd_features_ref(nfd_nodes_get_features(nodes, 0));
+		*ret_name = strdup(nfd_nodes_get_name(nodes, 0));
+		if (!*ret_name) {
+			cli_error(DRYRUN, "out of memory");
+			r = NFD_EXIT_ERROR;
+		}
+	} else {
+		for (int i = 0; i < n && i < 10; i++)
+			strbuf_appendf(&names, "%s%s", i ? ", " : "",
+				       nfd_nodes_get_name(nodes, (size_t)i));
+		if (n > 10)
+			strbuf_appendf(&names, ", ... (%d in all)", n);
+		r = cli_usage_error(DRYRUN, "%s is a list of %d nodes; pick one with --node: %s",
+				    path, n, n ? strbuf_str(&names) : "(none)");
+	}
+	nfd_nodes_unref(nodes);
+	return r;
 }
 
 static void free_strv(char **v)
@@ -170,11 +265,12 @@ static int load_rules(struct nfd_ctx *ctx, char **paths, size_t n, struct nfd_ru
 
 int cmd_rule_dryrun(int argc, char *argv[])
 {
-	enum { OPT_JSON = 0x100, OPT_TAINTS, OPT_DENY, OPT_EXTRA };
+	enum { OPT_JSON = 0x100, OPT_TAINTS, OPT_DENY, OPT_EXTRA, OPT_NODE };
 	static const struct option opts[] = {
 		{"rule", required_argument, NULL, 'R'},
-		{"features", required_argument, NULL, 'f'},
-		{"root", required_argument, NULL, 'r'},
+		CLI_OPT_FEATURES,
+		{"node", required_argument, NULL, OPT_NODE},
+		CLI_OPT_ROOT,
 		{"enable-taints", no_argument, NULL, OPT_TAINTS},
 		{"deny-label-ns", required_argument, NULL, OPT_DENY},
 		{"extra-label-ns", required_argument, NULL, OPT_EXTRA},
@@ -184,7 +280,9 @@ int cmd_rule_dryrun(int argc, char *argv[])
 	};
 	struct nfd_rules_options o = {.version = NFD_RULES_OPTIONS_VERSION};
 	_cleanup_free_ char **rule_paths = NULL, **deny = NULL, **extra = NULL;
-	const char *features_path = NULL, *root = NULL;
+	const char *node = NULL;
+	struct cli_opts no = {};
+	_cleanup_free_ char *only_node = NULL;
 	char **labels = NULL;
 	size_t n_rules = 0;
 	bool json = false;
@@ -200,15 +298,14 @@ int cmd_rule_dryrun(int argc, char *argv[])
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "R:f:r:h", opts, NULL)) != -1) {
+		if (cli_opts_parse_flag(&no, c, optarg, DRYRUN) > 0)
+			continue;
 		switch (c) {
 		case 'R':
 			rule_paths[n_rules++] = optarg;
 			break;
-		case 'f':
-			features_path = optarg;
-			break;
-		case 'r':
-			root = optarg;
+		case OPT_NODE:
+			node = optarg;
 			break;
 		case OPT_TAINTS:
 			o.flags |= NFD_RULES_ENABLE_TAINTS;
@@ -235,26 +332,25 @@ int cmd_rule_dryrun(int argc, char *argv[])
 		return cli_usage_error(DRYRUN, "unexpected argument '%s'", argv[optind]);
 	if (n_rules == 0)
 		return cli_usage_error(DRYRUN, "--rule is required");
-	if (features_path && root)
-		return cli_usage_error(DRYRUN, "--root applies to discovery, not --features");
+	if (cli_opts_check(&no, NULL, NULL, DRYRUN) != 0)
+		return NFD_EXIT_ERROR;
+	if (node && !no.features)
+		return cli_usage_error(DRYRUN, "--node needs --features");
 	o.deny_label_ns = (const char *const *)deny;
 	o.extra_label_ns = (const char *const *)extra;
-	ctx = cli_ctx_new();
-	if (!ctx)
+	if (cli_ctx_from_options(&no, &ctx) != 0)
 		return NFD_EXIT_ERROR;
-	if (cli_set_root(ctx, root, NULL) != 0)
-		goto out;
 	ret = load_rules(ctx, rule_paths, n_rules, &rules);
 	if (ret != 0)
 		goto out;
 	ret = NFD_EXIT_ERROR;
-	if (features_path) {
-		r = nfd_features_parse_file(ctx, features_path, &features);
-		if (r < 0) {
-			ret = cli_lib_error(ctx, r, "features");
+	if (no.features) {
+		ret = load_node(ctx, no.features, node, &features, &only_node);
+		if (ret != 0)
 			goto out;
-		}
-		if (!streq(features_path, "-") && node_labels(features_path, &labels) < 0) {
+		ret = NFD_EXIT_ERROR;
+		if (!streq(no.features, "-") &&
+		    node_labels(no.features, node ? node : only_node, &labels) < 0) {
 			cli_error(DRYRUN, "out of memory");
 			goto out;
 		}

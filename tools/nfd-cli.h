@@ -42,6 +42,9 @@ char **cli_split_list(const char *s);
 /* Colour on fd: FORCE_COLOR (truthy) forces it, NO_COLOR (not "0") or
  * TERM=dumb disable it, otherwise only on a terminal. */
 bool cli_use_color(int fd);
+/* The width of the terminal on fd (TIOCGWINSZ, else $COLUMNS), or 0 when fd
+ * is not a terminal (scripted output keeps NFD's layout byte for byte). */
+unsigned int cli_terminal_width(int fd);
 /*
  * A boolean flag's value as NFD's (Go) flags take it: "--flag" alone is
  * true, "--flag=VALUE" takes 1, t, T, TRUE, true, True, 0, f, F, FALSE,

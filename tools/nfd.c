@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -240,6 +241,28 @@ bool cli_use_color(int fd)
 	if ((nc && strcmp(nc, "0") != 0) || (term && strcmp(term, "dumb") == 0))
 		return false;
 	return isatty(fd);
+}
+
+unsigned int cli_terminal_width(int fd)
+{
+	struct winsize ws = {};
+	const char *env;
+	char *end;
+	unsigned long v;
+
+	if (!isatty(fd))
+		return 0;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	/* a terminal that does not say (a serial console): the shell's idea */
+	env = getenv("COLUMNS");
+	if (!env || !*env)
+		return 0;
+	errno = 0;
+	v = strtoul(env, &end, 10);
+	if (errno || *end || v == 0 || v > 10000)
+		return 0;
+	return (unsigned int)v;
 }
 
 static int cmd_version(int argc, char *argv[])

@@ -155,6 +155,19 @@ struct nfd_features *nfd_nodes_get_features(const struct nfd_nodes *nodes, size_
 int nfd_nodes_find(const struct nfd_nodes *nodes, const char *name);
 
 /**
+ * nfd_nodes_is_list:
+ * @nodes: the nodes
+ *
+ * Tells a list (`List` or `NodeFeatureList`, even of one node or none) from a
+ * single NodeFeature object or an `nfd export features` document, which a
+ * command may want to treat as "the node" rather than "these nodes".
+ *
+ * Returns: 1 for a list, 0 otherwise, -EINVAL.
+ * Since: 1.1
+ */
+int nfd_nodes_is_list(const struct nfd_nodes *nodes);
+
+/**
  * nfd_nodes_count_warnings:
  * @nodes: the nodes
  *

@@ -89,6 +89,21 @@ struct nfd_oci_options {
 int nfd_oci_options_init(struct nfd_oci_options *o, unsigned int version);
 
 /**
+ * nfd_oci_digest:
+ * @data: bytes to hash (may be NULL when @len is 0)
+ * @len: their length
+ * @ret: "sha256:<64 lower-case hex digits>", the caller's string (free(3))
+ *
+ * The OCI content digest of @data, e.g. to compare a spec file with
+ * nfd_oci_artifact_get_spec_digest().  @ret is left untouched on failure.
+ *
+ * Returns: 0, -EINVAL, -ENOTSUP (libcrypto could not be loaded), -EIO,
+ * -ENOMEM.
+ * Since: 1.1
+ */
+int nfd_oci_digest(const void *data, size_t len, char **ret) NFD_WARN_UNUSED;
+
+/**
  * nfd_oci_has_registry:
  *
  * Returns: 1 when this build has the registry client (libcurl), else 0;

@@ -322,6 +322,33 @@ int nfd_report_row_is_match(const struct nfd_report_row *row);
 const char *nfd_report_row_get_node_value(const struct nfd_report_row *row);
 
 /**
+ * nfd_report_row_count_node_values:
+ * @row: a row of a report rule
+ *
+ * What the node has for this row, one item per distinct value: the
+ * items nfd_report_row_get_node_value() joins with ", " (a value may itself
+ * contain ", ", so split nothing; read the items).
+ *
+ * Returns: the number of items (0 when the node has no such element or
+ * feature), -EINVAL.
+ * Since: 1.1
+ */
+int nfd_report_row_count_node_values(const struct nfd_report_row *row);
+
+/**
+ * nfd_report_row_get_node_value_item:
+ * @row: a row of a report rule
+ * @index: an item, from 0 to nfd_report_row_count_node_values() - 1
+ *
+ * Returns: item @index of what the node has (an attribute's value,
+ * "present" for a flag, one distinct instance value, or one element name for
+ * a matchName row), in the order nfd_report_row_get_node_value() joins
+ * them; borrowed from the report.  NULL when out of range.
+ * Since: 1.1
+ */
+const char *nfd_report_row_get_node_value_item(const struct nfd_report_row *row, size_t index);
+
+/**
  * enum nfd_report_format - output formats
  * @NFD_REPORT_JSON: byte-identical to `nfd compat validate-node --output-json`
  *                   (compact, no trailing newline)
@@ -353,6 +380,27 @@ enum nfd_report_flags {
  */
 int nfd_report_to_string(const struct nfd_report *r, enum nfd_report_format format,
 			 unsigned int flags, char **ret) NFD_WARN_UNUSED;
+
+/**
+ * nfd_report_to_text:
+ * @report: a report
+ * @flags: NFD_REPORT_COLOR, NFD_REPORT_NFD_ONLY
+ * @width: the terminal's width in columns: each table is narrowed to fit
+ *         it (its widest columns first, none below 12 columns or its
+ *         header), and a cell that no longer fits is wrapped onto more
+ *         lines within its column; 0: as nfd_report_to_string() with
+ *         %NFD_REPORT_TEXT (NFD's tables, however wide)
+ * @ret: the text, NUL-terminated; the caller's (free(3)); untouched on
+ *       failure
+ *
+ * The text report for a terminal.  A table already narrower than @width is
+ * byte-identical to nfd_report_to_string()'s.
+ *
+ * Returns: the length of @ret in bytes, -EINVAL, -ENOMEM, -E2BIG.
+ * Since: 1.1
+ */
+int nfd_report_to_text(const struct nfd_report *report, unsigned int flags, unsigned int width,
+		       char **ret) NFD_WARN_UNUSED;
 
 static inline void nfd_report_unrefp(struct nfd_report **p)
 {

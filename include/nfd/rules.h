@@ -7,6 +7,7 @@
 #include <nfd/ctx.h>
 #include <nfd/iter.h>
 #include <nfd/features.h>
+#include <nfd/spec.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -224,6 +225,62 @@ int nfd_rules_result_iter(const struct nfd_rules_result *res, enum nfd_rules_out
  * Since: 1.1
  */
 int nfd_rules_result_to_json(const struct nfd_rules_result *res, char **ret) NFD_WARN_UNUSED;
+
+/**
+ * enum nfd_rules_check_flags - how nfd_rules_check_label() checks
+ * @NFD_RULES_CHECK_SYNTAX_ONLY: only Kubernetes' syntax (a qualified name,
+ *     a valid label value), as nfd-worker checks the labels it publishes;
+ *     without it, nfd-master's rules apply too (a prefixed key in a namespace
+ *     nfd-master allows by default)
+ */
+enum nfd_rules_check_flags {
+	NFD_RULES_CHECK_SYNTAX_ONLY = 1u << 0,
+};
+
+/**
+ * nfd_rules_check_label:
+ * @ctx: a context, for the reason (nfd_ctx_last_error(), e.g. `invalid
+ *       value "not ok!": a valid label must be ...`)
+ * @key: the label name, with its prefix ("feature.node.kubernetes.io/x")
+ * @value: the label value
+ * @flags: enum nfd_rules_check_flags, or 0
+ *
+ * Checks a node label as nfd-master checks a NodeFeatureRule's labels
+ * (NFD's pkg/apis/nfd/validate/validate.go, with the default namespace
+ * options), or with %NFD_RULES_CHECK_SYNTAX_ONLY only as Kubernetes does.
+ * Nothing is allocated for the caller.
+ *
+ * Returns: 0 when valid; -EINVAL (invalid name or value), -EPERM (a
+ * namespace nfd-master does not allow), with the reason in @ctx; -ENOMEM.
+ * Since: 1.1
+ */
+int nfd_rules_check_label(struct nfd_ctx *ctx, const char *key, const char *value,
+			  unsigned int flags) NFD_WARN_UNUSED;
+
+/**
+ * nfd_spec_to_rule:
+ * @ctx: a context (for the error message)
+ * @spec: a parsed compatibility spec
+ * @tags: NULL-terminated tags: only the compatibility sets with one of them;
+ *        NULL or empty: every set
+ * @nfr_name: metadata.name of the NodeFeatureRule
+ * @label: the label to set ("NAME" or "prefix/NAME"), borrowed
+ * @var_prefix: prefix of the per-rule vars the rule sets
+ *        (@var_prefix-s<set>-r<rule>)
+ * @ret: the NodeFeatureRule as YAML, newline-terminated; the caller's
+ *       string (free(3))
+ *
+ * Writes a NodeFeatureRule that labels a node `@label=true` exactly when
+ * nfd_evaluate() would call that node compatible with one of the selected
+ * sets (doc/nodefeaturerule.md says what it cannot express).  @ret is left
+ * untouched on failure.
+ *
+ * Returns: 0, -EINVAL, -ENOENT (no set has one of @tags), -ENOMEM.
+ * Since: 1.1
+ */
+int nfd_spec_to_rule(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *const *tags,
+		     const char *nfr_name, const char *label, const char *var_prefix,
+		     char **ret) NFD_WARN_UNUSED;
 
 static inline void nfd_rules_unrefp(struct nfd_rules **p)
 {

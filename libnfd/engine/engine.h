@@ -194,6 +194,14 @@ struct nfd_kvs {
 /* Set key to value: replace it, or insert it in order.  0 or -ENOMEM. */
 int nfd__kvs_set(struct nfd_kvs *s, const char *key, const char *value);
 
+/* What a node has for a report row: each distinct value, and them joined
+ * by ", " (the arena's; joined NULL: nothing). */
+struct nfd_node_value {
+	const char *joined;
+	const char **items;
+	size_t n;
+};
+
 /* An evaluation: the node, rule.matched as it grows (doc/semantics.md §7), scratch space. */
 struct nfd_eval {
 	struct nfd_ctx *ctx;
@@ -211,7 +219,7 @@ struct nfd_eval {
 	/* template data and vars: they live as long as the evaluation */
 	struct arena arena;
 	/* node values by value id, computed once (except for rule.matched) */
-	const char **node_values;
+	struct nfd_node_value *node_values;
 	bool *node_values_done;
 	/* nfd-master's failFast (NodeFeatureRule, NodeFeatureGroup): stop at
 	 * the first failing term or expression (nfr-eval.c) */
@@ -271,9 +279,10 @@ int nfd__explain_matcher(struct nfd_eval *ev, struct arena *a, const struct nfd_
 			 const char ***hints, size_t *n_hints);
 
 /* The node's value for a report row (nfd_report_row_get_node_value()):
- * 0 with *ret NULL when the node has none to show, or -ENOMEM. */
+ * 0 with ret->joined NULL (and no items) when the node has none to show,
+ * or -ENOMEM. */
 int nfd__node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
-		    const char *name, size_t value_id, const char **ret);
+		    const char *name, size_t value_id, struct nfd_node_value *ret);
 
 /* -------------------------------------------------------------------- report */
 
@@ -282,6 +291,9 @@ struct nfd_report_row {
 	const char *name; /* "" for matchName */
 	const struct nfd_expr *expr;
 	const char *node_value; /* NULL: not present */
+	/* the same, one item per distinct value (arena) */
+	const char *const *node_values;
+	size_t n_node_values;
 	int any_index;
 	unsigned int order; /* position before sorting: a stable tie-break */
 	bool is_match_name;
@@ -318,4 +330,7 @@ struct nfd_report {
 };
 
 int nfd__report_to_json(const struct nfd_report *r, struct strbuf *sb);
-int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, struct strbuf *sb);
+/* width: fit the tables to this many columns, wrapping long cells; 0: NFD's
+ * tables as they are. */
+int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, size_t width,
+			struct strbuf *sb);

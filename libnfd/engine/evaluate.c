@@ -145,6 +145,7 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 		    struct nfd_report_row *rows, size_t *n)
 {
 	size_t first = *n;
+	struct nfd_node_value nv;
 	int r;
 
 	for (size_t i = 0; i < m->n_terms; i++) {
@@ -159,9 +160,12 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->any_index = any_index;
 			row->is_match = expr_status(m, res, t, j);
 			r = nfd__node_value(ev, &report->arena, t, t->names[j], t->value_ids[j],
-					    &row->node_value);
+					    &nv);
 			if (r < 0)
 				return r;
+			row->node_value = nv.joined;
+			row->node_values = nv.items;
+			row->n_node_values = nv.n;
 			row->order = (unsigned)(*n - first);
 		}
 		if (t->match_name) {
@@ -173,10 +177,12 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->any_index = any_index;
 			row->is_match_name = true;
 			row->is_match = name_status(m, res, t);
-			r = nfd__node_value(ev, &report->arena, t, NULL, t->name_value_id,
-					    &row->node_value);
+			r = nfd__node_value(ev, &report->arena, t, NULL, t->name_value_id, &nv);
 			if (r < 0)
 				return r;
+			row->node_value = nv.joined;
+			row->node_values = nv.items;
+			row->n_node_values = nv.n;
 			row->order = (unsigned)(*n - first);
 		}
 	}

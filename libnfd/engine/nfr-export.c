@@ -157,3 +157,22 @@ int nfd__spec_to_nfr(struct nfd_ctx *ctx, const struct nfd_spec *spec, const cha
 		return nfd__oom(ctx);
 	return 0;
 }
+
+NFD_EXPORT int nfd_spec_to_rule(struct nfd_ctx *ctx, const struct nfd_spec *spec,
+				const char *const *tags, const char *nfr_name, const char *label,
+				const char *var_prefix, char **ret)
+{
+	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	int r;
+
+	assert_return(ctx, -EINVAL);
+	assert_return(spec && nfr_name && label && var_prefix && ret,
+		      nfd__error(ctx, EINVAL, "missing argument"));
+	r = nfd__spec_to_nfr(ctx, spec, tags, nfr_name, label, var_prefix, &sb);
+	if (r < 0)
+		return r;
+	if (!strbuf_str(&sb))
+		return nfd__oom(ctx);
+	*ret = strbuf_steal(&sb);
+	return 0;
+}

@@ -259,3 +259,24 @@ const char *nfd__add_ns(struct arena *a, const char *key)
 	strbuf_appendf(&sb, NFD_FEATURE_LABEL_NS "/%s", key);
 	return strbuf_str(&sb) ? arena_strndup(a, sb.buf, sb.len) : NULL;
 }
+
+NFD_EXPORT int nfd_rules_check_label(struct nfd_ctx *ctx, const char *key, const char *value,
+				     unsigned int flags)
+{
+	_cleanup_strbuf_ struct strbuf err = STRBUF_INIT;
+	bool denied = false, ok;
+
+	assert_return(ctx, -EINVAL);
+	assert_return(key && value, nfd__error(ctx, EINVAL, "no label given"));
+	assert_return(!(flags & ~(unsigned int)NFD_RULES_CHECK_SYNTAX_ONLY),
+		      nfd__error(ctx, EINVAL, "unknown flags 0x%x", flags));
+	if (flags & NFD_RULES_CHECK_SYNTAX_ONLY)
+		ok = nfd__k8s_qualified_name(key, &err) && nfd__k8s_label_value(value, &err);
+	else
+		ok = nfd__validate_output(NFD_OUT_LABEL, key, value, &err, &denied);
+	if (ok)
+		return 0;
+	if (!strbuf_str(&err))
+		return nfd__oom(ctx);
+	return nfd__error(ctx, denied ? EPERM : EINVAL, "%s", err.buf);
+}

@@ -379,18 +379,29 @@ static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t
 	return 0;
 }
 
-/* 0 with *ret NULL when the node has no value to show; -ENOMEM */
+/* The arena's copy of n strings. */
+static const char **arena_strv(struct arena *a, const char *const *v, size_t n)
+{
+	const char **out = arena_alloc(a, (n ? n : 1) * sizeof(*out));
+
+	for (size_t i = 0; out && i < n; i++)
+		if (!(out[i] = arena_strdup(a, v[i])))
+			return NULL;
+	return out;
+}
+
+/* 0 with ret->joined NULL when the node has no value to show; -ENOMEM */
 static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
-			      const char *name, const char **ret)
+			      const char *name, struct nfd_node_value *ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	_cleanup_free_ const char **seen = NULL;
 	size_t n_seen = 0, cap = 0;
 	const struct nfd_feature_views *v;
-	bool any = false;
+	const char *one = NULL;
 	int r = 0;
 
-	*ret = NULL;
+	*ret = (struct nfd_node_value){};
 	if (nfd__eval_lookup(ev, t, &v) < 0 || !v->exists)
 		return 0;
 	if (!name) {
@@ -403,44 +414,46 @@ static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct
 			for (size_t k = 0; r >= 0 && k < v->inst[i].n; k++)
 				r = add_distinct(&sb, &seen, &n_seen, &cap,
 						 v->inst[i].items[k].key);
-		any = n_seen > 0;
 	} else {
 		const struct nfd_kv *kv =
 			v->has_attrs ? nfd__kv_find(v->attrs.items, v->attrs.n, name) : NULL;
 
-		if (kv) {
-			*ret = arena_strdup(a, kv->value);
-			return *ret ? 0 : -ENOMEM;
-		}
-		if (v->has_flags && nfd__kv_find(v->flags.items, v->flags.n, name)) {
-			*ret = arena_strdup(a, "present");
-			return *ret ? 0 : -ENOMEM;
-		}
-		for (size_t i = 0; r >= 0 && i < v->n_inst; i++) {
+		if (kv)
+			one = kv->value;
+		else if (v->has_flags && nfd__kv_find(v->flags.items, v->flags.n, name))
+			one = "present";
+		for (size_t i = 0; !one && r >= 0 && i < v->n_inst; i++) {
 			kv = nfd__kv_find(v->inst[i].items, v->inst[i].n, name);
 			if (kv)
 				r = add_distinct(&sb, &seen, &n_seen, &cap, kv->value);
 		}
-		any = n_seen > 0;
 	}
-	if (r < 0 || (any && !strbuf_str(&sb)))
+	if (one) {
+		ret->items = arena_strv(a, &one, 1);
+		ret->joined = ret->items ? ret->items[0] : NULL;
+		ret->n = 1;
+		return ret->items ? 0 : -ENOMEM;
+	}
+	if (r < 0 || (n_seen && !strbuf_str(&sb)))
 		return -ENOMEM;
-	if (!any)
+	if (!n_seen)
 		return 0;
-	*ret = arena_strndup(a, sb.buf, sb.len);
-	return *ret ? 0 : -ENOMEM;
+	ret->items = arena_strv(a, seen, n_seen);
+	ret->joined = arena_strndup(a, sb.buf, sb.len);
+	ret->n = n_seen;
+	return ret->items && ret->joined ? 0 : -ENOMEM;
 }
 
 /* Rows of many rules name the same elements: compute each value once. */
 int nfd__node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
-		    const char *name, size_t value_id, const char **ret)
+		    const char *name, size_t value_id, struct nfd_node_value *ret)
 {
 	int r;
 
 	if (streq(t->feature_lc, "rule.matched")) /* it changes between rules */
 		return compute_node_value(ev, a, t, name, ret);
 	if (!ev->node_values) {
-		const char **values = calloc(ev->spec->n_value_ids + 1, sizeof(*values));
+		struct nfd_node_value *values = calloc(ev->spec->n_value_ids + 1, sizeof(*values));
 		bool *done = calloc(ev->spec->n_value_ids + 1, sizeof(*done));
 
 		if (!values || !done) {

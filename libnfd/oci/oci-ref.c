@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libnfd/oci/oci-internal.h"
@@ -299,6 +300,23 @@ int nfd__oci_layout_ref_parse(struct nfd_ctx *ctx, const char *s, struct oci_lay
 oom:
 	nfd__oci_layout_ref_done(&r);
 	return nfd__oom(ctx);
+}
+
+NFD_EXPORT int nfd_oci_digest(const void *data, size_t len, char **ret)
+{
+	char digest[OCI_DIGEST_MAX];
+	char *s;
+	int r;
+
+	assert_return(ret && (data || len == 0), -EINVAL);
+	r = nfd__oci_sha256_digest(data ? data : "", len, digest);
+	if (r < 0)
+		return r;
+	s = strdup(digest);
+	if (!s)
+		return -ENOMEM;
+	*ret = s;
+	return 0;
 }
 
 int nfd__oci_verify_digest(struct nfd_ctx *ctx, const char *what, const void *buf, size_t len,

@@ -343,6 +343,9 @@ _PROTOS = {
     "nfd_report_row_get_any_index": (c_int, [c_void_p]),
     "nfd_report_row_is_match": (c_int, [c_void_p]),
     "nfd_report_row_get_node_value": (c_char_p, [c_void_p]),
+    # report.h, LIBNFD_1.1
+    "nfd_report_row_count_node_values": (c_int, [c_void_p]),
+    "nfd_report_row_get_node_value_item": (c_char_p, [c_void_p, c_size_t]),
     "nfd_report_to_string": (c_int, [_rep, c_uint, c_uint, _pp]),
     # oci.h
     "nfd_oci_options_init": (c_int, [POINTER(OciOptions), c_uint]),

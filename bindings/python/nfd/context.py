@@ -69,22 +69,41 @@ class Context:
         check(lib.nfd_ctx_set_root(self._p, enc(os.fspath(root))), self._p)
 
     def set_host_prefix(self, prefix: str) -> None:
-        """NFD's container layout: each area at ``prefix + name`` ("/host-sys", ...)."""
+        """NFD's container layout: each area at ``prefix + name``.
+
+        :param prefix: e.g. ``/host-`` for ``/host-sys``, ``/host-proc``, ...
+        :raises nfd.Error: EINVAL for a relative prefix
+        """
         check(lib.nfd_ctx_set_host_prefix(self._p, enc(prefix)), self._p)
 
     def set_path(self, which: Path, path: StrPath) -> None:
-        """Override the directory of one area, e.g. ``Path.SYS`` to "/host-sys"."""
+        """Override the directory of one area.
+
+        :param which: the area, e.g. ``Path.SYS``
+        :param path: its directory, e.g. ``/host-sys``
+        :raises nfd.Error: EINVAL for a relative path or a bad area
+        """
         check(lib.nfd_ctx_set_path(self._p, int(which), enc(os.fspath(path))), self._p)
 
     def get_path(self, which: Path) -> str:
-        """The directory used for one area."""
+        """The directory used for one area.
+
+        :param which: the area, e.g. ``Path.SYS``
+        :returns: its directory
+        :raises ValueError: for a bad area
+        """
         p = lib.nfd_ctx_get_path(self._p, int(which))
         if p is None:
             raise ValueError(f"bad area {which!r}")
         return dec(p)
 
     def set_cpuid_dump(self, path: Optional[StrPath]) -> None:
-        """Replay CPUID from a dump file (None: execute CPUID on this CPU)."""
+        """Replay CPUID from a dump file.
+
+        :param path: an ``nfd-cpuid-dump`` file; None: execute CPUID on this
+            CPU
+        :raises nfd.Error: when the dump cannot be read
+        """
         check(lib.nfd_ctx_set_cpuid_dump(self._p, enc(os.fspath(path)) if path else None),
               self._p)
 
@@ -99,6 +118,9 @@ class Context:
 
             ctx.set_log_fn(lambda prio, msg, *where: log.log(
                 {3: logging.ERROR, 4: logging.WARNING, 6: logging.INFO}.get(prio, logging.DEBUG), msg))
+
+        :param fn: the hook, or None
+        :raises ValueError: when the context is closed
         """
         ref = self._ref
         if ref is None:
@@ -136,7 +158,12 @@ class Context:
 
 
 def resolve_ctx(ctx: Optional[Context] = None, root: Optional[StrPath] = None) -> CtxRef:
-    """The context a call uses: @ctx, else a fresh one at @root, else this thread's."""
+    """The context a call uses.
+
+    :param ctx: a context, used when given
+    :param root: else a fresh context at this host root
+    :returns: the context's reference (else this thread's)
+    """
     if ctx is not None:
         if root is not None:
             raise TypeError("give either ctx or root, not both")

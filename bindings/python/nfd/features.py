@@ -198,9 +198,11 @@ class Features(Handle):
                   ctx: Optional[Context] = None) -> "Features":
         """Parse ``nfd export features`` JSON, a NodeFeature or a list of them.
 
-        @data is the document (``bytes``, or a ``str`` starting with ``{`` or
-        ``[``) or a path (``os.PathLike``, or any other ``str``).
-        Raises :class:`nfd.Error` (errno EBADMSG for malformed JSON).
+        :param data: the document (``bytes``, or a ``str`` starting with
+            ``{`` or ``[``) or a path (``os.PathLike``, or any other ``str``)
+        :param ctx: the context to use (default: this thread's)
+        :returns: the features (sealed)
+        :raises nfd.Error: EBADMSG for malformed JSON
         """
         if isinstance(data, os.PathLike) or (isinstance(data, str)
                                              and data.lstrip()[:1] not in ("{", "[")):
@@ -213,7 +215,14 @@ class Features(Handle):
 
     @classmethod
     def from_file(cls, path: StrPath, ctx: Optional[Context] = None) -> "Features":
-        """Parse a features file ("-" for stdin); see :meth:`from_json`."""
+        """Parse a features file (see :meth:`from_json`).
+
+        :param path: the file, or ``"-"`` for standard input
+        :param ctx: the context to use (default: this thread's)
+        :returns: the features (sealed)
+        :raises FileNotFoundError: when the file does not exist
+        :raises nfd.Error: EBADMSG for malformed JSON
+        """
         c = resolve_ctx(ctx)
         out = c_void_p()
         check(lib.nfd_features_parse_file(c.ptr, enc(os.fspath(path)), byref(out)), c.ptr)
@@ -221,14 +230,24 @@ class Features(Handle):
 
     @staticmethod
     def build(ctx: Optional[Context] = None) -> "FeaturesBuilder":
-        """An empty, unsealed :class:`FeaturesBuilder`."""
+        """Start building features by hand.
+
+        :param ctx: the context to use (default: this thread's)
+        :returns: an empty, unsealed :class:`FeaturesBuilder`
+        :raises nfd.Error: ENOMEM
+        """
         c = resolve_ctx(ctx)
         out = c_void_p()
         check(lib.nfd_features_new(c.ptr, byref(out)), c.ptr)
         return FeaturesBuilder(out.value, c)
 
     def to_json(self, compact: bool = False, newline: bool = True) -> str:
-        """NFD's export JSON (sorted keys, 4-space indent unless @compact)."""
+        """NFD's export JSON (``nfd export features``), keys sorted.
+
+        :param compact: one line instead of a 4-space indent
+        :param newline: end with a newline
+        :returns: the JSON text
+        """
         flags = (1 if compact else 0) | (0 if newline else 2)
         out = c_void_p()
         n = check(lib.nfd_features_to_json(self._p, flags, byref(out)))
@@ -255,6 +274,9 @@ class Features(Handle):
         ``{"flags": ..., "attributes": ..., "instances": ...}`` dict (or a
         NodeFeature object as a dict).
 
+        :param d: the dict
+        :param ctx: the context to use (default: this thread's)
+        :returns: the features (sealed)
         :raises nfd.Error: errno EBADMSG when the dict is not in that shape.
         """
         import json
@@ -305,22 +327,47 @@ class FeaturesBuilder(Features):
     __slots__ = ()
 
     def declare(self, type_: FeatureType, feature: str) -> "FeaturesBuilder":
-        """Make @feature exist with no elements of @type_."""
+        """Make a feature exist with no elements.
+
+        :param type_: its type
+        :param feature: its name (``domain.feature``)
+        :returns: this builder
+        :raises nfd.Error: EINVAL for a bad name, EEXIST for another type
+        """
         check(lib.nfd_features_declare(self._p, int(type_), enc(feature)))
         return self
 
     def add_flag(self, feature: str, name: str) -> "FeaturesBuilder":
-        """Add flag @name to @feature."""
+        """Add a flag.
+
+        :param feature: the flag feature (``domain.feature``)
+        :param name: the flag
+        :returns: this builder
+        :raises nfd.Error: EINVAL, EEXIST (a feature of another type)
+        """
         check(lib.nfd_features_add_flag(self._p, enc(feature), enc(name)))
         return self
 
     def set_attribute(self, feature: str, name: str, value: str) -> "FeaturesBuilder":
-        """Set attribute @name of @feature to @value."""
+        """Set an attribute.
+
+        :param feature: the attribute feature (``domain.feature``)
+        :param name: the attribute
+        :param value: its value
+        :returns: this builder
+        :raises nfd.Error: EINVAL, EEXIST (a feature of another type)
+        """
         check(lib.nfd_features_set_attribute(self._p, enc(feature), enc(name), enc(value)))
         return self
 
     def add_instance(self, feature: str, attrs: Optional[Mapping] = None) -> int:
-        """Append an instance with @attrs; returns its index."""
+        """Append an instance.
+
+        :param feature: the instance feature (``domain.feature``)
+        :param attrs: its attributes, name -> value
+        :returns: the new instance's index
+        :raises nfd.Error: EINVAL, EEXIST (a feature of another type)
+        """
         flat: List[str] = []
         for k, v in (attrs or {}).items():
             flat += [k, v]
@@ -328,7 +375,13 @@ class FeaturesBuilder(Features):
         return check(lib.nfd_features_add_instance(self._p, enc(feature), arr))
 
     def merge(self, other: Features) -> "FeaturesBuilder":
-        """Copy every feature of @other in (flags united, the rest replaced)."""
+        """Copy every feature of other features in.
+
+        :param other: the features to copy (flags are united, attributes
+            and instances replaced)
+        :returns: this builder
+        :raises nfd.Error: EEXIST (a feature of another type), ENOMEM
+        """
         check(lib.nfd_features_merge(self._p, other._p))
         return self
 
@@ -358,9 +411,13 @@ def discover(sources: Optional[Iterable[str]] = None, root: Optional[StrPath] = 
              ctx: Optional[Context] = None) -> Features:
     """Discover this host's features (or those of the tree at @root).
 
-    @sources: source names (see :func:`source_names`), None for all.
-    @root: a host root directory (e.g. "/host"); None: @ctx's, or "/".
-    Raises :class:`nfd.Error` (EINVAL for an unknown source).
+    :param sources: source names (see :func:`source_names`), None for all
+    :param root: a host root directory (e.g. ``/host``); None: the
+        context's, or ``/``
+    :param ctx: the context to use (default: this thread's)
+    :returns: the features (sealed)
+    :raises TypeError: when sources is a string rather than a sequence
+    :raises nfd.Error: EINVAL for an unknown source
     """
     if isinstance(sources, (str, bytes)):
         raise TypeError("sources must be a sequence of strings, not a string")

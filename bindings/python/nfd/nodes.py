@@ -38,13 +38,18 @@ class Nodes(Handle):
     def load(cls, data: Union[str, bytes, "os.PathLike[str]"], *,
              nfd_namespace: Optional[str] = None, only_for: Optional[Iterable[Spec]] = None,
              max_bytes: int = 0, ctx: Optional[Context] = None) -> "Nodes":
-        """Parse a document (``bytes``, or a ``str`` starting with ``{``) or a file.
+        """Parse a NodeFeature list, one NodeFeature or an export document.
 
-        @nfd_namespace: the namespace nfd-master runs in (its objects merge
-        first; default ``node-feature-discovery``).  @only_for: keep only the
-        features these specs reference (same verdicts, less memory).
-        @max_bytes: the size limit (0: the library's, 768 MiB).
-        Raises :class:`nfd.Error` for a malformed, truncated or oversized list.
+        :param data: the document (``bytes``, or a ``str`` starting with
+            ``{``), or a file path (``"-"``: standard input)
+        :param nfd_namespace: the namespace nfd-master runs in (its objects
+            merge first; default ``node-feature-discovery``)
+        :param only_for: keep only the features these specs reference (same
+            verdicts, less memory)
+        :param max_bytes: the size limit (0: the library's, 768 MiB)
+        :param ctx: the context to use (default: this thread's)
+        :returns: the nodes
+        :raises nfd.Error: for a malformed, truncated or oversized list
         """
         c = resolve_ctx(ctx)
         opts = NodesOptions()
@@ -99,10 +104,15 @@ class Nodes(Handle):
 
     def evaluate(self, spec: Spec, tags: Optional[Iterable[str]] = None, threads: int = 0,
                  ctx: Optional[Context] = None) -> List[Tuple[str, Report]]:
-        """@spec against every node on @threads threads (0: one per CPU).
+        """Evaluate a spec against every node.
 
-        Returns ``(node, Report)`` pairs sorted by node name.  Raises
-        :class:`nfd.Error` when any node's evaluation fails (no partial list).
+        :param spec: the spec
+        :param tags: only sets with one of these tags; None or empty: all
+        :param threads: worker threads (0: one per CPU)
+        :param ctx: the context to use (default: this thread's)
+        :returns: ``(node, Report)`` pairs sorted by node name
+        :raises TypeError: when tags is a string rather than a sequence
+        :raises nfd.Error: when any node's evaluation fails (no partial list)
         """
         if isinstance(tags, (str, bytes)):
             raise TypeError("tags must be a sequence of strings, not a string")
@@ -126,11 +136,19 @@ class Nodes(Handle):
 def evaluate_nodes(spec: Spec, features_list: Source, tags: Optional[Iterable[str]] = None,
                    threads: int = 0, ctx: Optional[Context] = None
                    ) -> List[Tuple[str, Report]]:
-    """Evaluate @spec against every node of a NodeFeature list.
+    """Evaluate a spec against every node of a NodeFeature list.
 
-    @features_list: a :class:`Nodes`, a path, or the document itself.  Only
-    the features @spec references are kept while reading.  Returns
-    ``(node, Report)`` pairs sorted by node name::
+    Only the features the spec references are kept while reading.
+
+    :param spec: the spec
+    :param features_list: a :class:`Nodes`, a path, or the document itself
+    :param tags: only sets with one of these tags; None or empty: all
+    :param threads: worker threads (0: one per CPU)
+    :param ctx: the context to use (default: this thread's)
+    :returns: ``(node, Report)`` pairs sorted by node name
+    :raises nfd.Error: as :meth:`Nodes.load` and :meth:`Nodes.evaluate`
+
+    Example::
 
         for node, report in nfd.evaluate_nodes(spec, "nodefeatures.json"):
             print(node, report.compatible)

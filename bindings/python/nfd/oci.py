@@ -48,9 +48,21 @@ def fetch_spec_data(image_ref: str, platform: Optional[str] = None, plain_http: 
                     token: Optional[str] = None, auth_file: Optional[StrPath] = None,
                     ca_file: Optional[StrPath] = None, timeout_ms: int = 0,
                     max_spec_size: int = 0, ctx: Optional[Context] = None) -> bytes:
-    """The newest compatibility spec attached to @image_ref, unparsed.
+    """The newest compatibility spec attached to an image, unparsed.
 
-    See :func:`fetch_spec` for the arguments.
+    :param image_ref: as for :func:`fetch_spec`
+    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
+    :param plain_http: talk HTTP instead of HTTPS
+    :param username: user for basic authentication (with password)
+    :param password: password for basic authentication
+    :param token: a bearer or identity token
+    :param auth_file: a docker/podman auth file (None: the usual places)
+    :param ca_file: extra trusted CA certificates (PEM)
+    :param timeout_ms: per-request timeout (0: 30 s)
+    :param max_spec_size: the largest spec accepted (0: 4 MiB)
+    :param ctx: the context to use (default: this thread's)
+    :returns: the spec's bytes
+    :raises nfd.Error: as :func:`fetch_spec`
     """
     o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
                  timeout_ms, max_spec_size)
@@ -68,19 +80,23 @@ def fetch_spec(image_ref: str, platform: Optional[str] = None, plain_http: bool 
                max_spec_size: int = 0, ctx: Optional[Context] = None) -> Spec:
     """Fetch and parse the newest compatibility spec attached to an image.
 
-    @image_ref: "registry/repo[:tag][@digest]", or an OCI layout as
-    "oci:PATH[:TAG|@DIGEST]" / "oci-layout://PATH[:TAG|@DIGEST]".
-    @platform: "os[/arch[/variant]][:os_version]"; None: this host's.
-    @plain_http: talk HTTP instead of HTTPS.
-    @username, @password: basic auth; @token: a bearer or identity token.
-    @auth_file: a docker/podman auth file (None: the usual places).
-    @ca_file: extra trusted CA certificates (PEM).
-    @timeout_ms: per-request timeout (0: 30 s); @max_spec_size: 0: 4 MiB.
-
-    Raises :class:`nfd.Error`: ENOENT (image or artifact not found; use
-    :func:`fetch` to tell a missing artifact apart), EACCES
-    (authentication), EPROTO, EBADMSG, ETIMEDOUT, ECONNREFUSED, ENOTSUP (no
-    registry client in this build), ...
+    :param image_ref: ``registry/repo[:tag][@digest]``, or an OCI layout as
+        ``oci:PATH[:TAG|@DIGEST]`` / ``oci-layout://PATH[:TAG|@DIGEST]``
+    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
+    :param plain_http: talk HTTP instead of HTTPS
+    :param username: user for basic authentication (with password)
+    :param password: password for basic authentication
+    :param token: a bearer or identity token
+    :param auth_file: a docker/podman auth file (None: the usual places)
+    :param ca_file: extra trusted CA certificates (PEM)
+    :param timeout_ms: per-request timeout (0: 30 s)
+    :param max_spec_size: the largest spec accepted (0: 4 MiB)
+    :param ctx: the context to use (default: this thread's)
+    :returns: the parsed spec
+    :raises nfd.Error: ENOENT (image or artifact not found; use
+        :func:`fetch` to tell a missing artifact apart), EACCES
+        (authentication), EPROTO, EBADMSG, ETIMEDOUT, ECONNREFUSED, ENOTSUP
+        (no registry client in this build), ...
     """
     o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
                  timeout_ms, max_spec_size)
@@ -95,10 +111,21 @@ def attach_spec(image_ref: str, spec: Union[str, bytes], platform: Optional[str]
                 password: Optional[str] = None, token: Optional[str] = None,
                 auth_file: Optional[StrPath] = None, ca_file: Optional[StrPath] = None,
                 timeout_ms: int = 0, ctx: Optional[Context] = None) -> str:
-    """Push @spec (validated first) as a referrer artifact of @image_ref.
+    """Push a spec (validated first) as a referrer artifact of an image.
 
-    Returns the artifact manifest's digest ("sha256:...").  Arguments as
-    :func:`fetch_spec`.
+    :param image_ref: as for :func:`fetch_spec`
+    :param spec: the spec's text
+    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
+    :param plain_http: talk HTTP instead of HTTPS
+    :param username: user for basic authentication (with password)
+    :param password: password for basic authentication
+    :param token: a bearer or identity token
+    :param auth_file: a docker/podman auth file (None: the usual places)
+    :param ca_file: extra trusted CA certificates (PEM)
+    :param timeout_ms: per-request timeout (0: 30 s)
+    :param ctx: the context to use (default: this thread's)
+    :returns: the artifact manifest's digest (``sha256:...``)
+    :raises nfd.Error: EBADMSG for an invalid spec, else as :func:`fetch_spec`
     """
     buf = spec if isinstance(spec, bytes) else spec.encode("utf-8")
     o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
@@ -136,7 +163,12 @@ class Artifact:
     data: bytes
 
     def spec(self, ctx: Optional[Context] = None) -> Spec:
-        """Parse :attr:`data` (see :meth:`nfd.Spec.from_string`)."""
+        """Parse :attr:`data`.
+
+        :param ctx: the context to use (default: this thread's)
+        :returns: the spec
+        :raises nfd.Error: as :meth:`nfd.Spec.from_string`
+        """
         return Spec.from_string(self.data, name=self.image_ref, ctx=ctx)
 
 
@@ -147,9 +179,20 @@ def fetch(image_ref: str, platform: Optional[str] = None, plain_http: bool = Fal
           artifact_digest: Optional[str] = None, ctx: Optional[Context] = None) -> Artifact:
     """Fetch the compatibility artifact of an image, with its digests.
 
-    Arguments as :func:`fetch_spec`; @artifact_digest picks one artifact
-    (see :func:`list_artifacts`) instead of the newest.
-
+    :param image_ref: as for :func:`fetch_spec`
+    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
+    :param plain_http: talk HTTP instead of HTTPS
+    :param username: user for basic authentication (with password)
+    :param password: password for basic authentication
+    :param token: a bearer or identity token
+    :param auth_file: a docker/podman auth file (None: the usual places)
+    :param ca_file: extra trusted CA certificates (PEM)
+    :param timeout_ms: per-request timeout (0: 30 s)
+    :param max_spec_size: the largest spec accepted (0: 4 MiB)
+    :param artifact_digest: one artifact (see :func:`list_artifacts`)
+        instead of the newest
+    :param ctx: the context to use (default: this thread's)
+    :returns: the artifact, its spec and digests
     :raises nfd.NoArtifact: the image has no compatibility artifact attached.
     :raises FileNotFoundError: the image, tag or platform does not exist
         (an :class:`nfd.Error` too).
@@ -187,7 +230,19 @@ def list_artifacts(image_ref: str, platform: Optional[str] = None, plain_http: b
 
     Each is a dict with ``digest``, ``created`` (or ``None``), ``size`` (the
     spec's bytes), ``subject`` and ``chosen`` (the one :func:`fetch` takes).
-    An image without artifacts gives ``[]``.
+
+    :param image_ref: as for :func:`fetch_spec`
+    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
+    :param plain_http: talk HTTP instead of HTTPS
+    :param username: user for basic authentication (with password)
+    :param password: password for basic authentication
+    :param token: a bearer or identity token
+    :param auth_file: a docker/podman auth file (None: the usual places)
+    :param ca_file: extra trusted CA certificates (PEM)
+    :param timeout_ms: per-request timeout (0: 30 s)
+    :param ctx: the context to use (default: this thread's)
+    :returns: the artifacts; ``[]`` for an image without any
+    :raises nfd.Error: as :func:`fetch_spec`
     """
     o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
                  timeout_ms, 0)
@@ -202,11 +257,23 @@ def remove_artifact(image_ref: str, digest: Optional[str] = None, plain_http: bo
                     password: Optional[str] = None, token: Optional[str] = None,
                     auth_file: Optional[StrPath] = None, ca_file: Optional[StrPath] = None,
                     timeout_ms: int = 0, ctx: Optional[Context] = None) -> str:
-    """Delete a compatibility artifact from a registry; returns its digest.
+    """Delete a compatibility artifact from a registry.
 
-    @digest: the artifact to remove; ``None``: the one :func:`fetch` takes.
-
-    :raises nfd.NoArtifact: no (such) artifact is attached.
+    :param image_ref: as for :func:`fetch_spec`
+    :param digest: the artifact to remove; ``None``: the one :func:`fetch`
+        takes
+    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
+    :param plain_http: talk HTTP instead of HTTPS
+    :param username: user for basic authentication (with password)
+    :param password: password for basic authentication
+    :param token: a bearer or identity token
+    :param auth_file: a docker/podman auth file (None: the usual places)
+    :param ca_file: extra trusted CA certificates (PEM)
+    :param timeout_ms: per-request timeout (0: 30 s)
+    :param ctx: the context to use (default: this thread's)
+    :returns: the removed artifact's digest
+    :raises nfd.NoArtifact: no (such) artifact is attached
+    :raises nfd.Error: as :func:`fetch_spec`
     """
     o = _options(platform, plain_http, username, password, token, auth_file, ca_file,
                  timeout_ms, 0)

@@ -95,13 +95,22 @@ class ReportRow(_Borrowed):
 
     @property
     def node_values(self) -> Optional[List[str]]:
-        """What the node has for this row, as a list: ``[value]`` for an
-        attribute, ``["present"]`` for a flag, each distinct value of the
-        instances, or the element names for a matchName row; None when the
-        node has no such element.  (Split from :attr:`node_value` at
-        ``", "``.)"""
-        v = self.node_value
-        return None if v is None else v.split(", ")
+        """What the node has for this row, as a list.
+
+        ``[value]`` for an attribute, ``["present"]`` for a flag, each
+        distinct value of the instances, or the element names for a
+        matchName row -- each item as the library holds it, so a value that
+        itself contains ``", "`` stays one item.
+
+        :returns: the items, or None when the node has no such element or
+            feature.
+        :raises ValueError: when the report was closed.
+        """
+        p = self._p
+        n = check(lib.nfd_report_row_count_node_values(p))
+        if n == 0:
+            return None
+        return [dec(lib.nfd_report_row_get_node_value_item(p, i)) for i in range(n)]
 
     def __repr__(self) -> str:
         return (f"<ReportRow {self.feature} {self.name} {self.expression} "
@@ -247,7 +256,11 @@ class Report(Handle):
     def to_text(self, color: bool = False, nfd_only: bool = False) -> str:
         """NFD's tables, plus node values for failed rows and a verdict line.
 
-        @nfd_only: exactly NFD's output, without the explanations and verdict.
+        :param color: ANSI colours as NFD prints them
+        :param nfd_only: exactly NFD's output, without the explanations and
+            verdict
+        :returns: the text
+        :raises ValueError: when the report was closed
         """
         flags = (NFD_REPORT_COLOR if color else 0) | (NFD_REPORT_NFD_ONLY if nfd_only else 0)
         return self._string(NFD_REPORT_TEXT, flags)

@@ -44,6 +44,8 @@ for _name, (_res, _args) in {
 
 
 class Taint(NamedTuple):
+    """A node taint a rule gives (``key=value:effect``)."""
+
     key: str
     value: str
     effect: str
@@ -65,10 +67,12 @@ class RulesResult(Handle):
 
     @property
     def annotations(self) -> Dict[str, str]:
+        """Node annotations, name -> value."""
         return dict(self._part(_ANNOTATIONS))
 
     @property
     def extended_resources(self) -> Dict[str, str]:
+        """Extended resources, name -> quantity."""
         return dict(self._part(_ERS))
 
     @property
@@ -82,6 +86,7 @@ class RulesResult(Handle):
 
     @property
     def vars(self) -> Dict[str, str]:
+        """The vars of the rules that ran (later rules win)."""
         return dict(self._part(_VARS))
 
     @property
@@ -95,6 +100,11 @@ class RulesResult(Handle):
         return [(k, v or "") for k, v in self._part(_MESSAGES)]
 
     def to_json(self) -> str:
+        """The result as ``nfd rule dryrun --output-json`` prints it.
+
+        :returns: the JSON document, newline-terminated
+        :raises nfd.Error: ENOMEM
+        """
         out = c_void_p()
         check(lib.nfd_rules_result_to_json(self._p, byref(out)))
         return take_string(out)
@@ -109,7 +119,14 @@ class Rules(Handle):
     @classmethod
     def from_string(cls, text: Union[str, bytes], name: Optional[str] = None,
                     ctx: Optional[Context] = None) -> "Rules":
-        """Parse YAML (several documents or Lists); raises :class:`nfd.Error`."""
+        """Parse NodeFeatureRule/NodeFeatureGroup YAML.
+
+        :param text: the YAML (several documents or Lists)
+        :param name: the name error messages give it
+        :param ctx: the context to use (default: this thread's)
+        :returns: the parsed objects
+        :raises nfd.Error: EBADMSG with name:line:column for invalid YAML
+        """
         buf = text if isinstance(text, bytes) else text.encode("utf-8")
         c = resolve_ctx(ctx)
         out = c_void_p()
@@ -118,6 +135,14 @@ class Rules(Handle):
 
     @classmethod
     def from_file(cls, path: StrPath, ctx: Optional[Context] = None) -> "Rules":
+        """Parse a NodeFeatureRule/NodeFeatureGroup file.
+
+        :param path: the file, or ``"-"`` for standard input
+        :param ctx: the context to use (default: this thread's)
+        :returns: the parsed objects
+        :raises FileNotFoundError: when the file does not exist
+        :raises nfd.Error: as :meth:`from_string`
+        """
         c = resolve_ctx(ctx)
         out = c_void_p()
         check(lib.nfd_rules_parse_file(c.ptr, enc(os.fspath(path)), byref(out)), c.ptr)
@@ -136,7 +161,19 @@ class Rules(Handle):
                  deny_label_ns: Optional[Sequence[str]] = None,
                  extra_label_ns: Optional[Sequence[str]] = None,
                  ctx: Optional[Context] = None) -> RulesResult:
-        """Evaluate for one node, as nfd-master does (see doc/nodefeaturerule.md)."""
+        """Evaluate for one node, as nfd-master does (doc/nodefeaturerule.md).
+
+        :param features: the node's features
+        :param node_labels: the node's NodeFeature labels (rule labels
+            override them)
+        :param enable_taints: apply taints (nfd-master ``-enable-taints``)
+        :param disable_auto_prefix: nfd-master's ``DisableAutoPrefix``
+        :param deny_label_ns: nfd-master ``-deny-label-ns``
+        :param extra_label_ns: nfd-master ``-extra-label-ns``
+        :param ctx: the context to use (default: this thread's)
+        :returns: what the rules give the node
+        :raises nfd.Error: EINVAL for bad options, ENOMEM
+        """
         c = resolve_ctx(ctx)
         flat = [s for kv in (node_labels or {}).items() for s in kv]
         keep = (str_array(flat), str_array(deny_label_ns), str_array(extra_label_ns))

@@ -36,10 +36,14 @@ class Spec(Handle):
     @classmethod
     def from_string(cls, text: Union[str, bytes], name: Optional[str] = None,
                     ctx: Optional[Context] = None) -> "Spec":
-        """Parse a spec (YAML or JSON); @name is used in error messages.
+        """Parse a spec (YAML or JSON).
 
-        Raises :class:`nfd.Error` (EBADMSG with name:line:column for an
-        invalid spec, ENOTSUP for an unknown version).
+        :param text: the spec's text
+        :param name: the name error messages give it (default ``<input>``)
+        :param ctx: the context to use (default: this thread's)
+        :returns: the parsed spec
+        :raises nfd.Error: EBADMSG with name:line:column for an invalid spec,
+            ENOTSUP for an unknown version
         """
         buf = text if isinstance(text, bytes) else text.encode("utf-8")
         c = resolve_ctx(ctx)
@@ -49,7 +53,14 @@ class Spec(Handle):
 
     @classmethod
     def from_file(cls, path: StrPath, ctx: Optional[Context] = None) -> "Spec":
-        """Parse a spec file ("-" for stdin)."""
+        """Parse a spec file.
+
+        :param path: the file, or ``"-"`` for standard input
+        :param ctx: the context to use (default: this thread's)
+        :returns: the parsed spec
+        :raises FileNotFoundError: when the file does not exist
+        :raises nfd.Error: as :meth:`from_string`
+        """
         c = resolve_ctx(ctx)
         out = c_void_p()
         check(lib.nfd_spec_parse_file(c.ptr, enc(os.fspath(path)), byref(out)), c.ptr)
@@ -99,7 +110,13 @@ class Spec(Handle):
 
     def discover(self, root: Optional[StrPath] = None,
                  ctx: Optional[Context] = None) -> Features:
-        """Discover only the sources this spec references (lazy discovery)."""
+        """Discover only the sources this spec references (lazy discovery).
+
+        :param root: a host tree mounted elsewhere (NFD's ``--root``)
+        :param ctx: the context to use (default: this thread's)
+        :returns: the host's features
+        :raises nfd.Error: when discovery fails as a whole
+        """
         c = resolve_ctx(ctx, root)
         out = c_void_p()
         check(lib.nfd_discover_for_spec(c.ptr, self._p, byref(out)), c.ptr)
@@ -107,12 +124,18 @@ class Spec(Handle):
 
     def evaluate(self, features: Features, tags: Optional[Iterable[str]] = None,
                  ctx: Optional[Context] = None) -> Report:
-        """Evaluate the spec against @features, as ``nfd compat validate-node``.
+        """Evaluate the spec against a node, as ``nfd compat validate-node``.
 
-        @tags: only sets with one of these tags (NFD's ``--tags``); None or
-        empty: all sets.  An incompatible node is a result
-        (``report.compatible`` is False), not an error; :class:`nfd.Error`
-        (EBADMSG) means an expression could not be evaluated.
+        An incompatible node is a result (``report.compatible`` is False),
+        not an error.
+
+        :param features: the node's features
+        :param tags: only sets with one of these tags (NFD's ``--tags``);
+            None or empty: all sets
+        :param ctx: the context to use (default: this thread's)
+        :returns: the report
+        :raises TypeError: when tags is a string rather than a sequence
+        :raises nfd.Error: EBADMSG when an expression could not be evaluated
         """
         if isinstance(tags, (str, bytes)):
             raise TypeError("tags must be a sequence of strings, not a string")

@@ -43,6 +43,32 @@ def test_best_and_node_values(data):
     assert rows[("cpu.cpuid", "AVX512F")].node_values is None
 
 
+def test_node_values_keep_commas():
+    """Items come from the library, not from splitting the joined string."""
+    f = nfd.Features.from_dict({"instances": {"pci.device": {"elements": [
+        {"attributes": {"vendor": "10de", "label": "a, b"}},
+        {"attributes": {"vendor": "8086", "label": "c"}},
+        {"attributes": {"vendor": "1af4", "label": "c"}}]}},
+        "attributes": {"kernel.version": {"elements": {"full": "6.1, custom"}}}})
+    spec = nfd.Spec.from_string("""
+version: v1alpha1
+compatibilities:
+- rules:
+  - name: r
+    matchFeatures:
+    - feature: pci.device
+      matchExpressions:
+        label: {op: In, value: ["nope"]}
+    - feature: kernel.version
+      matchExpressions:
+        full: {op: Exists}
+""")
+    rows = {row.name: row for s in spec.evaluate(f) for rule in s for row in rule}
+    assert rows["label"].node_value == "a, b, c"
+    assert rows["label"].node_values == ["a, b", "c"]
+    assert rows["full"].node_values == ["6.1, custom"]
+
+
 def test_features_from_dict(data):
     f = nfd.Features.from_file(data / "features.json")
     d = f.to_dict()
