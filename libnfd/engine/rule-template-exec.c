@@ -89,10 +89,22 @@ int nfd__tmpl_charge(struct tmpl_exec *x, uint64_t n)
 
 void *nfd__tmpl_alloc(struct tmpl_exec *x, size_t size)
 {
-	void *p = arena_alloc(x->a, size ? size : 1);
+	void *p;
 
+	/* lists and maps are built values too: their memory counts against
+	 * the run's bound, and costs steps (a new page costs more than its
+	 * bytes: TMPL_ALLOC_BYTES_PER_STEP) */
+	if (size > TMPL_MAX_PRODUCED - x->produced) {
+		nfd__tmpl_err(x, "the values built exceed %u bytes", TMPL_MAX_PRODUCED);
+		return NULL;
+	}
+	if (nfd__tmpl_charge(x, size / TMPL_ALLOC_BYTES_PER_STEP) < 0)
+		return NULL;
+	p = arena_alloc(x->a, size ? size : 1);
 	if (!p)
 		nfd__tmpl_err(x, "out of memory");
+	else
+		x->produced += size;
 	return p;
 }
 

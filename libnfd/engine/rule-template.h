@@ -156,10 +156,11 @@ struct nfd_template {
  * ranges multiply, so without them a small spec exhausts memory or time.
  * No real template comes near them (doc/templates.md).
  */
-#define TMPL_MAX_OUTPUT	    (1024 * 1024)      /* one string, and the whole output */
-#define TMPL_MAX_PRODUCED   (16 * 1024 * 1024) /* all strings built in one run */
-#define TMPL_MAX_STEPS	    (1u << 20)	       /* nodes, iterations and calls in one run */
-#define TMPL_BYTES_PER_STEP 64		       /* bytes built that cost one step */
+#define TMPL_MAX_OUTPUT		  (1024 * 1024)	     /* one string, and the whole output */
+#define TMPL_MAX_PRODUCED	  (16 * 1024 * 1024) /* all strings, lists, maps built in one run */
+#define TMPL_ALLOC_BYTES_PER_STEP 16		     /* list and map bytes that cost one step */
+#define TMPL_MAX_STEPS		  (1u << 20)	     /* nodes, iterations and calls in one run */
+#define TMPL_BYTES_PER_STEP	  64		     /* bytes built that cost one step */
 
 struct tmpl_var {
 	const char *name;
