@@ -9,6 +9,7 @@ struct nfd_ctx {
 	char *root;
 	char *paths[_NFD_PATH_MAX];
 	char *cpuid_dump;
+	uint64_t work_budget; /* of one evaluation */
 
 	nfd_log_fn log_fn;
 	void *log_data;

@@ -55,6 +55,7 @@ NFD_EXPORT struct nfd_ctx *nfd_ctx_new(void)
 	}
 	ctx->refcount = 1;
 	ctx->root = strdup("/");
+	ctx->work_budget = NFD_WORK_BUDGET_DEFAULT;
 	nfd__log_init(ctx);
 	if (!ctx->root || set_all_paths(ctx, "/", false) < 0) {
 		nfd_ctx_unref(ctx);
@@ -119,6 +120,18 @@ NFD_EXPORT int nfd_ctx_set_root(struct nfd_ctx *ctx, const char *root)
 NFD_EXPORT const char *nfd_ctx_get_root(const struct nfd_ctx *ctx)
 {
 	return ctx ? ctx->root : NULL;
+}
+
+NFD_EXPORT int nfd_ctx_set_work_budget(struct nfd_ctx *ctx, uint64_t units)
+{
+	assert_return(ctx, -EINVAL);
+	ctx->work_budget = units ? units : NFD_WORK_BUDGET_DEFAULT;
+	return 0;
+}
+
+NFD_EXPORT uint64_t nfd_ctx_get_work_budget(const struct nfd_ctx *ctx)
+{
+	return ctx ? ctx->work_budget : 0;
 }
 
 NFD_EXPORT int nfd_ctx_set_host_prefix(struct nfd_ctx *ctx, const char *prefix)

@@ -45,7 +45,8 @@ static void usage_validate_node(FILE *out)
 		"      --allow-missing      an image without a compatibility artifact is\n"
 		"                           compatible (exit 0) instead of exit 5\n"
 		"  -v, --verbose            say which image manifest and artifact were used\n"
-		"                           and what the library logs at level info\n" CLI_OCI_USAGE
+		"                           and what the library logs at level "
+		"info\n" CLI_WORK_BUDGET_USAGE CLI_OCI_USAGE
 		"  -h, --help               show this help\n\n"
 		"Exit status: 0 compatible, 1 not compatible, 2 error, 3 fetch error,\n"
 		"4 registry authentication error, 5 no compatibility artifact attached.\n"
@@ -141,6 +142,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		OPT_NODE,
 		OPT_ALL,
 		OPT_ALLOW_MISSING,
+		OPT_WORK_BUDGET,
 	};
 	static const struct option opts[] = {
 		{"spec", required_argument, NULL, 's'},
@@ -156,6 +158,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 		CLI_OPT_VERBOSE,
 		{"node", required_argument, NULL, OPT_NODE},
 		{"all", optional_argument, NULL, OPT_ALL},
+		{"work-budget", required_argument, NULL, OPT_WORK_BUDGET},
 		{"help", no_argument, NULL, 'h'},
 		CLI_OCI_LONG_OPTIONS,
 		{},
@@ -172,6 +175,7 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	struct nfd_features *features = NULL;
 	struct nfd_report *report = NULL;
 	unsigned int flags = 0;
+	uint64_t work_budget = 0;
 	struct cli_oci oci;
 	int c, r, ret = NFD_EXIT_ERROR;
 
@@ -223,6 +227,10 @@ int cmd_compat_validate_node(int argc, char *argv[])
 			if (cli_parse_bool(VALIDATE_NODE, "all", optarg, &all) < 0)
 				goto out;
 			break;
+		case OPT_WORK_BUDGET:
+			if (cli_parse_work_budget(VALIDATE_NODE, optarg, &work_budget) < 0)
+				goto out;
+			break;
 		case 'h':
 			usage_validate_node(stdout);
 			ret = NFD_EXIT_OK;
@@ -266,6 +274,11 @@ int cmd_compat_validate_node(int argc, char *argv[])
 	ret = cli_ctx_from_options(&o, &ctx);
 	if (ret != 0)
 		goto out;
+	r = nfd_ctx_set_work_budget(ctx, work_budget);
+	if (r < 0) {
+		ret = cli_lib_error(ctx, r, "--work-budget");
+		goto out;
+	}
 	ret = load_spec(ctx, spec_path, image, &oci, &artifact, &spec);
 	if (ret == NFD_EXIT_NO_ARTIFACT && allow_missing) {
 		fprintf(stderr, "nfd: %s: treated as compatible (--allow-missing)\n", image);

@@ -44,7 +44,7 @@ static void usage_dryrun(FILE *out)
 		"      --enable-taints      apply taints (nfd-master -enable-taints)\n"
 		"      --deny-label-ns L    nfd-master -deny-label-ns (comma-separated)\n"
 		"      --extra-label-ns L   nfd-master -extra-label-ns (comma-separated)\n"
-		"      --output-json        print JSON\n"
+		"      --output-json        print JSON\n" CLI_WORK_BUDGET_USAGE
 		"  -h, --help               show this help\n\n"
 		"Skipped rules and dropped outputs are reported on standard error.\n"
 		"Exit status: 0 done, 2 error.\n");
@@ -265,7 +265,7 @@ static int load_rules(struct nfd_ctx *ctx, char **paths, size_t n, struct nfd_ru
 
 int cmd_rule_dryrun(int argc, char *argv[])
 {
-	enum { OPT_JSON = 0x100, OPT_TAINTS, OPT_DENY, OPT_EXTRA, OPT_NODE };
+	enum { OPT_JSON = 0x100, OPT_TAINTS, OPT_DENY, OPT_EXTRA, OPT_NODE, OPT_WORK_BUDGET };
 	static const struct option opts[] = {
 		{"rule", required_argument, NULL, 'R'},
 		CLI_OPT_FEATURES,
@@ -275,6 +275,7 @@ int cmd_rule_dryrun(int argc, char *argv[])
 		{"deny-label-ns", required_argument, NULL, OPT_DENY},
 		{"extra-label-ns", required_argument, NULL, OPT_EXTRA},
 		{"output-json", no_argument, NULL, OPT_JSON},
+		{"work-budget", required_argument, NULL, OPT_WORK_BUDGET},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -285,6 +286,7 @@ int cmd_rule_dryrun(int argc, char *argv[])
 	_cleanup_free_ char *only_node = NULL;
 	char **labels = NULL;
 	size_t n_rules = 0;
+	uint64_t work_budget = 0;
 	bool json = false;
 	struct nfd_ctx *ctx = NULL;
 	struct nfd_rules *rules = NULL;
@@ -321,6 +323,10 @@ int cmd_rule_dryrun(int argc, char *argv[])
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_WORK_BUDGET:
+			if (cli_parse_work_budget(DRYRUN, optarg, &work_budget) < 0)
+				return NFD_EXIT_ERROR;
+			break;
 		case 'h':
 			usage_dryrun(stdout);
 			return NFD_EXIT_OK;
@@ -340,6 +346,11 @@ int cmd_rule_dryrun(int argc, char *argv[])
 	o.extra_label_ns = (const char *const *)extra;
 	if (cli_ctx_from_options(&no, &ctx) != 0)
 		return NFD_EXIT_ERROR;
+	r = nfd_ctx_set_work_budget(ctx, work_budget);
+	if (r < 0) {
+		ret = cli_lib_error(ctx, r, "--work-budget");
+		goto out;
+	}
 	ret = load_rules(ctx, rule_paths, n_rules, &rules);
 	if (ret != 0)
 		goto out;

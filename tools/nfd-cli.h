@@ -52,6 +52,15 @@ unsigned int cli_terminal_width(int fd);
  * usage message naming cmd and flag.
  */
 int cli_parse_bool(const char *cmd, const char *flag, const char *arg, bool *ret);
+/*
+ * --work-budget N: the work units one evaluation may spend (doc/limits.md):
+ * a decimal number, 0 for the library's default, or "unlimited".  0, or -1
+ * after a usage message naming cmd.
+ */
+int cli_parse_work_budget(const char *cmd, const char *arg, uint64_t *ret);
+#define CLI_WORK_BUDGET_USAGE                                                                      \
+	"      --work-budget N      work units one evaluation may spend (default\n"                \
+	"                           40000000, about 1-2 s; 'unlimited': no bound)\n"
 /* Apply --root / --host-prefix style options to ctx. */
 int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix);
 

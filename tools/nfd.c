@@ -144,6 +144,26 @@ int cli_set_root(struct nfd_ctx *ctx, const char *root, const char *host_prefix)
 	return 0;
 }
 
+int cli_parse_work_budget(const char *cmd, const char *arg, uint64_t *ret)
+{
+	unsigned long long v;
+	char *end;
+
+	if (streq(arg, "unlimited")) {
+		*ret = NFD_WORK_BUDGET_UNLIMITED;
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end || errno) {
+		cli_usage_error(
+			cmd, "--work-budget wants a number of units or 'unlimited', not '%s'", arg);
+		return -1;
+	}
+	*ret = v;
+	return 0;
+}
+
 int cli_write_output(const char *path, const char *data, size_t len)
 {
 	FILE *out = stdout;

@@ -225,6 +225,25 @@ func (ctx *Context) Root() string {
 	return C.GoString(C.nfd_ctx_get_root(ctx.ptr()))
 }
 
+// WorkBudgetUnlimited is a work budget that never runs out.
+const WorkBudgetUnlimited = ^uint64(0)
+
+// SetWorkBudget bounds the work of each evaluation made with ctx (see
+// Context.Evaluate): units spent on expressions, regexes, template steps and
+// merging vars (doc/limits.md).  0 restores the default (40,000,000);
+// WorkBudgetUnlimited lifts the bound.  A spent budget is an error whose
+// Errno is ETIME.
+func (ctx *Context) SetWorkBudget(units uint64) error {
+	defer runtime.KeepAlive(ctx)
+	return check(C.nfd_ctx_set_work_budget(ctx.ptr(), C.uint64_t(units)), ctx.c)
+}
+
+// WorkBudget returns the work budget of one evaluation made with ctx.
+func (ctx *Context) WorkBudget() uint64 {
+	defer runtime.KeepAlive(ctx)
+	return uint64(C.nfd_ctx_get_work_budget(ctx.ptr()))
+}
+
 // SetHostPrefix selects NFD's container layout: each area at prefix+name.
 func (ctx *Context) SetHostPrefix(prefix string) error {
 	if err := noNUL(prefix); err != nil {

@@ -216,6 +216,36 @@ func TestDiscoverRoot(t *testing.T) {
 	}
 }
 
+func TestWorkBudget(t *testing.T) {
+	s := mustSpec(t, "spec.yaml")
+	f := mustFeatures(t)
+	ctx, err := NewContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ctx.Close()
+	if got := ctx.WorkBudget(); got != 40000000 {
+		t.Errorf("WorkBudget = %d", got)
+	}
+	if err := ctx.SetWorkBudget(1); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ctx.Evaluate(s, f)
+	if !errors.Is(err, syscall.ETIME) || !strings.Contains(err.Error(), "work budget of 1 units") {
+		t.Errorf("a spent budget: %v", err)
+	}
+	if err := ctx.SetWorkBudget(WorkBudgetUnlimited); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ctx.Evaluate(s, f)
+	if err != nil || !r.Compatible() {
+		t.Errorf("unlimited: %v", err)
+	}
+	if err := ctx.SetWorkBudget(0); err != nil || ctx.WorkBudget() != 40000000 {
+		t.Errorf("0 restores the default: %v %d", err, ctx.WorkBudget())
+	}
+}
+
 func TestEvaluate(t *testing.T) {
 	s := mustSpec(t, "spec.yaml")
 	f := mustFeatures(t)

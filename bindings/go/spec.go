@@ -191,25 +191,37 @@ func (ctx *Context) DiscoverForSpec(s *Spec) (*Features, error) {
 // incompatible node is a result (Compatible() false), not an error.  Safe to
 // call from many goroutines on one Spec and one Features.
 func (s *Spec) Evaluate(features *Features, tags ...string) (*Report, error) {
+	var rep *Report
+	err := withCtx(func(c *C.struct_nfd_ctx) error {
+		var err error
+		rep, err = evaluate(c, s, features, tags)
+		return err
+	})
+	return rep, err
+}
+
+// Evaluate is Spec.Evaluate with ctx's settings (its work budget: see
+// SetWorkBudget).  A Context serves one goroutine at a time.
+func (ctx *Context) Evaluate(s *Spec, features *Features, tags ...string) (*Report, error) {
+	defer runtime.KeepAlive(ctx)
+	return evaluate(ctx.ptr(), s, features, tags)
+}
+
+func evaluate(c *C.struct_nfd_ctx, s *Spec, features *Features, tags []string) (*Report, error) {
 	if err := noNUL(tags...); err != nil {
 		return nil, err
 	}
-	var rep *Report
-	err := withCtx(func(c *C.struct_nfd_ctx) error {
-		var t []string
-		if len(tags) > 0 {
-			t = tags
-		}
-		arr, free := cArray(t)
-		defer free()
-		defer runtime.KeepAlive(s)
-		defer runtime.KeepAlive(features)
-		var out *C.struct_nfd_report
-		if err := check(C.nfd_evaluate(c, s.ptr(), features.ptr(), arr, &out), c); err != nil {
-			return err
-		}
-		rep = wrapReport(out)
-		return nil
-	})
-	return rep, err
+	var t []string
+	if len(tags) > 0 {
+		t = tags
+	}
+	arr, free := cArray(t)
+	defer free()
+	defer runtime.KeepAlive(s)
+	defer runtime.KeepAlive(features)
+	var out *C.struct_nfd_report
+	if err := check(C.nfd_evaluate(c, s.ptr(), features.ptr(), arr, &out), c); err != nil {
+		return nil, err
+	}
+	return wrapReport(out), nil
 }

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <nfd/common.h>
 #include <nfd/version.h>
 
@@ -195,6 +196,52 @@ void nfd_ctx_set_log_priority(struct nfd_ctx *ctx, int priority);
  * Since: 1.0
  */
 int nfd_ctx_get_log_priority(const struct nfd_ctx *ctx);
+
+/**
+ * NFD_WORK_BUDGET_DEFAULT:
+ *
+ * The work budget of one evaluation unless nfd_ctx_set_work_budget() says
+ * otherwise: about 1–2 s of CPU time on a current machine (doc/limits.md).
+ */
+#define NFD_WORK_BUDGET_DEFAULT UINT64_C(40000000)
+
+/**
+ * NFD_WORK_BUDGET_UNLIMITED:
+ *
+ * A work budget that never runs out: only the per-call limits apply.
+ */
+#define NFD_WORK_BUDGET_UNLIMITED UINT64_MAX
+
+/**
+ * nfd_ctx_set_work_budget:
+ * @ctx: a context
+ * @units: the work units one evaluation may spend; 0 restores
+ *         NFD_WORK_BUDGET_DEFAULT, NFD_WORK_BUDGET_UNLIMITED lifts the bound
+ *
+ * Bound the work of each evaluation made with @ctx: one nfd_evaluate(), one
+ * nfd_rules_evaluate(), and each node of nfd_evaluate_nodes().  Every costly
+ * step draws units from one counter: an expression evaluated on an element
+ * or an instance row (by the length of the value and the number of values),
+ * a regular expression match (by subject length and backtracking steps), a
+ * template step (an action, a range iteration, a function call, bytes
+ * built), and merging vars into rule.matched.  When the budget is spent the
+ * evaluation stops with -ETIME and a message that names the budget and how
+ * to raise it.  The units are in doc/limits.md.
+ *
+ * Returns: 0, or -EINVAL if @ctx is NULL.
+ * Since: 1.1
+ */
+int nfd_ctx_set_work_budget(struct nfd_ctx *ctx, uint64_t units) NFD_WARN_UNUSED;
+
+/**
+ * nfd_ctx_get_work_budget:
+ * @ctx: a context
+ *
+ * Returns: the work budget of one evaluation made with @ctx (see
+ * nfd_ctx_set_work_budget()), or 0 if @ctx is NULL.
+ * Since: 1.1
+ */
+uint64_t nfd_ctx_get_work_budget(const struct nfd_ctx *ctx);
 
 /* Cleanup helper for __attribute__((cleanup)). */
 static inline void nfd_ctx_unrefp(struct nfd_ctx **p)

@@ -36,17 +36,28 @@ void nfd__regex_free(struct nfd_regex *re);
 struct nfd_regex_scratch;
 struct nfd_regex_scratch *nfd__regex_scratch_new(void);
 void nfd__regex_scratch_free(struct nfd_regex_scratch *s);
-/* 1 match, 0 no match, -ENOMEM, -ETIME (match limit: a hostile pattern). */
+/*
+ * The work of a match, in work-budget units (doc/limits.md): one per call
+ * and per REGEX_BYTES_PER_UNIT bytes of subject, plus the backtracking
+ * steps PCRE2 was allowed per REGEX_STEPS_PER_UNIT.  A match first runs
+ * under a small step limit and, only if that is hit, again under limits 16
+ * times larger up to the per-call limit: a pattern is charged at most 16
+ * times (and about 1/15 more than) the steps it really took.
+ */
+#define REGEX_BYTES_PER_UNIT 64
+#define REGEX_STEPS_PER_UNIT 4
+/* 1 match, 0 no match, -ENOMEM, -ETIME (match limit: a hostile pattern).
+ * *cost grows by the units spent, whatever the result. */
 int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
-		     struct nfd_regex_scratch *scratch);
+		     struct nfd_regex_scratch *scratch, uint64_t *cost);
 /*
  * Search s[start..len) (s whole, for ^ and \b): 1 with ovec[2*i], ovec[2*i+1]
  * the byte offsets of group i (SIZE_MAX when it took no part) for the
  * *ret_pairs <= max_pairs groups, 0 no match, -ENOMEM, -ETIME.  Templates'
- * regexFind, regexReplaceAll ... use it.
+ * regexFind, regexReplaceAll ... use it.  *cost as for nfd__regex_match().
  */
 int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, size_t start,
-		      size_t *ovec, size_t max_pairs, size_t *ret_pairs);
+		      size_t *ovec, size_t max_pairs, size_t *ret_pairs, uint64_t *cost);
 
 /* ------------------------------------------------------------ expressions */
 
@@ -224,7 +235,17 @@ struct nfd_eval {
 	/* nfd-master's failFast (NodeFeatureRule, NodeFeatureGroup): stop at
 	 * the first failing term or expression (nfr-eval.c) */
 	bool fail_fast;
+	/* the work budget (doc/limits.md): units left, and the whole */
+	uint64_t budget, budget_total;
 };
+
+/* Start an evaluation's work budget from its context (budget.c). */
+void nfd__eval_budget_init(struct nfd_eval *ev);
+/* Spend n units of the budget: 0, or -ETIME with the error set once it is
+ * spent (then every later charge fails too). */
+int nfd__eval_charge(struct nfd_eval *ev, uint64_t n);
+/* The -ETIME error of a spent budget (ev->budget == 0). */
+int nfd__eval_budget_error(struct nfd_eval *ev);
 
 /* The feature's three views under its (lower-cased) lookup name. */
 struct nfd_feature_views {

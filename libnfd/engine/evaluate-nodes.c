@@ -60,6 +60,7 @@ struct job {
 	const struct nfd_spec *spec;
 	const struct nfd_nodes *nodes;
 	const char *const *tags;
+	uint64_t work_budget; /* the caller's, per node */
 	struct nfd_report **reports;
 	size_t n;
 	size_t next; /* the next node to take (atomic) */
@@ -103,7 +104,8 @@ static void *worker(void *data)
 	struct job *job = data;
 	struct nfd_ctx *ctx = nfd_ctx_new();
 
-	if (!ctx) {
+	if (!ctx || nfd_ctx_set_work_budget(ctx, job->work_budget) < 0) {
+		nfd_ctx_unref(ctx);
 		fail(job, 0, -ENOMEM, "out of memory");
 		return NULL;
 	}
@@ -146,6 +148,7 @@ NFD_EXPORT int nfd_evaluate_nodes(struct nfd_ctx *ctx, const struct nfd_spec *sp
 
 	assert_return(ctx, -EINVAL);
 	assert_return(spec && nodes && ret, nfd__error(ctx, EINVAL, "no spec or nodes given"));
+	job.work_budget = nfd_ctx_get_work_budget(ctx);
 	job.n = (size_t)nfd_nodes_count(nodes);
 	job.reports = calloc(job.n + 1, sizeof(*job.reports));
 	if (!job.reports)

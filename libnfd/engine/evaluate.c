@@ -46,11 +46,18 @@ static int rm_insert(struct nfd_eval *ev, const struct nfd_kv *vars, size_t n)
 {
 	ev->rm_exists = true;
 	/* many vars at once (sorted, unique): one linear merge */
-	if (n > 16)
+	if (n > 16) {
+		if (nfd__eval_charge(ev, 1 + (ev->rm.n + n) / 16) < 0)
+			return -ETIME;
 		return kv_merge(&ev->rm, vars, n);
-	for (size_t i = 0; i < n; i++)
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* an insertion may move every entry after it */
+		if (nfd__eval_charge(ev, 1 + ev->rm.n / 64) < 0)
+			return -ETIME;
 		if (nfd__kvs_set(&ev->rm, vars[i].key, vars[i].value) < 0)
 			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -263,14 +270,14 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 	out->any_start = arena_alloc(&report->arena, (rule->n_any + 1) * sizeof(size_t));
 	if (!out->rows || !out->any_start)
 		return nfd__oom(ev->ctx);
-	if (add_rows(ev, report, &rule->match_features, &mf, -1, out->rows, &out->n_rows) < 0)
-		return nfd__oom(ev->ctx);
-	for (size_t i = 0; i < rule->n_any; i++) {
+	r = add_rows(ev, report, &rule->match_features, &mf, -1, out->rows, &out->n_rows);
+	for (size_t i = 0; r >= 0 && i < rule->n_any; i++) {
 		out->any_start[i] = out->n_rows;
-		if (add_rows(ev, report, &rule->match_any[i], &any[i], (int)i, out->rows,
-			     &out->n_rows) < 0)
-			return nfd__oom(ev->ctx);
+		r = add_rows(ev, report, &rule->match_any[i], &any[i], (int)i, out->rows,
+			     &out->n_rows);
 	}
+	if (r < 0)
+		return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
 	out->any_start[rule->n_any] = out->n_rows;
 	if (!out->is_match) {
 		r = 0;
@@ -281,7 +288,7 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 			r = nfd__explain_matcher(ev, &report->arena, &rule->match_any[i],
 						 &out->hints, &out->n_hints);
 		if (r < 0)
-			return nfd__oom(ev->ctx);
+			return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
 	}
 	return 0;
 }
@@ -324,7 +331,9 @@ static int eval_sets(struct nfd_eval *ev, struct nfd_report *report, const char 
 			int r = eval_rule(ev, report, rule, &rs->rules[k], &vars);
 
 			/* rule.matched exists after the first rule, with or without vars */
-			if (r >= 0 && rm_insert(ev, vars.items, vars.n) < 0)
+			if (r >= 0)
+				r = rm_insert(ev, vars.items, vars.n);
+			if (r == -ENOMEM)
 				r = nfd__oom(ev->ctx);
 			free(vars.items);
 			if (r < 0)
@@ -361,6 +370,7 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 		return nfd__oom(ctx);
 	report->refcount = 1;
 	report->spec = nfd_spec_ref((struct nfd_spec *)spec);
+	nfd__eval_budget_init(&ev);
 	r = rm_init(&ev);
 	if (r < 0)
 		r = nfd__oom(ctx);

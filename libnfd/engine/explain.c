@@ -91,18 +91,24 @@ int nfd__explain_matcher(struct nfd_eval *ev, struct arena *a, const struct nfd_
 			return r;
 		if (!h)
 			continue;
+		/* the comparisons with the hints so far */
+		if (nfd__eval_charge(ev, 1 + *n_hints / 16) < 0)
+			return -ETIME;
 		for (size_t k = 0; k < *n_hints; k++)
 			if (streq((*hints)[k], h))
 				h = NULL;
 		if (!h)
 			continue;
-		p = arena_alloc(a, (*n_hints + 1) * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		if (*n_hints)
-			memcpy(p, *hints, *n_hints * sizeof(*p));
-		p[(*n_hints)++] = h;
-		*hints = p;
+		/* the array holds a power of two: full at 0, 1, 2, 4 ... hints */
+		if ((*n_hints & (*n_hints - 1)) == 0) {
+			p = arena_alloc(a, (*n_hints ? 2 * *n_hints : 1) * sizeof(*p));
+			if (!p)
+				return -ENOMEM;
+			if (*n_hints)
+				memcpy(p, *hints, *n_hints * sizeof(*p));
+			*hints = p;
+		}
+		(*hints)[(*n_hints)++] = h;
 	}
 	return 0;
 }

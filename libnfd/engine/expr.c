@@ -346,10 +346,13 @@ static int eval_regexp(struct nfd_eval *ev, const struct nfd_expr *e, const char
 			return nfd__oom(ev->ctx);
 	}
 	for (size_t i = 0; i < e->n_values; i++) {
-		int r = nfd__regex_match(e->re[i], value, len, ev->scratch);
+		uint64_t cost = 0;
+		int r = nfd__regex_match(e->re[i], value, len, ev->scratch, &cost);
 
 		if (r == -ENOMEM)
 			return nfd__oom(ev->ctx);
+		if (nfd__eval_charge(ev, cost) < 0)
+			return -ETIME;
 		if (r < 0)
 			return eval_error(ev, e,
 					  "regexp \"%s\" exceeded the match limit on \"%.64s\"",
@@ -362,6 +365,9 @@ static int eval_regexp(struct nfd_eval *ev, const struct nfd_expr *e, const char
 
 int nfd__expr_eval(struct nfd_eval *ev, const struct nfd_expr *e, bool present, const char *value)
 {
+	/* one unit per evaluation and per value compared (regexes add theirs) */
+	if (nfd__eval_charge(ev, 1 + e->n_values) < 0)
+		return -ETIME;
 	switch (e->op) {
 	case NFD_OP_INVALID:
 		return eval_error(ev, e, "invalid Op \"%s\"", e->op_name);

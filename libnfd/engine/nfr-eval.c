@@ -48,8 +48,9 @@ static int kv_append(struct kvvec *kv, const char *key, const char *value)
 	return 0;
 }
 
-/* A sorted map: the new value replaces an existing key's (maps.Copy). */
-static int kv_put(struct kvvec *kv, const char *key, const char *value)
+/* A sorted map: the new value replaces an existing key's (maps.Copy).
+ * *moved grows by the entries moved to make room. */
+static int kv_put_moved(struct kvvec *kv, const char *key, const char *value, size_t *moved)
 {
 	size_t lo = 0, hi = kv->n;
 
@@ -71,9 +72,17 @@ static int kv_put(struct kvvec *kv, const char *key, const char *value)
 	if (kv_grow(kv) < 0)
 		return -ENOMEM;
 	memmove(&kv->v[lo + 1], &kv->v[lo], (kv->n - lo) * sizeof(*kv->v));
+	*moved += kv->n - lo;
 	kv->v[lo] = (struct nfd_kv){key, value};
 	kv->n++;
 	return 0;
+}
+
+static int kv_put(struct kvvec *kv, const char *key, const char *value)
+{
+	size_t moved = 0;
+
+	return kv_put_moved(kv, key, value, &moved);
 }
 
 /* The evaluation's rule.matched lives in ev->rm (as in evaluate.c). */
@@ -83,8 +92,14 @@ static int rm_put(struct nfd_eval *ev, const struct nfd_kv *items, size_t n)
 	int r = 0;
 
 	ev->rm_exists = true;
-	for (size_t i = 0; r >= 0 && i < n; i++)
-		r = kv_put(&rm, items[i].key, items[i].value);
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		size_t moved = 0;
+
+		r = kv_put_moved(&rm, items[i].key, items[i].value, &moved);
+		/* inserting moves the entries after the new one */
+		if (r >= 0 && nfd__eval_charge(ev, 1 + moved / 64) < 0)
+			r = -ETIME;
+	}
 	ev->rm.items = rm.v;
 	ev->rm.n = rm.n;
 	ev->rm.cap = rm.cap;
@@ -304,6 +319,12 @@ static int run_object(struct run *run, const struct nfd_rules *rules, size_t ind
 
 		if (r == -ENOMEM)
 			goto oom;
+		if (r < 0 && run->ev.budget == 0) {
+			/* the work budget is spent: the whole evaluation stops */
+			free(labels.v);
+			free(vars.v);
+			return nfd__eval_budget_error(&run->ev);
+		}
 		if (r < 0) {
 			/* the rule adds nothing, not even to rule.matched */
 			r = message(run, "rule", "failed to process rule \"%s\" of %s \"%s\": %s",
@@ -325,11 +346,17 @@ static int run_object(struct run *run, const struct nfd_rules *rules, size_t ind
 		for (size_t i = 0; i < vars.n; i++)
 			vars.v[i] = (struct nfd_kv){keep(run, vars.v[i].key),
 						    keep(run, vars.v[i].value)};
-		if ((!obj->group && rm_put(&run->ev, labels.v, labels.n) < 0) ||
-		    rm_put(&run->ev, vars.v, vars.n) < 0 ||
-		    (!obj->group && put_all(&run->res->out[NFD_RULES_VARS], vars.v, vars.n) < 0)) {
+		r = obj->group ? 0 : rm_put(&run->ev, labels.v, labels.n);
+		if (r >= 0)
+			r = rm_put(&run->ev, vars.v, vars.n);
+		if (r >= 0 && !obj->group &&
+		    put_all(&run->res->out[NFD_RULES_VARS], vars.v, vars.n) < 0)
+			r = -ENOMEM;
+		if (r < 0) {
 			free(labels.v);
 			free(vars.v);
+			if (r == -ETIME)
+				return r;
 			goto oom;
 		}
 		free(labels.v);
@@ -553,6 +580,7 @@ NFD_EXPORT int nfd_rules_evaluate(struct nfd_ctx *ctx, const struct nfd_rules *r
 				  opts->version, NFD_RULES_OPTIONS_VERSION);
 	run.opts = opts ? opts : &defaults;
 	run.ev.spec = rules->spec;
+	nfd__eval_budget_init(&run.ev);
 	run.res = calloc(1, sizeof(*run.res));
 	if (!run.res)
 		return nfd__oom(ctx);

@@ -13,6 +13,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,7 +54,7 @@ static int load_libpcre2(const char **ret_msg)
 
 struct nfd_regex {
 	pcre2_code *code;
-	pcre2_match_context *mctx;
+	bool jitted; /* JIT-compiled (or tried): set once, under jit_lock */
 	/* A pattern that is a plain string, maybe anchored ("^AVX512", "^03"),
 	 * is matched with string functions: most NFD patterns are. */
 	char *literal;
@@ -61,8 +62,14 @@ struct nfd_regex {
 	bool anchor_start, anchor_end;
 };
 
+/* The step limits a match runs under, smallest first (see nfd__regex_match()
+ * in engine.h): the last is the limit of one call. */
+static const uint32_t step_limits[] = {32, 512, 8192, 131072, MATCH_LIMIT};
+#define N_LEVELS ARRAY_SIZE(step_limits)
+
 struct nfd_regex_scratch {
 	pcre2_match_data *md;
+	pcre2_match_context *mctx[N_LEVELS]; /* made on first use */
 };
 
 static int fail(char **ret_err, const char *pattern, size_t at, const char *what)
@@ -519,15 +526,6 @@ int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_e
 			return -ENOMEM;
 		return fail(ret_err, pattern, (size_t)erroff, (const char *)msg);
 	}
-	/* JIT is an optimisation only; without it the interpreter runs. */
-	(void)sym_pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
-	re->mctx = sym_pcre2_match_context_create(NULL);
-	if (!re->mctx) {
-		nfd__regex_free(re);
-		return -ENOMEM;
-	}
-	sym_pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
-	sym_pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
 	detect_literal(re, pattern);
 	*ret = re;
 	return 0;
@@ -537,10 +535,17 @@ void nfd__regex_free(struct nfd_regex *re)
 {
 	if (!re)
 		return;
-	sym_pcre2_match_context_free(re->mctx);
 	sym_pcre2_code_free(re->code);
 	free(re->literal);
 	free(re);
+}
+
+static void free_contexts(pcre2_match_context **mctx)
+{
+	for (size_t i = 0; i < N_LEVELS; i++) {
+		sym_pcre2_match_context_free(mctx[i]);
+		mctx[i] = NULL;
+	}
 }
 
 struct nfd_regex_scratch *nfd__regex_scratch_new(void)
@@ -564,6 +569,7 @@ void nfd__regex_scratch_free(struct nfd_regex_scratch *s)
 {
 	if (!s)
 		return;
+	free_contexts(s->mctx);
 	sym_pcre2_match_data_free(s->md);
 	free(s);
 }
@@ -583,15 +589,68 @@ static int match_literal(const struct nfd_regex *re, const char *s, size_t len)
 	return memmem(s, len, re->literal, n) != NULL;
 }
 
+/*
+ * JIT compiling takes ~30 µs a pattern, far more than compiling it: a spec
+ * of many patterns would spend seconds on it before any evaluation.  A
+ * pattern is JIT-compiled when it is first matched, at a cost to the work
+ * budget; until then (and where JIT is missing) the interpreter runs.  The
+ * spec and its patterns may be shared by threads: the one lock keeps every
+ * match off a pattern while it is being compiled.
+ */
+#define JIT_COST 1000
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void jit_once(const struct nfd_regex *re, uint64_t *cost)
+{
+	struct nfd_regex *w = (struct nfd_regex *)re;
+
+	if (__atomic_load_n(&re->jitted, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&jit_lock);
+	if (!re->jitted) {
+		(void)sym_pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
+		*cost += JIT_COST;
+		__atomic_store_n(&w->jitted, true, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&jit_lock);
+}
+
+/*
+ * pcre2_match() under growing step limits (mctx: a cache of one match
+ * context per limit).  Returns pcre2_match()'s result; *cost grows by each
+ * limit tried.
+ */
+static int run_limited(const struct nfd_regex *re, const char *s, size_t len, size_t start,
+		       pcre2_match_data *md, pcre2_match_context **mctx, uint64_t *cost)
+{
+	int r = PCRE2_ERROR_MATCHLIMIT;
+
+	jit_once(re, cost);
+	for (size_t i = 0; i < N_LEVELS && r == PCRE2_ERROR_MATCHLIMIT; i++) {
+		if (!mctx[i]) {
+			mctx[i] = sym_pcre2_match_context_create(NULL);
+			if (!mctx[i])
+				return PCRE2_ERROR_NOMEMORY;
+			sym_pcre2_set_match_limit(mctx[i], step_limits[i]);
+			sym_pcre2_set_depth_limit(mctx[i], DEPTH_LIMIT);
+		}
+		*cost += step_limits[i] / REGEX_STEPS_PER_UNIT;
+		r = sym_pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, mctx[i]);
+	}
+	return r;
+}
+
 int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
-		     struct nfd_regex_scratch *scratch)
+		     struct nfd_regex_scratch *scratch, uint64_t *cost)
 {
 	int r;
 
-	if (re->literal)
+	if (re->literal) {
+		*cost += 1 + len / REGEX_BYTES_PER_UNIT;
 		return match_literal(re, s, len);
-	r = sym_pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, scratch->md, re->mctx);
-
+	}
+	*cost += 1 + len / REGEX_BYTES_PER_UNIT;
+	r = run_limited(re, s, len, 0, scratch->md, scratch->mctx, cost);
 	if (r >= 0)
 		return 1;
 	if (r == PCRE2_ERROR_NOMATCH)
@@ -602,16 +661,23 @@ int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 }
 
 int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, size_t start,
-		      size_t *ovec, size_t max_pairs, size_t *ret_pairs)
+		      size_t *ovec, size_t max_pairs, size_t *ret_pairs, uint64_t *cost)
 {
 	pcre2_match_data *md = sym_pcre2_match_data_create((uint32_t)max_pairs, NULL);
+	pcre2_match_context *mctx[N_LEVELS] = {NULL};
 	PCRE2_SIZE *o;
 	size_t pairs;
 	int r;
 
 	if (!md)
 		return -ENOMEM;
-	r = sym_pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mctx);
+	r = run_limited(re, s, len, start, md, mctx, cost);
+	free_contexts(mctx);
+	o = sym_pcre2_get_ovector_pointer(md);
+	/* the subject read: up to the match's end, or all of it */
+	*cost += 1 +
+		 ((r >= 0 && o[1] != PCRE2_UNSET && o[1] >= start ? (size_t)o[1] : len) - start) /
+			 REGEX_BYTES_PER_UNIT;
 	if (r < 0) {
 		sym_pcre2_match_data_free(md);
 		if (r == PCRE2_ERROR_NOMATCH)
@@ -620,7 +686,6 @@ int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, siz
 			return -ENOMEM;
 		return -ETIME;
 	}
-	o = sym_pcre2_get_ovector_pointer(md);
 	pairs = sym_pcre2_get_ovector_count(md);
 	if (pairs > max_pairs)
 		pairs = max_pairs;

@@ -71,28 +71,49 @@ int nfd__tmpl_err(struct tmpl_exec *x, const char *fmt, ...)
 	return -EINVAL;
 }
 
-int nfd__tmpl_charge(struct tmpl_exec *x, uint64_t n)
+static int charge(struct tmpl_exec *x, uint64_t steps, uint64_t units)
 {
-	x->steps += n;
+	x->steps += steps;
 	if (x->steps > TMPL_MAX_STEPS)
 		return nfd__tmpl_err(x, "more than %u steps (the limit of one template run)",
 				     TMPL_MAX_STEPS);
 	if (x->budget) {
-		if (*x->budget < n) {
+		if (*x->budget < units) {
 			*x->budget = 0;
 			return nfd__tmpl_err(x, "the evaluation's work budget is spent");
 		}
-		*x->budget -= n;
+		*x->budget -= units;
 	}
 	return 0;
 }
 
+int nfd__tmpl_charge(struct tmpl_exec *x, uint64_t n)
+{
+	return charge(x, n, n);
+}
+
+int nfd__tmpl_charge_bytes(struct tmpl_exec *x, uint64_t n)
+{
+	return charge(x, n / TMPL_BYTES_PER_STEP, n / TMPL_BYTES_PER_UNIT);
+}
+
 void *nfd__tmpl_alloc(struct tmpl_exec *x, size_t size)
 {
-	void *p = arena_alloc(x->a, size ? size : 1);
+	void *p;
 
+	/* lists and maps are built values too: their memory counts against
+	 * the run's bound and costs like the bytes of a string */
+	if (size > TMPL_MAX_PRODUCED - x->produced) {
+		nfd__tmpl_err(x, "the values built exceed %u bytes", TMPL_MAX_PRODUCED);
+		return NULL;
+	}
+	if (nfd__tmpl_charge_bytes(x, size) < 0)
+		return NULL;
+	p = arena_alloc(x->a, size ? size : 1);
 	if (!p)
 		nfd__tmpl_err(x, "out of memory");
+	else
+		x->produced += size;
 	return p;
 }
 
@@ -104,7 +125,7 @@ const char *nfd__tmpl_take(struct tmpl_exec *x, struct strbuf *sb)
 		nfd__tmpl_err(x, "a value is larger than %u bytes", TMPL_MAX_OUTPUT);
 	else if (sb->len > TMPL_MAX_PRODUCED - x->produced)
 		nfd__tmpl_err(x, "the values built exceed %u bytes", TMPL_MAX_PRODUCED);
-	else if (nfd__tmpl_charge(x, sb->len / TMPL_BYTES_PER_STEP) < 0)
+	else if (nfd__tmpl_charge_bytes(x, sb->len) < 0)
 		;
 	else if (!strbuf_str(sb) || !(s = arena_strndup(x->a, sb->buf ? sb->buf : "", sb->len)))
 		nfd__tmpl_err(x, "out of memory");
@@ -439,7 +460,7 @@ static int run_node(struct tmpl_exec *x, const struct tmpl_val *dot, const struc
 	x->col = n->col;
 	switch (n->kind) {
 	case TMPL_NODE_TEXT:
-		if (nfd__tmpl_charge(x, 1 + n->len / TMPL_BYTES_PER_STEP) < 0)
+		if (nfd__tmpl_charge(x, 1) < 0 || nfd__tmpl_charge_bytes(x, n->len) < 0)
 			return -EINVAL;
 		strbuf_append(x->out, n->text, n->len);
 		return 0;
@@ -450,7 +471,7 @@ static int run_node(struct tmpl_exec *x, const struct tmpl_val *dot, const struc
 			size_t before = x->out->len;
 
 			nfd__tmpl_print(x->out, &v, true);
-			return nfd__tmpl_charge(x, (x->out->len - before) / TMPL_BYTES_PER_STEP);
+			return nfd__tmpl_charge_bytes(x, x->out->len - before);
 		}
 		return 0;
 	case TMPL_NODE_IF:

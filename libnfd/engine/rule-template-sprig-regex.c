@@ -183,8 +183,11 @@ static int each_match(struct tmpl_exec *x, const struct nfd_regex *re, const cha
 	int64_t count = 0;
 
 	while (pos <= len && (max < 0 || count < max)) {
-		int r = nfd__regex_search(re, s, len, pos, ov, 10, &pairs);
+		uint64_t cost = 0;
+		int r = nfd__regex_search(re, s, len, pos, ov, 10, &pairs, &cost);
 
+		if (r >= 0 && nfd__tmpl_charge(x, cost) < 0)
+			break;
 		if (r < 0)
 			return nfd__tmpl_err(x, r == -ENOMEM ? "out of memory"
 							     : "regular expression too costly");
@@ -279,6 +282,7 @@ static int regex_match(struct tmpl_exec *x, const struct tmpl_val *a, bool must,
 {
 	struct nfd_regex *re;
 	size_t ov[2], pairs;
+	uint64_t cost = 0;
 	int r;
 	STR(0, pattern);
 	STR(1, s);
@@ -289,8 +293,10 @@ static int regex_match(struct tmpl_exec *x, const struct tmpl_val *a, bool must,
 		*ret = nfd__tmpl_bool(false);
 		return 0;
 	}
-	r = nfd__regex_search(re, s, strlen(s), 0, ov, 1, &pairs);
+	r = nfd__regex_search(re, s, strlen(s), 0, ov, 1, &pairs, &cost);
 	nfd__regex_free(re);
+	if (r >= 0 && nfd__tmpl_charge(x, cost) < 0)
+		return -EINVAL;
 	if (r < 0)
 		return nfd__tmpl_err(x, "regular expression too costly");
 	*ret = nfd__tmpl_bool(r == 1);
@@ -355,6 +361,7 @@ FN(fn_regexfind)
 {
 	struct nfd_regex *re;
 	size_t ov[2], pairs;
+	uint64_t cost = 0;
 	int r;
 	STR(0, pattern);
 	STR(1, s);
@@ -362,8 +369,10 @@ FN(fn_regexfind)
 	(void)n;
 	if (compile(x, pattern, false, &re) < 0)
 		return -EINVAL;
-	r = nfd__regex_search(re, s, strlen(s), 0, ov, 1, &pairs);
+	r = nfd__regex_search(re, s, strlen(s), 0, ov, 1, &pairs, &cost);
 	nfd__regex_free(re);
+	if (r >= 0 && nfd__tmpl_charge(x, cost) < 0)
+		return -EINVAL;
 	if (r < 0)
 		return nfd__tmpl_err(x, "regular expression too costly");
 	if (r == 0) {

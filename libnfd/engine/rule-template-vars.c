@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "libnfd/engine/rule-template.h"
+#include "shared/array.h"
 
 static bool is_space(char c)
 {
@@ -83,6 +84,57 @@ static int build_data(struct arena *a, const struct nfd_elems *e, struct tmpl_va
 	return 0;
 }
 
+/* A key=value line of the output; seq orders equal keys (the later wins). */
+struct line_kv {
+	const char *key, *value;
+	size_t seq;
+};
+
+static int cmp_line(const void *a, const void *b)
+{
+	const struct line_kv *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/*
+ * Merge the n lines into the key-sorted, unique set vars (later lines and
+ * runs win): one sort and one linear merge, O(m + n log n), where inserting
+ * each line into the sorted array moved it every time (O(n²)).
+ */
+static int put_vars(struct nfd_kvs *vars, struct line_kv *lines, size_t n)
+{
+	struct nfd_kv *out, *b = vars->items;
+	size_t i = 0, j = 0, k = 0, u = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(lines, n, sizeof(*lines), cmp_line);
+	for (size_t q = 0; q < n; q++) /* the last of each key */
+		if (q + 1 == n || !streq(lines[q].key, lines[q + 1].key))
+			lines[u++] = lines[q];
+	out = malloc((vars->n + u + 1) * sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	while (i < vars->n || j < u) {
+		int c = i == vars->n ? 1 : j == u ? -1 : strcmp(b[i].key, lines[j].key);
+
+		if (c < 0) {
+			out[k++] = b[i++];
+		} else {
+			out[k++] = (struct nfd_kv){lines[j].key, lines[j].value};
+			j++;
+			i += c == 0;
+		}
+	}
+	free(vars->items);
+	vars->items = out;
+	vars->cap = vars->n + u + 1;
+	vars->n = k;
+	return 0;
+}
+
 int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 		       const struct nfd_elems *elems, struct nfd_kvs *vars)
 {
@@ -94,17 +146,26 @@ int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 	const char *err = rule->vars_template_err;
 	struct tmpl_val data;
 	char *text, *line, *save = NULL;
+	_cleanup_free_ struct line_kv *lines = NULL;
+	size_t n_lines = 0, cap_lines = 0;
 	int r = 0;
 
 	if (!err) {
+		/* building the data compares every entry with every other */
+		r = nfd__eval_charge(ev, 1 + (uint64_t)elems->n * elems->n / 64);
+		if (r < 0)
+			return r;
 		r = build_data(&run, elems, &data);
 		if (r >= 0 &&
-		    nfd__template_execute(&run, rule->vars_template, &data, &out, NULL, &err) < 0 &&
+		    nfd__template_execute(&run, rule->vars_template, &data, &out, &ev->budget,
+					  &err) < 0 &&
 		    !err)
 			err = "template: execution failed";
 	}
 	if (r < 0)
 		r = nfd__oom(ev->ctx);
+	else if (err && ev->budget == 0)
+		r = nfd__eval_budget_error(ev);
 	else if (err)
 		r = nfd__error(ev->ctx, EBADMSG, "%s:%u:%u: rule \"%s\": %s", ev->spec->name,
 			       rule->pos.line, rule->pos.col, rule->name, err);
@@ -133,9 +194,12 @@ int nfd__template_vars(struct nfd_eval *ev, const struct nfd_rule *rule,
 				"line \"%s\", (format must be '<key>=<value>')",
 				ev->spec->name, rule->pos.line, rule->pos.col, rule->name, line);
 		*eq = '\0';
-		/* later lines and runs win */
-		if (nfd__kvs_set(vars, line, eq + 1) < 0)
+		if (ARRAY_RESERVE(lines, cap_lines, n_lines + 1) < 0)
 			return nfd__oom(ev->ctx);
+		lines[n_lines] = (struct line_kv){line, eq + 1, n_lines};
+		n_lines++;
 	}
+	if (put_vars(vars, lines, n_lines) < 0)
+		return nfd__oom(ev->ctx);
 	return 0;
 }

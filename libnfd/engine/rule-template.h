@@ -157,9 +157,12 @@ struct nfd_template {
  * No real template comes near them (doc/templates.md).
  */
 #define TMPL_MAX_OUTPUT	    (1024 * 1024)      /* one string, and the whole output */
-#define TMPL_MAX_PRODUCED   (16 * 1024 * 1024) /* all strings built in one run */
+#define TMPL_MAX_PRODUCED   (16 * 1024 * 1024) /* all strings, lists, maps built in one run */
 #define TMPL_MAX_STEPS	    (1u << 20)	       /* nodes, iterations and calls in one run */
-#define TMPL_BYTES_PER_STEP 64		       /* bytes built that cost one step */
+#define TMPL_BYTES_PER_STEP 64		       /* bytes built that cost one step of a run */
+/* ... and one unit of the evaluation's work budget: building bytes (page
+ * faults, copies) costs far more than a step */
+#define TMPL_BYTES_PER_UNIT 2
 
 struct tmpl_var {
 	const char *name;
@@ -206,6 +209,9 @@ const struct tmpl_func *nfd__tmpl_func_find(const char *name);
 int nfd__tmpl_err(struct tmpl_exec *x, const char *fmt, ...) _printf_(2, 3);
 /* Count n steps against the run's limit and the evaluation's budget. */
 int nfd__tmpl_charge(struct tmpl_exec *x, uint64_t n);
+/* Count building n bytes: TMPL_BYTES_PER_STEP steps of the run,
+ * TMPL_BYTES_PER_UNIT units of the budget. */
+int nfd__tmpl_charge_bytes(struct tmpl_exec *x, uint64_t n);
 /* An arena copy of what sb built (sb released), counted against the limits;
  * NULL with x->err set. */
 const char *nfd__tmpl_take(struct tmpl_exec *x, struct strbuf *sb);

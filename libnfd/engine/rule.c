@@ -326,6 +326,9 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 		/* every term makes data[dom]; an existing feature data[dom][nam] */
 		en = NULL;
 		if (elems) {
+			/* elems_entry() looks at every entry */
+			if (nfd__eval_charge(ev, 1 + elems->n / 16) < 0)
+				return -ETIME;
 			en = elems_entry(elems, t, v->exists);
 			if (!en)
 				return nfd__oom(ev->ctx);
@@ -364,18 +367,54 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 
 /* ------------------------------------------------------- explanations */
 
-static int add_distinct(struct strbuf *sb, const char ***seen, size_t *n, size_t *cap,
-			const char *s)
+/* The strings of a node value, in order; duplicates dropped by join(). */
+struct strs {
+	const char **v;
+	size_t n, cap;
+};
+
+static int strs_add(struct nfd_eval *ev, struct strs *l, const char *s)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (streq((*seen)[i], s))
-			return 0;
-	if (ARRAY_RESERVE(*seen, *cap, *n + 1) < 0)
+	if (nfd__eval_charge(ev, 1) < 0)
+		return -ETIME;
+	if (ARRAY_RESERVE(l->v, l->cap, l->n + 1) < 0)
 		return -ENOMEM;
-	(*seen)[(*n)++] = s;
-	if (sb->len)
-		strbuf_puts(sb, ", ");
-	strbuf_puts(sb, s);
+	l->v[l->n++] = s;
+	return 0;
+}
+
+struct strs_ix {
+	const char *s;
+	size_t i;
+};
+
+static int cmp_strs_ix(const void *a, const void *b)
+{
+	const struct strs_ix *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Keep the first of each distinct string, in order (sorted once:
+ * O(n log n), where comparing each with all before was quadratic). */
+static int strs_distinct(struct strs *l)
+{
+	_cleanup_free_ struct strs_ix *ix = malloc((l->n + 1) * sizeof(*ix));
+	_cleanup_free_ bool *keep = calloc(l->n + 1, sizeof(*keep));
+	size_t m = 0;
+
+	if (!ix || !keep)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		ix[i] = (struct strs_ix){l->v[i], i};
+	qsort(ix, l->n, sizeof(*ix), cmp_strs_ix);
+	for (size_t i = 0; i < l->n; i++)
+		keep[ix[i].i] = i == 0 || !streq(ix[i - 1].s, ix[i].s);
+	for (size_t i = 0; i < l->n; i++)
+		if (keep[i])
+			l->v[m++] = l->v[i];
+	l->n = m;
 	return 0;
 }
 
@@ -390,13 +429,12 @@ static const char **arena_strv(struct arena *a, const char *const *v, size_t n)
 	return out;
 }
 
-/* 0 with ret->joined NULL when the node has no value to show; -ENOMEM */
+/* 0 with ret->joined NULL when the node has no value to show; -ENOMEM, -ETIME */
 static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term *t,
 			      const char *name, struct nfd_node_value *ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	_cleanup_free_ const char **seen = NULL;
-	size_t n_seen = 0, cap = 0;
+	struct strs l = {0};
 	const struct nfd_feature_views *v;
 	const char *one = NULL;
 	int r = 0;
@@ -407,13 +445,12 @@ static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct
 	if (!name) {
 		/* matchName: the feature's element names */
 		for (size_t i = 0; r >= 0 && v->has_flags && i < v->flags.n; i++)
-			r = add_distinct(&sb, &seen, &n_seen, &cap, v->flags.items[i].key);
+			r = strs_add(ev, &l, v->flags.items[i].key);
 		for (size_t i = 0; r >= 0 && v->has_attrs && i < v->attrs.n; i++)
-			r = add_distinct(&sb, &seen, &n_seen, &cap, v->attrs.items[i].key);
+			r = strs_add(ev, &l, v->attrs.items[i].key);
 		for (size_t i = 0; r >= 0 && i < v->n_inst; i++)
 			for (size_t k = 0; r >= 0 && k < v->inst[i].n; k++)
-				r = add_distinct(&sb, &seen, &n_seen, &cap,
-						 v->inst[i].items[k].key);
+				r = strs_add(ev, &l, v->inst[i].items[k].key);
 	} else {
 		const struct nfd_kv *kv =
 			v->has_attrs ? nfd__kv_find(v->attrs.items, v->attrs.n, name) : NULL;
@@ -425,7 +462,7 @@ static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct
 		for (size_t i = 0; !one && r >= 0 && i < v->n_inst; i++) {
 			kv = nfd__kv_find(v->inst[i].items, v->inst[i].n, name);
 			if (kv)
-				r = add_distinct(&sb, &seen, &n_seen, &cap, kv->value);
+				r = strs_add(ev, &l, kv->value);
 		}
 	}
 	if (one) {
@@ -434,14 +471,28 @@ static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct
 		ret->n = 1;
 		return ret->items ? 0 : -ENOMEM;
 	}
-	if (r < 0 || (n_seen && !strbuf_str(&sb)))
-		return -ENOMEM;
-	if (!n_seen)
-		return 0;
-	ret->items = arena_strv(a, seen, n_seen);
-	ret->joined = arena_strndup(a, sb.buf, sb.len);
-	ret->n = n_seen;
-	return ret->items && ret->joined ? 0 : -ENOMEM;
+	if (r >= 0 && l.n > 0)
+		r = strs_distinct(&l);
+	if (r >= 0 && l.n > 0) {
+		for (size_t i = 0; i < l.n; i++) {
+			if (sb.len)
+				strbuf_puts(&sb, ", ");
+			strbuf_puts(&sb, l.v[i]);
+		}
+		if (!strbuf_str(&sb))
+			r = -ENOMEM;
+		else if (nfd__eval_charge(ev, sb.len / 64) < 0) /* the bytes joined */
+			r = -ETIME;
+		else {
+			ret->items = arena_strv(a, l.v, l.n);
+			ret->joined = arena_strndup(a, sb.buf, sb.len);
+			ret->n = l.n;
+			if (!ret->items || !ret->joined)
+				r = -ENOMEM;
+		}
+	}
+	free(l.v);
+	return r;
 }
 
 /* Rows of many rules name the same elements: compute each value once. */

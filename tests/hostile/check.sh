@@ -98,4 +98,84 @@ expect 0 "" "$nfd" compat validate-node --spec "$tmp/vars.yaml" --features "$tmp
 head -c 5000000 /dev/zero | tr '\0' '#' >"$tmp/big.yaml"
 expect 2 "4194304" "$nfd" compat validate-node --spec "$tmp/big.yaml" --features "$tmp/f.json"
 
+# --- the work budget of one evaluation (doc/limits.md): each spec below
+# would run for minutes with only the per-call limits; each must stop with
+# the budget's error (exit 2), whatever the machine's speed
+budget_msg="used up its work budget of"
+a170=$(awk 'BEGIN { while (n++ < 170) printf "a" }')
+printf '{"attributes":{"x.y":{"elements":{"v":"%s"}}}}\n' "$a170" >"$tmp/a.json"
+# 60,000 regexes near the per-match limit (was 188 s)
+awk 'BEGIN {
+	printf "version: v1alpha1\ncompatibilities:\n- rules:\n  - name: r\n    matchFeatures:\n"
+	printf "    - feature: x.y\n      matchExpressions:\n        v: {op: InRegexp, value: ["
+	for (i = 0; i < 60000; i++) printf "%s\"(.*a){4}[^a]\"", i ? ", " : ""
+	print "]}"
+}' >"$tmp/regex.yaml"
+expect 2 "$budget_msg 40000000 units" "$nfd" compat validate-node --spec "$tmp/regex.yaml" \
+	--features "$tmp/a.json"
+# a 4 MiB spec of rules whose templates stay just under a run's step limit
+awk 'BEGIN {
+	print "version: v1alpha1\ncompatibilities:\n- rules:"
+	for (i = 0; i < 23000; i++) {
+		printf "  - name: r%d\n    varsTemplate: \"{{$l := until 900}}", i
+		print "{{range $l}}{{range $l}}{{end}}{{end}}\""
+		print "    matchFeatures:\n    - feature: x.y\n      matchExpressions:"
+		print "        v: {op: Exists}"
+	}
+}' >"$tmp/tmpl.yaml"
+expect 2 "$budget_msg" "$nfd" compat validate-node --spec "$tmp/tmpl.yaml" --features "$tmp/a.json"
+# three nested ranges with empty bodies (288 bytes, was 67 s): one run's
+# step limit in validate-node; 100 of them as NodeFeatureRule rules, which
+# nfd-master skips one by one, spend the budget
+cat >"$tmp/ranges.yaml" <<'Y'
+version: v1alpha1
+compatibilities:
+- rules:
+  - name: r
+    varsTemplate: "{{range until 1000}}{{range until 1000}}{{range until 1000}}{{end}}{{end}}{{end}}"
+    matchFeatures:
+    - feature: x.y
+      matchExpressions:
+        v: {op: Exists}
+Y
+expect 2 'rule "r": template: ' "$nfd" compat validate-node --spec "$tmp/ranges.yaml" \
+	--features "$tmp/a.json"
+awk 'BEGIN {
+	print "apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: t"
+	print "spec:\n  rules:"
+	for (i = 0; i < 100; i++) {
+		printf "  - name: r%d\n    varsTemplate: \"{{range until 1000}}", i
+		print "{{range until 1000}}{{range until 1000}}{{end}}{{end}}{{end}}\""
+		print "    matchFeatures:\n    - feature: x.y\n      matchExpressions:"
+		print "        v: {op: Exists}"
+	}
+}' >"$tmp/ranges-nfr.yaml"
+expect 2 "$budget_msg" "$nfd" rule dryrun --rule "$tmp/ranges-nfr.yaml" --features "$tmp/a.json"
+# the budget is the caller's to set: a tiny one stops the plainest spec, and
+# unlimited, the default and a generous one give the same answers
+sed 's/{op: Exists}/{op: In, value: ["6", "7"]}/' "$tmp/spec.yaml" >"$tmp/in.yaml"
+expect 0 "" "$nfd" compat validate-node --spec "$tmp/in.yaml" --features "$tmp/f.json"
+expect 2 "$budget_msg 1 units; raise it with --work-budget" "$nfd" compat validate-node \
+	--spec "$tmp/in.yaml" --features "$tmp/f.json" --work-budget 1
+expect 2 "--work-budget wants a number" "$nfd" compat validate-node --spec "$tmp/spec.yaml" \
+	--features "$tmp/f.json" --work-budget -5
+top="${NFD_TOP_SRCDIR:?}"
+for spec in "$top"/examples/*.yaml; do
+	for root in gpu-server sriov-nic cpu-intel arm64-host; do
+		root="$top/tests/fixtures/roots/$root"
+		for b in "" --work-budget=unlimited; do
+			rc=0
+			"$nfd" compat validate-node --spec "$spec" --root "$root" --output-json $b \
+				>"$tmp/out$b" 2>"$tmp/err$b" </dev/null || rc=$?
+			echo "$rc" >>"$tmp/out$b"
+		done
+		if ! cmp -s "$tmp/out" "$tmp/out--work-budget=unlimited" ||
+			grep -q "$budget_msg" "$tmp/err"; then
+			echo "FAIL: $spec on $root differs under the default work budget"
+			fail=1
+		fi
+	done
+done
+echo "ok: the examples on four fixture roots evaluate the same under the default budget"
+
 exit $fail

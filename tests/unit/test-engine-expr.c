@@ -36,6 +36,7 @@ static int eval_one(struct nfd_ctx *ctx, const struct tc *tc)
 	const char *problem = NULL;
 	int r;
 
+	nfd__eval_budget_init(&ev);
 	for (const char *const *v = tc->values; *v; v++)
 		e.n_values++;
 	e.values = tc->values;

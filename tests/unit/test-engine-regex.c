@@ -15,6 +15,7 @@ static int match(const char *pattern, const char *s)
 	struct nfd_regex *re;
 	struct nfd_regex_scratch *scratch;
 	char *err = NULL;
+	uint64_t cost = 0;
 	int r = nfd__regex_compile(pattern, &re, &err);
 
 	if (r < 0) {
@@ -23,7 +24,9 @@ static int match(const char *pattern, const char *s)
 	}
 	scratch = nfd__regex_scratch_new();
 	assert_non_null(scratch);
-	r = nfd__regex_match(re, s, strlen(s), scratch);
+	r = nfd__regex_match(re, s, strlen(s), scratch, &cost);
+	/* every match costs at least one unit of the work budget */
+	assert_true(cost >= 1);
 	nfd__regex_scratch_free(scratch);
 	nfd__regex_free(re);
 	return r;

@@ -12,7 +12,7 @@ import ctypes
 import os
 import threading
 from ctypes import (POINTER, Structure, c_char_p, c_int, c_long, c_size_t, c_uint,
-                    c_void_p)
+                    c_uint64, c_void_p)
 from typing import Optional, Sequence
 
 __all__ = ["lib", "Error", "NoArtifact", "check", "enc", "dec", "take_string", "str_array",
@@ -254,6 +254,8 @@ _PROTOS = {
     "nfd_ctx_set_log_fn": (None, [_ctx, LOG_FN, c_void_p]),
     "nfd_ctx_set_log_priority": (None, [_ctx, c_int]),
     "nfd_ctx_get_log_priority": (c_int, [_ctx]),
+    "nfd_ctx_set_work_budget": (c_int, [_ctx, c_uint64]),
+    "nfd_ctx_get_work_budget": (c_uint64, [_ctx]),
     # iter.h
     "nfd_iter_next": (c_int, [_iter, _ccp, _ccp]),
     "nfd_iter_free": (_iter, [_iter]),

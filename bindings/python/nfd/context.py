@@ -68,6 +68,27 @@ class Context:
     def root(self, root: StrPath) -> None:
         check(lib.nfd_ctx_set_root(self._p, enc(os.fspath(root))), self._p)
 
+    #: ``work_budget`` value that lifts the bound (NFD_WORK_BUDGET_UNLIMITED)
+    WORK_BUDGET_UNLIMITED = 2**64 - 1
+
+    @property
+    def work_budget(self) -> int:
+        """Work units one evaluation made with this context may spend.
+
+        An evaluation that spends them raises :class:`nfd.Error` with errno
+        ``ETIME`` (doc/limits.md).  Setting 0 restores the default
+        (40,000,000), :attr:`WORK_BUDGET_UNLIMITED` lifts the bound.
+        """
+        return int(lib.nfd_ctx_get_work_budget(self._p))
+
+    @work_budget.setter
+    def work_budget(self, units: int) -> None:
+        if not isinstance(units, int) or isinstance(units, bool):
+            raise TypeError("work_budget must be an int")
+        if units < 0 or units > self.WORK_BUDGET_UNLIMITED:
+            raise ValueError("work_budget must be between 0 and 2**64 - 1")
+        check(lib.nfd_ctx_set_work_budget(self._p, units), self._p)
+
     def set_host_prefix(self, prefix: str) -> None:
         """NFD's container layout: each area at ``prefix + name``.
 

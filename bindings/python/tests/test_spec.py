@@ -167,3 +167,23 @@ def test_lazy_discovery(data):
     f = spec.discover(root=data / "root")
     assert f.attributes["memory.hugepages"]["hugepages-1Gi"] == "2"
     assert spec.evaluate(f).compatible
+
+
+def test_work_budget(spec, features):
+    ctx = nfd.Context()
+    assert ctx.work_budget == 40_000_000
+    base = spec.evaluate(features, ctx=ctx).to_json()
+    ctx.work_budget = 1
+    assert ctx.work_budget == 1
+    with pytest.raises(nfd.Error) as e:
+        spec.evaluate(features, ctx=ctx)
+    assert e.value.errno == errno.ETIME
+    assert "work budget of 1 units" in str(e.value)
+    ctx.work_budget = nfd.Context.WORK_BUDGET_UNLIMITED
+    assert spec.evaluate(features, ctx=ctx).to_json() == base
+    ctx.work_budget = 0
+    assert ctx.work_budget == 40_000_000
+    with pytest.raises(ValueError):
+        ctx.work_budget = -1
+    with pytest.raises(TypeError):
+        ctx.work_budget = "1"
