@@ -47,6 +47,20 @@ static int type_error(struct doc_parser *dp, const char *path, const char *want)
 		       jr_type_name(&dp->jr));
 }
 
+/* The start of an object at path that may be null: 1 inside the object, 0
+ * for null (nothing to read), or -errno. */
+static int object_or_null(struct doc_parser *dp, const char *path)
+{
+	int r = jr_null(&dp->jr);
+
+	if (r != 0)
+		return r < 0 ? r : 0;
+	if (jr_peek(&dp->jr) != '{')
+		return type_error(dp, path, "an object");
+	r = jr_object_begin(&dp->jr);
+	return r < 0 ? r : 1;
+}
+
 static const struct keep_feature keep_all = {.all = true};
 
 /* What to keep of a feature, or NULL to skip it. */
@@ -320,11 +334,7 @@ static int section(struct doc_parser *dp, struct nfd_features *f, const char *na
 	const char *key;
 	int r;
 
-	if ((r = jr_null(&dp->jr)) != 0)
-		return r < 0 ? r : 0;
-	if (jr_peek(&dp->jr) != '{')
-		return type_error(dp, name, "an object");
-	if ((r = jr_object_begin(&dp->jr)) < 0)
+	if ((r = object_or_null(dp, name)) <= 0)
 		return r;
 	while ((r = jr_object_next(&dp->jr, &first, &key)) > 0) {
 		if (key[0] == '\0')
@@ -381,11 +391,7 @@ static int features_object(struct doc_parser *dp, struct nfd_features *f, const 
 	const char *key;
 	int r;
 
-	if ((r = jr_null(&dp->jr)) != 0)
-		return r < 0 ? r : 0;
-	if (jr_peek(&dp->jr) != '{')
-		return type_error(dp, path, "an object");
-	if ((r = jr_object_begin(&dp->jr)) < 0)
+	if ((r = object_or_null(dp, path)) <= 0)
 		return r;
 	while ((r = jr_object_next(&dp->jr, &first, &key)) > 0)
 		if ((r = features_key(dp, f, key, &seen)) < 0)
@@ -416,11 +422,7 @@ static int metadata(struct doc_parser *dp, struct doc_item *item)
 	const char *key;
 	int r;
 
-	if ((r = jr_null(&dp->jr)) != 0)
-		return r < 0 ? r : 0;
-	if (jr_peek(&dp->jr) != '{')
-		return type_error(dp, "metadata", "an object");
-	if ((r = jr_object_begin(&dp->jr)) < 0)
+	if ((r = object_or_null(dp, "metadata")) <= 0)
 		return r;
 	while ((r = jr_object_next(&dp->jr, &first, &key)) > 0) {
 		if (streq(key, "name")) {
@@ -457,11 +459,7 @@ static int spec(struct doc_parser *dp, struct nfd_features *f)
 	const char *key;
 	int r;
 
-	if ((r = jr_null(&dp->jr)) != 0)
-		return r < 0 ? r : 0;
-	if (jr_peek(&dp->jr) != '{')
-		return type_error(dp, "spec", "an object");
-	if ((r = jr_object_begin(&dp->jr)) < 0)
+	if ((r = object_or_null(dp, "spec")) <= 0)
 		return r;
 	while ((r = jr_object_next(&dp->jr, &first, &key)) > 0) {
 		if (!streq(key, "features")) {

@@ -499,11 +499,9 @@ NFD_EXPORT int nfd_rules_parse_file(struct nfd_ctx *ctx, const char *path, struc
 	assert_return(ctx, -EINVAL);
 	assert_return(path, -EINVAL);
 	assert_return(ret, -EINVAL);
-	r = read_file(path, NFD_SPEC_MAX_SIZE, &buf, &len);
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "%s: larger than %u bytes", path, NFD_SPEC_MAX_SIZE);
+	r = nfd__spec_read_file(ctx, path, NULL, &buf, &len);
 	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
+		return r;
 	return nfd_rules_parse(ctx, buf, len, streq(path, "-") ? "<stdin>" : path, ret);
 }
 

@@ -11,16 +11,6 @@
 #include "libnfd/engine/rule-template.h"
 #include "shared/util.h"
 
-static int ret_str(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret)
-{
-	const char *s = nfd__tmpl_take(x, sb);
-
-	if (!s)
-		return -EINVAL;
-	*ret = nfd__tmpl_str(s);
-	return 0;
-}
-
 /* and/or are evaluated by the executor, which stops at the deciding
  * argument; these run only for a piped call with all values at hand. */
 static int fn_and(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, struct tmpl_val *ret)
@@ -225,7 +215,7 @@ static int fn_print(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, str
 	struct strbuf sb = STRBUF_INIT;
 
 	sprint(&sb, a, n, false);
-	return ret_str(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 static int fn_println(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, struct tmpl_val *ret)
@@ -233,7 +223,7 @@ static int fn_println(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, s
 	struct strbuf sb = STRBUF_INIT;
 
 	sprint(&sb, a, n, true);
-	return ret_str(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 static int fn_printf(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, struct tmpl_val *ret)
@@ -244,7 +234,7 @@ static int fn_printf(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, st
 	if (nfd__tmpl_want_str(x, &a[0], &f) < 0)
 		return -EINVAL;
 	nfd__tmpl_sprintf(&sb, f, a + 1, n - 1);
-	return ret_str(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 /* evalArgs: one string as it is, else fmt.Sprint of all */
@@ -289,7 +279,7 @@ static int fn_html(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, stru
 			strbuf_putc(&sb, *s);
 		}
 	}
-	return ret_str(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 static int fn_js(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, struct tmpl_val *ret)
@@ -349,7 +339,7 @@ static int fn_js(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, struct
 			strbuf_append(&sb, s + i, l);
 		i += l;
 	}
-	return ret_str(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 static int fn_urlquery(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,
@@ -371,7 +361,7 @@ static int fn_urlquery(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,
 		else
 			strbuf_appendf(&sb, "%%%02X", c);
 	}
-	return ret_str(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 const struct tmpl_func nfd__tmpl_builtin_funcs[] = {

@@ -16,41 +16,23 @@
 #include "libnfd/oci/oci-crypto.h"
 #include "shared/json-writer.h"
 
-#define FN(name)                                                                                   \
-	static int name(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,                   \
-			struct tmpl_val *ret)
-#define STR(i, var)                                                                                \
-	const char *var;                                                                           \
-	if (nfd__tmpl_want_str(x, &a[i], &var) < 0)                                                \
-		return -EINVAL;
-
-static int done(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret)
-{
-	const char *s = nfd__tmpl_take(x, sb);
-
-	if (!s)
-		return -EINVAL;
-	*ret = nfd__tmpl_str(s);
-	return 0;
-}
-
 /* --------------------------------------------------------------- defaults */
 
-FN(fn_default)
+TMPL_FN(fn_default)
 {
 	(void)x;
 	*ret = n < 2 || nfd__tmpl_empty(&a[1]) ? a[0] : a[1];
 	return 0;
 }
 
-FN(fn_empty)
+TMPL_FN(fn_empty)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_bool(nfd__tmpl_empty(&a[0]));
 	return 0;
 }
 
-FN(fn_coalesce)
+TMPL_FN(fn_coalesce)
 {
 	(void)x;
 	*ret = (struct tmpl_val){.k = TMPL_NIL};
@@ -62,7 +44,7 @@ FN(fn_coalesce)
 	return 0;
 }
 
-FN(fn_all)
+TMPL_FN(fn_all)
 {
 	bool b = true;
 
@@ -73,7 +55,7 @@ FN(fn_all)
 	return 0;
 }
 
-FN(fn_any)
+TMPL_FN(fn_any)
 {
 	bool b = n == 0 ? false : false;
 
@@ -85,7 +67,7 @@ FN(fn_any)
 }
 
 /* ternary true-value false-value condition */
-FN(fn_ternary)
+TMPL_FN(fn_ternary)
 {
 	(void)n;
 	if (a[2].k != TMPL_BOOL)
@@ -95,9 +77,9 @@ FN(fn_ternary)
 	return 0;
 }
 
-FN(fn_fail)
+TMPL_FN(fn_fail)
 {
-	STR(0, msg);
+	TMPL_WANT_STR(0, msg);
 
 	(void)n, (void)ret;
 	return nfd__tmpl_err(x, "%s", msg);
@@ -105,26 +87,26 @@ FN(fn_fail)
 
 /* ------------------------------------------------------------- reflection */
 
-FN(fn_typeof)
+TMPL_FN(fn_typeof)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_str(nfd__tmpl_type_name(&a[0]));
 	return 0;
 }
 
-FN(fn_typeis)
+TMPL_FN(fn_typeis)
 {
-	STR(0, t);
+	TMPL_WANT_STR(0, t);
 
 	(void)n;
 	*ret = nfd__tmpl_bool(streq(t, nfd__tmpl_type_name(&a[1])));
 	return 0;
 }
 
-FN(fn_typeislike)
+TMPL_FN(fn_typeislike)
 {
 	const char *name;
-	STR(0, t);
+	TMPL_WANT_STR(0, t);
 
 	(void)n;
 	name = nfd__tmpl_type_name(&a[1]);
@@ -132,23 +114,23 @@ FN(fn_typeislike)
 	return 0;
 }
 
-FN(fn_kindof)
+TMPL_FN(fn_kindof)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_str(nfd__tmpl_kind_name(&a[0]));
 	return 0;
 }
 
-FN(fn_kindis)
+TMPL_FN(fn_kindis)
 {
-	STR(0, k);
+	TMPL_WANT_STR(0, k);
 
 	(void)n;
 	*ret = nfd__tmpl_bool(streq(k, nfd__tmpl_kind_name(&a[1])));
 	return 0;
 }
 
-FN(fn_deepequal)
+TMPL_FN(fn_deepequal)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_bool(nfd__tmpl_deep_equal(&a[0], &a[1]));
@@ -160,12 +142,12 @@ FN(fn_deepequal)
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-FN(fn_b64enc)
+TMPL_FN(fn_b64enc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const unsigned char *s;
 	size_t len;
-	STR(0, str);
+	TMPL_WANT_STR(0, str);
 
 	(void)n;
 	s = (const unsigned char *)str;
@@ -182,16 +164,16 @@ FN(fn_b64enc)
 		strbuf_putc(&sb, i + 1 < len ? b64[(v >> 6) & 63] : '=');
 		strbuf_putc(&sb, i + 2 < len ? b64[v & 63] : '=');
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 /* base64.StdEncoding.DecodeString; an error is the result's text, as Sprig does */
-FN(fn_b64dec)
+TMPL_FN(fn_b64dec)
 {
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t acc = 0;
 	size_t len, bits = 0, i, pad = 0;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	len = strlen(s);
@@ -222,15 +204,15 @@ FN(fn_b64dec)
 				strbuf_appendf(&sb, "illegal base64 data at input byte %zu",
 					       len - pad);
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_b32enc)
+TMPL_FN(fn_b32enc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const unsigned char *s;
 	size_t len;
-	STR(0, str);
+	TMPL_WANT_STR(0, str);
 
 	(void)n;
 	s = (const unsigned char *)str;
@@ -245,15 +227,15 @@ FN(fn_b32enc)
 		for (int j = 0; j < 8; j++)
 			strbuf_putc(&sb, j < chars[k] ? b32[(v >> (35 - 5 * j)) & 31] : '=');
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_b32dec)
+TMPL_FN(fn_b32dec)
 {
 	struct strbuf sb = STRBUF_INIT;
 	uint64_t acc = 0;
 	size_t len, bits = 0, i;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	len = strlen(s);
@@ -273,7 +255,7 @@ FN(fn_b32dec)
 		strbuf_release(&sb);
 		strbuf_appendf(&sb, "illegal base32 data at input byte %zu", i < len ? i : len);
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 static int digest(struct tmpl_exec *x, const struct tmpl_val *a, int which, struct tmpl_val *ret)
@@ -281,31 +263,19 @@ static int digest(struct tmpl_exec *x, const struct tmpl_val *a, int which, stru
 	struct strbuf sb = STRBUF_INIT;
 	char hex[NFD_HEX_DIGEST_MAX];
 	const char *msg;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	if (nfd__crypto_hex_digest(which, s, strlen(s), hex, sizeof(hex), &msg) < 0)
 		return nfd__tmpl_err(x, "%s", msg);
 	strbuf_puts(&sb, hex);
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_sha1sum)
-{
-	(void)n;
-	return digest(x, a, 1, ret);
-}
+TMPL_FN_CALL(fn_sha1sum, digest(x, a, 1, ret))
 
-FN(fn_sha256sum)
-{
-	(void)n;
-	return digest(x, a, 256, ret);
-}
+TMPL_FN_CALL(fn_sha256sum, digest(x, a, 256, ret))
 
-FN(fn_sha512sum)
-{
-	(void)n;
-	return digest(x, a, 512, ret);
-}
+TMPL_FN_CALL(fn_sha512sum, digest(x, a, 512, ret))
 
 /* Adler-32 (RFC 1950, section 8.2): two sums modulo 65521, the largest
  * prime below 2^16; Go's hash/adler32 and zlib compute the same. */
@@ -328,14 +298,14 @@ static uint32_t adler32_of(const unsigned char *p, size_t len)
 	return b << 16 | a;
 }
 
-FN(fn_adler32sum)
+TMPL_FN(fn_adler32sum)
 {
 	struct strbuf sb = STRBUF_INIT;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	strbuf_appendf(&sb, "%" PRIu32, adler32_of((const unsigned char *)s, strlen(s)));
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 /* ------------------------------------------------------------------- JSON */
@@ -482,44 +452,20 @@ static int json_out(struct tmpl_exec *x, const struct tmpl_val *v, int indent, b
 	}
 	if (raw)
 		unescape_html(&sb);
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_tojson)
-{
-	(void)n;
-	return json_out(x, &a[0], 0, false, false, ret);
-}
+TMPL_FN_CALL(fn_tojson, json_out(x, &a[0], 0, false, false, ret))
 
-FN(fn_musttojson)
-{
-	(void)n;
-	return json_out(x, &a[0], 0, false, true, ret);
-}
+TMPL_FN_CALL(fn_musttojson, json_out(x, &a[0], 0, false, true, ret))
 
-FN(fn_toprettyjson)
-{
-	(void)n;
-	return json_out(x, &a[0], 2, false, false, ret);
-}
+TMPL_FN_CALL(fn_toprettyjson, json_out(x, &a[0], 2, false, false, ret))
 
-FN(fn_musttoprettyjson)
-{
-	(void)n;
-	return json_out(x, &a[0], 2, false, true, ret);
-}
+TMPL_FN_CALL(fn_musttoprettyjson, json_out(x, &a[0], 2, false, true, ret))
 
-FN(fn_torawjson)
-{
-	(void)n;
-	return json_out(x, &a[0], 0, true, false, ret);
-}
+TMPL_FN_CALL(fn_torawjson, json_out(x, &a[0], 0, true, false, ret))
 
-FN(fn_musttorawjson)
-{
-	(void)n;
-	return json_out(x, &a[0], 0, true, true, ret);
-}
+TMPL_FN_CALL(fn_musttorawjson, json_out(x, &a[0], 0, true, true, ret))
 
 static int from_json(struct tmpl_exec *x, json_t *j, struct tmpl_val *ret, int level)
 {
@@ -585,7 +531,7 @@ static int parse_json(struct tmpl_exec *x, const struct tmpl_val *a, bool must,
 	json_error_t jerr;
 	json_t *j;
 	int r;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	j = json_loads(s, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &jerr);
 	if (!j) {
@@ -599,17 +545,9 @@ static int parse_json(struct tmpl_exec *x, const struct tmpl_val *a, bool must,
 	return r;
 }
 
-FN(fn_fromjson)
-{
-	(void)n;
-	return parse_json(x, a, false, ret);
-}
+TMPL_FN_CALL(fn_fromjson, parse_json(x, a, false, ret))
 
-FN(fn_mustfromjson)
-{
-	(void)n;
-	return parse_json(x, a, true, ret);
-}
+TMPL_FN_CALL(fn_mustfromjson, parse_json(x, a, true, ret))
 
 const struct tmpl_func nfd__tmpl_sprig_enc_funcs[] = {
 	{"default", fn_default, 1, -1},

@@ -10,10 +10,6 @@
 
 #include "libnfd/engine/rule-template.h"
 
-#define FN(name)                                                                                   \
-	static int name(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,                   \
-			struct tmpl_val *ret)
-
 static struct tmpl_val list_val(struct tmpl_list *l)
 {
 	return (struct tmpl_val){.k = TMPL_LIST, .l = l};
@@ -44,7 +40,7 @@ static int copy_list(struct tmpl_exec *x, const struct tmpl_val *items, size_t c
 	return 0;
 }
 
-FN(fn_list)
+TMPL_FN(fn_list)
 {
 	struct tmpl_list *l;
 
@@ -54,7 +50,7 @@ FN(fn_list)
 	return 0;
 }
 
-FN(fn_push)
+TMPL_FN(fn_push)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *l;
@@ -68,7 +64,7 @@ FN(fn_push)
 	return 0;
 }
 
-FN(fn_prepend)
+TMPL_FN(fn_prepend)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *l;
@@ -83,7 +79,7 @@ FN(fn_prepend)
 }
 
 /* first, last: nil on an empty list */
-FN(fn_first)
+TMPL_FN(fn_first)
 {
 	const struct tmpl_val *items;
 	size_t c;
@@ -95,7 +91,7 @@ FN(fn_first)
 	return 0;
 }
 
-FN(fn_last)
+TMPL_FN(fn_last)
 {
 	const struct tmpl_val *items;
 	size_t c;
@@ -127,19 +123,11 @@ static int part(struct tmpl_exec *x, const struct tmpl_val *v, const char *what,
 	return 0;
 }
 
-FN(fn_rest)
-{
-	(void)n;
-	return part(x, &a[0], "find rest", true, ret);
-}
+TMPL_FN_CALL(fn_rest, part(x, &a[0], "find rest", true, ret))
 
-FN(fn_initial)
-{
-	(void)n;
-	return part(x, &a[0], "find initial", false, ret);
-}
+TMPL_FN_CALL(fn_initial, part(x, &a[0], "find initial", false, ret))
 
-FN(fn_reverse)
+TMPL_FN(fn_reverse)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *l;
@@ -163,7 +151,7 @@ static bool in_list(const struct tmpl_val *items, size_t c, const struct tmpl_va
 	return false;
 }
 
-FN(fn_uniq)
+TMPL_FN(fn_uniq)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *l;
@@ -181,7 +169,7 @@ FN(fn_uniq)
 	return 0;
 }
 
-FN(fn_compact)
+TMPL_FN(fn_compact)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *l;
@@ -198,7 +186,7 @@ FN(fn_compact)
 	return 0;
 }
 
-FN(fn_without)
+TMPL_FN(fn_without)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *l;
@@ -215,7 +203,7 @@ FN(fn_without)
 	return 0;
 }
 
-FN(fn_has)
+TMPL_FN(fn_has)
 {
 	const struct tmpl_val *items;
 	size_t c;
@@ -232,7 +220,7 @@ FN(fn_has)
 }
 
 /* Sprig's slice: lists only (a string is an error, unlike Go's slice) */
-FN(fn_slice)
+TMPL_FN(fn_slice)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *l;
@@ -262,7 +250,7 @@ FN(fn_slice)
 	return 0;
 }
 
-FN(fn_concat)
+TMPL_FN(fn_concat)
 {
 	size_t total = 0, k = 0;
 	struct tmpl_list *l;
@@ -282,7 +270,7 @@ FN(fn_concat)
 	return 0;
 }
 
-FN(fn_chunk)
+TMPL_FN(fn_chunk)
 {
 	const struct tmpl_val *items;
 	struct tmpl_list *outer;
@@ -331,7 +319,7 @@ static int strings_list(struct tmpl_exec *x, const char **s, size_t k, bool sort
 	return 0;
 }
 
-FN(fn_sortalpha)
+TMPL_FN(fn_sortalpha)
 {
 	const char **s;
 	size_t k;
@@ -342,7 +330,7 @@ FN(fn_sortalpha)
 	return strings_list(x, s, k, true, ret);
 }
 
-FN(fn_tostrings)
+TMPL_FN(fn_tostrings)
 {
 	const char **s;
 	size_t k;
@@ -376,7 +364,7 @@ static int want_dict(struct tmpl_exec *x, const struct tmpl_val *v, struct tmpl_
 	return 0;
 }
 
-FN(fn_dict)
+TMPL_FN(fn_dict)
 {
 	const char **keys = nfd__tmpl_alloc(x, (n / 2 + 2) * sizeof(*keys));
 	struct tmpl_val *vals = nfd__tmpl_alloc(x, (n / 2 + 2) * sizeof(*vals));
@@ -391,7 +379,7 @@ FN(fn_dict)
 	return x->err ? -EINVAL : nfd__tmpl_map_from(x, keys, vals, k, ret);
 }
 
-FN(fn_get)
+TMPL_FN(fn_get)
 {
 	struct tmpl_map *m = NULL;
 	const struct tmpl_val *v;
@@ -405,7 +393,7 @@ FN(fn_get)
 	return 0;
 }
 
-FN(fn_haskey)
+TMPL_FN(fn_haskey)
 {
 	struct tmpl_map *m = NULL;
 	const char *key;
@@ -418,7 +406,7 @@ FN(fn_haskey)
 }
 
 /* set and unset change the dict itself, as Go's maps are references */
-FN(fn_set)
+TMPL_FN(fn_set)
 {
 	struct tmpl_map *m = NULL;
 	struct tmpl_val *v, nm;
@@ -452,7 +440,7 @@ FN(fn_set)
 	return 0;
 }
 
-FN(fn_unset)
+TMPL_FN(fn_unset)
 {
 	struct tmpl_map *m = NULL;
 	const char *key;
@@ -473,7 +461,7 @@ FN(fn_unset)
 }
 
 /* keys of all the dicts, in key order (Go's map order is random) */
-FN(fn_keys)
+TMPL_FN(fn_keys)
 {
 	size_t total = 0, k = 0;
 	const char **s;
@@ -494,7 +482,7 @@ FN(fn_keys)
 	return strings_list(x, s, k, false, ret);
 }
 
-FN(fn_values)
+TMPL_FN(fn_values)
 {
 	struct tmpl_map *m = NULL;
 	struct tmpl_list *l;
@@ -507,7 +495,7 @@ FN(fn_values)
 	return 0;
 }
 
-FN(fn_pluck)
+TMPL_FN(fn_pluck)
 {
 	struct tmpl_list *l;
 	size_t k = 0;
@@ -557,12 +545,12 @@ static int pick_omit(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, bo
 	return nfd__tmpl_map_from(x, keys, vals, k, ret);
 }
 
-FN(fn_pick)
+TMPL_FN(fn_pick)
 {
 	return pick_omit(x, a, n, true, ret);
 }
 
-FN(fn_omit)
+TMPL_FN(fn_omit)
 {
 	return pick_omit(x, a, n, false, ret);
 }
@@ -612,11 +600,7 @@ static int deep_copy_at(struct tmpl_exec *x, const struct tmpl_val *v, struct tm
 	return 0;
 }
 
-FN(fn_deepcopy)
-{
-	(void)n;
-	return deep_copy(x, &a[0], ret);
-}
+TMPL_FN_CALL(fn_deepcopy, deep_copy(x, &a[0], ret))
 
 /* mergo.Merge: keys missing in dst (or empty there, with overwrite: any
  * key src has) are filled from src, maps merged recursively */
@@ -673,18 +657,18 @@ static int merge(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, bool o
 	return 0;
 }
 
-FN(fn_merge)
+TMPL_FN(fn_merge)
 {
 	return merge(x, a, n, false, ret);
 }
 
-FN(fn_mergeoverwrite)
+TMPL_FN(fn_mergeoverwrite)
 {
 	return merge(x, a, n, true, ret);
 }
 
 /* dig "a" "b" default dict */
-FN(fn_dig)
+TMPL_FN(fn_dig)
 {
 	struct tmpl_map *m = NULL;
 	struct tmpl_val cur;

@@ -15,11 +15,7 @@
 
 #include "libnfd/engine/rule-template.h"
 
-#define FN(name)                                                                                   \
-	static int name(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,                   \
-			struct tmpl_val *ret)
-
-FN(fn_atoi)
+TMPL_FN(fn_atoi)
 {
 	int64_t v = 0;
 
@@ -32,21 +28,21 @@ FN(fn_atoi)
 	return 0;
 }
 
-FN(fn_int)
+TMPL_FN(fn_int)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_int(nfd__tmpl_to_int64(&a[0]));
 	return 0;
 }
 
-FN(fn_int64)
+TMPL_FN(fn_int64)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_int64(nfd__tmpl_to_int64(&a[0]));
 	return 0;
 }
 
-FN(fn_float64)
+TMPL_FN(fn_float64)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_float(nfd__tmpl_to_float(&a[0]));
@@ -54,7 +50,7 @@ FN(fn_float64)
 }
 
 /* strconv.ParseInt(toString(v), 8, 64), 0 on error */
-FN(fn_todecimal)
+TMPL_FN(fn_todecimal)
 {
 	const char *s = nfd__tmpl_strval(x, &a[0]);
 	char *end;
@@ -70,14 +66,14 @@ FN(fn_todecimal)
 	return x->err ? -EINVAL : 0;
 }
 
-FN(fn_add1)
+TMPL_FN(fn_add1)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_int64((int64_t)((uint64_t)nfd__tmpl_to_int64(&a[0]) + 1));
 	return 0;
 }
 
-FN(fn_add)
+TMPL_FN(fn_add)
 {
 	uint64_t sum = 0;
 
@@ -88,7 +84,7 @@ FN(fn_add)
 	return 0;
 }
 
-FN(fn_mul)
+TMPL_FN(fn_mul)
 {
 	uint64_t p = (uint64_t)nfd__tmpl_to_int64(&a[0]);
 
@@ -99,7 +95,7 @@ FN(fn_mul)
 	return 0;
 }
 
-FN(fn_sub)
+TMPL_FN(fn_sub)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_int64((int64_t)((uint64_t)nfd__tmpl_to_int64(&a[0]) -
@@ -107,7 +103,7 @@ FN(fn_sub)
 	return 0;
 }
 
-FN(fn_div)
+TMPL_FN(fn_div)
 {
 	int64_t b = nfd__tmpl_to_int64(&a[1]), q = nfd__tmpl_to_int64(&a[0]);
 
@@ -118,7 +114,7 @@ FN(fn_div)
 	return 0;
 }
 
-FN(fn_mod)
+TMPL_FN(fn_mod)
 {
 	int64_t b = nfd__tmpl_to_int64(&a[1]), q = nfd__tmpl_to_int64(&a[0]);
 
@@ -143,19 +139,19 @@ static int minmax(const struct tmpl_val *a, size_t n, bool max, struct tmpl_val 
 	return 0;
 }
 
-FN(fn_max)
+TMPL_FN(fn_max)
 {
 	(void)x;
 	return minmax(a, n, true, ret);
 }
 
-FN(fn_min)
+TMPL_FN(fn_min)
 {
 	(void)x;
 	return minmax(a, n, false, ret);
 }
 
-FN(fn_maxf)
+TMPL_FN(fn_maxf)
 {
 	double v = nfd__tmpl_to_float(&a[0]);
 
@@ -166,7 +162,7 @@ FN(fn_maxf)
 	return 0;
 }
 
-FN(fn_minf)
+TMPL_FN(fn_minf)
 {
 	double v = nfd__tmpl_to_float(&a[0]);
 
@@ -219,12 +215,12 @@ static int float_op(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, enu
 	return 0;
 }
 
-FN(fn_addf)
+TMPL_FN(fn_addf)
 {
 	return float_op(x, a, n, F_ADD, ret);
 }
 
-FN(fn_add1f)
+TMPL_FN(fn_add1f)
 {
 	struct tmpl_val two[2] = {a[0], nfd__tmpl_float(1)};
 
@@ -232,29 +228,29 @@ FN(fn_add1f)
 	return float_op(x, two, 2, F_ADD, ret);
 }
 
-FN(fn_subf)
+TMPL_FN(fn_subf)
 {
 	return float_op(x, a, n, F_SUB, ret);
 }
 
-FN(fn_mulf)
+TMPL_FN(fn_mulf)
 {
 	return float_op(x, a, n, F_MUL, ret);
 }
 
-FN(fn_divf)
+TMPL_FN(fn_divf)
 {
 	return float_op(x, a, n, F_DIV, ret);
 }
 
-FN(fn_floor)
+TMPL_FN(fn_floor)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_float(floor(nfd__tmpl_to_float(&a[0])));
 	return 0;
 }
 
-FN(fn_ceil)
+TMPL_FN(fn_ceil)
 {
 	(void)x, (void)n;
 	*ret = nfd__tmpl_float(ceil(nfd__tmpl_to_float(&a[0])));
@@ -262,7 +258,7 @@ FN(fn_ceil)
 }
 
 /* round value precision [roundOn=.5] */
-FN(fn_round)
+TMPL_FN(fn_round)
 {
 	double val = nfd__tmpl_to_float(&a[0]), on = n > 2 ? nfd__tmpl_to_float(&a[2]) : .5;
 	double pow10, digit, frac, ip;
@@ -299,7 +295,7 @@ static int until_step(struct tmpl_exec *x, int64_t start, int64_t stop, int64_t 
 	return 0;
 }
 
-FN(fn_until)
+TMPL_FN(fn_until)
 {
 	int64_t c;
 
@@ -309,7 +305,7 @@ FN(fn_until)
 	return until_step(x, 0, c, c < 0 ? -1 : 1, ret);
 }
 
-FN(fn_untilstep)
+TMPL_FN(fn_untilstep)
 {
 	int64_t v[3];
 
@@ -321,7 +317,7 @@ FN(fn_untilstep)
 }
 
 /* seq: the numbers as a string, separated by spaces */
-FN(fn_seq)
+TMPL_FN(fn_seq)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int64_t p[3] = {0}, start, end, step;

@@ -13,24 +13,6 @@
 #include "libnfd/engine/rule-template.h"
 #include "shared/util.h"
 
-#define FN(name)                                                                                   \
-	static int name(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,                   \
-			struct tmpl_val *ret)
-#define STR(i, var)                                                                                \
-	const char *var;                                                                           \
-	if (nfd__tmpl_want_str(x, &a[i], &var) < 0)                                                \
-		return -EINVAL;
-
-static int done(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret)
-{
-	const char *s = nfd__tmpl_take(x, sb);
-
-	if (!s)
-		return -EINVAL;
-	*ret = nfd__tmpl_str(s);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ paths */
 
 /* path.Clean */
@@ -75,10 +57,10 @@ static const char *clean(struct tmpl_exec *x, const char *p)
 	return nfd__tmpl_take(x, &sb);
 }
 
-FN(fn_clean)
+TMPL_FN(fn_clean)
 {
 	const char *r;
-	STR(0, p);
+	TMPL_WANT_STR(0, p);
 
 	(void)n;
 	r = clean(x, p);
@@ -88,11 +70,11 @@ FN(fn_clean)
 	return 0;
 }
 
-FN(fn_base)
+TMPL_FN(fn_base)
 {
 	const char *e, *s;
 	size_t len;
-	STR(0, p);
+	TMPL_WANT_STR(0, p);
 
 	(void)n;
 	if (!*p) {
@@ -114,11 +96,11 @@ FN(fn_base)
 	return ret->s ? 0 : nfd__tmpl_err(x, "out of memory");
 }
 
-FN(fn_dir)
+TMPL_FN(fn_dir)
 {
 	const char *slash, *r;
 	char *d;
-	STR(0, p);
+	TMPL_WANT_STR(0, p);
 
 	(void)n;
 	slash = strrchr(p, '/');
@@ -132,9 +114,9 @@ FN(fn_dir)
 	return 0;
 }
 
-FN(fn_ext)
+TMPL_FN(fn_ext)
 {
-	STR(0, p);
+	TMPL_WANT_STR(0, p);
 
 	(void)n;
 	for (const char *e = p + strlen(p); e > p && e[-1] != '/'; e--)
@@ -146,9 +128,9 @@ FN(fn_ext)
 	return 0;
 }
 
-FN(fn_isabs)
+TMPL_FN(fn_isabs)
 {
-	STR(0, p);
+	TMPL_WANT_STR(0, p);
 
 	(void)n;
 	*ret = nfd__tmpl_bool(*p == '/');
@@ -284,8 +266,8 @@ static int regex_match(struct tmpl_exec *x, const struct tmpl_val *a, bool must,
 	size_t ov[2], pairs;
 	uint64_t cost = 0;
 	int r;
-	STR(0, pattern);
-	STR(1, s);
+	TMPL_WANT_STR(0, pattern);
+	TMPL_WANT_STR(1, s);
 
 	if (compile(x, pattern, !must, &re) < 0) {
 		if (x->err)
@@ -303,17 +285,9 @@ static int regex_match(struct tmpl_exec *x, const struct tmpl_val *a, bool must,
 	return 0;
 }
 
-FN(fn_regexmatch)
-{
-	(void)n;
-	return regex_match(x, a, false, ret);
-}
+TMPL_FN_CALL(fn_regexmatch, regex_match(x, a, false, ret))
 
-FN(fn_mustregexmatch)
-{
-	(void)n;
-	return regex_match(x, a, true, ret);
-}
+TMPL_FN_CALL(fn_mustregexmatch, regex_match(x, a, true, ret))
 
 static int regex_all(struct tmpl_exec *x, const struct tmpl_val *a, bool split,
 		     struct tmpl_val *ret)
@@ -322,8 +296,8 @@ static int regex_all(struct tmpl_exec *x, const struct tmpl_val *a, bool split,
 	struct nfd_regex *re;
 	int64_t max;
 	int r;
-	STR(0, pattern);
-	STR(1, s);
+	TMPL_WANT_STR(0, pattern);
+	TMPL_WANT_STR(1, s);
 
 	if (nfd__tmpl_want_int(x, &a[2], &max) < 0 || compile(x, pattern, false, &re) < 0)
 		return -EINVAL;
@@ -345,26 +319,18 @@ static int regex_all(struct tmpl_exec *x, const struct tmpl_val *a, bool split,
 	return strings_val(x, &c, ret);
 }
 
-FN(fn_regexfindall)
-{
-	(void)n;
-	return regex_all(x, a, false, ret);
-}
+TMPL_FN_CALL(fn_regexfindall, regex_all(x, a, false, ret))
 
-FN(fn_regexsplit)
-{
-	(void)n;
-	return regex_all(x, a, true, ret);
-}
+TMPL_FN_CALL(fn_regexsplit, regex_all(x, a, true, ret))
 
-FN(fn_regexfind)
+TMPL_FN(fn_regexfind)
 {
 	struct nfd_regex *re;
 	size_t ov[2], pairs;
 	uint64_t cost = 0;
 	int r;
-	STR(0, pattern);
-	STR(1, s);
+	TMPL_WANT_STR(0, pattern);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	if (compile(x, pattern, false, &re) < 0)
@@ -447,9 +413,9 @@ static int regex_replace(struct tmpl_exec *x, const struct tmpl_val *a, bool lit
 	struct replace rp = {.sb = STRBUF_INIT, .literal = literal};
 	struct nfd_regex *re;
 	int r;
-	STR(0, pattern);
-	STR(1, s);
-	STR(2, repl);
+	TMPL_WANT_STR(0, pattern);
+	TMPL_WANT_STR(1, s);
+	TMPL_WANT_STR(2, repl);
 
 	rp.repl = repl;
 	if (compile(x, pattern, false, &re) < 0)
@@ -461,25 +427,17 @@ static int regex_replace(struct tmpl_exec *x, const struct tmpl_val *a, bool lit
 		return -EINVAL;
 	}
 	strbuf_puts(&rp.sb, s + rp.last);
-	return done(x, &rp.sb, ret);
+	return nfd__tmpl_take_str(x, &rp.sb, ret);
 }
 
-FN(fn_regexreplaceall)
-{
-	(void)n;
-	return regex_replace(x, a, false, ret);
-}
+TMPL_FN_CALL(fn_regexreplaceall, regex_replace(x, a, false, ret))
 
-FN(fn_regexreplaceallliteral)
-{
-	(void)n;
-	return regex_replace(x, a, true, ret);
-}
+TMPL_FN_CALL(fn_regexreplaceallliteral, regex_replace(x, a, true, ret))
 
-FN(fn_regexquotemeta)
+TMPL_FN(fn_regexquotemeta)
 {
 	struct strbuf sb = STRBUF_INIT;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	for (; *s; s++) {
@@ -487,7 +445,7 @@ FN(fn_regexquotemeta)
 			strbuf_putc(&sb, '\\');
 		strbuf_putc(&sb, *s);
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 const struct tmpl_func nfd__tmpl_sprig_regex_funcs[] = {

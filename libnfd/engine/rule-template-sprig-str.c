@@ -12,29 +12,6 @@
 #include "libnfd/engine/rule-template.h"
 #include "shared/util.h"
 
-#define FN(name)                                                                                   \
-	static int name(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,                   \
-			struct tmpl_val *ret)
-
-#define STR(i, var)                                                                                \
-	const char *var;                                                                           \
-	if (nfd__tmpl_want_str(x, &a[i], &var) < 0)                                                \
-		return -EINVAL;
-#define INT(i, var)                                                                                \
-	int64_t var;                                                                               \
-	if (nfd__tmpl_want_int(x, &a[i], &var) < 0)                                                \
-		return -EINVAL;
-
-static int done(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret)
-{
-	const char *s = nfd__tmpl_take(x, sb);
-
-	if (!s)
-		return -EINVAL;
-	*ret = nfd__tmpl_str(s);
-	return 0;
-}
-
 static int substring(struct tmpl_exec *x, const char *s, size_t from, size_t to,
 		     struct tmpl_val *ret)
 {
@@ -76,7 +53,7 @@ static char to_lower(char c)
 	return is_upper(c) ? (char)(c + 32) : c;
 }
 
-FN(fn_hello)
+TMPL_FN(fn_hello)
 {
 	(void)x, (void)a, (void)n;
 	*ret = nfd__tmpl_str("Hello!");
@@ -87,31 +64,23 @@ static int map_chars(struct tmpl_exec *x, const struct tmpl_val *a, char (*f)(ch
 		     struct tmpl_val *ret)
 {
 	struct strbuf sb = STRBUF_INIT;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	for (; *s; s++)
 		strbuf_putc(&sb, f(*s));
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_upper)
-{
-	(void)n;
-	return map_chars(x, a, to_upper, ret);
-}
+TMPL_FN_CALL(fn_upper, map_chars(x, a, to_upper, ret))
 
-FN(fn_lower)
-{
-	(void)n;
-	return map_chars(x, a, to_lower, ret);
-}
+TMPL_FN_CALL(fn_lower, map_chars(x, a, to_lower, ret))
 
 /* strings.Title: upper-case letters that follow a separator */
-FN(fn_title)
+TMPL_FN(fn_title)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char prev = ' ';
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	for (; *s; s++) {
@@ -121,40 +90,40 @@ FN(fn_title)
 		strbuf_putc(&sb, sep ? to_upper(*s) : *s);
 		prev = *s;
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 /* goutils.Uncapitalize: lower-case the first letter of each word */
-FN(fn_untitle)
+TMPL_FN(fn_untitle)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool start = true;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	for (; *s; s++) {
 		strbuf_putc(&sb, start ? to_lower(*s) : *s);
 		start = is_space(*s);
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_swapcase)
+TMPL_FN(fn_swapcase)
 {
 	struct strbuf sb = STRBUF_INIT;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	for (; *s; s++)
 		strbuf_putc(&sb, is_upper(*s) ? to_lower(*s) : to_upper(*s));
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_initials)
+TMPL_FN(fn_initials)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool start = true;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	for (; *s; s++) {
@@ -170,19 +139,19 @@ FN(fn_initials)
 		}
 		start = false;
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_nospace)
+TMPL_FN(fn_nospace)
 {
 	struct strbuf sb = STRBUF_INIT;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	for (; *s; s++)
 		if (!is_space(*s))
 			strbuf_putc(&sb, *s);
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 /* Words of an identifier, as xstrings' case conversions see them. */
@@ -211,33 +180,33 @@ static void case_words(struct strbuf *sb, const char *s, char sep)
 	}
 }
 
-FN(fn_snakecase)
+TMPL_FN(fn_snakecase)
 {
 	struct strbuf sb = STRBUF_INIT;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	case_words(&sb, s, '_');
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_kebabcase)
+TMPL_FN(fn_kebabcase)
 {
 	struct strbuf sb = STRBUF_INIT;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	case_words(&sb, s, '-');
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 /* xstrings.ToCamelCase: words joined, each capitalised, at '_' */
-FN(fn_camelcase)
+TMPL_FN(fn_camelcase)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool up = true;
 	size_t len;
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	len = strlen(s);
@@ -251,15 +220,15 @@ FN(fn_camelcase)
 		strbuf_putc(&sb, up ? to_upper(s[i]) : s[i]);
 		up = false;
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_substr)
+TMPL_FN(fn_substr)
 {
 	size_t len;
-	INT(0, start);
-	INT(1, end);
-	STR(2, s);
+	TMPL_WANT_INT(0, start);
+	TMPL_WANT_INT(1, end);
+	TMPL_WANT_STR(2, s);
 
 	(void)n;
 	len = strlen(s);
@@ -273,11 +242,11 @@ FN(fn_substr)
 	return substring(x, s, (size_t)start, (size_t)end, ret);
 }
 
-FN(fn_trunc)
+TMPL_FN(fn_trunc)
 {
 	int64_t len;
-	INT(0, c);
-	STR(1, s);
+	TMPL_WANT_INT(0, c);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	len = (int64_t)strlen(s);
@@ -325,23 +294,23 @@ static int abbreviate(struct tmpl_exec *x, const char *s, int64_t offset, int64_
 		strbuf_puts(&sb, "...");
 		strbuf_puts(&sb, s + len - (width - 3));
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_abbrev)
+TMPL_FN(fn_abbrev)
 {
-	INT(0, width);
-	STR(1, s);
+	TMPL_WANT_INT(0, width);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	return abbreviate(x, s, 0, width, ret);
 }
 
-FN(fn_abbrevboth)
+TMPL_FN(fn_abbrevboth)
 {
-	INT(0, left);
-	INT(1, right);
-	STR(2, s);
+	TMPL_WANT_INT(0, left);
+	TMPL_WANT_INT(1, right);
+	TMPL_WANT_STR(2, s);
 
 	(void)n;
 	if (right < 4 || (left > 0 && right < 7)) {
@@ -362,38 +331,38 @@ static int trim_set(struct tmpl_exec *x, const char *s, const char *set, struct 
 	return substring(x, s, (size_t)(b - s), (size_t)(e - s), ret);
 }
 
-FN(fn_trim)
+TMPL_FN(fn_trim)
 {
-	STR(0, s);
+	TMPL_WANT_STR(0, s);
 
 	(void)n;
 	return trim_set(x, s, " \t\n\r\v\f", ret);
 }
 
-FN(fn_trimall)
+TMPL_FN(fn_trimall)
 {
-	STR(0, set);
-	STR(1, s);
+	TMPL_WANT_STR(0, set);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	return trim_set(x, s, set, ret);
 }
 
-FN(fn_trimprefix)
+TMPL_FN(fn_trimprefix)
 {
-	STR(0, p);
-	STR(1, s);
+	TMPL_WANT_STR(0, p);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	*ret = nfd__tmpl_str(strstartswith(s, p) ? s + strlen(p) : s);
 	return 0;
 }
 
-FN(fn_trimsuffix)
+TMPL_FN(fn_trimsuffix)
 {
 	size_t ls, lp;
-	STR(0, p);
-	STR(1, s);
+	TMPL_WANT_STR(0, p);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	ls = strlen(s), lp = strlen(p);
@@ -403,31 +372,31 @@ FN(fn_trimsuffix)
 	return 0;
 }
 
-FN(fn_contains)
+TMPL_FN(fn_contains)
 {
-	STR(0, sub);
-	STR(1, s);
+	TMPL_WANT_STR(0, sub);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	*ret = nfd__tmpl_bool(strstr(s, sub) != NULL);
 	return 0;
 }
 
-FN(fn_hasprefix)
+TMPL_FN(fn_hasprefix)
 {
-	STR(0, p);
-	STR(1, s);
+	TMPL_WANT_STR(0, p);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	*ret = nfd__tmpl_bool(strstartswith(s, p));
 	return 0;
 }
 
-FN(fn_hassuffix)
+TMPL_FN(fn_hassuffix)
 {
 	size_t ls, lp;
-	STR(0, p);
-	STR(1, s);
+	TMPL_WANT_STR(0, p);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	ls = strlen(s), lp = strlen(p);
@@ -460,20 +429,20 @@ static int quote_all(struct tmpl_exec *x, const struct tmpl_val *a, size_t n, ch
 			strbuf_puts(&sb, s);
 		}
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_quote)
+TMPL_FN(fn_quote)
 {
 	return quote_all(x, a, n, '"', ret);
 }
 
-FN(fn_squote)
+TMPL_FN(fn_squote)
 {
 	return quote_all(x, a, n, '\'', ret);
 }
 
-FN(fn_cat)
+TMPL_FN(fn_cat)
 {
 	return quote_all(x, a, n, 0, ret);
 }
@@ -481,8 +450,8 @@ FN(fn_cat)
 static int indent_str(struct tmpl_exec *x, const struct tmpl_val *a, bool nl, struct tmpl_val *ret)
 {
 	struct strbuf sb = STRBUF_INIT;
-	INT(0, spaces);
-	STR(1, s);
+	TMPL_WANT_INT(0, spaces);
+	TMPL_WANT_STR(1, s);
 
 	if (spaces < 0)
 		return nfd__tmpl_err(x, "strings: negative Repeat count");
@@ -498,29 +467,21 @@ static int indent_str(struct tmpl_exec *x, const struct tmpl_val *a, bool nl, st
 			for (int64_t i = 0; i < spaces; i++)
 				strbuf_putc(&sb, ' ');
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_indent)
-{
-	(void)n;
-	return indent_str(x, a, false, ret);
-}
+TMPL_FN_CALL(fn_indent, indent_str(x, a, false, ret))
 
-FN(fn_nindent)
-{
-	(void)n;
-	return indent_str(x, a, true, ret);
-}
+TMPL_FN_CALL(fn_nindent, indent_str(x, a, true, ret))
 
 /* strings.Replace(src, old, new, -1) */
-FN(fn_replace)
+TMPL_FN(fn_replace)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t lo;
-	STR(0, old);
-	STR(1, new);
-	STR(2, s);
+	TMPL_WANT_STR(0, old);
+	TMPL_WANT_STR(1, new);
+	TMPL_WANT_STR(2, s);
 
 	(void)n;
 	lo = strlen(old);
@@ -535,7 +496,7 @@ FN(fn_replace)
 			strbuf_puts(&sb, new);
 			i += l;
 		}
-		return done(x, &sb, ret);
+		return nfd__tmpl_take_str(x, &sb, ret);
 	}
 	for (const char *p = s; *p && sb.len <= TMPL_MAX_OUTPUT;) {
 		if (strncmp(p, old, lo) == 0) {
@@ -545,25 +506,25 @@ FN(fn_replace)
 			strbuf_putc(&sb, *p++);
 		}
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_plural)
+TMPL_FN(fn_plural)
 {
-	STR(0, one);
-	STR(1, many);
-	INT(2, count);
+	TMPL_WANT_STR(0, one);
+	TMPL_WANT_STR(1, many);
+	TMPL_WANT_INT(2, count);
 
 	(void)n;
 	*ret = nfd__tmpl_str(count == 1 ? one : many);
 	return 0;
 }
 
-FN(fn_repeat)
+TMPL_FN(fn_repeat)
 {
 	struct strbuf sb = STRBUF_INIT;
-	INT(0, count);
-	STR(1, s);
+	TMPL_WANT_INT(0, count);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	if (count < 0)
@@ -572,10 +533,10 @@ FN(fn_repeat)
 		return nfd__tmpl_err(x, "a value is larger than %u bytes", TMPL_MAX_OUTPUT);
 	for (int64_t i = 0; *s && i < count; i++)
 		strbuf_puts(&sb, s);
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_tostring)
+TMPL_FN(fn_tostring)
 {
 	(void)n;
 	*ret = nfd__tmpl_str(nfd__tmpl_strval(x, &a[0]));
@@ -629,23 +590,23 @@ static int wrap(struct tmpl_exec *x, const char *s, int64_t width, const char *n
 		}
 	}
 	strbuf_puts(&sb, s + off);
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
-FN(fn_wrap)
+TMPL_FN(fn_wrap)
 {
-	INT(0, w);
-	STR(1, s);
+	TMPL_WANT_INT(0, w);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	return wrap(x, s, w, "", false, ret);
 }
 
-FN(fn_wrapwith)
+TMPL_FN(fn_wrapwith)
 {
-	INT(0, w);
-	STR(1, sep);
-	STR(2, s);
+	TMPL_WANT_INT(0, w);
+	TMPL_WANT_STR(1, sep);
+	TMPL_WANT_STR(2, s);
 
 	(void)n;
 	return wrap(x, s, w, sep, true, ret);
@@ -714,13 +675,13 @@ static int split(struct tmpl_exec *x, const char *s, const char *sep, int64_t ma
 	return 0;
 }
 
-FN(fn_splitlist)
+TMPL_FN(fn_splitlist)
 {
 	const char **parts;
 	struct tmpl_list *l;
 	size_t k;
-	STR(0, sep);
-	STR(1, s);
+	TMPL_WANT_STR(0, sep);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	if (split(x, s, sep, -1, &parts, &k) < 0)
@@ -765,31 +726,31 @@ static int split_map(struct tmpl_exec *x, const char *s, const char *sep, int64_
 	return r;
 }
 
-FN(fn_split)
+TMPL_FN(fn_split)
 {
-	STR(0, sep);
-	STR(1, s);
+	TMPL_WANT_STR(0, sep);
+	TMPL_WANT_STR(1, s);
 
 	(void)n;
 	return split_map(x, s, sep, -1, ret);
 }
 
-FN(fn_splitn)
+TMPL_FN(fn_splitn)
 {
-	STR(0, sep);
-	INT(1, max);
-	STR(2, s);
+	TMPL_WANT_STR(0, sep);
+	TMPL_WANT_INT(1, max);
+	TMPL_WANT_STR(2, s);
 
 	(void)n;
 	return split_map(x, s, sep, max, ret);
 }
 
-FN(fn_join)
+TMPL_FN(fn_join)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char **s;
 	size_t k;
-	STR(0, sep);
+	TMPL_WANT_STR(0, sep);
 
 	(void)n;
 	if (nfd__tmpl_strslice(x, &a[1], &s, &k) < 0)
@@ -799,7 +760,7 @@ FN(fn_join)
 			strbuf_puts(&sb, sep);
 		strbuf_puts(&sb, s[i]);
 	}
-	return done(x, &sb, ret);
+	return nfd__tmpl_take_str(x, &sb, ret);
 }
 
 const struct tmpl_func nfd__tmpl_sprig_str_funcs[] = {

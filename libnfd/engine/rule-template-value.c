@@ -477,6 +477,16 @@ int nfd__tmpl_map_from(struct tmpl_exec *x, const char **keys, const struct tmpl
 	return 0;
 }
 
+int nfd__tmpl_take_str(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret)
+{
+	const char *s = nfd__tmpl_take(x, sb);
+
+	if (!s)
+		return -EINVAL;
+	*ret = nfd__tmpl_str(s);
+	return 0;
+}
+
 int nfd__tmpl_want_str(struct tmpl_exec *x, const struct tmpl_val *v, const char **ret)
 {
 	if (v->k != TMPL_STR)

@@ -202,6 +202,33 @@ extern const struct tmpl_func nfd__tmpl_sprig_enc_funcs[];
 extern const struct tmpl_func nfd__tmpl_sprig_semver_funcs[];
 extern const struct tmpl_func nfd__tmpl_sprig_regex_funcs[];
 
+/*
+ * Writing a function of a tmpl_func table (the sprig files): its signature
+ * (n: the argument count, already checked against the table's min and max),
+ * and a function that is one call of a shared implementation, e.g.
+ *
+ *	TMPL_FN_CALL(fn_upper, map_chars(x, a, to_upper, ret))
+ */
+#define TMPL_FN(name)                                                                              \
+	static int name(struct tmpl_exec *x, const struct tmpl_val *a, size_t n,                   \
+			struct tmpl_val *ret)
+#define TMPL_FN_CALL(name, call)                                                                   \
+	TMPL_FN(name)                                                                              \
+	{                                                                                          \
+		(void)n;                                                                           \
+		return call;                                                                       \
+	}
+/* In a TMPL_FN: argument i as a string (an int) named var, or return -EINVAL
+ * with Go's "wrong type for value" error set. */
+#define TMPL_WANT_STR(i, var)                                                                      \
+	const char *var;                                                                           \
+	if (nfd__tmpl_want_str(x, &a[i], &var) < 0)                                                \
+		return -EINVAL;
+#define TMPL_WANT_INT(i, var)                                                                      \
+	int64_t var;                                                                               \
+	if (nfd__tmpl_want_int(x, &a[i], &var) < 0)                                                \
+		return -EINVAL;
+
 /* The function a template may call by that name, or NULL. */
 const struct tmpl_func *nfd__tmpl_func_find(const char *name);
 
@@ -215,6 +242,9 @@ int nfd__tmpl_charge_bytes(struct tmpl_exec *x, uint64_t n);
 /* An arena copy of what sb built (sb released), counted against the limits;
  * NULL with x->err set. */
 const char *nfd__tmpl_take(struct tmpl_exec *x, struct strbuf *sb);
+/* nfd__tmpl_take() as a function's string result in *ret: 0, or -EINVAL
+ * with x->err set. */
+int nfd__tmpl_take_str(struct tmpl_exec *x, struct strbuf *sb, struct tmpl_val *ret);
 void *nfd__tmpl_alloc(struct tmpl_exec *x, size_t size);
 
 /* values (rule-template-value.c) */

@@ -38,6 +38,19 @@ NFD_EXPORT int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, 
 	return 0;
 }
 
+int nfd__spec_read_file(struct nfd_ctx *ctx, const char *path, const char *what, char **ret,
+			size_t *ret_len)
+{
+	int r = read_file(path, NFD_SPEC_MAX_SIZE, ret, ret_len);
+
+	if (r == -E2BIG)
+		return nfd__error(ctx, E2BIG, "%s: %s%slarger than %u bytes", path,
+				  what ? what : "", what ? " is " : "", NFD_SPEC_MAX_SIZE);
+	if (r < 0)
+		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
+	return 0;
+}
+
 NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_spec **ret)
 {
 	_cleanup_free_ char *buf = NULL;
@@ -47,12 +60,9 @@ NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct
 	assert_return(ctx, -EINVAL);
 	assert_return(path, -EINVAL);
 	assert_return(ret, -EINVAL);
-	r = read_file(path, NFD_SPEC_MAX_SIZE, &buf, &len);
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "%s: the spec is larger than %u bytes", path,
-				  NFD_SPEC_MAX_SIZE);
+	r = nfd__spec_read_file(ctx, path, "the spec", &buf, &len);
 	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
+		return r;
 	return nfd_spec_parse(ctx, buf, len, streq(path, "-") ? "<stdin>" : path, ret);
 }
 

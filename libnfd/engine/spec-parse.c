@@ -304,6 +304,37 @@ static int get_list(struct parser *p, const struct ynode *n, const char *what, b
 	return perr(p, n, "%s must be a list, not %s", what, kind_name(n));
 }
 
+/*
+ * The list n (NULL: absent) of what, each item decoded by decode into a new
+ * arena array of *ret_n elements of size bytes; null or absent leaves
+ * *ret_items and *ret_n as they are.  0 or -errno (message set).
+ */
+static int decode_list(struct parser *p, const struct ynode *n, const char *what, size_t size,
+		       int (*decode)(struct parser *p, const struct ynode *n, void *item),
+		       void **ret_items, size_t *ret_n)
+{
+	char *items;
+	bool null;
+	int r;
+
+	if (!n)
+		return 0;
+	r = get_list(p, n, what, &null);
+	if (r < 0 || null)
+		return r;
+	items = arena_alloc(p->a, (n->n + 1) * size);
+	if (!items)
+		return nfd__oom(p->ctx);
+	*ret_items = items;
+	*ret_n = n->n;
+	for (size_t i = 0; i < n->n; i++) {
+		r = decode(p, n->items[i], items + i * size);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* -------------------------------------------------------------- decoders */
 
 static int add_expr(struct parser *p, struct nfd_expr *e)
@@ -534,8 +565,10 @@ static int decode_vars(struct parser *p, const struct ynode *n, struct nfd_rule 
 	return 0;
 }
 
-static int decode_rule(struct parser *p, const struct ynode *n, struct nfd_rule *rule)
+/* One item of a set's rules: (struct nfd_rule *)out. */
+static int decode_rule(struct parser *p, const struct ynode *n, void *out)
 {
+	struct nfd_rule *rule = out;
 	struct field f[] = {{"name"}, {"vars"}, {"varsTemplate"}, {"matchFeatures"}, {"matchAny"}};
 	int r;
 
@@ -658,8 +691,10 @@ static int decode_weight(struct parser *p, const struct ynode *n, int *ret)
 	}
 }
 
-static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *set)
+/* One item of compatibilities: (struct nfd_set *)out. */
+static int decode_set(struct parser *p, const struct ynode *n, void *out)
 {
+	struct nfd_set *set = out;
 	struct field f[] = {{"rules"}, {"weight"}, {"tag"}, {"description"}};
 	int r;
 
@@ -680,25 +715,8 @@ static int decode_set(struct parser *p, const struct ynode *n, struct nfd_set *s
 	r = get_opt_string(p, f[3].value, "description", &set->description);
 	if (r < 0)
 		return r;
-	if (f[0].value) {
-		bool null;
-
-		r = get_list(p, f[0].value, "rules", &null);
-		if (r < 0)
-			return r;
-		if (!null) {
-			set->n_rules = f[0].value->n;
-			set->rules = arena_alloc(p->a, (set->n_rules + 1) * sizeof(*set->rules));
-			if (!set->rules)
-				return nfd__oom(p->ctx);
-		}
-		for (size_t i = 0; i < set->n_rules; i++) {
-			r = decode_rule(p, f[0].value->items[i], &set->rules[i]);
-			if (r < 0)
-				return r;
-		}
-	}
-	return 0;
+	return decode_list(p, f[0].value, "rules", sizeof(*set->rules), decode_rule,
+			   (void **)&set->rules, &set->n_rules);
 }
 
 /*
@@ -774,24 +792,10 @@ static int decode_spec(struct parser *p, const struct ynode *root)
 			 spec->version);
 		return r == -EBADMSG ? -ENOTSUP : r;
 	}
-	if (f[1].value) {
-		bool null;
-
-		r = get_list(p, f[1].value, "compatibilities", &null);
-		if (r < 0)
-			return r;
-		if (!null) {
-			spec->n_sets = f[1].value->n;
-			spec->sets = arena_alloc(p->a, (spec->n_sets + 1) * sizeof(*spec->sets));
-			if (!spec->sets)
-				return nfd__oom(p->ctx);
-		}
-		for (size_t i = 0; i < spec->n_sets; i++) {
-			r = decode_set(p, f[1].value->items[i], &spec->sets[i]);
-			if (r < 0)
-				return r;
-		}
-	}
+	r = decode_list(p, f[1].value, "compatibilities", sizeof(*spec->sets), decode_set,
+			(void **)&spec->sets, &spec->n_sets);
+	if (r < 0)
+		return r;
 	if (spec->n_sets == 0)
 		return note(p, &p->problems, root, "the spec has no compatibility sets");
 	return 0;

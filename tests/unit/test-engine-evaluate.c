@@ -34,7 +34,8 @@ static int teardown(void **state)
 #define SPEC_HEAD                                                                                  \
 	"version: v1alpha1\ncompatibilities:\n- description: Fake compatibility\n  rules:\n"
 
-static void check_json(const char *yaml, const char *const *tags, const char *want, int compatible)
+static void check_json_is(const char *yaml, const char *const *tags, const char *want,
+			  int compatible)
 {
 	struct nfd_report *r = NULL;
 	char *json = NULL;
@@ -49,18 +50,33 @@ static void check_json(const char *yaml, const char *const *tags, const char *wa
 	nfd_report_unref(r);
 }
 
+/* The report of yaml must be, byte for byte, tests/fixtures/reports/evaluate/<golden>.json
+ * (a trailing newline in the file aside). */
+static void check_json(const char *yaml, const char *const *tags, const char *golden,
+		       int compatible)
+{
+	const char *top = getenv("NFD_TOP_SRCDIR");
+	char path[4096];
+	char *want = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/reports/evaluate/%s.json", top ? top : ".",
+		 golden);
+	if (read_file(path, 1 << 20, &want, &len) < 0)
+		fail_msg("cannot read %s", path);
+	if (len > 0 && want[len - 1] == '\n')
+		want[len - 1] = '\0';
+	check_json_is(yaml, tags, want, compatible);
+	free(want);
+}
+
 static void test_node_validator_cases(void **state)
 {
 	check_json(SPEC_HEAD "  - name: fake_1\n"
 			     "    matchFeatures:\n"
 			     "    - feature: fake.flag\n"
 			     "      matchName: {op: InRegexp, value: [\"^flag\"]}\n",
-		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":true,\"matchedExpressions\":[{"
-		   "\"feature\":\"fake.flag\",\"name\":\"\",\"expression\":{\"op\":\"InRegexp\","
-		   "\"value\":[\"^flag\"]},\"matcherType\":\"matchName\",\"isMatch\":true}]}],"
-		   "\"description\":\"Fake compatibility\"}]",
-		   1);
+		   NULL, "node-validator-fake-1", 1);
 	check_json(SPEC_HEAD "  - name: fake_2\n"
 			     "    matchFeatures:\n"
 			     "    - feature: fake.flag\n"
@@ -69,37 +85,18 @@ static void test_node_validator_cases(void **state)
 			     "    - feature: fake.attribute\n"
 			     "      matchExpressions:\n"
 			     "        attr_1: {op: In, value: [\"true\"]}\n",
-		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_2\",\"isMatch\":false,\"matchedExpressions\":[{"
-		   "\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":"
-		   "\"In\",\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":"
-		   "true},{\"feature\":\"fake.flag\",\"name\":\"flag_unknown\",\"expression\":{"
-		   "\"op\":\"Exists\"},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],"
-		   "\"description\":\"Fake compatibility\"}]",
-		   0);
-	check_json(
-		SPEC_HEAD "  - name: fake_3\n"
-			  "    matchFeatures:\n"
-			  "    - feature: fake.instance\n"
-			  "      matchExpressions:\n"
-			  "        name: {op: In, value: [\"instance_1\"]}\n"
-			  "        attr_1: {op: In, value: [\"true\"]}\n"
-			  "    - feature: fake.instance\n"
-			  "      matchExpressions:\n"
-			  "        name: {op: In, value: [\"instance_2\"]}\n"
-			  "        attr_1: {op: In, value: [\"false\"]}\n",
-		NULL,
-		"[{\"rules\":[{\"name\":\"fake_3\",\"isMatch\":false,\"matchedExpressions\":[{"
-		"\"feature\":\"fake.instance\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false},{"
-		"\"feature\":\"fake.instance\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true},{"
-		"\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true},"
-		"{\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"instance_2\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]"
-		"}],\"description\":\"Fake compatibility\"}]",
-		0);
+		   NULL, "node-validator-fake-2", 0);
+	check_json(SPEC_HEAD "  - name: fake_3\n"
+			     "    matchFeatures:\n"
+			     "    - feature: fake.instance\n"
+			     "      matchExpressions:\n"
+			     "        name: {op: In, value: [\"instance_1\"]}\n"
+			     "        attr_1: {op: In, value: [\"true\"]}\n"
+			     "    - feature: fake.instance\n"
+			     "      matchExpressions:\n"
+			     "        name: {op: In, value: [\"instance_2\"]}\n"
+			     "        attr_1: {op: In, value: [\"false\"]}\n",
+		   NULL, "node-validator-fake-3", 0);
 	/* the example of doc/semantics.md §9.3 */
 	check_json(SPEC_HEAD "  - name: fake_4\n"
 			     "    matchAny:\n"
@@ -111,52 +108,28 @@ static void test_node_validator_cases(void **state)
 			     "      - feature: fake.instance\n"
 			     "        matchExpressions:\n"
 			     "          name: {op: In, value: [\"instance_unknown\"]}\n",
-		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_4\",\"isMatch\":true,\"matchedAny\":[{"
-		   "\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":\"name\","
-		   "\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},\"matcherType\":"
-		   "\"matchExpression\",\"isMatch\":true}]},{\"matchedExpressions\":[{\"feature\":"
-		   "\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\",\"value\":["
-		   "\"instance_unknown\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}"
-		   "]}],\"description\":\"Fake compatibility\"}]",
-		   1);
+		   NULL, "node-validator-fake-4", 1);
 	check_json(SPEC_HEAD "  - name: fake_5\n"
 			     "    matchFeatures:\n"
 			     "    - feature: unknown.unknown\n"
 			     "      matchExpressions:\n"
 			     "        name: {op: In, value: [\"instance_1\"]}\n",
-		   NULL,
-		   "[{\"rules\":[{\"name\":\"fake_5\",\"isMatch\":false,\"matchedExpressions\":[{"
-		   "\"feature\":\"unknown.unknown\",\"name\":\"name\",\"expression\":{\"op\":"
-		   "\"In\",\"value\":[\"instance_1\"]},\"matcherType\":\"matchExpression\","
-		   "\"isMatch\":false}]}],\"description\":\"Fake compatibility\"}]",
-		   0);
-	check_json(
-		SPEC_HEAD "  - name: fake_6\n"
-			  "    matchAny:\n"
-			  "    - matchFeatures:\n"
-			  "      - feature: fake.instance\n"
-			  "        matchExpressions:\n"
-			  "          name: {op: In, value: [\"instance_1\"]}\n"
-			  "    - matchFeatures:\n"
-			  "      - feature: fake.instance\n"
-			  "        matchExpressions:\n"
-			  "          name: {op: In, value: [\"instance_unknown\"]}\n"
-			  "    matchFeatures:\n"
-			  "    - feature: fake.attribute\n"
-			  "      matchExpressions:\n"
-			  "        attr_1: {op: In, value: [\"true\"]}\n",
-		NULL,
-		"[{\"rules\":[{\"name\":\"fake_6\",\"isMatch\":true,\"matchedExpressions\":[{"
-		"\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"true\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}],"
-		"\"matchedAny\":[{\"matchedExpressions\":[{\"feature\":\"fake.instance\",\"name\":"
-		"\"name\",\"expression\":{\"op\":\"In\",\"value\":[\"instance_1\"]},"
-		"\"matcherType\":\"matchExpression\",\"isMatch\":true}]},{\"matchedExpressions\":[{"
-		"\"feature\":\"fake.instance\",\"name\":\"name\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"instance_unknown\"]},\"matcherType\":\"matchExpression\",\"isMatch\":"
-		"false}]}]}],\"description\":\"Fake compatibility\"}]",
-		1);
+		   NULL, "node-validator-fake-5", 0);
+	check_json(SPEC_HEAD "  - name: fake_6\n"
+			     "    matchAny:\n"
+			     "    - matchFeatures:\n"
+			     "      - feature: fake.instance\n"
+			     "        matchExpressions:\n"
+			     "          name: {op: In, value: [\"instance_1\"]}\n"
+			     "    - matchFeatures:\n"
+			     "      - feature: fake.instance\n"
+			     "        matchExpressions:\n"
+			     "          name: {op: In, value: [\"instance_unknown\"]}\n"
+			     "    matchFeatures:\n"
+			     "    - feature: fake.attribute\n"
+			     "      matchExpressions:\n"
+			     "        attr_1: {op: In, value: [\"true\"]}\n",
+		   NULL, "node-validator-fake-6", 1);
 }
 
 static const char multi_sets[] = "version: v1alpha1\n"
@@ -190,26 +163,9 @@ static void test_sets_weights_tags(void **state)
 	struct nfd_report *r = NULL;
 	const struct nfd_report_set *s;
 
-	check_json(
-		multi_sets, NULL,
-		"[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":false,\"matchedExpressions\":[{"
-		"\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],"
-		"\"description\":\"Fake compatibility 1\",\"weight\":90,\"tag\":\"prefered\"},"
-		"{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":true,\"matchedExpressions\":[{"
-		"\"feature\":\"fake.attribute\",\"name\":\"attr_2\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":true}]}],"
-		"\"description\":\"Fake compatibility 2\",\"weight\":40,\"tag\":\"fallback\"},"
-		"{\"rules\":null,\"description\":\"untagged\"}]",
-		1);
-	check_json(
-		multi_sets, prefered,
-		"[{\"rules\":[{\"name\":\"fake_1\",\"isMatch\":false,\"matchedExpressions\":[{"
-		"\"feature\":\"fake.attribute\",\"name\":\"attr_1\",\"expression\":{\"op\":\"In\","
-		"\"value\":[\"false\"]},\"matcherType\":\"matchExpression\",\"isMatch\":false}]}],"
-		"\"description\":\"Fake compatibility 1\",\"weight\":90,\"tag\":\"prefered\"}]",
-		0);
-	check_json(multi_sets, none, "[]", 0);
+	check_json(multi_sets, NULL, "sets-all", 1);
+	check_json(multi_sets, prefered, "sets-prefered", 0);
+	check_json_is(multi_sets, none, "[]", 0);
 
 	assert_int_equal(evaluate_yaml(ctx, multi_sets, fake, empty, &r), 0);
 	assert_int_equal(nfd_report_count_sets(r), 3);
