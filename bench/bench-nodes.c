@@ -83,6 +83,7 @@ int main(int argc, char *argv[])
 		}
 		specs[n_specs++] = spec_or_die(ctx, argv[i]);
 	}
+	opts.threads = threads;
 	t0 = now();
 	if (strcmp(argv[1], "full") != 0)
 		opts.only_for_specs = (const struct nfd_spec *const *)specs;

@@ -43,6 +43,10 @@ struct doc_options {
 	size_t n_keep;
 	/* the start of a file mapping whose read pages may be dropped, or NULL */
 	const char *map_base;
+	/* threads reading a long list; 0: one per online CPU, 1: this one */
+	unsigned int threads;
+	/* the shortest run of a list given to a thread; 0: 4 MiB */
+	size_t split_min;
 };
 
 /* Read a features document, a NodeFeature or a list of them.  Items

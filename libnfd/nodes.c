@@ -277,7 +277,10 @@ int nfd__nodes_build(struct nfd_ctx *ctx, const char *name, const char *buf, siz
 		     const struct nfd_nodes_options *opts, const char *map_base,
 		     struct nfd_nodes **ret, enum doc_kind *ret_kind)
 {
-	struct doc_options dopts = {.map_base = map_base};
+	struct doc_options dopts = {
+		.map_base = map_base,
+		.threads = opts && opts->version >= 2 ? opts->threads : 0,
+	};
 	struct keep_feature *keep = NULL;
 	struct doc_result res = {};
 	struct nfd_nodes *nodes;
