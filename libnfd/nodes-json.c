@@ -38,11 +38,13 @@ struct doc_parser {
 	const char *where; /* "" or "items[N]: " */
 	char where_buf[48];
 	struct strbuf fname;		  /* the feature being read */
+	struct strbuf key;		  /* the element being read */
 	const struct keep_feature *fkeep; /* what to keep of it */
 	struct strbuf inst;		  /* an instance's keys and values */
 	const char **inst_ptrs;
 	size_t inst_cap;
-	size_t released; /* bytes of the mapping handed back */
+	size_t released;  /* bytes of the mapping handed back */
+	size_t populated; /* bytes of the mapping mapped ahead */
 	struct doc_result *res;
 	struct run *run; /* the run of list items being read */
 };
@@ -114,15 +116,29 @@ static const struct keep_feature *keep_feature(const struct doc_parser *dp, cons
 	return NULL;
 }
 
-static bool keep_element(const struct keep_feature *k, const char *name)
+/* strcmp() of name (len bytes, no NUL) and s */
+static int cmp_n(const char *name, size_t len, const char *s)
+{
+	size_t n = strnlen(s, len + 1);
+	int c = memcmp(name, s, MIN(len, n));
+
+	if (c)
+		return c;
+	return len < n ? -1 : len > n;
+}
+
+static bool keep_element(const struct keep_feature *k, const char *name, size_t len)
 {
 	size_t lo = 0, hi = k->n_elems;
 
 	if (k->all)
 		return true;
+	/* most keys of a large map are no element's length */
+	if (!(k->len_mask & (1ull << (len & 63))))
+		return false;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, k->elems[mid]);
+		int c = cmp_n(name, len, k->elems[mid]);
 
 		if (c == 0)
 			return true;
@@ -138,8 +154,9 @@ static bool keep_element(const struct keep_feature *k, const char *name)
 static int map_elements(struct doc_parser *dp, struct nfd_features *f, const char *section,
 			enum nfd_feature_type type)
 {
-	const char *feature = strbuf_str(&dp->fname), *key;
+	const char *feature = strbuf_str(&dp->fname), *raw, *key;
 	bool first = true;
+	size_t len;
 	int r;
 
 	if (jr_peek(&dp->jr) != '{')
@@ -147,23 +164,29 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 			       dp->where, section, feature, jr_type_name(&dp->jr));
 	if ((r = jr_object_begin(&dp->jr)) < 0)
 		return r;
-	while ((r = jr_object_next(&dp->jr, &first, &key)) > 0) {
-		if (!keep_element(dp->fkeep, key)) {
+	/* the hot loop of a large list: keys are compared where they lie */
+	while ((r = jr_object_next_raw(&dp->jr, &first, &raw, &len)) > 0) {
+		if (!keep_element(dp->fkeep, raw, len)) {
 			/* checked all the same: a skipped value is still validated */
 			char c = jr_peek(&dp->jr);
 
 			if (type == NFD_FEATURE_FLAG ? (c != '{' && c != 'n')
 						     : (c != '"' && c != 'n'))
-				return jr_fail(&dp->jr, EBADMSG,
-					       "%s%s.\"%s\".elements.\"%s\": expected %s, got %s",
-					       dp->where, section, feature, key,
-					       type == NFD_FEATURE_FLAG ? "an object ({})"
-									: "a string",
-					       jr_type_name(&dp->jr));
+				return jr_fail(
+					&dp->jr, EBADMSG,
+					"%s%s.\"%s\".elements.\"%.*s\": expected %s, got %s",
+					dp->where, section, feature, (int)MIN(len, 256u), raw,
+					type == NFD_FEATURE_FLAG ? "an object ({})" : "a string",
+					jr_type_name(&dp->jr));
 			if ((r = jr_skip(&dp->jr)) < 0)
 				return r;
 			continue;
 		}
+		strbuf_truncate(&dp->key, 0);
+		strbuf_append(&dp->key, raw, len);
+		if (dp->key.oom)
+			return nfd__oom(dp->ctx);
+		key = strbuf_str(&dp->key);
 		/* one huge map (a 60 MB document) hands its pages back too */
 		release_pages(dp, false);
 		if (type == NFD_FEATURE_FLAG) {
@@ -179,8 +202,6 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 			if (r >= 0)
 				r = jr_skip(&dp->jr);
 		} else {
-			/* the key is copied before the value overwrites nothing: keys
-			 * and values have buffers of their own */
 			const char *value = "";
 
 			if (jr_peek(&dp->jr) != '"' && jr_peek(&dp->jr) != 'n')
@@ -205,7 +226,7 @@ static int instance(struct doc_parser *dp, struct nfd_features *f, size_t index)
 {
 	const char *feature = strbuf_str(&dp->fname), *key;
 	bool first = true, seen = false;
-	size_t n = 0;
+	size_t n = 0, klen;
 	int r;
 
 	if (jr_peek(&dp->jr) != '{')
@@ -241,23 +262,25 @@ static int instance(struct doc_parser *dp, struct nfd_features *f, size_t index)
 				       dp->where, feature, index, jr_type_name(&dp->jr));
 		if ((r = jr_object_begin(&dp->jr)) < 0)
 			return r;
-		while ((r = jr_object_next(&dp->jr, &first_attr, &key)) > 0) {
+		while ((r = jr_object_next_raw(&dp->jr, &first_attr, &key, &klen)) > 0) {
 			const char *value = "";
 			size_t len = 0;
 
 			if (jr_peek(&dp->jr) != '"' && jr_peek(&dp->jr) != 'n')
 				return jr_fail(
 					&dp->jr, EBADMSG,
-					"%sinstances.\"%s\".elements[%zu].attributes.\"%s\": "
+					"%sinstances.\"%s\".elements[%zu].attributes.\"%.*s\": "
 					"expected a string, got %s",
-					dp->where, feature, index, key, jr_type_name(&dp->jr));
-			if (!keep_element(dp->fkeep, key)) {
+					dp->where, feature, index, (int)MIN(klen, 256u), key,
+					jr_type_name(&dp->jr));
+			if (!keep_element(dp->fkeep, key, klen)) {
 				if ((r = jr_skip(&dp->jr)) < 0)
 					return r;
 				continue;
 			}
 			/* key and value, each with its NUL, one after the other */
-			strbuf_append(&dp->inst, key, strlen(key) + 1);
+			strbuf_append(&dp->inst, key, klen);
+			strbuf_putc(&dp->inst, '\0');
 			r = jr_null(&dp->jr);
 			if (r == 0)
 				r = jr_string(&dp->jr, &value, &len);
@@ -617,6 +640,27 @@ static int add_warning(struct doc_parser *dp, const char *fmt, ...)
 	return 0;
 }
 
+/* Map the next pages of a mapped file ahead of the reader: one call instead
+ * of a page fault every few pages (costly in a virtual machine). */
+static void populate(struct doc_parser *dp)
+{
+#ifdef MADV_POPULATE_READ
+	const char *base = dp->opts->map_base;
+	size_t at = (size_t)(dp->jr.p - base), len = (size_t)(dp->jr.end - base), page, to;
+
+	if (!base || dp->populated >= len || dp->populated > at + RELEASE_STEP / 2)
+		return;
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	at = MAX(at, dp->populated) & ~(page - 1);
+	to = MIN(at + RELEASE_STEP, len);
+	/* not supported before Linux 5.14: then the pages fault in */
+	(void)madvise((void *)(base + at), to - at, MADV_POPULATE_READ);
+	dp->populated = to;
+#else
+	(void)dp;
+#endif
+}
+
 /* Hand back the pages of a mapped file that were read (they are clean: the
  * kernel drops them from this process and reads them again if touched). */
 static void release_pages(struct doc_parser *dp, bool all)
@@ -635,6 +679,7 @@ static void release_pages(struct doc_parser *dp, bool all)
 		return;
 	(void)madvise((void *)(base + dp->released), done - dp->released, MADV_DONTNEED);
 	dp->released = done;
+	populate(dp);
 }
 
 /* One NodeFeature object: an element of "items", or the whole document. */
@@ -760,6 +805,7 @@ static void parser_init(struct doc_parser *dp, struct nfd_ctx *ctx, const struct
 	dp->opts = opts;
 	dp->where = "";
 	strbuf_init(&dp->fname);
+	strbuf_init(&dp->key);
 	strbuf_init(&dp->inst);
 	jr_init(&dp->jr, ctx, name, buf, len);
 }
@@ -768,6 +814,7 @@ static void parser_release(struct doc_parser *dp)
 {
 	jr_release(&dp->jr);
 	strbuf_release(&dp->fname);
+	strbuf_release(&dp->key);
 	strbuf_release(&dp->inst);
 	free(dp->inst_ptrs);
 }
@@ -808,6 +855,7 @@ static void *read_runs(void *data)
 			dp.released =
 				((size_t)(run->start - dp.opts->map_base) + page - 1) & ~(page - 1);
 		dp.run = run;
+		populate(&dp);
 		run->err = list_run(&dp, run, true);
 		parser_release(&dp);
 	}
@@ -924,6 +972,7 @@ static int list_items(struct doc_parser *dp)
 		started++;
 	}
 	dp->run = &runs[0];
+	populate(dp);
 	r = list_run(dp, &runs[0], false);
 	if (r >= 0 && started)
 		/* then help with the others */

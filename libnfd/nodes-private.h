@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "libnfd/libnfd-internal.h"
 
@@ -35,6 +36,7 @@ struct keep_feature {
 	bool all;
 	const char **elems; /* sorted, unique */
 	size_t n_elems;
+	uint64_t len_mask; /* bit (length % 64) set for every element */
 };
 
 struct doc_options {

@@ -264,8 +264,10 @@ static int keep_list(const struct nfd_spec *const *specs, struct keep_feature **
 			return -ENOMEM;
 		}
 		for (size_t e = i; e < j; e++)
-			if (k->n_elems == 0 || !streq(k->elems[k->n_elems - 1], nd.v[e].element))
+			if (k->n_elems == 0 || !streq(k->elems[k->n_elems - 1], nd.v[e].element)) {
 				k->elems[k->n_elems++] = nd.v[e].element;
+				k->len_mask |= 1ull << (strlen(nd.v[e].element) & 63);
+			}
 	}
 	free(nd.v);
 	*ret = keep;

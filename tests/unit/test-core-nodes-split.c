@@ -134,8 +134,8 @@ static void test_same_items(void **state)
 	static const char *elems[] = {"OPT_3", "vendor"};
 	const struct keep_feature keep[] = {
 		{.name = "cpu.cpuid", .all = true},
-		{.name = "kernel.config", .elems = elems, .n_elems = 1},
-		{.name = "pci.device", .elems = elems + 1, .n_elems = 1},
+		{.name = "kernel.config", .elems = elems, .n_elems = 1, .len_mask = 1u << 5},
+		{.name = "pci.device", .elems = elems + 1, .n_elems = 1, .len_mask = 1u << 6},
 	};
 	static const unsigned int threads[] = {2, 3, 4, 7, 16};
 	static const size_t split[] = {1, 700, 5000, 40000};
