@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "shared/macro.h"
 #include "shared/util.h"
@@ -205,7 +208,31 @@ static inline int scan_string(struct json_reader *jr, struct strbuf *out)
 	const unsigned char *s = (const unsigned char *)jr->p + 1;
 	const unsigned char *end = (const unsigned char *)jr->end;
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+	if (!out) {
+		const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+		const __m128i space = _mm_set1_epi8(0x20);
+
+		/* sixteen bytes at a time: as signed bytes, controls and bytes
+		 * above 0x7f are both below 0x20 */
+		while (end - s >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bs)),
+				_mm_cmplt_epi8(x, space)));
+
+			if (m) {
+				s += __builtin_ctz(m);
+				if (*s == '"') {
+					jr->p = (const char *)s + 1;
+					return 0;
+				}
+				break;
+			}
+			s += 16;
+		}
+	}
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (!out) {
 		while (end - s >= 8) {
 			uint64_t x, m;
