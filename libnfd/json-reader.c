@@ -536,7 +536,7 @@ static int skip_value(struct json_reader *jr)
 
 	for (;;) {
 		char c = jr_peek(jr);
-		int r;
+		int r = 0; /* an empty container sets none */
 
 		if (jr->error)
 			return jr->error;
