@@ -974,8 +974,8 @@ static int list_items(struct doc_parser *dp)
 	dp->run = &runs[0];
 	populate(dp);
 	r = list_run(dp, &runs[0], false);
-	if (r >= 0 && started)
-		/* then help with the others */
+	if (r >= 0 && sr.n_runs)
+		/* then read the others too (all of them when no thread started) */
 		read_runs(&sr);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tids[t], NULL);
@@ -985,7 +985,7 @@ static int list_items(struct doc_parser *dp)
 		struct run *run = &runs[k];
 		size_t base = last->base + last->n_read;
 
-		if (last->end != run->start || run->err < 0) {
+		if (last->end != run->start || run->err < 0 || !run->end) {
 			/* not an item start, or an error: read it here, from
 			 * where the last run ended, for the true message */
 			run_release(run);
