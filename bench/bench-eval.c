@@ -7,6 +7,7 @@
  * 40 PCI devices, 120 loaded modules).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,6 +18,15 @@ static double now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* this thread's CPU time: on a shared machine, wall time counts the queue */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -184,8 +194,8 @@ int main(int argc, char *argv[])
 	struct nfd_features *f = NULL;
 	struct nfd_spec *spec = NULL;
 	char *yaml = realistic_spec();
-	const int rounds = 2000;
-	double t0, dt, best = 1e9;
+	const int rounds = getenv("BENCH_ROUNDS") ? atoi(getenv("BENCH_ROUNDS")) : 2000;
+	double t0, dt, best = 1e9, best_cpu = 1e9;
 	int rules = 0;
 
 	if (!ctx || !yaml)
@@ -206,6 +216,8 @@ int main(int argc, char *argv[])
 		rules += (int)spec->sets[i].n_rules;
 	printf("spec: %d rules parsed in %.1f us\n", rules, dt * 1e6);
 	for (int batch = 0; batch < 5; batch++) {
+		double c0 = cpu_now();
+
 		t0 = now();
 		for (int i = 0; i < rounds; i++) {
 			struct nfd_report *r = NULL;
@@ -218,10 +230,13 @@ int main(int argc, char *argv[])
 		}
 		dt = (now() - t0) / rounds;
 		best = dt < best ? dt : best;
+		dt = (cpu_now() - c0) / rounds;
+		best_cpu = dt < best_cpu ? dt : best_cpu;
 	}
-	printf("evaluate: %d-rule spec against %s: %.1f us per nfd_evaluate() "
+	printf("evaluate: %d-rule spec against %s: %.1f us wall, %.1f us CPU per nfd_evaluate() "
 	       "(best of 5 x %d, report included)\n",
-	       rules, argc > 1 ? argv[1] : "a synthetic server node", best * 1e6, rounds);
+	       rules, argc > 1 ? argv[1] : "a synthetic server node", best * 1e6, best_cpu * 1e6,
+	       rounds);
 	nfd_spec_unref(spec);
 	nfd_features_unref(f);
 	nfd_ctx_unref(ctx);

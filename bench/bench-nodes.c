@@ -26,16 +26,27 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void report(const char *what, double t0, size_t n_nodes, size_t n_ok)
+static double cpu(void)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+}
+
+static double peak_rss_mib(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss / 1024.0;
+}
+
+static void report(const char *what, double t0, size_t n_nodes, size_t n_ok)
+{
 	printf("%s: %zu nodes, %zu compatible: %.3f s wall, %.3f s CPU, peak RSS %.1f MiB\n", what,
-	       n_nodes, n_ok, now() - t0,
-	       (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-		       ru.ru_stime.tv_usec / 1e6,
-	       ru.ru_maxrss / 1024.0);
+	       n_nodes, n_ok, now() - t0, cpu(), peak_rss_mib());
 }
 
 static struct nfd_spec *spec_or_die(struct nfd_ctx *ctx, const char *path)
@@ -83,6 +94,7 @@ int main(int argc, char *argv[])
 		}
 		specs[n_specs++] = spec_or_die(ctx, argv[i]);
 	}
+	opts.threads = threads;
 	t0 = now();
 	if (strcmp(argv[1], "full") != 0)
 		opts.only_for_specs = (const struct nfd_spec *const *)specs;
@@ -95,7 +107,7 @@ int main(int argc, char *argv[])
 		report("parse, every feature kept", t0, (size_t)n, 0);
 		return 0;
 	}
-	printf("parsed in %.3f s\n", now() - t0);
+	printf("parsed in %.3f s wall, %.3f s CPU\n", now() - t0, cpu());
 	for (size_t s = 0; s < n_specs; s++) {
 		int r = nfd_evaluate_nodes(ctx, specs[s], nodes, NULL, threads, &reports);
 
@@ -109,8 +121,9 @@ int main(int argc, char *argv[])
 	if (strcmp(argv[1], "one") == 0)
 		report("parse + evaluate 1 spec", t0, (size_t)n, ok);
 	else
-		printf("%zu specs x %d nodes = %zu verdicts (%zu compatible): %.3f s wall\n",
-		       n_specs, n, n_specs * (size_t)n, ok, now() - t0);
+		printf("%zu specs x %d nodes = %zu verdicts (%zu compatible): %.3f s wall, "
+		       "%.3f s CPU, peak RSS %.1f MiB\n",
+		       n_specs, n, n_specs * (size_t)n, ok, now() - t0, cpu(), peak_rss_mib());
 	for (size_t s = 0; s < n_specs; s++)
 		nfd_spec_unref(specs[s]);
 	free(specs);

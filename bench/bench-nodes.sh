@@ -12,7 +12,11 @@
 #   - 100 specs x NODES nodes;
 #   - the naive way: one `nfd compat validate-node --features` process per
 #     node (20 nodes timed, scaled to NODES), and the ratio;
-#   - #10's load limits: 1M feature names, and a 62 MiB features document.
+#   - one node as a process: `nfd compat validate-node` with a 100-rule spec
+#     and one node's features (the median and the best of 50 runs);
+#   - the load limits: 1M feature names, and a 62 MiB features document.
+# The machine's load average goes with every figure: on a shared machine
+# wall times mean little without it (CPU times move less).
 set -eu
 nfd=${1:?NFD_BIN}
 bench=${2:?bench-nodes}
@@ -21,32 +25,63 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 dir=${NFD_BENCH_DIR:-$PWD/bench/fleet}
 roots=${NFD_FIXTURE_ROOTS:-$src/tests/fixtures/roots}
 
+load() { printf '(load average %s)' "$(cut -d' ' -f1-3 /proc/loadavg)"; }
+
 mkdir -p "$dir"
 if [[ ! -f $dir/fleet.json || $(cat "$dir/nodes" 2>/dev/null) != "$n" ]]; then
 	echo "generating $n nodes into $dir ..."
 	python3 "$src/bench/gen-fleet.py" "$roots" "$dir" "$n" 100
 	echo "$n" >"$dir/nodes"
+elif [[ ! -f $dir/spec-100.yaml ]]; then
+	FLEET_SPECS_ONLY=1 python3 "$src/bench/gen-fleet.py" "$roots" "$dir" "$n" 100
 fi
 size=$(stat -c %s "$dir/fleet.json")
 echo "fleet: $n nodes, $((size / 1000000)) MB ($((size / n)) bytes per node)"
 # warm the page cache: the benchmark is about parsing, not the disk
 cat "$dir/fleet.json" >/dev/null
 
-echo "== one 10-rule spec against every node (2 threads)"
+echo "== one 10-rule spec against every node (2 threads) $(load)"
 "$bench" one "$dir/fleet.json" "$dir/spec-10.yaml" -t 2
+"$bench" one "$dir/fleet.json" "$dir/spec-10.yaml" -t 1 | sed 's/^/1 thread:  /'
 t0=$EPOCHREALTIME
 "$nfd" compat validate-node --spec "$dir/spec-10.yaml" --features "$dir/fleet.json" >"$dir/out.txt" || true
 t1=$EPOCHREALTIME
 one=$(echo "$t1 - $t0" | bc -l)
-printf 'nfd compat validate-node --features fleet.json: %.3f s wall (%s)\n' "$one" "$(tail -1 "$dir/out.txt")"
+printf 'nfd compat validate-node --features fleet.json: %.3f s wall (%s) %s\n' "$one" \
+	"$(tail -1 "$dir/out.txt")" "$(load)"
 
-echo "== every feature kept (no spec filter)"
+echo "== every feature kept (no spec filter) $(load)"
 "$bench" full "$dir/fleet.json"
 
-echo "== 100 specs x $n nodes (2 threads)"
+echo "== 100 specs x $n nodes (2 threads) $(load)"
 "$bench" matrix "$dir/fleet.json" "$dir"/specs/spec-*.yaml -t 2
 
-echo "== naive: one validate-node process per node"
+echo "== one node as a process: validate-node, 100-rule spec, 50 runs $(load)"
+# CPU time of the children so far, in seconds, into REPLY (the second line
+# of `times`, which must run in this shell, not in a $(...) subshell)
+child_cpu() {
+	times >"$dir/times.txt"
+	REPLY=$(sed -n 2p "$dir/times.txt" | awk '{ split($1, u, /[ms]/);
+		split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+}
+times=()
+child_cpu
+c0=$REPLY
+for i in $(seq 0 49); do
+	t0=$EPOCHREALTIME
+	"$nfd" compat validate-node --spec "$dir/spec-100.yaml" --features "$dir/node-0.json" \
+		>/dev/null || true
+	t1=$EPOCHREALTIME
+	times+=("$(echo "($t1 - $t0) * 1000" | bc -l)")
+done
+child_cpu
+c1=$REPLY
+sorted=$(printf '%s\n' "${times[@]}" | sort -g)
+printf 'per process: median %.2f ms, best %.2f ms wall; %.2f ms CPU (user + system) %s\n' \
+	"$(sed -n 25p <<<"$sorted")" "$(head -1 <<<"$sorted")" \
+	"$(echo "($c1 - $c0) * 1000 / 50" | bc -l)" "$(load)"
+
+echo "== naive: one validate-node process per node $(load)"
 t0=$EPOCHREALTIME
 for i in $(seq 0 19); do
 	"$nfd" compat validate-node --spec "$dir/spec-10.yaml" --features "$dir/node-$i.json" >/dev/null || true
@@ -57,7 +92,7 @@ naive=$(echo "$per * $n" | bc -l)
 printf 'per node %.4f s; %d nodes: %.1f s; one process for the list is %.0fx faster\n' \
 	"$per" "$n" "$naive" "$(echo "$naive / $one" | bc -l)"
 
-echo "== loading limits: 1M feature names, a 62 MiB features document"
+echo "== loading limits: 1M feature names, a 62 MiB features document $(load)"
 python3 - "$dir" <<'PY'
 import json, os, sys
 d = sys.argv[1]

@@ -9,8 +9,9 @@ about 45 KB per node: ~1,700 kernel.config entries from the this-vm capture), wi
 varied values (kernel versions, OS releases, PCI devices, CPU flags, loaded
 modules, kconfig options), every 10th node with a third-party object as
 well; OUTDIR/node-N.json, the first 20 nodes as single export documents;
-OUTDIR/spec-10.yaml, a 10-rule spec, and OUTDIR/specs/spec-NNN.yaml, SPECS
-varied specs.  Deterministic (fixed seed)."""
+OUTDIR/spec-10.yaml, a 10-rule spec, OUTDIR/spec-100.yaml, a 100-rule spec in
+4 sets (the single-node process benchmark), and OUTDIR/specs/spec-NNN.yaml,
+SPECS varied specs.  Deterministic (fixed seed)."""
 import copy
 import glob
 import json
@@ -111,10 +112,12 @@ def indent(text, n):
 
 
 os.makedirs(os.path.join(out, "specs"), exist_ok=True)
-with open(os.path.join(out, "fleet.json"), "w") as f:
+# FLEET_SPECS_ONLY=1: (re)write the specs only, next to an existing fleet
+specs_only = os.environ.get("FLEET_SPECS_ONLY", "0") != "0"
+with open(os.devnull if specs_only else os.path.join(out, "fleet.json"), "w") as f:
     f.write('{\n    "apiVersion": "v1",\n    "items": [\n')
     first = True
-    for i in range(n_nodes):
+    for i in range(0 if specs_only else n_nodes):
         name, feats = vary_node(i)
         objs = [nodefeature(name, "node-feature-discovery", name, feats)]
         if i % 10 == 0:
@@ -168,3 +171,26 @@ with open(os.path.join(out, "spec-10.yaml"), "w") as f:
 for k in range(n_specs):
     with open(os.path.join(out, "specs", "spec-%03d.yaml" % k), "w") as f:
         f.write(spec(k))
+
+
+def spec_100():
+    """100 rules in 4 weighted sets: the 10 kinds above with varied values."""
+    lines = ["version: v1alpha1", "compatibilities:"]
+    for st in range(4):
+        lines += ["- description: set %d" % st, "  weight: %d" % (100 - st),
+                  "  tag: t%d" % st, "  rules:"]
+        for i in range(25):
+            k = st * 25 + i
+            name, feat, expr = RULES[k % len(RULES)]
+            if "%d" in expr:
+                expr = expr % (k % 7 if k % len(RULES) != 1 else 4 + k % 3)
+            elif "%s" in expr:
+                expr = expr % os_releases[k % len(os_releases)][0]
+            lines += ["  - name: %s-%d" % (name, k), "    matchFeatures:",
+                      "    - feature: %s" % feat, "      matchExpressions:",
+                      "        " + expr]
+    return "\n".join(lines) + "\n"
+
+
+with open(os.path.join(out, "spec-100.yaml"), "w") as f:
+    f.write(spec_100())

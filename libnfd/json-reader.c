@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "shared/macro.h"
 #include "shared/util.h"
@@ -67,22 +70,7 @@ int jr_fail(struct json_reader *jr, int err, const char *fmt, ...)
 	return jr->error;
 }
 
-static inline void skip_ws(struct json_reader *jr)
-{
-	const char *p = jr->p;
-
-	while (p < jr->end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
-		p++;
-	jr->p = p;
-}
-
-char jr_peek(struct json_reader *jr)
-{
-	if (jr->error)
-		return 0;
-	skip_ws(jr);
-	return jr->p < jr->end ? *jr->p : 0;
-}
+#define skip_ws jr__skip_ws
 
 const char *jr_type_name(struct json_reader *jr)
 {
@@ -115,6 +103,8 @@ const char *jr_type_name(struct json_reader *jr)
 		return "something else";
 	}
 }
+
+static int skip_value(struct json_reader *jr);
 
 static int unexpected(struct json_reader *jr, const char *want)
 {
@@ -195,15 +185,93 @@ static int unicode_escape(const char *s, const char *end, uint32_t *ret)
 	return 4;
 }
 
-/* A string at jr->p (its opening quote); decoded into out when out != NULL. */
-static int scan_string(struct json_reader *jr, struct strbuf *out)
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* The high bit of each of the 8 bytes in x that is '"', '\\', a control
+ * character or above 0x7f (the bytes str_class does not call plain).  Bytes
+ * above the first such byte may be flagged wrongly, never the first one. */
+static inline uint64_t special8(uint64_t x)
+{
+	uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+
+	return ((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS) |
+	       ((x - ONES * 0x20) & ~x & HIGHS) | (x & HIGHS);
+}
+
+static int scan_string_slow(struct json_reader *jr, struct strbuf *out, const unsigned char *s);
+
+/* A string at jr->p (its opening quote); decoded into out when out != NULL.
+ * The common case, a string of plain bytes passed over, stays inline. */
+static inline int scan_string(struct json_reader *jr, struct strbuf *out)
 {
 	const unsigned char *s = (const unsigned char *)jr->p + 1;
+	const unsigned char *end = (const unsigned char *)jr->end;
+
+#if defined(__SSE2__)
+	if (!out) {
+		const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+		const __m128i space = _mm_set1_epi8(0x20);
+
+		/* sixteen bytes at a time: as signed bytes, controls and bytes
+		 * above 0x7f are both below 0x20 */
+		while (end - s >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bs)),
+				_mm_cmplt_epi8(x, space)));
+
+			if (m) {
+				s += __builtin_ctz(m);
+				if (*s == '"') {
+					jr->p = (const char *)s + 1;
+					return 0;
+				}
+				break;
+			}
+			s += 16;
+		}
+	}
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (!out) {
+		while (end - s >= 8) {
+			uint64_t x, m;
+
+			memcpy(&x, s, 8);
+			m = special8(x);
+			if (m) {
+				s += __builtin_ctzll(m) >> 3;
+				if (*s == '"') {
+					jr->p = (const char *)s + 1;
+					return 0;
+				}
+				break;
+			}
+			s += 8;
+		}
+	}
+#endif
+	return scan_string_slow(jr, out, s);
+}
+
+/* scan_string() from s, a position in the string (its first byte when
+ * decoding into out) */
+static int scan_string_slow(struct json_reader *jr, struct strbuf *out, const unsigned char *s)
+{
 	const unsigned char *end = (const unsigned char *)jr->end;
 
 	for (;;) {
 		const unsigned char *run = s;
 
+		/* eight bytes at a time while none is special */
+		while (end - s >= 8) {
+			uint64_t x;
+
+			memcpy(&x, s, 8);
+			if (special8(x))
+				break;
+			s += 8;
+		}
 		while (s < end && str_class[*s] == C_PLAIN)
 			s++;
 		if (out && s > run)
@@ -240,6 +308,7 @@ static int scan_string(struct json_reader *jr, struct strbuf *out)
 			uint32_t cp;
 			int n;
 
+			jr->escaped = true;
 			if (end - s < 2) {
 				jr->p = (const char *)end;
 				return jr_fail(jr, EBADMSG,
@@ -386,6 +455,41 @@ int jr_object_next(struct json_reader *jr, bool *first, const char **key)
 	return 1;
 }
 
+int jr_object_next_raw(struct json_reader *jr, bool *first, const char **key, size_t *len)
+{
+	const char *start;
+	int r = next_element(jr, first, '}');
+
+	if (r <= 0)
+		return r;
+	if (jr->p >= jr->end || *jr->p != '"')
+		return unexpected(jr, "a string (an object key)");
+	start = jr->p;
+	jr->escaped = false;
+	if ((r = scan_string(jr, NULL)) < 0)
+		return r;
+	if (jr->escaped) {
+		/* decoded after all (rare: a key with escapes) */
+		struct strbuf *k = &jr->str[0];
+		const char *after = jr->p;
+
+		strbuf_truncate(k, 0);
+		jr->p = start;
+		if ((r = scan_string(jr, k)) < 0)
+			return r;
+		jr->p = after;
+		*key = strbuf_str(k);
+		*len = strlen(*key); /* as a C string: up to a \u0000 */
+	} else {
+		*key = start + 1;
+		*len = (size_t)(jr->p - start - 2);
+	}
+	if (jr_peek(jr) != ':')
+		return jr->error ? jr->error : unexpected(jr, "':'");
+	jr->p++;
+	return 1;
+}
+
 int jr_array_next(struct json_reader *jr, bool *first)
 {
 	if (jr->progress && !*first)
@@ -419,12 +523,20 @@ int jr_null(struct json_reader *jr)
 
 int jr_skip(struct json_reader *jr)
 {
+	/* most values skipped are strings (kernel.config) */
+	if (jr_peek(jr) == '"')
+		return scan_string(jr, NULL);
+	return skip_value(jr);
+}
+
+static int skip_value(struct json_reader *jr)
+{
 	int base = jr->depth;
 	char stack[JR_MAX_DEPTH];
 
 	for (;;) {
 		char c = jr_peek(jr);
-		int r;
+		int r = 0; /* an empty container sets none */
 
 		if (jr->error)
 			return jr->error;

@@ -29,6 +29,7 @@ struct json_reader {
 	struct strbuf str[2];			  /* decoded strings: keys in [0], values in [1] */
 	void (*progress)(struct json_reader *jr); /* called between array elements */
 	void *userdata;
+	bool escaped; /* the last string scanned held an escape */
 };
 
 void jr_init(struct json_reader *jr, struct nfd_ctx *ctx, const char *name, const char *buf,
@@ -38,9 +39,25 @@ void jr_release(struct json_reader *jr);
 /* Fail at the current position: -EBADMSG (or err), message "name:l:c: fmt". */
 int jr_fail(struct json_reader *jr, int err, const char *fmt, ...) _printf_(3, 4);
 
+static inline void jr__skip_ws(struct json_reader *jr)
+{
+	const char *p = jr->p;
+
+	while (p < jr->end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+		p++;
+	jr->p = p;
+}
+
 /* The next value's first byte after white space ('{', '[', '"', 't', 'f', 'n',
  * '-' or a digit), or 0 at the end of the input. */
-char jr_peek(struct json_reader *jr);
+static inline char jr_peek(struct json_reader *jr)
+{
+	if (jr->error)
+		return 0;
+	jr__skip_ws(jr);
+	return jr->p < jr->end ? *jr->p : 0;
+}
+
 /* "an object", "an array", "a string", "an integer", "a number", "a boolean",
  * "null": what the next value is, for messages. */
 const char *jr_type_name(struct json_reader *jr);
@@ -50,6 +67,9 @@ const char *jr_type_name(struct json_reader *jr);
  * eaten, 0 after the closing '}', or a negative errno. */
 int jr_object_begin(struct json_reader *jr);
 int jr_object_next(struct json_reader *jr, bool *first, const char **key);
+/* jr_object_next() for hot loops: *key is not NUL-terminated (*len bytes),
+ * and points into the input unless the key held escapes. */
+int jr_object_next_raw(struct json_reader *jr, bool *first, const char **key, size_t *len);
 /* Arrays: the same, 1 when another element follows. */
 int jr_array_begin(struct json_reader *jr);
 int jr_array_next(struct json_reader *jr, bool *first);

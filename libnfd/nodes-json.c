@@ -7,6 +7,7 @@
  * without being decoded (doc/many-nodes.md).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,13 @@
 
 #define NODEFEATURE_GROUP "nfd.k8s-sigs.io/"
 /* how much of a mapped file is read before its pages are handed back */
-#define RELEASE_STEP (32u << 20)
+#define RELEASE_STEP (8u << 20)
+/* a list is cut into runs read on several threads: at most this many, and
+ * none shorter than SPLIT_MIN bytes (doc_options.split_min) */
+#define MAX_RUNS	64
+#define RUNS_PER_THREAD 4
+#define SPLIT_MIN	(4u << 20)
+#define MAX_THREADS	16
 
 struct doc_parser {
 	struct json_reader jr;
@@ -31,15 +38,54 @@ struct doc_parser {
 	const char *where; /* "" or "items[N]: " */
 	char where_buf[48];
 	struct strbuf fname;		  /* the feature being read */
+	struct strbuf key;		  /* the element being read */
 	const struct keep_feature *fkeep; /* what to keep of it */
 	struct strbuf inst;		  /* an instance's keys and values */
 	const char **inst_ptrs;
 	size_t inst_cap;
-	size_t released; /* bytes of the mapping handed back */
+	size_t released;  /* bytes of the mapping handed back */
+	size_t populated; /* bytes of the mapping mapped ahead */
 	struct doc_result *res;
+	struct run *run; /* the run of list items being read */
 };
 
-static void release_pages(struct doc_parser *dp);
+/* A list item without a node-name label (or with an empty one). */
+struct skipped {
+	size_t index; /* in its run */
+	char *name, *namespace;
+	bool empty;
+};
+
+/*
+ * A run of list items.  A long list is cut into runs at guessed item starts
+ * and the runs are read on several threads; a run counts only when the run
+ * before it, itself read from a true item start, ended exactly where it
+ * begins (doc/many-nodes.md, "Reading large lists").
+ */
+struct run {
+	const char *start; /* the guessed start of its first item */
+	const char *stop;  /* the next run's start, or NULL: up to ']' */
+	size_t base;	   /* the list index of its first item */
+	size_t n_read;	   /* items read, skipped ones included */
+	struct doc_result res;
+	struct skipped *skipped;
+	size_t n_skipped;
+	const char *end; /* where it ended: an item's start, or after ']' */
+	bool closed;	 /* it read the closing ']' */
+	int err;
+};
+
+static void release_pages(struct doc_parser *dp, bool all);
+
+static size_t pick_threads(unsigned int threads)
+{
+	if (threads == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = cpus > 0 ? (unsigned int)cpus : 1;
+	}
+	return MIN(threads, MAX_THREADS);
+}
 
 static int type_error(struct doc_parser *dp, const char *path, const char *want)
 {
@@ -84,15 +130,29 @@ static const struct keep_feature *keep_feature(const struct doc_parser *dp, cons
 	return NULL;
 }
 
-static bool keep_element(const struct keep_feature *k, const char *name)
+/* strcmp() of name (len bytes, no NUL) and s */
+static int cmp_n(const char *name, size_t len, const char *s)
+{
+	size_t n = strnlen(s, len + 1);
+	int c = memcmp(name, s, MIN(len, n));
+
+	if (c)
+		return c;
+	return len < n ? -1 : len > n;
+}
+
+static bool keep_element(const struct keep_feature *k, const char *name, size_t len)
 {
 	size_t lo = 0, hi = k->n_elems;
 
 	if (k->all)
 		return true;
+	/* most keys of a large map are no element's length */
+	if (!(k->len_mask & (1ull << (len & 63))))
+		return false;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, k->elems[mid]);
+		int c = cmp_n(name, len, k->elems[mid]);
 
 		if (c == 0)
 			return true;
@@ -108,8 +168,9 @@ static bool keep_element(const struct keep_feature *k, const char *name)
 static int map_elements(struct doc_parser *dp, struct nfd_features *f, const char *section,
 			enum nfd_feature_type type)
 {
-	const char *feature = strbuf_str(&dp->fname), *key;
+	const char *feature = strbuf_str(&dp->fname), *raw, *key;
 	bool first = true;
+	size_t len;
 	int r;
 
 	if (jr_peek(&dp->jr) != '{')
@@ -117,25 +178,31 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 			       dp->where, section, feature, jr_type_name(&dp->jr));
 	if ((r = jr_object_begin(&dp->jr)) < 0)
 		return r;
-	while ((r = jr_object_next(&dp->jr, &first, &key)) > 0) {
-		if (!keep_element(dp->fkeep, key)) {
+	/* the hot loop of a large list: keys are compared where they lie */
+	while ((r = jr_object_next_raw(&dp->jr, &first, &raw, &len)) > 0) {
+		if (!keep_element(dp->fkeep, raw, len)) {
 			/* checked all the same: a skipped value is still validated */
 			char c = jr_peek(&dp->jr);
 
 			if (type == NFD_FEATURE_FLAG ? (c != '{' && c != 'n')
 						     : (c != '"' && c != 'n'))
-				return jr_fail(&dp->jr, EBADMSG,
-					       "%s%s.\"%s\".elements.\"%s\": expected %s, got %s",
-					       dp->where, section, feature, key,
-					       type == NFD_FEATURE_FLAG ? "an object ({})"
-									: "a string",
-					       jr_type_name(&dp->jr));
+				return jr_fail(
+					&dp->jr, EBADMSG,
+					"%s%s.\"%s\".elements.\"%.*s\": expected %s, got %s",
+					dp->where, section, feature, (int)MIN(len, 256u), raw,
+					type == NFD_FEATURE_FLAG ? "an object ({})" : "a string",
+					jr_type_name(&dp->jr));
 			if ((r = jr_skip(&dp->jr)) < 0)
 				return r;
 			continue;
 		}
+		strbuf_truncate(&dp->key, 0);
+		strbuf_append(&dp->key, raw, len);
+		if (dp->key.oom)
+			return nfd__oom(dp->ctx);
+		key = strbuf_str(&dp->key);
 		/* one huge map (a 60 MB document) hands its pages back too */
-		release_pages(dp);
+		release_pages(dp, false);
 		if (type == NFD_FEATURE_FLAG) {
 			char c = jr_peek(&dp->jr);
 
@@ -149,8 +216,6 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 			if (r >= 0)
 				r = jr_skip(&dp->jr);
 		} else {
-			/* the key is copied before the value overwrites nothing: keys
-			 * and values have buffers of their own */
 			const char *value = "";
 
 			if (jr_peek(&dp->jr) != '"' && jr_peek(&dp->jr) != 'n')
@@ -175,7 +240,7 @@ static int instance(struct doc_parser *dp, struct nfd_features *f, size_t index)
 {
 	const char *feature = strbuf_str(&dp->fname), *key;
 	bool first = true, seen = false;
-	size_t n = 0;
+	size_t n = 0, klen;
 	int r;
 
 	if (jr_peek(&dp->jr) != '{')
@@ -211,23 +276,25 @@ static int instance(struct doc_parser *dp, struct nfd_features *f, size_t index)
 				       dp->where, feature, index, jr_type_name(&dp->jr));
 		if ((r = jr_object_begin(&dp->jr)) < 0)
 			return r;
-		while ((r = jr_object_next(&dp->jr, &first_attr, &key)) > 0) {
+		while ((r = jr_object_next_raw(&dp->jr, &first_attr, &key, &klen)) > 0) {
 			const char *value = "";
 			size_t len = 0;
 
 			if (jr_peek(&dp->jr) != '"' && jr_peek(&dp->jr) != 'n')
 				return jr_fail(
 					&dp->jr, EBADMSG,
-					"%sinstances.\"%s\".elements[%zu].attributes.\"%s\": "
+					"%sinstances.\"%s\".elements[%zu].attributes.\"%.*s\": "
 					"expected a string, got %s",
-					dp->where, feature, index, key, jr_type_name(&dp->jr));
-			if (!keep_element(dp->fkeep, key)) {
+					dp->where, feature, index, (int)MIN(klen, 256u), key,
+					jr_type_name(&dp->jr));
+			if (!keep_element(dp->fkeep, key, klen)) {
 				if ((r = jr_skip(&dp->jr)) < 0)
 					return r;
 				continue;
 			}
 			/* key and value, each with its NUL, one after the other */
-			strbuf_append(&dp->inst, key, strlen(key) + 1);
+			strbuf_append(&dp->inst, key, klen);
+			strbuf_putc(&dp->inst, '\0');
 			r = jr_null(&dp->jr);
 			if (r == 0)
 				r = jr_string(&dp->jr, &value, &len);
@@ -498,21 +565,52 @@ static void item_release(struct doc_item *item)
 	memset(item, 0, sizeof(*item));
 }
 
-static int add_item(struct doc_parser *dp, struct doc_item *item)
+static int push_item(struct nfd_ctx *ctx, struct doc_result *res, struct doc_item *item)
 {
-	struct doc_result *res = dp->res;
-
 	if ((res->n_items & (res->n_items - 1)) == 0) {
 		size_t cap = res->n_items ? 2 * res->n_items : 1;
 		struct doc_item *p = realloc(res->items, cap * sizeof(*p));
 
 		if (!p)
-			return nfd__oom(dp->ctx);
+			return nfd__oom(ctx);
 		res->items = p;
 	}
 	res->items[res->n_items++] = *item;
 	memset(item, 0, sizeof(*item));
 	return 0;
+}
+
+static int add_item(struct doc_parser *dp, struct doc_item *item)
+{
+	return push_item(dp->ctx, dp->res, item);
+}
+
+static int add_skipped(struct doc_parser *dp, struct doc_item *item, size_t index)
+{
+	struct run *run = dp->run;
+	struct skipped *p = realloc(run->skipped, (run->n_skipped + 1) * sizeof(*p));
+
+	if (!p)
+		return nfd__oom(dp->ctx);
+	run->skipped = p;
+	p[run->n_skipped++] = (struct skipped){index - run->base, TAKE_PTR(item->name),
+					       TAKE_PTR(item->namespace), item->node != NULL};
+	return 0;
+}
+
+static void run_release(struct run *run)
+{
+	nfd__doc_result_release(&run->res);
+	for (size_t i = 0; i < run->n_skipped; i++) {
+		free(run->skipped[i].name);
+		free(run->skipped[i].namespace);
+	}
+	free(run->skipped);
+	run->skipped = NULL;
+	run->n_skipped = run->n_read = 0;
+	run->end = NULL;
+	run->closed = false;
+	run->err = 0;
 }
 
 static int add_warning(struct doc_parser *dp, const char *fmt, ...) _printf_(2, 3);
@@ -540,9 +638,30 @@ static int add_warning(struct doc_parser *dp, const char *fmt, ...)
 	return 0;
 }
 
+/* Map the next pages of a mapped file ahead of the reader: one call instead
+ * of a page fault every few pages (costly in a virtual machine). */
+static void populate(struct doc_parser *dp)
+{
+#ifdef MADV_POPULATE_READ
+	const char *base = dp->opts->map_base;
+	size_t at = (size_t)(dp->jr.p - base), len = (size_t)(dp->jr.end - base), page, to;
+
+	if (!base || dp->populated >= len || dp->populated > at + RELEASE_STEP / 2)
+		return;
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	at = MAX(at, dp->populated) & ~(page - 1);
+	to = MIN(at + RELEASE_STEP, len);
+	/* not supported before Linux 5.14: then the pages fault in */
+	(void)madvise((void *)(base + at), to - at, MADV_POPULATE_READ);
+	dp->populated = to;
+#else
+	(void)dp;
+#endif
+}
+
 /* Hand back the pages of a mapped file that were read (they are clean: the
  * kernel drops them from this process and reads them again if touched). */
-static void release_pages(struct doc_parser *dp)
+static void release_pages(struct doc_parser *dp, bool all)
 {
 	const char *base = dp->opts->map_base;
 	size_t done, page;
@@ -550,12 +669,15 @@ static void release_pages(struct doc_parser *dp)
 	if (!base)
 		return;
 	done = (size_t)(dp->jr.p - base);
-	if (done - dp->released < RELEASE_STEP)
+	if (done <= dp->released || (!all && done - dp->released < RELEASE_STEP))
 		return;
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	done &= ~(page - 1);
+	if (done <= dp->released)
+		return;
 	(void)madvise((void *)(base + dp->released), done - dp->released, MADV_DONTNEED);
 	dp->released = done;
+	populate(dp);
 }
 
 /* One NodeFeature object: an element of "items", or the whole document. */
@@ -632,25 +754,192 @@ static int list_item(struct doc_parser *dp, size_t index)
 	if (r >= 0)
 		r = seal_item(dp, item.features);
 	if (r >= 0 && (!item.node || !item.node[0]))
-		/* nfd-master never selects it: it belongs to no node */
-		r = add_warning(dp,
-				"items[%zu] (NodeFeature %s%s%s): %s " NFD_NODE_NAME_LABEL
-				" label, skipped",
-				index, item.namespace ? item.namespace : "",
-				item.namespace ? "/" : "", item.name ? item.name : "",
-				item.node ? "empty" : "no");
+		/* nfd-master never selects it: it belongs to no node (the
+		 * warning is written when the runs are put together) */
+		r = add_skipped(dp, &item, index);
 	else if (r >= 0)
 		r = add_item(dp, &item);
 	item_release(&item);
-	release_pages(dp);
+	release_pages(dp, false);
+	return r;
+}
+
+/*
+ * A run of list items from jr->p: resume says jr->p is an item's start (not
+ * '[' or a ','); the run ends at the closing ']' (run->closed) or at the
+ * first item that starts at or after run->stop (run->end: where it starts).
+ */
+static int list_run(struct doc_parser *dp, struct run *run, bool resume)
+{
+	bool first = !resume; /* resume: a ',' must follow the first item */
+	int r;
+
+	dp->res = &run->res;
+	for (;;) {
+		if (!resume && (r = jr_array_next(&dp->jr, &first)) <= 0)
+			break;
+		resume = false;
+		if (run->stop && dp->jr.p >= run->stop) {
+			run->end = dp->jr.p;
+			release_pages(dp, true);
+			return 0;
+		}
+		if ((r = list_item(dp, run->base + run->n_read++)) < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	run->closed = true;
+	run->end = dp->jr.p;
+	release_pages(dp, true);
+	return 0;
+}
+
+static void parser_init(struct doc_parser *dp, struct nfd_ctx *ctx, const struct doc_options *opts,
+			const char *name, const char *buf, size_t len)
+{
+	memset(dp, 0, sizeof(*dp));
+	dp->ctx = ctx;
+	dp->opts = opts;
+	dp->where = "";
+	strbuf_init(&dp->fname);
+	strbuf_init(&dp->key);
+	strbuf_init(&dp->inst);
+	jr_init(&dp->jr, ctx, name, buf, len);
+}
+
+static void parser_release(struct doc_parser *dp)
+{
+	jr_release(&dp->jr);
+	strbuf_release(&dp->fname);
+	strbuf_release(&dp->key);
+	strbuf_release(&dp->inst);
+	free(dp->inst_ptrs);
+}
+
+/* Runs read ahead of the calling thread, each from its guessed start. */
+struct spec_read {
+	const struct doc_parser *main;
+	struct run *runs;
+	size_t n_runs;
+	size_t next; /* the next run to read (atomic) */
+	int depth;   /* the reader's depth inside "items" */
+};
+
+static void *read_runs(void *data)
+{
+	struct spec_read *sr = data;
+	struct nfd_ctx *ctx = nfd_ctx_new();
+	const struct json_reader *mjr = &sr->main->jr;
+	struct doc_parser dp;
+	size_t k;
+
+	/* a guess may be wrong: its errors are dropped, never logged */
+	if (ctx)
+		nfd_ctx_set_log_priority(ctx, 0);
+	while ((k = __atomic_fetch_add(&sr->next, 1, __ATOMIC_RELAXED)) < sr->n_runs) {
+		struct run *run = &sr->runs[k];
+		size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+		if (!ctx) {
+			run->err = -ENOMEM;
+			continue;
+		}
+		parser_init(&dp, ctx, sr->main->opts, mjr->name, mjr->start,
+			    (size_t)(mjr->end - mjr->start));
+		dp.jr.p = run->start;
+		dp.jr.depth = sr->depth;
+		if (dp.opts->map_base)
+			dp.released =
+				((size_t)(run->start - dp.opts->map_base) + page - 1) & ~(page - 1);
+		dp.run = run;
+		populate(&dp);
+		run->err = list_run(&dp, run, true);
+		parser_release(&dp);
+	}
+	nfd_ctx_unref(ctx);
+	return NULL;
+}
+
+/*
+ * Where items probably start in [from, end), about len / n apart: the '{' of
+ * ',{"apiVersion"' (white space allowed between), which JSON text cannot
+ * hold inside a string, though a nested object could (ownerReferences):
+ * list_items() checks every guess.
+ */
+static size_t guess_starts(const char *from, const char *end, size_t n, const char **ret)
+{
+	static const char key[] = "\"apiVersion\"";
+	size_t len = (size_t)(end - from), k = 0;
+	const char *last = from;
+
+	for (size_t i = 1; i < n; i++) {
+		const char *p = from + len / n * i, *q, *found = NULL;
+
+		if (p <= last)
+			p = last + 1;
+		for (q = p; !found && q < end; q++) {
+			const char *b;
+			int ws = 0;
+
+			q = memmem(q, (size_t)(end - q), key, sizeof(key) - 1);
+			if (!q || q - from > (ptrdiff_t)(len / n * (i + 1)))
+				break;
+			for (b = q - 1; b > from && ws < 64 && strchr(" \t\r\n", *b); b--, ws++)
+				;
+			if (b <= from || *b != '{')
+				continue;
+			found = b;
+			for (b--, ws = 0; b > from && ws < 64 && strchr(" \t\r\n", *b); b--, ws++)
+				;
+			if (*b != ',')
+				found = NULL;
+		}
+		if (!found)
+			break;
+		ret[k++] = last = found;
+	}
+	return k;
+}
+
+/* A run's items and warnings into res, its objects now the caller's. */
+static int take_run(struct doc_parser *dp, struct doc_result *res, struct run *run)
+{
+	int r = 0;
+
+	dp->res = res;
+	for (size_t i = 0; i < run->n_skipped && r >= 0; i++) {
+		const struct skipped *s = &run->skipped[i];
+
+		r = add_warning(dp,
+				"items[%zu] (NodeFeature %s%s%s): %s " NFD_NODE_NAME_LABEL
+				" label, skipped",
+				run->base + s->index, s->namespace ? s->namespace : "",
+				s->namespace ? "/" : "", s->name ? s->name : "",
+				s->empty ? "empty" : "no");
+	}
+	for (size_t i = 0; i < run->res.n_items && r >= 0; i++) {
+		struct nfd_features *f = run->res.items[i].features;
+
+		if (f->ctx != dp->ctx) {
+			nfd_ctx_unref(f->ctx);
+			f->ctx = nfd_ctx_ref(dp->ctx);
+		}
+		r = push_item(dp->ctx, res, &run->res.items[i]);
+	}
 	return r;
 }
 
 static int list_items(struct doc_parser *dp)
 {
-	bool first = true;
-	size_t i = 0;
-	int r;
+	const char *starts[MAX_RUNS];
+	struct run runs[MAX_RUNS] = {};
+	struct spec_read sr = {.main = dp, .runs = runs + 1};
+	struct doc_result *res = dp->res;
+	pthread_t tids[MAX_RUNS];
+	size_t n_runs = 1, threads = 0, started = 0;
+	struct run *last = &runs[0];
+	int r, depth;
 
 	if ((r = jr_null(&dp->jr)) != 0)
 		return r < 0 ? r : 0;
@@ -658,10 +947,67 @@ static int list_items(struct doc_parser *dp)
 		return type_error(dp, "items", "an array");
 	if ((r = jr_array_begin(&dp->jr)) < 0)
 		return r;
-	while ((r = jr_array_next(&dp->jr, &first)) > 0)
-		if ((r = list_item(dp, i++)) < 0)
-			return r;
+	depth = dp->jr.depth;
+	threads = pick_threads(dp->opts->threads);
+	if (threads > 1) {
+		size_t want = MIN((size_t)(dp->jr.end - dp->jr.p) /
+					  (dp->opts->split_min ? dp->opts->split_min : SPLIT_MIN),
+				  MIN(threads * RUNS_PER_THREAD, (size_t)MAX_RUNS));
+
+		if (want > 1)
+			n_runs = 1 + guess_starts(dp->jr.p, dp->jr.end, want, starts + 1);
+	}
+	for (size_t k = 1; k < n_runs; k++) {
+		runs[k].start = starts[k];
+		runs[k].stop = k + 1 < n_runs ? starts[k + 1] : NULL;
+	}
+	runs[0].stop = n_runs > 1 ? starts[1] : NULL;
+	sr.n_runs = n_runs - 1;
+	sr.depth = depth;
+	for (size_t t = 1; t < threads && t < n_runs; t++) {
+		if (pthread_create(&tids[started], NULL, read_runs, &sr) != 0)
+			break;
+		started++;
+	}
+	dp->run = &runs[0];
+	populate(dp);
+	r = list_run(dp, &runs[0], false);
+	if (r >= 0 && sr.n_runs)
+		/* then read the others too (all of them when no thread started) */
+		read_runs(&sr);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	if (r >= 0)
+		r = take_run(dp, res, &runs[0]);
+	for (size_t k = 1; r >= 0 && k < n_runs && !last->closed; k++) {
+		struct run *run = &runs[k];
+		size_t base = last->base + last->n_read;
+
+		if (last->end != run->start || run->err < 0 || !run->end) {
+			/* not an item start, or an error: read it here, from
+			 * where the last run ended, for the true message */
+			run_release(run);
+			run->base = base;
+			dp->run = run;
+			dp->res = &run->res;
+			dp->jr.p = last->end;
+			dp->jr.depth = depth;
+			r = list_run(dp, run, true);
+		}
+		run->base = base;
+		if (r >= 0)
+			r = take_run(dp, res, run);
+		last = run;
+	}
+	dp->res = res;
+	dp->run = NULL;
 	dp->where = "";
+	if (r >= 0) {
+		dp->jr.p = last->end;
+		dp->jr.depth = depth - 1;
+	}
+	for (size_t k = 0; k < n_runs; k++)
+		run_release(&runs[k]);
 	return r;
 }
 
@@ -767,19 +1113,14 @@ int nfd__doc_parse(struct nfd_ctx *ctx, const char *name, const char *buf, size_
 		   const struct doc_options *opts, struct doc_result *ret)
 {
 	static const struct doc_options none = {};
-	struct doc_parser dp = {.ctx = ctx, .opts = opts ? opts : &none, .where = ""};
+	struct doc_parser dp;
 	struct doc_result res = {};
 	int r;
 
+	parser_init(&dp, ctx, opts ? opts : &none, name, buf, len);
 	dp.res = &res;
-	strbuf_init(&dp.fname);
-	strbuf_init(&dp.inst);
-	jr_init(&dp.jr, ctx, name, buf, len);
 	r = document(&dp);
-	jr_release(&dp.jr);
-	strbuf_release(&dp.fname);
-	strbuf_release(&dp.inst);
-	free(dp.inst_ptrs);
+	parser_release(&dp);
 	if (r < 0) {
 		nfd__doc_result_release(&res);
 		return r;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "libnfd/libnfd-internal.h"
 
@@ -35,6 +36,7 @@ struct keep_feature {
 	bool all;
 	const char **elems; /* sorted, unique */
 	size_t n_elems;
+	uint64_t len_mask; /* bit (length % 64) set for every element */
 };
 
 struct doc_options {
@@ -43,6 +45,10 @@ struct doc_options {
 	size_t n_keep;
 	/* the start of a file mapping whose read pages may be dropped, or NULL */
 	const char *map_base;
+	/* threads reading a long list; 0: one per online CPU, 1: this one */
+	unsigned int threads;
+	/* the shortest run of a list given to a thread; 0: 4 MiB */
+	size_t split_min;
 };
 
 /* Read a features document, a NodeFeature or a list of them.  Items

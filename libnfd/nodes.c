@@ -265,8 +265,10 @@ static int keep_list(const struct nfd_spec *const *specs, struct keep_feature **
 			return -ENOMEM;
 		}
 		for (size_t e = i; e < j; e++)
-			if (k->n_elems == 0 || !streq(k->elems[k->n_elems - 1], nd.v[e].element))
+			if (k->n_elems == 0 || !streq(k->elems[k->n_elems - 1], nd.v[e].element)) {
 				k->elems[k->n_elems++] = nd.v[e].element;
+				k->len_mask |= 1ull << (strlen(nd.v[e].element) & 63);
+			}
 	}
 	free(nd.v);
 	*ret = keep;
@@ -278,7 +280,10 @@ int nfd__nodes_build(struct nfd_ctx *ctx, const char *name, const char *buf, siz
 		     const struct nfd_nodes_options *opts, const char *map_base,
 		     struct nfd_nodes **ret, enum doc_kind *ret_kind)
 {
-	struct doc_options dopts = {.map_base = map_base};
+	struct doc_options dopts = {
+		.map_base = map_base,
+		.threads = opts && opts->version >= 2 ? opts->threads : 0,
+	};
 	struct keep_feature *keep = NULL;
 	struct doc_result res = {};
 	struct nfd_nodes *nodes;

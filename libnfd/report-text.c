@@ -62,9 +62,16 @@ static size_t text_width(const char *s)
 	size_t w = 0;
 
 	while (*s) {
-		size_t e = escape_len(s);
+		size_t e;
 		uint32_t c;
 
+		/* printable ASCII, most of a report: one column, no decoding */
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
+			w++;
+			s++;
+			continue;
+		}
+		e = escape_len(s);
 		if (e) {
 			s += e;
 			continue;

@@ -33,7 +33,7 @@ extern "C" {
  */
 struct nfd_nodes;
 
-#define NFD_NODES_OPTIONS_VERSION 1
+#define NFD_NODES_OPTIONS_VERSION 2
 /* nfd-master's default namespace, whose objects merge first */
 #define NFD_NODES_DEFAULT_NAMESPACE "node-feature-discovery"
 
@@ -55,6 +55,10 @@ struct nfd_nodes_options {
 	const struct nfd_spec *const *only_for_specs;
 	/* largest input accepted, in bytes; 0: 768 MiB */
 	size_t max_bytes;
+	/* (version 2, since 1.1) threads that read a long list (one of some
+	 * megabytes); 0: one per online CPU (at most 16), 1: the calling
+	 * thread only.  The result does not depend on it. */
+	unsigned int threads;
 };
 
 /**
