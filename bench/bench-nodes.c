@@ -85,7 +85,8 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "usage: bench-nodes one|matrix|full FLEET [SPEC...]\n");
 		return 2;
 	}
-	nfd_nodes_options_init(&opts);
+	if (nfd_nodes_options_init(&opts, NFD_NODES_OPTIONS_VERSION) < 0)
+		return 2;
 	specs = calloc((size_t)argc, sizeof(*specs));
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) {

@@ -35,12 +35,20 @@ struct nfd_nodes {
 	bool is_list; /* read from a List or NodeFeatureList */
 };
 
-NFD_EXPORT void nfd_nodes_options_init(struct nfd_nodes_options *opts)
+NFD_EXPORT int nfd_nodes_options_init(struct nfd_nodes_options *opts, unsigned int version)
 {
-	if (!opts)
-		return;
-	memset(opts, 0, sizeof(*opts));
-	opts->version = NFD_NODES_OPTIONS_VERSION;
+	/* the size of each version's struct: a caller built against an
+	 * older header has a smaller one */
+	static const size_t size[] = {
+		[1] = offsetof(struct nfd_nodes_options, threads),
+		[2] = sizeof(struct nfd_nodes_options),
+	};
+
+	if (!opts || version < 1 || version > NFD_NODES_OPTIONS_VERSION)
+		return -EINVAL;
+	memset(opts, 0, size[version]);
+	opts->version = version;
+	return 0;
 }
 
 NFD_EXPORT struct nfd_nodes *nfd_nodes_ref(struct nfd_nodes *nodes)

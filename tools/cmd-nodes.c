@@ -26,7 +26,9 @@ int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char 
 	struct nfd_nodes_options opts;
 	int r;
 
-	nfd_nodes_options_init(&opts);
+	r = nfd_nodes_options_init(&opts, NFD_NODES_OPTIONS_VERSION);
+	if (r < 0)
+		return cli_lib_error(ctx, r, "features");
 	/* only what the spec looks at is kept: same reports, less memory */
 	opts.only_for_specs = spec ? specs : NULL;
 	opts.max_bytes = NODES_MAX_BYTES;

@@ -10,10 +10,12 @@ static struct nfd_nodes_options *nodes_options_new(const char *ns)
 {
 	struct nfd_nodes_options *o = calloc(1, sizeof(*o));
 
-	if (o) {
-		nfd_nodes_options_init(o);
-		o->nfd_namespace = ns;
+	if (o && nfd_nodes_options_init(o, NFD_NODES_OPTIONS_VERSION) < 0) {
+		free(o);
+		return NULL;
 	}
+	if (o)
+		o->nfd_namespace = ns;
 	return o;
 }
 */

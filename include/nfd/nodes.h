@@ -64,10 +64,14 @@ struct nfd_nodes_options {
 /**
  * nfd_nodes_options_init:
  * @opts: options to set to their defaults (version included)
+ * @version: NFD_NODES_OPTIONS_VERSION of the header the caller was built
+ *           with; only that version's fields are written, so a caller built
+ *           against an older header (a smaller struct) is never overrun
  *
+ * Returns: 0, -EINVAL (NULL @opts or unknown @version).
  * Since: 1.1
  */
-void nfd_nodes_options_init(struct nfd_nodes_options *opts);
+int nfd_nodes_options_init(struct nfd_nodes_options *opts, unsigned int version) NFD_WARN_UNUSED;
 
 /**
  * nfd_nodes_parse_json:

@@ -79,8 +79,19 @@ static void test_namespace_option(void **state)
 	struct nfd_nodes_options opts;
 	struct nfd_nodes *nodes = NULL;
 
-	nfd_nodes_options_init(&opts);
+	/* a caller built against version 1 has no room for threads: init
+	 * must not write there (the Python binding's struct is version 1) */
+	memset(&opts, 0xaa, sizeof(opts));
+	assert_int_equal(nfd_nodes_options_init(&opts, 1), 0);
+	assert_int_equal(opts.version, 1);
+	assert_null(opts.nfd_namespace);
+	assert_int_equal(opts.threads, 0xaaaaaaaau);
+	assert_int_equal(nfd_nodes_options_init(&opts, 0), -EINVAL);
+	assert_int_equal(nfd_nodes_options_init(&opts, NFD_NODES_OPTIONS_VERSION + 1), -EINVAL);
+
+	assert_int_equal(nfd_nodes_options_init(&opts, NFD_NODES_OPTIONS_VERSION), 0);
 	assert_int_equal(opts.version, NFD_NODES_OPTIONS_VERSION);
+	assert_int_equal(opts.threads, 0);
 	/* nfd-master in "third-party": that object merges first, then by
 	 * name: worker-1, zzz-override (major 7) */
 	opts.nfd_namespace = "third-party";
@@ -90,7 +101,7 @@ static void test_namespace_option(void **state)
 
 	opts.version = 99;
 	assert_int_equal(nfd_nodes_parse_file(ctx, merge_path, &opts, &nodes), -EINVAL);
-	nfd_nodes_options_init(&opts);
+	assert_int_equal(nfd_nodes_options_init(&opts, NFD_NODES_OPTIONS_VERSION), 0);
 	opts.max_bytes = 100;
 	assert_int_equal(nfd_nodes_parse_file(ctx, merge_path, &opts, &nodes), -E2BIG);
 	assert_non_null(strstr(nfd_ctx_last_error(ctx), "over the 0 MiB limit"));
@@ -115,7 +126,7 @@ static void test_only_for_specs(void **state)
 
 	assert_int_equal(nfd_spec_parse(ctx, spec_yaml, sizeof(spec_yaml) - 1, "spec", &spec), 0);
 	specs[0] = spec;
-	nfd_nodes_options_init(&opts);
+	assert_int_equal(nfd_nodes_options_init(&opts, NFD_NODES_OPTIONS_VERSION), 0);
 	opts.only_for_specs = specs;
 	assert_int_equal(nfd_nodes_parse_file(ctx, merge_path, &opts, &nodes), 2);
 	f = nfd_nodes_get_features(nodes, 0);
@@ -196,7 +207,7 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(nfd_nodes_find(NULL, "x"), -EINVAL);
 	assert_int_equal(nfd_evaluate_nodes(ctx, NULL, NULL, NULL, 1, &reports), -EINVAL);
 	assert_null(nfd_nodes_unref(NULL));
-	nfd_nodes_options_init(NULL);
+	assert_int_equal(nfd_nodes_options_init(NULL, NFD_NODES_OPTIONS_VERSION), -EINVAL);
 }
 
 int main(void)

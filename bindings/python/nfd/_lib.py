@@ -303,7 +303,7 @@ _PROTOS = {
     # report.h
     "nfd_evaluate": (c_int, [_ctx, _spec, _feat, c_void_p, _pp]),
     # nodes.h (LIBNFD_1.1)
-    "nfd_nodes_options_init": (None, [c_void_p]),
+    "nfd_nodes_options_init": (c_int, [c_void_p, c_uint]),
     "nfd_nodes_parse_json": (c_int, [_ctx, c_char_p, c_size_t, c_void_p, _pp]),
     "nfd_nodes_parse_file": (c_int, [_ctx, c_char_p, c_void_p, _pp]),
     "nfd_nodes_ref": (c_void_p, [c_void_p]),

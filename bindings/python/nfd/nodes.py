@@ -53,7 +53,7 @@ class Nodes(Handle):
         """
         c = resolve_ctx(ctx)
         opts = NodesOptions()
-        lib.nfd_nodes_options_init(byref(opts))
+        check(lib.nfd_nodes_options_init(byref(opts), NFD_NODES_OPTIONS_VERSION), None)
         opts.nfd_namespace = enc(nfd_namespace)
         opts.max_bytes = max_bytes
         keep = list(only_for) if only_for is not None else None
