@@ -206,7 +206,7 @@ out:
 static int untag_schema(struct oci_store *s, const char *subject, const char *digest)
 {
 	struct nfd_ctx *ctx = s->ctx;
-	_cleanup_free_ char *tag = nfd__oci_referrers_tag(subject);
+	_cleanup_free_ char *tag = NULL;
 	_cleanup_free_ char *out = NULL;
 	struct oci_blob old = {};
 	json_t *index = NULL, *manifests;
@@ -215,14 +215,8 @@ static int untag_schema(struct oci_store *s, const char *subject, const char *di
 	json_t *e;
 	int r;
 
-	if (!tag)
-		return nfd__oom(ctx);
-	r = s->ops->get_manifest(s, tag, &old);
-	if (r == -ENOENT) {
-		nfd__error_clear(ctx);
-		return 0;
-	}
-	if (r < 0)
+	r = nfd__oci_read_tag_index(s, subject, &tag, &old);
+	if (r <= 0)
 		return r;
 	r = nfd__oci_json_parse(ctx, tag, &old, &index);
 	if (r < 0 || !json_is_array(json_object_get(index, "manifests"))) {

@@ -58,11 +58,31 @@ static void now_rfc3339(char *buf, size_t size)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
 }
 
+int nfd__oci_read_tag_index(struct oci_store *s, const char *subject, char **ret_tag,
+			    struct oci_blob *ret)
+{
+	_cleanup_free_ char *tag = nfd__oci_referrers_tag(subject);
+	int r;
+
+	if (!tag)
+		return nfd__oom(s->ctx);
+	r = s->ops->get_manifest(s, tag, ret);
+	if (r == -ENOENT) {
+		nfd__error_clear(s->ctx);
+		*ret_tag = TAKE_PTR(tag);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	*ret_tag = TAKE_PTR(tag);
+	return 1;
+}
+
 /* Read-modify-write of the sha256-<hex> referrers index. */
 static int update_tag_schema(struct oci_store *s, const char *subject, json_t *entry)
 {
 	struct nfd_ctx *ctx = s->ctx;
-	_cleanup_free_ char *tag = nfd__oci_referrers_tag(subject);
+	_cleanup_free_ char *tag = NULL;
 	_cleanup_free_ char *out = NULL;
 	struct oci_blob old = {};
 	json_t *index = NULL, *manifests;
@@ -73,11 +93,8 @@ static int update_tag_schema(struct oci_store *s, const char *subject, json_t *e
 	json_t *e;
 	int r;
 
-	if (!tag)
-		return nfd__oom(ctx);
-	r = s->ops->get_manifest(s, tag, &old);
-	if (r == -ENOENT) {
-		nfd__error_clear(ctx);
+	r = nfd__oci_read_tag_index(s, subject, &tag, &old);
+	if (r == 0) {
 		index = json_pack("{s:i, s:s, s:[]}", "schemaVersion", 2, "mediaType",
 				  OCI_MEDIA_INDEX, "manifests");
 		if (!index)

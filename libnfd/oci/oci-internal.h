@@ -215,6 +215,19 @@ int nfd__oci_find_artifact(struct oci_store *s, const struct nfd_oci_options *o,
 int nfd__oci_list_referrers(struct oci_store *s, const char *digest, const char *artifact_type,
 			    json_t **ret);
 
+/*
+ * Read the referrers tag schema's index of subject (oci-attach.c).
+ * @s: the store
+ * @subject: the subject's digest
+ * @ret_tag: (out) its "sha256-<hex>" tag, malloc'ed, the caller frees it;
+ *	set on 0 and 1
+ * @ret: (out) the index as read, when there is one (nfd__oci_blob_done())
+ * @return: 1 when the index exists, 0 when there is none yet (a missing
+ *	tag is no error: the context's error is cleared), -errno otherwise
+ */
+int nfd__oci_read_tag_index(struct oci_store *s, const char *subject, char **ret_tag,
+			    struct oci_blob *ret);
+
 /* ------------------------------------------------- origins (oci-origin.c) */
 
 /* scheme, canonical host and port of a URL: what must match exactly */
