@@ -43,6 +43,33 @@ def _options(platform, plain_http, username, password, token, auth_file, ca_file
     return o
 
 
+_CONNECTION_DOC = """\
+:param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
+:param plain_http: talk HTTP instead of HTTPS
+:param username: user for basic authentication (with password)
+:param password: password for basic authentication
+:param token: a bearer or identity token
+:param auth_file: a docker/podman auth file (None: the usual places)
+:param ca_file: extra trusted CA certificates (PEM)
+:param timeout_ms: per-request timeout (0: 30 s)"""
+
+
+def _connection_doc(f):
+    """Write the connection options' ``:param`` lines where f's docstring has
+    a ``{connection}`` line (every function here takes the same ones)."""
+    if f.__doc__:
+        out = []
+        for line in f.__doc__.split("\n"):
+            if line.strip() == "{connection}":
+                indent = line[:len(line) - len(line.lstrip())]
+                out.extend(indent + d for d in _CONNECTION_DOC.split("\n"))
+            else:
+                out.append(line)
+        f.__doc__ = "\n".join(out)
+    return f
+
+
+@_connection_doc
 def fetch_spec_data(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
                     username: Optional[str] = None, password: Optional[str] = None,
                     token: Optional[str] = None, auth_file: Optional[StrPath] = None,
@@ -51,14 +78,7 @@ def fetch_spec_data(image_ref: str, platform: Optional[str] = None, plain_http: 
     """The newest compatibility spec attached to an image, unparsed.
 
     :param image_ref: as for :func:`fetch_spec`
-    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
-    :param plain_http: talk HTTP instead of HTTPS
-    :param username: user for basic authentication (with password)
-    :param password: password for basic authentication
-    :param token: a bearer or identity token
-    :param auth_file: a docker/podman auth file (None: the usual places)
-    :param ca_file: extra trusted CA certificates (PEM)
-    :param timeout_ms: per-request timeout (0: 30 s)
+    {connection}
     :param max_spec_size: the largest spec accepted (0: 4 MiB)
     :param ctx: the context to use (default: this thread's)
     :returns: the spec's bytes
@@ -73,6 +93,7 @@ def fetch_spec_data(image_ref: str, platform: Optional[str] = None, plain_http: 
     return take_bytes(buf.value, n.value)
 
 
+@_connection_doc
 def fetch_spec(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
                username: Optional[str] = None, password: Optional[str] = None,
                token: Optional[str] = None, auth_file: Optional[StrPath] = None,
@@ -82,14 +103,7 @@ def fetch_spec(image_ref: str, platform: Optional[str] = None, plain_http: bool 
 
     :param image_ref: ``registry/repo[:tag][@digest]``, or an OCI layout as
         ``oci:PATH[:TAG|@DIGEST]`` / ``oci-layout://PATH[:TAG|@DIGEST]``
-    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
-    :param plain_http: talk HTTP instead of HTTPS
-    :param username: user for basic authentication (with password)
-    :param password: password for basic authentication
-    :param token: a bearer or identity token
-    :param auth_file: a docker/podman auth file (None: the usual places)
-    :param ca_file: extra trusted CA certificates (PEM)
-    :param timeout_ms: per-request timeout (0: 30 s)
+    {connection}
     :param max_spec_size: the largest spec accepted (0: 4 MiB)
     :param ctx: the context to use (default: this thread's)
     :returns: the parsed spec
@@ -106,6 +120,7 @@ def fetch_spec(image_ref: str, platform: Optional[str] = None, plain_http: bool 
     return Spec._wrap(out.value, c)
 
 
+@_connection_doc
 def attach_spec(image_ref: str, spec: Union[str, bytes], platform: Optional[str] = None,
                 plain_http: bool = False, username: Optional[str] = None,
                 password: Optional[str] = None, token: Optional[str] = None,
@@ -115,14 +130,7 @@ def attach_spec(image_ref: str, spec: Union[str, bytes], platform: Optional[str]
 
     :param image_ref: as for :func:`fetch_spec`
     :param spec: the spec's text
-    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
-    :param plain_http: talk HTTP instead of HTTPS
-    :param username: user for basic authentication (with password)
-    :param password: password for basic authentication
-    :param token: a bearer or identity token
-    :param auth_file: a docker/podman auth file (None: the usual places)
-    :param ca_file: extra trusted CA certificates (PEM)
-    :param timeout_ms: per-request timeout (0: 30 s)
+    {connection}
     :param ctx: the context to use (default: this thread's)
     :returns: the artifact manifest's digest (``sha256:...``)
     :raises nfd.Error: EBADMSG for an invalid spec, else as :func:`fetch_spec`
@@ -172,6 +180,7 @@ class Artifact:
         return Spec.from_string(self.data, name=self.image_ref, ctx=ctx)
 
 
+@_connection_doc
 def fetch(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
           username: Optional[str] = None, password: Optional[str] = None,
           token: Optional[str] = None, auth_file: Optional[StrPath] = None,
@@ -180,14 +189,7 @@ def fetch(image_ref: str, platform: Optional[str] = None, plain_http: bool = Fal
     """Fetch the compatibility artifact of an image, with its digests.
 
     :param image_ref: as for :func:`fetch_spec`
-    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
-    :param plain_http: talk HTTP instead of HTTPS
-    :param username: user for basic authentication (with password)
-    :param password: password for basic authentication
-    :param token: a bearer or identity token
-    :param auth_file: a docker/podman auth file (None: the usual places)
-    :param ca_file: extra trusted CA certificates (PEM)
-    :param timeout_ms: per-request timeout (0: 30 s)
+    {connection}
     :param max_spec_size: the largest spec accepted (0: 4 MiB)
     :param artifact_digest: one artifact (see :func:`list_artifacts`)
         instead of the newest
@@ -221,6 +223,7 @@ def fetch(image_ref: str, platform: Optional[str] = None, plain_http: bool = Fal
         lib.nfd_oci_artifact_unref(a)
 
 
+@_connection_doc
 def list_artifacts(image_ref: str, platform: Optional[str] = None, plain_http: bool = False,
                    username: Optional[str] = None, password: Optional[str] = None,
                    token: Optional[str] = None, auth_file: Optional[StrPath] = None,
@@ -232,14 +235,7 @@ def list_artifacts(image_ref: str, platform: Optional[str] = None, plain_http: b
     spec's bytes), ``subject`` and ``chosen`` (the one :func:`fetch` takes).
 
     :param image_ref: as for :func:`fetch_spec`
-    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
-    :param plain_http: talk HTTP instead of HTTPS
-    :param username: user for basic authentication (with password)
-    :param password: password for basic authentication
-    :param token: a bearer or identity token
-    :param auth_file: a docker/podman auth file (None: the usual places)
-    :param ca_file: extra trusted CA certificates (PEM)
-    :param timeout_ms: per-request timeout (0: 30 s)
+    {connection}
     :param ctx: the context to use (default: this thread's)
     :returns: the artifacts; ``[]`` for an image without any
     :raises nfd.Error: as :func:`fetch_spec`
@@ -252,6 +248,7 @@ def list_artifacts(image_ref: str, platform: Optional[str] = None, plain_http: b
     return json.loads(take_string(out.value))
 
 
+@_connection_doc
 def remove_artifact(image_ref: str, digest: Optional[str] = None, plain_http: bool = False,
                     platform: Optional[str] = None, username: Optional[str] = None,
                     password: Optional[str] = None, token: Optional[str] = None,
@@ -262,14 +259,7 @@ def remove_artifact(image_ref: str, digest: Optional[str] = None, plain_http: bo
     :param image_ref: as for :func:`fetch_spec`
     :param digest: the artifact to remove; ``None``: the one :func:`fetch`
         takes
-    :param platform: ``os[/arch[/variant]][:os_version]``; None: this host's
-    :param plain_http: talk HTTP instead of HTTPS
-    :param username: user for basic authentication (with password)
-    :param password: password for basic authentication
-    :param token: a bearer or identity token
-    :param auth_file: a docker/podman auth file (None: the usual places)
-    :param ca_file: extra trusted CA certificates (PEM)
-    :param timeout_ms: per-request timeout (0: 30 s)
+    {connection}
     :param ctx: the context to use (default: this thread's)
     :returns: the removed artifact's digest
     :raises nfd.NoArtifact: no (such) artifact is attached

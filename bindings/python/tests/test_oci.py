@@ -3,6 +3,7 @@
 
 import ctypes
 import errno
+import inspect
 import os
 import pathlib
 
@@ -17,6 +18,16 @@ LAYOUT = TOP / "examples" / "oci-layout"
 
 def test_has_registry_is_bool():
     assert nfd.has_registry() in (True, False)
+
+
+def test_docstrings_name_every_parameter():
+    # the connection options' lines are written in by one decorator
+    for f in (nfd.oci.fetch_spec_data, nfd.oci.fetch_spec, nfd.oci.attach_spec, nfd.oci.fetch,
+              nfd.oci.list_artifacts, nfd.oci.remove_artifact):
+        doc = inspect.getdoc(f)
+        assert "{connection}" not in doc, f.__name__
+        for p in inspect.signature(f).parameters:
+            assert f":param {p}:" in doc, (f.__name__, p)
 
 
 def test_missing_layout_is_enoent(tmp_path):
