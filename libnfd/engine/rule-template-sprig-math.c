@@ -151,26 +151,58 @@ TMPL_FN(fn_min)
 	return minmax(a, n, false, ret);
 }
 
-TMPL_FN(fn_maxf)
+/*
+ * Go's math.Max and math.Min, which sprig's maxf and minf fold with: an
+ * infinity in the direction asked for wins, then any NaN makes NaN (C's
+ * fmax/fmin return the other operand), and +0 is above -0.
+ */
+static double go_max(double x, double y)
+{
+	if (isinf(x) && x > 0)
+		return x;
+	if (isinf(y) && y > 0)
+		return y;
+	if (isnan(x) || isnan(y))
+		return NAN;
+	if (x == 0 && x == y)
+		return signbit(x) ? y : x;
+	return x > y ? x : y;
+}
+
+static double go_min(double x, double y)
+{
+	if (isinf(x) && x < 0)
+		return x;
+	if (isinf(y) && y < 0)
+		return y;
+	if (isnan(x) || isnan(y))
+		return NAN;
+	if (x == 0 && x == y)
+		return signbit(x) ? x : y;
+	return x < y ? x : y;
+}
+
+static int fold_float(const struct tmpl_val *a, size_t n, double (*op)(double, double),
+		      struct tmpl_val *ret)
 {
 	double v = nfd__tmpl_to_float(&a[0]);
 
-	(void)x;
 	for (size_t i = 1; i < n; i++)
-		v = fmax(v, nfd__tmpl_to_float(&a[i]));
+		v = op(v, nfd__tmpl_to_float(&a[i]));
 	*ret = nfd__tmpl_float(v);
 	return 0;
 }
 
+TMPL_FN(fn_maxf)
+{
+	(void)x;
+	return fold_float(a, n, go_max, ret);
+}
+
 TMPL_FN(fn_minf)
 {
-	double v = nfd__tmpl_to_float(&a[0]);
-
 	(void)x;
-	for (size_t i = 1; i < n; i++)
-		v = fmin(v, nfd__tmpl_to_float(&a[i]));
-	*ret = nfd__tmpl_float(v);
-	return 0;
+	return fold_float(a, n, go_min, ret);
 }
 
 /* decimal arithmetic's result for short operands */

@@ -103,6 +103,15 @@ static const struct tcase math_cases[] = {
 	{"{{addf 1.1 2.2}} {{subf 1.5 0.5}} {{mulf 1.5 2}} {{divf 10 4}} {{add1f 1.5}}",
 	 "3.3 1 3 2.5 2.5"},
 	{"{{maxf 1.5 2 0.5}} {{minf 1.5 2 0.5}}", "2 0.5"},
+	/* Go's math.Max/Min: NaN wins over numbers (C's fmax/fmin would
+	 * return the other one), an infinity over NaN, +0 is above -0 */
+	{"{{maxf 1 \"NaN\"}} {{maxf \"NaN\" 1}} {{minf 1 \"NaN\"}} {{minf \"NaN\" 1 2}}",
+	 "NaN NaN NaN NaN"},
+	{"{{maxf \"NaN\" \"+Inf\"}} {{minf \"-Inf\" \"NaN\"}} {{maxf \"-Inf\" \"NaN\"}}",
+	 "+Inf -Inf NaN"},
+	{"{{maxf 0 \"-0\"}} {{maxf \"-0\" 0}} {{minf 0 \"-0\"}} {{minf \"-0\" 0}} "
+	 "{{maxf \"-0\" \"-0\"}}",
+	 "0 0 -0 -0 -0"},
 	{"{{floor 1.5}} {{ceil 1.5}} {{round 3.14159 2}} {{round 2.5 0}}", "1 2 3.14 3"},
 	{"{{atoi \"42\"}} {{atoi \"x\"}} {{int \"0x10\"}} {{int \"12.000\"}} {{int 3.9}}",
 	 "42 0 16 12 3"},
