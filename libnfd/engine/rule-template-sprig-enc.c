@@ -87,48 +87,33 @@ TMPL_FN(fn_fail)
 
 /* ------------------------------------------------------------- reflection */
 
-TMPL_FN(fn_typeof)
+/* typeOf, kindOf: what namer calls a[0] */
+static int name_of(struct tmpl_exec *x, const struct tmpl_val *a,
+		   const char *(*namer)(const struct tmpl_val *), struct tmpl_val *ret)
 {
-	(void)x, (void)n;
-	*ret = nfd__tmpl_str(nfd__tmpl_type_name(&a[0]));
+	(void)x;
+	*ret = nfd__tmpl_str(namer(&a[0]));
 	return 0;
 }
 
-TMPL_FN(fn_typeis)
-{
-	TMPL_WANT_STR(0, t);
-
-	(void)n;
-	*ret = nfd__tmpl_bool(streq(t, nfd__tmpl_type_name(&a[1])));
-	return 0;
-}
-
-TMPL_FN(fn_typeislike)
+/* typeIs, kindIs: does namer call a[1] what a[0] says?  like (typeIsLike):
+ * "*T" matches T too */
+static int name_is(struct tmpl_exec *x, const struct tmpl_val *a,
+		   const char *(*namer)(const struct tmpl_val *), bool like, struct tmpl_val *ret)
 {
 	const char *name;
 	TMPL_WANT_STR(0, t);
 
-	(void)n;
-	name = nfd__tmpl_type_name(&a[1]);
-	*ret = nfd__tmpl_bool(streq(t, name) || (t[0] == '*' && streq(t + 1, name)));
+	name = namer(&a[1]);
+	*ret = nfd__tmpl_bool(streq(t, name) || (like && t[0] == '*' && streq(t + 1, name)));
 	return 0;
 }
 
-TMPL_FN(fn_kindof)
-{
-	(void)x, (void)n;
-	*ret = nfd__tmpl_str(nfd__tmpl_kind_name(&a[0]));
-	return 0;
-}
-
-TMPL_FN(fn_kindis)
-{
-	TMPL_WANT_STR(0, k);
-
-	(void)n;
-	*ret = nfd__tmpl_bool(streq(k, nfd__tmpl_kind_name(&a[1])));
-	return 0;
-}
+TMPL_FN_CALL(fn_typeof, name_of(x, a, nfd__tmpl_type_name, ret))
+TMPL_FN_CALL(fn_typeis, name_is(x, a, nfd__tmpl_type_name, false, ret))
+TMPL_FN_CALL(fn_typeislike, name_is(x, a, nfd__tmpl_type_name, true, ret))
+TMPL_FN_CALL(fn_kindof, name_of(x, a, nfd__tmpl_kind_name, ret))
+TMPL_FN_CALL(fn_kindis, name_is(x, a, nfd__tmpl_kind_name, false, ret))
 
 TMPL_FN(fn_deepequal)
 {
