@@ -105,13 +105,13 @@ static int check_spec(const struct nfd_spec *spec, const char *what)
 
 	if (nfd_spec_count_sets(spec) == 0) {
 		for (int i = 0; i < n; i++)
-			fprintf(stderr, "nfd: error: %s\n", nfd_spec_get_problem(spec, (size_t)i));
+			cli_print_problem(true, nfd_spec_get_problem(spec, (size_t)i));
 		cli_error(what, "not an image compatibility spec; see 'nfd compat validate-spec "
 				"--help' and nfd-compat-spec(5)");
 		return NFD_EXIT_ERROR;
 	}
 	for (int i = 0; i < n; i++)
-		fprintf(stderr, "nfd: warning: %s\n", nfd_spec_get_problem(spec, (size_t)i));
+		cli_print_problem(false, nfd_spec_get_problem(spec, (size_t)i));
 	return 0;
 }
 
@@ -359,9 +359,9 @@ static int lint_one(struct nfd_ctx *ctx, const char *path)
 	n_warnings = nfd_spec_count_warnings(spec);
 	n_problems = nfd_spec_count_problems(spec);
 	for (int i = 0; i < n_warnings; i++)
-		fprintf(stderr, "nfd: warning: %s\n", nfd_spec_get_warning(spec, (size_t)i));
+		cli_print_problem(false, nfd_spec_get_warning(spec, (size_t)i));
 	for (int i = 0; i < n_problems; i++)
-		fprintf(stderr, "nfd: error: %s\n", nfd_spec_get_problem(spec, (size_t)i));
+		cli_print_problem(true, nfd_spec_get_problem(spec, (size_t)i));
 	if (n_problems == 0)
 		printf("%s: valid, %d compatibility set%s, %d warning%s\n", path,
 		       nfd_spec_count_sets(spec), nfd_spec_count_sets(spec) == 1 ? "" : "s",
@@ -372,33 +372,6 @@ static int lint_one(struct nfd_ctx *ctx, const char *path)
 
 int cmd_compat_validate_spec(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{},
-	};
-	struct nfd_ctx *ctx;
-	int c, ret = NFD_EXIT_OK;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage_validate_spec(stdout);
-			return NFD_EXIT_OK;
-		default:
-			return cli_usage_error(VALIDATE_SPEC, "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(VALIDATE_SPEC, "no spec file given");
-	ctx = cli_ctx_new();
-	if (!ctx)
-		return NFD_EXIT_ERROR;
-	for (int i = optind; i < argc; i++)
-		if (lint_one(ctx, argv[i]) != NFD_EXIT_OK)
-			ret = NFD_EXIT_ERROR;
-	nfd_ctx_unref(ctx);
-	return ret;
+	return cli_validate_files(argc, argv, VALIDATE_SPEC, "no spec file given",
+				  usage_validate_spec, lint_one);
 }

@@ -37,7 +37,7 @@ int cli_load_nodes(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char 
 		return cli_lib_error(ctx, r, "features");
 	/* skipped items (the library logs them, at a level not shown by default) */
 	for (int i = 0; i < nfd_nodes_count_warnings(*ret); i++)
-		fprintf(stderr, "nfd: warning: %s\n", nfd_nodes_get_warning(*ret, (size_t)i));
+		cli_print_problem(false, nfd_nodes_get_warning(*ret, (size_t)i));
 	*ret_is_list = nfd_nodes_is_list(*ret) > 0;
 	return NFD_EXIT_OK;
 }

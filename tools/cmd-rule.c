@@ -404,7 +404,7 @@ static int validate_one(struct nfd_ctx *ctx, const char *path)
 		return cli_lib_error(ctx, n, path);
 	}
 	while (nfd_iter_next(it, &msg, NULL) > 0)
-		fprintf(stderr, "nfd: error: %s\n", msg);
+		cli_print_problem(true, msg);
 	if (n == 0)
 		printf("%s: valid, %d object%s\n", path, nfd_rules_count_objects(rules),
 		       nfd_rules_count_objects(rules) == 1 ? "" : "s");
@@ -413,38 +413,17 @@ static int validate_one(struct nfd_ctx *ctx, const char *path)
 	return n ? NFD_EXIT_ERROR : NFD_EXIT_OK;
 }
 
+static void usage_validate(FILE *out)
+{
+	fprintf(out, "Usage: nfd rule validate FILE...\n\n"
+		     "Check NodeFeatureRule and NodeFeatureGroup files as kubectl-nfd's\n"
+		     "validate does (rule names, labels, annotations, taints, extended\n"
+		     "resources, templates, feature names), with file:line:column.\n\n"
+		     "Exit status: 0 valid, 2 errors.\n");
+}
+
 int cmd_rule_validate(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{},
-	};
-	struct nfd_ctx *ctx;
-	int c, ret = NFD_EXIT_OK;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			printf("Usage: nfd rule validate FILE...\n\n"
-			       "Check NodeFeatureRule and NodeFeatureGroup files as kubectl-nfd's\n"
-			       "validate does (rule names, labels, annotations, taints, extended\n"
-			       "resources, templates, feature names), with file:line:column.\n\n"
-			       "Exit status: 0 valid, 2 errors.\n");
-			return NFD_EXIT_OK;
-		default:
-			return cli_usage_error(VALIDATE, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(VALIDATE, "no file given");
-	ctx = cli_ctx_new();
-	if (!ctx)
-		return NFD_EXIT_ERROR;
-	for (int i = optind; i < argc; i++)
-		if (validate_one(ctx, argv[i]) != NFD_EXIT_OK)
-			ret = NFD_EXIT_ERROR;
-	nfd_ctx_unref(ctx);
-	return ret;
+	return cli_validate_files(argc, argv, VALIDATE, "no file given", usage_validate,
+				  validate_one);
 }

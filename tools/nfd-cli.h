@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <nfd/nfd.h>
 
@@ -45,6 +46,18 @@ bool cli_use_color(int fd);
 /* The width of the terminal on fd (TIOCGWINSZ, else $COLUMNS), or 0 when fd
  * is not a terminal (scripted output keeps NFD's layout byte for byte). */
 unsigned int cli_terminal_width(int fd);
+/* "nfd: error: <msg>" (error) or "nfd: warning: <msg>" on stderr: a
+ * problem a spec or rule file has (cli-validate.c). */
+void cli_print_problem(bool error, const char *msg);
+/*
+ * The command line of a "validate FILE..." command (cli-validate.c): --help
+ * prints usage(stdout); no file is a usage error saying no_file; each file
+ * is checked by check_one (which prints its result) with one context.
+ * Returns NFD_EXIT_OK when every check_one did, else NFD_EXIT_ERROR.
+ */
+int cli_validate_files(int argc, char *argv[], const char *cmd, const char *no_file,
+		       void (*usage)(FILE *out),
+		       int (*check_one)(struct nfd_ctx *ctx, const char *path));
 /*
  * A boolean flag's value as NFD's (Go) flags take it: "--flag" alone is
  * true, "--flag=VALUE" takes 1, t, T, TRUE, true, True, 0, f, F, FALSE,
