@@ -203,6 +203,23 @@ struct nfd_spec {
 int nfd__spec_read_file(struct nfd_ctx *ctx, const char *path, const char *what, char **ret,
 			size_t *ret_len);
 
+/* A parser of a whole document (nfd_spec_parse(), nfd_rules_parse()); ret
+ * is its typed out parameter. */
+typedef int (*nfd__parse_buf_fn)(struct nfd_ctx *ctx, const char *buf, size_t len, const char *name,
+				 void *ret);
+/*
+ * The body of nfd_spec_parse_file() and nfd_rules_parse_file(): read path
+ * with nfd__spec_read_file() and parse it, named "<stdin>" for "-".
+ * @ctx: the context (-EINVAL when NULL)
+ * @path: the file, or "-" (-EINVAL when NULL)
+ * @what: as for nfd__spec_read_file()
+ * @parse: the parser
+ * @ret: (out) passed to parse (-EINVAL when NULL)
+ * @return: what parse returned, or -errno of the read (message set)
+ */
+int nfd__parse_file(struct nfd_ctx *ctx, const char *path, const char *what,
+		    nfd__parse_buf_fn parse, void *ret);
+
 /* -------------------------------------------------------------- evaluation */
 
 struct nfd_report;

@@ -490,19 +490,15 @@ NFD_EXPORT int nfd_rules_parse(struct nfd_ctx *ctx, const char *buf, size_t len,
 	return 0;
 }
 
+static int parse_rules(struct nfd_ctx *ctx, const char *buf, size_t len, const char *name,
+		       void *ret)
+{
+	return nfd_rules_parse(ctx, buf, len, name, ret);
+}
+
 NFD_EXPORT int nfd_rules_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_rules **ret)
 {
-	_cleanup_free_ char *buf = NULL;
-	size_t len;
-	int r;
-
-	assert_return(ctx, -EINVAL);
-	assert_return(path, -EINVAL);
-	assert_return(ret, -EINVAL);
-	r = nfd__spec_read_file(ctx, path, NULL, &buf, &len);
-	if (r < 0)
-		return r;
-	return nfd_rules_parse(ctx, buf, len, streq(path, "-") ? "<stdin>" : path, ret);
+	return nfd__parse_file(ctx, path, NULL, parse_rules, ret);
 }
 
 NFD_EXPORT struct nfd_rules *nfd_rules_ref(struct nfd_rules *rules)

@@ -51,7 +51,8 @@ int nfd__spec_read_file(struct nfd_ctx *ctx, const char *path, const char *what,
 	return 0;
 }
 
-NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_spec **ret)
+int nfd__parse_file(struct nfd_ctx *ctx, const char *path, const char *what,
+		    nfd__parse_buf_fn parse, void *ret)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len;
@@ -60,10 +61,20 @@ NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct
 	assert_return(ctx, -EINVAL);
 	assert_return(path, -EINVAL);
 	assert_return(ret, -EINVAL);
-	r = nfd__spec_read_file(ctx, path, "the spec", &buf, &len);
+	r = nfd__spec_read_file(ctx, path, what, &buf, &len);
 	if (r < 0)
 		return r;
-	return nfd_spec_parse(ctx, buf, len, streq(path, "-") ? "<stdin>" : path, ret);
+	return parse(ctx, buf, len, streq(path, "-") ? "<stdin>" : path, ret);
+}
+
+static int parse_spec(struct nfd_ctx *ctx, const char *buf, size_t len, const char *name, void *ret)
+{
+	return nfd_spec_parse(ctx, buf, len, name, ret);
+}
+
+NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_spec **ret)
+{
+	return nfd__parse_file(ctx, path, "the spec", parse_spec, ret);
 }
 
 NFD_EXPORT struct nfd_spec *nfd_spec_ref(struct nfd_spec *spec)
