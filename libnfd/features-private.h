@@ -44,6 +44,14 @@ struct nfd_features {
 	/* the first element name found twice in one map when it was sorted
 	 * (the parser rejects duplicate keys within one object) */
 	const char *dup_feature, *dup_key;
+	/* features discovery could not read, and why (features-notes.c) */
+	struct unreadable_note *unreadable;
+};
+
+struct unreadable_note {
+	struct unreadable_note *next;
+	const char *feature; /* "kernel.loadedmodule" */
+	const char *reason;  /* "cannot read '/proc/modules': not a regular file" */
 };
 
 /* Features in name order; f must be normal (nfd__features_normal()). */

@@ -123,6 +123,26 @@ int nfd__iter_new(const struct nfd_kv *items, size_t n, void *owned, void *owner
 struct nfd_ctx *nfd__features_ctx(const struct nfd_features *f);
 
 /*
+ * Note that discovery could not read feature (so it is missing, or
+ * incomplete, for that reason and not because the node lacks it), for the
+ * explanations of a report (doc/semantics.md §9.4).  Notes are never
+ * written to JSON; a features object read from a file has none.
+ * @f: an unsealed features object
+ * @feature: the feature's full name ("pci.device"), or a source's name
+ *	("network") for all of its features
+ * @fmt: printf format of the reason; the first note of a feature wins
+ * @return: 0 or -ENOMEM
+ */
+int nfd__features_note_unreadable(struct nfd_features *f, const char *feature, const char *fmt, ...)
+	_printf_(3, 4);
+/*
+ * @f: a features object
+ * @feature: the feature's full name
+ * @return: the reason noted for feature (borrowed from f), or NULL
+ */
+const char *nfd__features_unreadable(const struct nfd_features *f, const char *feature);
+
+/*
  * f in its normal form (sorted, each element name once), without changing f,
  * which other threads may be reading: f itself (one more reference) when it
  * is sealed or already normal, else a sealed copy.  0 or -ENOMEM (message

@@ -524,7 +524,11 @@ static void explain(struct strbuf *sb, const struct nfd_report_rule *rule, bool 
 		strbuf_putc(&l, ' ');
 		strbuf_puts(&l, row->expr->str);
 		strbuf_puts(&l, ": ");
-		if (!v)
+		if (!v && row->unreadable) {
+			strbuf_puts(&l, row->feature);
+			colorize(&l, color, "\x1b[33m", " could not be read: ");
+			strbuf_puts(&l, row->unreadable);
+		} else if (!v)
 			colorize(&l, color, "\x1b[33m", "not present");
 		else if (strlen(v) > 200)
 			strbuf_appendf(&l, "node has: %.200s...", v);

@@ -68,9 +68,14 @@ NFD_EXPORT int nfd_discover(struct nfd_ctx *ctx, const char *const *sources,
 		r = source_table[i]->discover(ctx, f);
 		if (r == -ENOMEM)
 			return nfd__oom(ctx);
-		if (r < 0)
+		if (r < 0) {
 			nfd_warn(ctx, "discovery source '%s' failed, leaving it out: %s", name,
 				 strerror(-r));
+			if (nfd__features_note_unreadable(f, name,
+							  "discovery source '%s' failed: %s", name,
+							  strerror(-r)) < 0)
+				return nfd__oom(ctx);
+		}
 	}
 
 	r = nfd_features_seal(f);

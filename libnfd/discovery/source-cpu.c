@@ -109,6 +109,11 @@ static int discover_x86(struct nfd_ctx *ctx, struct nfd_features *f)
 		else
 			nfd_warn(ctx, "cannot read CPUID, leaving cpu.cpuid and cpu.model out: %s",
 				 nfd_ctx_last_error(ctx));
+		if (nfd__features_note_unreadable(f, "cpu.cpuid", "cannot read CPUID: %s",
+						  nfd_ctx_last_error(ctx)) < 0 ||
+		    nfd__features_note_unreadable(f, "cpu.model", "cannot read CPUID: %s",
+						  nfd_ctx_last_error(ctx)) < 0)
+			return -ENOMEM;
 		c = NULL;
 	} else {
 		nfd__x86_detect(c, &info);

@@ -297,6 +297,9 @@ static int discover_kconfig(struct nfd_ctx *ctx, struct nfd_features *f, const c
 		return parse_kconfig(f, text);
 	}
 	nfd_info(ctx, "no readable kernel config found, leaving kernel.config out");
+	if (nfd__features_note_unreadable(f, "kernel.config", "no readable kernel config found") <
+	    0)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -494,6 +497,8 @@ static int discover_modules(struct nfd_ctx *ctx, struct nfd_features *f, const c
 	if (r < 0) {
 		/* a kernel without CONFIG_MODULES has no /proc/modules at all */
 		nfd__warn_unreadable(ctx, modules_path, r);
+		if (nfd__note_unreadable(f, "kernel.loadedmodule", modules_path, r) < 0)
+			return -ENOMEM;
 	}
 
 	if (have_builtin) {
@@ -512,9 +517,13 @@ static int discover_modules(struct nfd_ctx *ctx, struct nfd_features *f, const c
 			nfd_info(ctx, "built-in modules from '%s/modules.builtin.bin' (libkmod)",
 				 moddir);
 #endif
-		if (!have_builtin)
+		if (!have_builtin) {
 			nfd_info(ctx, "cannot read '%s', leaving kernel.enabledmodule out",
 				 builtin_path);
+			if (nfd__note_unreadable(f, "kernel.enabledmodule", builtin_path, -ENOENT) <
+			    0)
+				return -ENOMEM;
+		}
 	}
 
 	if (modules) {

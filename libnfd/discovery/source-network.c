@@ -104,7 +104,7 @@ static int network_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 		/* NFD fails the whole export here; only this source's features go. */
 		nfd_warn(ctx, "cannot list '%s', leaving network features out: %s", netdir,
 			 strerror(-n));
-		return 0;
+		return nfd__note_unreadable(f, "network", netdir, n);
 	}
 
 	r = nfd_features_declare(f, NFD_FEATURE_INSTANCE, "network.device");

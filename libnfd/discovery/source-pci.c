@@ -366,7 +366,7 @@ int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libp
 		/* NFD fails the whole export here; only pci.device goes. */
 		nfd_warn(ctx, "cannot list '%s', leaving pci.device out: %s", devices,
 			 strerror(-n));
-		return 0;
+		return nfd__note_unreadable(f, "pci.device", devices, n);
 	}
 
 #if HAVE_LIBPCI

@@ -233,7 +233,7 @@ static int storage_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 		/* NFD fails the whole export here; only storage.block goes. */
 		nfd_warn(ctx, "cannot list '%s', leaving storage.block out: %s", blockdir,
 			 strerror(-n));
-		return 0;
+		return nfd__note_unreadable(f, "storage.block", blockdir, n);
 	}
 	r = nfd_features_declare(f, NFD_FEATURE_INSTANCE, "storage.block");
 	for (int i = 0; r >= 0 && i < n; i++)

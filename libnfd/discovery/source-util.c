@@ -104,6 +104,15 @@ void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
 		nfd_warn(ctx, "cannot read '%s', ignoring: %s", path, strerror(abs(err)));
 }
 
+int nfd__note_unreadable(struct nfd_features *f, const char *feature, const char *path, int err)
+{
+	const char *why = abs(err) == E2BIG    ? "larger than the size limit for it"
+			  : abs(err) == EINVAL ? "not a regular file (or invalid)"
+					       : strerror(abs(err));
+
+	return nfd__features_note_unreadable(f, feature, "cannot read '%s': %s", path, why);
+}
+
 /*
  * One open, one read, one close: a sysfs attribute is produced whole by its
  * first read, and a regular file reads short only at its end, so a short

@@ -119,6 +119,14 @@ int nfd__host_read_file(const struct nfd_ctx *ctx, const char *path, size_t max,
 void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err);
 
 /*
+ * Note on f that feature (or a whole source: "kernel") is missing because
+ * path could not be read (err: a negative errno), for the explanations of
+ * a report: "<feature> could not be read: cannot read '<path>': <why>".
+ * The warning is the caller's.  Returns 0 or -ENOMEM.
+ */
+int nfd__note_unreadable(struct nfd_features *f, const char *feature, const char *path, int err);
+
+/*
  * The pci source with libpci (when built with it and use_libpci) or with
  * plain sysfs reads; exposed so tests can check both give the same result.
  * libpci follows links on its own: the source asks for it only where

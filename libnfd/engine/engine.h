@@ -339,6 +339,9 @@ struct nfd_report_row {
 	const char *name; /* "" for matchName */
 	const struct nfd_expr *expr;
 	const char *node_value; /* NULL: not present */
+	/* with node_value NULL: why discovery could not read the feature
+	 * (nfd__features_unreadable(), copied to the report), or NULL */
+	const char *unreadable;
 	/* the same, one item per distinct value (arena) */
 	const char *const *node_values;
 	size_t n_node_values;

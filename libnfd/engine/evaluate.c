@@ -147,6 +147,23 @@ static int cmp_row(const void *a, const void *b)
 	return c;
 }
 
+static int set_node_value(struct nfd_eval *ev, struct nfd_report *report,
+			  struct nfd_report_row *row, const struct nfd_node_value *nv)
+{
+	const char *why;
+
+	row->node_value = nv->joined;
+	row->node_values = nv->items;
+	row->n_node_values = nv->n;
+	if (nv->joined)
+		return 0;
+	/* the report may outlive the features: a copy of the reason */
+	why = nfd__features_unreadable(ev->features, row->feature);
+	if (why && !(row->unreadable = arena_strdup(&report->arena, why)))
+		return nfd__oom(ev->ctx);
+	return 0;
+}
+
 static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct nfd_matcher *m,
 		    const struct nfd_matcher_result *res, int any_index,
 		    struct nfd_report_row *rows, size_t *n)
@@ -170,9 +187,9 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 					    &nv);
 			if (r < 0)
 				return r;
-			row->node_value = nv.joined;
-			row->node_values = nv.items;
-			row->n_node_values = nv.n;
+			r = set_node_value(ev, report, row, &nv);
+			if (r < 0)
+				return r;
 			row->order = (unsigned)(*n - first);
 		}
 		if (t->match_name) {
@@ -187,9 +204,9 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			r = nfd__node_value(ev, &report->arena, t, NULL, t->name_value_id, &nv);
 			if (r < 0)
 				return r;
-			row->node_value = nv.joined;
-			row->node_values = nv.items;
-			row->n_node_values = nv.n;
+			r = set_node_value(ev, report, row, &nv);
+			if (r < 0)
+				return r;
 			row->order = (unsigned)(*n - first);
 		}
 	}

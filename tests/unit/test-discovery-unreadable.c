@@ -236,13 +236,108 @@ static void test_usb(void **state)
 	run_case(&c);
 }
 
+/* The text report of spec_yaml evaluated on f. */
+static char *explain(const struct nfd_features *f, const char *spec_yaml)
+{
+	struct nfd_spec *spec = NULL;
+	struct nfd_report *report = NULL;
+	char *txt = NULL;
+
+	assert_int_equal(nfd_spec_parse(ctx, spec_yaml, strlen(spec_yaml), "spec", &spec), 0);
+	assert_int_equal(nfd_evaluate(ctx, spec, f, NULL, &report), 0);
+	assert_true(nfd_report_to_string(report, NFD_REPORT_TEXT, 0, &txt) > 0);
+	nfd_report_unref(report);
+	nfd_spec_unref(spec);
+	return txt;
+}
+
+static void expect_line(const char *txt, const char *line)
+{
+	if (!strstr(txt, line)) {
+		fprintf(stderr, "%s", txt);
+		fail_msg("no line '%s' in the report above", line);
+	}
+}
+
+/*
+ * A feature that discovery could not read is not "not present": the
+ * explanation says why it is missing (doc/semantics.md §9.4).
+ */
+static void test_explain_unreadable(void **state)
+{
+	static const char spec[] = "version: v1alpha1\n"
+				   "compatibilities:\n"
+				   "- rules:\n"
+				   "  - name: modules\n"
+				   "    matchFeatures:\n"
+				   "    - feature: kernel.loadedmodule\n"
+				   "      matchExpressions:\n"
+				   "        nosuch: {op: Exists}\n"
+				   "  - name: gpu\n"
+				   "    matchFeatures:\n"
+				   "    - feature: pci.device\n"
+				   "      matchExpressions:\n"
+				   "        vendor: {op: In, value: [\"abcd\"]}\n";
+	const char *srcs[] = {"kernel", "pci", NULL};
+	char *d = scratch_copy("gpu-server"), *txt, path[4096], want[4096 + 128];
+	struct nfd_features *f;
+
+	/* intact: the node lacks the module and the vendor */
+	f = discover_root(ctx, d, srcs);
+	txt = explain(f, spec);
+	expect_line(txt, "  kernel.loadedmodule.nosuch {op: \"Exists\"}: not present\n");
+	expect_line(txt, "  pci.device.vendor {op: \"In\", value: [\"abcd\"]}: node has: ");
+	free(txt);
+	nfd_features_unref(f);
+
+	/* /proc/modules a directory, sys/bus/pci/devices a file */
+	break_file(d, "proc/modules", AS_DIRECTORY);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", d);
+	assert_int_equal(run_cmd("rm -rf '%s' && : >'%s'", path, path), 0);
+	f = discover_root(ctx, d, srcs);
+	txt = explain(f, spec);
+	snprintf(want, sizeof(want),
+		 "  kernel.loadedmodule.nosuch {op: \"Exists\"}: kernel.loadedmodule could not be "
+		 "read: cannot read '%s/proc/modules': Is a directory\n",
+		 d);
+	expect_line(txt, want);
+	snprintf(want, sizeof(want),
+		 "  pci.device.vendor {op: \"In\", value: [\"abcd\"]}: pci.device could not be "
+		 "read: cannot read '%s/sys/bus/pci/devices': Not a directory\n",
+		 d);
+	expect_line(txt, want);
+	assert_null(strstr(txt, "not present"));
+	free(txt);
+
+	/* the notes are discovery's: the same features through JSON have none */
+	{
+		struct nfd_features *g = NULL;
+		char *json = NULL;
+
+		assert_true(nfd_features_to_json(f, 0, &json) > 0);
+		assert_int_equal(nfd_features_parse_json(ctx, json, strlen(json), &g), 0);
+		txt = explain(g, spec);
+		expect_line(txt, "  kernel.loadedmodule.nosuch {op: \"Exists\"}: not present\n");
+		free(txt);
+		free(json);
+		nfd_features_unref(g);
+	}
+	nfd_features_unref(f);
+	scratch_remove(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_net_mtu),	      cmocka_unit_test(test_pci_vendor),
-		cmocka_unit_test(test_pci_subsystem), cmocka_unit_test(test_storage_rotational),
-		cmocka_unit_test(test_osrelease),     cmocka_unit_test(test_hugepages),
-		cmocka_unit_test(test_proc_modules),  cmocka_unit_test(test_usb),
+		cmocka_unit_test(test_net_mtu),
+		cmocka_unit_test(test_pci_vendor),
+		cmocka_unit_test(test_pci_subsystem),
+		cmocka_unit_test(test_storage_rotational),
+		cmocka_unit_test(test_osrelease),
+		cmocka_unit_test(test_hugepages),
+		cmocka_unit_test(test_proc_modules),
+		cmocka_unit_test(test_usb),
+		cmocka_unit_test(test_explain_unreadable),
 	};
 
 	return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
