@@ -302,4 +302,29 @@ if wide != plain:
 sys.exit(bad)
 PY
 
+# a feature discovery could not read says so, not "not present"; its
+# warnings show on a terminal unless NFD_LOG says otherwise
+cp -R "${NFD_FIXTURE_ROOTS:-$fx/roots}/gpu-server" "$tmp/unreadable"
+chmod -R u+w "$tmp/unreadable"
+rm "$tmp/unreadable/proc/modules" && mkdir "$tmp/unreadable/proc/modules"
+expect 1 "unreadable /proc/modules" -- "$nfd" compat validate-node \
+	--spec "$fx/specs/split-instances.yaml" --root "$tmp/unreadable"
+grep -qF "kernel.loadedmodule.nosuch {op: \"Exists\"}: kernel.loadedmodule could not be read: cannot read '$tmp/unreadable/proc/modules': Is a directory (in 3 matchAny elements)" "$tmp/out" ||
+	{ echo "FAIL: no 'could not be read' line"; cat "$tmp/out"; failed=1; }
+grep -q 'not present' "$tmp/out" && { echo "FAIL: 'not present' for an unreadable feature"; failed=1; }
+grep -q 'libnfd: warning' "$tmp/err" && { echo "FAIL: warnings on a redirected stderr"; failed=1; }
+on_tty() {
+	script -qec "$(printf '%q ' "$@")" /dev/null </dev/null >"$tmp/tty" 2>&1
+}
+# (the suite runs with NFD_LOG=err)
+on_tty env -u NFD_LOG "$nfd" compat validate-node --spec "$fx/specs/split-instances.yaml" \
+	--root "$tmp/unreadable"
+grep -qF "libnfd: warning: cannot read '$tmp/unreadable/proc/modules', ignoring" "$tmp/tty" ||
+	{ echo "FAIL: no discovery warning on a terminal"; cat "$tmp/tty"; failed=1; }
+on_tty env NFD_LOG=err "$nfd" compat validate-node --spec "$fx/specs/split-instances.yaml" \
+	--root "$tmp/unreadable"
+grep -q 'libnfd: warning' "$tmp/tty" && { echo "FAIL: NFD_LOG=err did not silence the warnings"; failed=1; }
+grep -qF 'could not be read: ' "$tmp/tty" ||
+	{ echo "FAIL: no explanation on a terminal"; cat "$tmp/tty"; failed=1; }
+
 exit $failed

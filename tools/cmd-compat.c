@@ -87,7 +87,7 @@ static int load_features(struct nfd_ctx *ctx, const struct nfd_spec *spec, const
 		*ret_nodes = nfd_nodes_unref(*ret_nodes);
 		return r;
 	}
-	r = nfd_discover_for_spec(ctx, spec, ret);
+	r = cli_discover(ctx, spec, NULL, ret);
 	if (r < 0)
 		return cli_lib_error(ctx, r, "discover");
 	return 0;

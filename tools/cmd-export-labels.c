@@ -348,7 +348,7 @@ int cmd_export_labels(int argc, char *argv[])
 	if (cli_set_root(ctx, root, NULL) != 0)
 		goto out;
 	r = features_path ? nfd_features_parse_file(ctx, features_path, &f)
-			  : nfd_discover(ctx, NULL, &f);
+			  : cli_discover(ctx, NULL, NULL, &f);
 	if (r < 0) {
 		ret = cli_lib_error(ctx, r, features_path ? "features" : "discover");
 		goto out;

@@ -136,7 +136,7 @@ int cmd_export_features(int argc, char *argv[])
 			cli_error("export features", "out of memory");
 			goto out;
 		}
-		r = nfd_discover(ctx, (const char *const *)source_list, &f);
+		r = cli_discover(ctx, NULL, (const char *const *)source_list, &f);
 		if (r < 0) {
 			cli_lib_error(ctx, r, "discover");
 			goto out;

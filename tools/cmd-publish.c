@@ -237,7 +237,7 @@ static int evaluate_one(struct nfd_ctx *ctx, const char *ref, const struct cli_o
 	if (given) {
 		f = nfd_features_ref(given);
 	} else {
-		r = nfd_discover_for_spec(ctx, spec, &f);
+		r = cli_discover(ctx, spec, NULL, &f);
 		if (r < 0) {
 			ret = -cli_lib_error(ctx, r, ref);
 			goto out;

@@ -367,7 +367,7 @@ int cmd_rule_dryrun(int argc, char *argv[])
 		}
 		o.node_labels = (const char *const *)labels;
 	} else {
-		r = nfd_discover(ctx, NULL, &features);
+		r = cli_discover(ctx, NULL, NULL, &features);
 		if (r < 0) {
 			ret = cli_lib_error(ctx, r, "discover");
 			goto out;

@@ -59,6 +59,14 @@ int cli_validate_files(int argc, char *argv[], const char *cmd, const char *no_f
 		       void (*usage)(FILE *out),
 		       int (*check_one)(struct nfd_ctx *ctx, const char *path));
 /*
+ * nfd_discover_for_spec(spec) when spec is not NULL, else nfd_discover(sources),
+ * showing discovery's warnings (a file it could not read, a source left out)
+ * on standard error when that is a terminal and NFD_LOG does not set the
+ * level.  Returns what the library call returned (ret set on success).
+ */
+int cli_discover(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *const *sources,
+		 struct nfd_features **ret);
+/*
  * A boolean flag's value as NFD's (Go) flags take it: "--flag" alone is
  * true, "--flag=VALUE" takes 1, t, T, TRUE, true, True, 0, f, F, FALSE,
  * false, False.  Declare such flags optional_argument.  0, or -1 after a

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "shared/macro.h"
@@ -18,6 +19,20 @@
 #include "shared/util.h"
 
 #include "nfd-cli.h"
+
+int cli_discover(struct nfd_ctx *ctx, const struct nfd_spec *spec, const char *const *sources,
+		 struct nfd_features **ret)
+{
+	int prio = nfd_ctx_get_log_priority(ctx);
+	const char *env = getenv("NFD_LOG");
+	int r;
+
+	if ((!env || !*env) && prio < LOG_WARNING && isatty(STDERR_FILENO))
+		nfd_ctx_set_log_priority(ctx, LOG_WARNING);
+	r = spec ? nfd_discover_for_spec(ctx, spec, ret) : nfd_discover(ctx, sources, ret);
+	nfd_ctx_set_log_priority(ctx, prio);
+	return r;
+}
 
 static int cmd_version(int argc, char *argv[]);
 
