@@ -317,6 +317,16 @@ static void json_float(struct strbuf *sb, double f)
 	nfd__tmpl_print_float(sb, f, 'f', -1, false);
 }
 
+/* toPrettyJson: a new line indented to level (nothing without indent) */
+static void newline(struct strbuf *sb, int indent, int level)
+{
+	if (!indent)
+		return;
+	strbuf_putc(sb, '\n');
+	for (int j = 0; j < level * indent; j++)
+		strbuf_putc(sb, ' ');
+}
+
 static int to_json(struct tmpl_exec *x, struct strbuf *sb, const struct tmpl_val *v, int indent,
 		   int level)
 {
@@ -349,19 +359,12 @@ static int to_json(struct tmpl_exec *x, struct strbuf *sb, const struct tmpl_val
 		for (size_t i = 0; i < v->l->n; i++) {
 			if (i)
 				strbuf_putc(sb, ',');
-			if (indent) {
-				strbuf_putc(sb, '\n');
-				for (int j = 0; j < (level + 1) * indent; j++)
-					strbuf_putc(sb, ' ');
-			}
+			newline(sb, indent, level + 1);
 			if (to_json(x, sb, &v->l->items[i], indent, level + 1) < 0)
 				return -EINVAL;
 		}
-		if (indent && v->l->n) {
-			strbuf_putc(sb, '\n');
-			for (int j = 0; j < level * indent; j++)
-				strbuf_putc(sb, ' ');
-		}
+		if (v->l->n)
+			newline(sb, indent, level);
 		strbuf_putc(sb, ']');
 		return 0;
 	case TMPL_MAP:
@@ -373,21 +376,14 @@ static int to_json(struct tmpl_exec *x, struct strbuf *sb, const struct tmpl_val
 		for (size_t i = 0; i < v->m->n; i++) {
 			if (i)
 				strbuf_putc(sb, ',');
-			if (indent) {
-				strbuf_putc(sb, '\n');
-				for (int j = 0; j < (level + 1) * indent; j++)
-					strbuf_putc(sb, ' ');
-			}
+			newline(sb, indent, level + 1);
 			json_write_cstr(sb, v->m->keys[i]);
 			strbuf_puts(sb, indent ? ": " : ":");
 			if (to_json(x, sb, &v->m->vals[i], indent, level + 1) < 0)
 				return -EINVAL;
 		}
-		if (indent && v->m->n) {
-			strbuf_putc(sb, '\n');
-			for (int j = 0; j < level * indent; j++)
-				strbuf_putc(sb, ' ');
-		}
+		if (v->m->n)
+			newline(sb, indent, level);
 		strbuf_putc(sb, '}');
 		return 0;
 	}
