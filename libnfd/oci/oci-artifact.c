@@ -207,10 +207,9 @@ static int untag_schema(struct oci_store *s, const char *subject, const char *di
 {
 	struct nfd_ctx *ctx = s->ctx;
 	_cleanup_free_ char *tag = NULL;
-	_cleanup_free_ char *out = NULL;
 	struct oci_blob old = {};
 	json_t *index = NULL, *manifests;
-	bool found = false, indexed;
+	bool found = false;
 	size_t i;
 	json_t *e;
 	int r;
@@ -244,20 +243,7 @@ static int untag_schema(struct oci_store *s, const char *subject, const char *di
 			nfd_dbg(ctx, "%s: referrers index %s deleted (empty)", s->name, tag);
 		goto out;
 	}
-	out = json_dumps(index, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (!out) {
-		r = nfd__oom(ctx);
-		goto out;
-	}
-	r = s->ops->put_manifest(s, tag, OCI_MEDIA_INDEX, out, strlen(out), &indexed);
-	if (r < 0)
-		goto out;
-	if (s->ops->delete_manifest(s, old.digest) < 0) {
-		nfd_dbg(ctx, "%s: could not delete the old referrers index %s: %s", s->name,
-			old.digest, nfd_ctx_last_error(ctx));
-		nfd__error_clear(ctx);
-	}
-	r = 0;
+	r = nfd__oci_write_tag_index(s, tag, index, &old);
 out:
 	json_decref(index);
 	nfd__oci_blob_done(&old);

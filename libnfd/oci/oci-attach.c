@@ -78,17 +78,43 @@ int nfd__oci_read_tag_index(struct oci_store *s, const char *subject, char **ret
 	return 1;
 }
 
+int nfd__oci_write_tag_index(struct oci_store *s, const char *tag, json_t *index,
+			     const struct oci_blob *old)
+{
+	struct nfd_ctx *ctx = s->ctx;
+	_cleanup_free_ char *out = json_dumps(index, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char digest[OCI_DIGEST_MAX];
+	bool indexed;
+	int r;
+
+	if (!out)
+		return nfd__oom(ctx);
+	r = nfd__oci_sha256_digest(out, strlen(out), digest);
+	if (r < 0)
+		return r;
+	r = s->ops->put_manifest(s, tag, OCI_MEDIA_INDEX, out, strlen(out), &indexed);
+	if (r < 0)
+		return r;
+	nfd_dbg(ctx, "%s: referrers index %s is now %s", s->name, tag, digest);
+	/* the old index is garbage now; failing to delete it is harmless */
+	if (old && s->ops->delete_manifest && !streq(old->digest, digest) &&
+	    s->ops->delete_manifest(s, old->digest) < 0) {
+		nfd_dbg(ctx, "%s: could not delete the old referrers index %s: %s", s->name,
+			old->digest, nfd_ctx_last_error(ctx));
+		nfd__error_clear(ctx);
+	}
+	return 0;
+}
+
 /* Read-modify-write of the sha256-<hex> referrers index. */
 static int update_tag_schema(struct oci_store *s, const char *subject, json_t *entry)
 {
 	struct nfd_ctx *ctx = s->ctx;
 	_cleanup_free_ char *tag = NULL;
-	_cleanup_free_ char *out = NULL;
 	struct oci_blob old = {};
 	json_t *index = NULL, *manifests;
-	char new_digest[OCI_DIGEST_MAX];
 	const char *digest = json_string_value(json_object_get(entry, "digest"));
-	bool had_old = false, indexed;
+	bool had_old = false;
 	size_t i;
 	json_t *e;
 	int r;
@@ -131,27 +157,7 @@ static int update_tag_schema(struct oci_store *s, const char *subject, json_t *e
 		r = nfd__oom(ctx);
 		goto out;
 	}
-	out = json_dumps(index, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (!out) {
-		r = nfd__oom(ctx);
-		goto out;
-	}
-	r = nfd__oci_sha256_digest(out, strlen(out), new_digest);
-	if (r < 0)
-		goto out;
-	r = s->ops->put_manifest(s, tag, OCI_MEDIA_INDEX, out, strlen(out), &indexed);
-	if (r < 0)
-		goto out;
-	nfd_dbg(ctx, "%s: referrers index %s is now %s", s->name, tag, new_digest);
-	/* the old index is garbage now; failing to delete it is harmless */
-	if (had_old && s->ops->delete_manifest && !streq(old.digest, new_digest)) {
-		if (s->ops->delete_manifest(s, old.digest) < 0) {
-			nfd_dbg(ctx, "%s: could not delete the old referrers index %s: %s", s->name,
-				old.digest, nfd_ctx_last_error(ctx));
-			nfd__error_clear(ctx);
-		}
-	}
-	r = 0;
+	r = nfd__oci_write_tag_index(s, tag, index, had_old ? &old : NULL);
 out:
 	json_decref(index);
 	nfd__oci_blob_done(&old);

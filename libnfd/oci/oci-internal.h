@@ -227,6 +227,18 @@ int nfd__oci_list_referrers(struct oci_store *s, const char *digest, const char 
  */
 int nfd__oci_read_tag_index(struct oci_store *s, const char *subject, char **ret_tag,
 			    struct oci_blob *ret);
+/*
+ * Write index back as the tag's referrers index (oci-attach.c), then
+ * delete old (the index read before, NULL for none) when its digest
+ * differs; a failed delete is only logged.
+ * @s: the store
+ * @tag: the "sha256-<hex>" tag
+ * @index: the index to write (borrowed)
+ * @old: the index it replaces, or NULL
+ * @return: 0 or -errno (message set)
+ */
+int nfd__oci_write_tag_index(struct oci_store *s, const char *tag, json_t *index,
+			     const struct oci_blob *old);
 
 /* ------------------------------------------------- origins (oci-origin.c) */
 
