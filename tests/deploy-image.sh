@@ -129,8 +129,11 @@ same_as_host() {
 	shift
 	"$NFD_BIN" "$@" >"$T/host.out" 2>"$T/host.err" </dev/null
 	want=$?
-	run_job "$@" >"$T/ctr.out" 2>"$T/ctr.err" </dev/null
+	run_job "$@" >"$T/ctr.raw" 2>"$T/ctr.err" </dev/null
 	got=$?
+	# an explanation names the file it could not read: /host-proc/modules
+	# in the container is /proc/modules on the host
+	sed -E "s#'/host-([a-z]+)/#'/\1/#g" "$T/ctr.raw" >"$T/ctr.out"
 	if [[ $got == "$want" ]] && cmp -s "$T/host.out" "$T/ctr.out"; then
 		pass "$what: exit $got and output as on the host"
 	else
