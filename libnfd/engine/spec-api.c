@@ -17,8 +17,7 @@ NFD_EXPORT int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, 
 	if (!name)
 		name = "<input>";
 	if (len > NFD_SPEC_MAX_SIZE)
-		return nfd__error(ctx, E2BIG, "%s: the spec is larger than %u bytes", name,
-				  NFD_SPEC_MAX_SIZE);
+		return nfd__error_too_big(ctx, name, len, NFD_SPEC_MAX_SIZE, "specs");
 	spec = calloc(1, sizeof(*spec));
 	if (!spec)
 		return nfd__oom(ctx);
@@ -43,12 +42,7 @@ int nfd__spec_read_file(struct nfd_ctx *ctx, const char *path, const char *what,
 {
 	int r = read_file(path, NFD_SPEC_MAX_SIZE, ret, ret_len);
 
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "%s: %s%slarger than %u bytes", path,
-				  what ? what : "", what ? " is " : "", NFD_SPEC_MAX_SIZE);
-	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
-	return 0;
+	return r < 0 ? nfd__error_read(ctx, r, path, what) : 0;
 }
 
 NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_spec **ret)
@@ -60,7 +54,7 @@ NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct
 	assert_return(ctx, -EINVAL);
 	assert_return(path, -EINVAL);
 	assert_return(ret, -EINVAL);
-	r = nfd__spec_read_file(ctx, path, "the spec", &buf, &len);
+	r = nfd__spec_read_file(ctx, path, "specs", &buf, &len);
 	if (r < 0)
 		return r;
 	return nfd_spec_parse(ctx, buf, len, streq(path, "-") ? "<stdin>" : path, ret);
