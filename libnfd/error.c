@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The per-context "last error" message. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "libnfd/libnfd-internal.h"
 #include "libnfd/ctx-private.h"
+#include "shared/root-open.h"
 
 static char oom_message[] = "out of memory";
 
@@ -46,6 +48,31 @@ void nfd__error_clear(struct nfd_ctx *ctx)
 		free(ctx->last_error);
 	ctx->last_error = NULL;
 	ctx->last_error_static = false;
+}
+
+int nfd__error_too_big(struct nfd_ctx *ctx, const char *name, unsigned long long size,
+		       unsigned long long max, const char *kind)
+{
+	char words[200];
+
+	return nfd__error(ctx, E2BIG, "%s: %s", name,
+			  format_too_big(words, sizeof(words), size, max, kind));
+}
+
+int nfd__error_read(struct nfd_ctx *ctx, int err, const char *path, const char *kind)
+{
+	struct read_too_big big;
+
+	err = abs(err);
+	switch (err) {
+	case E2BIG:
+		big = read_last_too_big();
+		return nfd__error_too_big(ctx, path, big.size, big.max, kind);
+	case EINVAL:
+		return nfd__error(ctx, err, "%s: not a regular file", path);
+	default:
+		return nfd__error(ctx, err, "%s: %s", path, strerror(err));
+	}
 }
 
 int nfd__oom(struct nfd_ctx *ctx)

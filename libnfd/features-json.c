@@ -61,8 +61,7 @@ NFD_EXPORT int nfd_features_parse_json(struct nfd_ctx *ctx, const char *buf, siz
 	assert_return(ctx, -EINVAL);
 	assert_return(buf && ret, nfd__error(ctx, EINVAL, "no features buffer given"));
 	if (len > FEATURES_JSON_MAX)
-		return nfd__error(ctx, E2BIG, "<input>: %zu bytes is over the %u MiB limit", len,
-				  FEATURES_JSON_MAX >> 20);
+		return nfd__error_too_big(ctx, "<input>", len, FEATURES_JSON_MAX, "features");
 	r = nfd__nodes_build(ctx, "<input>", buf, len, NULL, NULL, &nodes, NULL);
 	if (r >= 0)
 		r = single_node(ctx, "<input>", nodes, ret);

@@ -56,6 +56,17 @@ int nfd__verror(struct nfd_ctx *ctx, int err, const char *format, va_list ap) _p
  * a terminal.
  */
 char *nfd__escape_controls(const char *s);
+/*
+ * Record why reading path (a file of the kind that words in the plural,
+ * "specs", "auth files"; NULL: "this kind of file") failed with err and
+ * return -abs(err).  -E2BIG names the size found and the cap it was over,
+ * from read_last_too_big() (shared/root-open.h), never as "Argument list
+ * too long"; -EINVAL of a reader is "not a regular file".
+ */
+int nfd__error_read(struct nfd_ctx *ctx, int err, const char *path, const char *kind);
+/* An input (a buffer or a file) of size bytes over max: -E2BIG, named so. */
+int nfd__error_too_big(struct nfd_ctx *ctx, const char *name, unsigned long long size,
+		       unsigned long long max, const char *kind);
 /* Shorthand for the out-of-memory failure: static message, returns -ENOMEM. */
 int nfd__oom(struct nfd_ctx *ctx);
 /* Clear the message (done at the start of a public call if wanted). */

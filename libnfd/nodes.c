@@ -354,8 +354,8 @@ NFD_EXPORT int nfd_nodes_parse_json(struct nfd_ctx *ctx, const char *buf, size_t
 	if ((r = check_opts(ctx, opts)) < 0)
 		return r;
 	if (len > max_bytes(opts))
-		return nfd__error(ctx, E2BIG, "<input>: %zu bytes is over the %zu MiB limit", len,
-				  max_bytes(opts) >> 20);
+		return nfd__error_too_big(ctx, "<input>", len, max_bytes(opts),
+					  "features (a list of nodes)");
 	return nfd__nodes_build(ctx, "<input>", buf, len, opts, NULL, ret, NULL);
 }
 
@@ -364,6 +364,8 @@ int nfd__nodes_parse_path(struct nfd_ctx *ctx, const char *path, size_t max,
 			  enum doc_kind *ret_kind)
 {
 	_cleanup_free_ char *buf = NULL;
+	/* nfd_features_parse_file() reads one node, under a smaller cap */
+	const char *kind = max == max_bytes(opts) ? "features (a list of nodes)" : "features";
 	struct stat st;
 	size_t len;
 	void *map;
@@ -384,9 +386,8 @@ int nfd__nodes_parse_path(struct nfd_ctx *ctx, const char *path, size_t max,
 		}
 		if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
 			close(fd);
-			return nfd__error(ctx, E2BIG,
-					  "%s: %llu bytes is over the %zu MiB limit for features",
-					  path, (unsigned long long)st.st_size, max >> 20);
+			return nfd__error_too_big(ctx, path, (unsigned long long)st.st_size, max,
+						  kind);
 		}
 		/* a regular file is mapped: its pages are handed back as the
 		 * reader passes them, so a large list never sits in memory */
@@ -404,11 +405,8 @@ int nfd__nodes_parse_path(struct nfd_ctx *ctx, const char *path, size_t max,
 		close(fd);
 	}
 	r = read_file(path, max, &buf, &len);
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "%s: over the %zu MiB limit for features", path,
-				  max >> 20);
 	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
+		return nfd__error_read(ctx, r, path, kind);
 	return nfd__nodes_build(ctx, streq(path, "-") ? "<stdin>" : path, buf, len, opts, NULL, ret,
 				ret_kind);
 }

@@ -5,10 +5,12 @@
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shared/root-open.h"
@@ -239,6 +241,161 @@ int open_in_root_path(const char *root, const char *path, int flags)
 	return open_in_root(rootfd, path, flags);
 }
 
+/* dir below rootfd as an O_PATH fd, its missing components created */
+static int open_dir_creating(int rootfd, const char *dir)
+{
+	_cleanup_free_ char *prefix = strdup(dir);
+	size_t pos = 0;
+
+	if (!prefix)
+		return -ENOMEM;
+	if (!*dir) {
+		int fd = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		return fd < 0 ? -errno : fd;
+	}
+	for (;;) {
+		size_t end = pos + strcspn(dir + pos, "/");
+		bool last = dir[end] == '\0';
+		int fd;
+
+		prefix[end] = '\0';
+		fd = open_in_root(rootfd, prefix, O_PATH | O_DIRECTORY);
+		if (fd == -ENOENT) {
+			/* mkdirat() never follows a link in the last component: a
+			 * dangling link stays (EEXIST) and fails the open below */
+			_cleanup_close_ int parent = -1;
+			const char *base = strrchr(prefix, '/');
+
+			if (base) {
+				*(char *)base = '\0';
+				parent = open_in_root(rootfd, prefix, O_PATH | O_DIRECTORY);
+				*(char *)base = '/';
+				if (parent < 0)
+					return parent;
+			}
+			if (mkdirat(base ? parent : rootfd, base ? base + 1 : prefix, 0755) < 0 &&
+			    errno != EEXIST)
+				return -errno;
+			fd = open_in_root(rootfd, prefix, O_PATH | O_DIRECTORY);
+		}
+		if (fd < 0 || last)
+			return fd;
+		close(fd);
+		prefix[end] = '/';
+		pos = end + 1;
+	}
+}
+
+int write_in_root(int rootfd, const char *dir, const char *name, const void *buf, size_t len,
+		  unsigned mode)
+{
+	static atomic_uint counter;
+	_cleanup_close_ int dfd = -1, fd = -1;
+	char tmp[NAME_MAX + 1];
+	const char *p = buf;
+	struct stat st;
+	int r = 0;
+
+	if (!*name || strchr(name, '/') || streq(name, ".") || streq(name, ".."))
+		return -EINVAL;
+	dfd = open_dir_creating(rootfd, dir);
+	if (dfd < 0)
+		return dfd;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return -EINVAL;
+	} else if (errno != ENOENT) {
+		return -errno;
+	}
+	for (int tries = 0; fd < 0; tries++) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (snprintf(tmp, sizeof(tmp), ".%.200s.tmp%x%lx%x", name, (unsigned)getpid(),
+			     (unsigned long)ts.tv_nsec,
+			     atomic_fetch_add(&counter, 1)) >= (int)sizeof(tmp))
+			return -ENAMETOOLONG;
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && (errno != EEXIST || tries == 16))
+			return -errno;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : -EIO;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (r == 0 &&
+	    (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0 || renameat(dfd, tmp, dfd, name) < 0))
+		r = -errno;
+	if (r < 0)
+		(void)unlinkat(dfd, tmp, 0);
+	return r;
+}
+
+static _Thread_local struct read_too_big last_too_big;
+
+void read_note_too_big(unsigned long long size, unsigned long long max)
+{
+	last_too_big = (struct read_too_big){.size = size, .max = max};
+}
+
+struct read_too_big read_last_too_big(void)
+{
+	return last_too_big;
+}
+
+char *format_size(unsigned long long n, char *buf)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+	unsigned long long unit = 1024;
+	size_t u = 0;
+
+	if (n < 1024) {
+		snprintf(buf, FORMAT_SIZE_MAX, "%llu byte%s", n, n == 1 ? "" : "s");
+		return buf;
+	}
+	while (u + 1 < sizeof(units) / sizeof(units[0]) && n >= unit * 1024) {
+		unit *= 1024;
+		u++;
+	}
+	if (n % unit == 0) {
+		snprintf(buf, FORMAT_SIZE_MAX, "%llu %s", n / unit, units[u]);
+		return buf;
+	}
+	/* tenths, rounded; a size that would look round ("4.0 MiB" for 4 MiB
+	 * and a byte) is given in bytes */
+	unsigned long long tenths = n / unit * 10 + (n % unit * 10 + unit / 2) / unit;
+
+	if (tenths % 10 == 0)
+		snprintf(buf, FORMAT_SIZE_MAX, "%llu bytes", n);
+	else
+		snprintf(buf, FORMAT_SIZE_MAX, "%llu.%llu %s", tenths / 10, tenths % 10, units[u]);
+	return buf;
+}
+
+char *format_too_big(char *buf, size_t size, unsigned long long found, unsigned long long max,
+		     const char *kind)
+{
+	char f[FORMAT_SIZE_MAX], m[FORMAT_SIZE_MAX];
+
+	format_size(max, m);
+	if (found > max)
+		snprintf(buf, size, "%s is over the %s limit for %s (doc/limits.md)",
+			 format_size(found, f), m, kind ? kind : "this kind of file");
+	else
+		snprintf(buf, size, "more than %s, over the %s limit for %s (doc/limits.md)", m, m,
+			 kind ? kind : "this kind of file");
+	return buf;
+}
+
 int read_fd_bounded(int fd, size_t max, unsigned flags, char **ret, size_t *ret_len)
 {
 	_cleanup_free_ char *buf = NULL;
@@ -252,8 +409,10 @@ int read_fd_bounded(int fd, size_t max, unsigned flags, char **ret, size_t *ret_
 	if ((flags & READ_REGULAR) && !S_ISREG(st.st_mode))
 		return -EINVAL;
 	/* sysfs and procfs report size 4096 or 0 whatever the content: read on */
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size > max)
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size > max) {
+		read_note_too_big((unsigned long long)st.st_size, max);
 		return -E2BIG;
+	}
 	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
 	if (cap > max + 1)
 		cap = max + 1;
@@ -264,8 +423,10 @@ int read_fd_bounded(int fd, size_t max, unsigned flags, char **ret, size_t *ret_
 		ssize_t n;
 
 		if (len == cap) {
-			if (cap > max)
+			if (cap > max) {
+				read_note_too_big(0, max);
 				return -E2BIG;
+			}
 			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 			char *p = realloc(buf, ncap + 1);
 
@@ -283,8 +444,10 @@ int read_fd_bounded(int fd, size_t max, unsigned flags, char **ret, size_t *ret_
 		if (n == 0)
 			break;
 		len += (size_t)n;
-		if (len > max)
+		if (len > max) {
+			read_note_too_big(0, max);
 			return -E2BIG;
+		}
 	}
 	buf[len] = '\0';
 	*ret = TAKE_PTR(buf);

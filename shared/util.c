@@ -71,8 +71,10 @@ int read_small_file(const char *path, char *buf, size_t size)
 		if (len == size - 1) {
 			char c;
 			ssize_t m = read(fd, &c, 1);
-			if (m > 0)
+			if (m > 0) {
+				read_note_too_big(0, size - 1);
 				return -E2BIG;
+			}
 			break;
 		}
 	}

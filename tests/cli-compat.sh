@@ -148,6 +148,14 @@ grep -q "octal.yaml:8:33: unquoted 0300 is read as 192; quote it" "$tmp/err" || 
 printf 'compatibilities:\n- rules:\n  - name: r\n    matchFeatures:\n    - feature: a.b\n      matchExpressions:\n        x: {op: Within, value: ["1"]}\n' >"$tmp/problem.yaml"
 expect 2 "validate-spec problems" -- "$nfd" compat validate-spec "$tmp/problem.yaml"
 grep -q 'problem.yaml:7:12: invalid Op "Within"' "$tmp/err" || { echo "FAIL: problem"; cat "$tmp/err"; failed=1; }
+# a repeated key: NFD keeps the last value; a warning names both places
+printf 'version: v1alpha1\ncompatibilities:\n- rules:\n  - name: r\n    matchFeatures:\n    - feature: kernel.version\n      matchExpressions:\n        major: {op: In, value: ["1"]}\n        major: {op: Exists}\n' >"$tmp/dup.yaml"
+expect 0 "validate-spec warns about a duplicate key" -- "$nfd" compat validate-spec "$tmp/dup.yaml"
+grep -qF 'nfd: warning: '"$tmp"'/dup.yaml:9:9: duplicate key "major" (first at '"$tmp"'/dup.yaml:8:9); the last one is used' "$tmp/err" ||
+	{ echo "FAIL: duplicate key warning"; cat "$tmp/err"; failed=1; }
+echo '{"attributes":{"kernel.version":{"elements":{"major":"6"}}}}' >"$tmp/major6.json"
+expect 0 "validate-node: the last of a duplicate key is evaluated" -- "$nfd" compat validate-node \
+	--spec "$tmp/dup.yaml" --features "$tmp/major6.json"
 expect 2 "validate-spec syntax error" -- "$nfd" compat validate-spec "$tmp/bad.yaml"
 one_error_line "validate-spec syntax error"
 expect 2 "validate-spec no file" -- "$nfd" compat validate-spec

@@ -144,7 +144,7 @@ err_has "end of the input"
 truncate -s 1G "$tmp/huge.json"
 expect 2 "1 GiB list" -- \
 	"$NFD_BIN" compat validate-node --spec "$top/examples/nvidia-gpu.yaml" --features "$tmp/huge.json"
-err_has "1073741824 bytes is over the 768 MiB limit"
+err_has "huge.json: 1 GiB is over the 768 MiB limit for features (a list of nodes) (doc/limits.md)"
 rm -f "$tmp/huge.json"
 for kind in Node Pod; do
 	python3 - "$nodes/merge.json" "$tmp/kind.json" "$kind" <<'PY'

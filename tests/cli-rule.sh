@@ -137,6 +137,14 @@ for want in ':24:7: invalid label "bad/key/x"' ':25:7: invalid label "example.ku
 	':56:21: labelsTemplate: invalid template: ' 'not a number "abc"'; do
 	has "$tmp/err" "$want"
 done
+# a repeated key: a warning naming both places; valid (exit 0), as NFD keeps the last
+printf 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: d\nspec:\n  rules:\n  - name: r\n    labels:\n      a: "1"\n      a: "2"\n    matchFeatures:\n    - feature: kernel.version\n      matchExpressions: {major: {op: Exists}}\n' >"$tmp/dup.yaml"
+"$NFD_BIN" rule validate "$tmp/dup.yaml" >"$tmp/out" 2>"$tmp/err" || fail "validate dup.yaml"
+has "$tmp/err" "nfd: warning: $tmp/dup.yaml:10:7: duplicate key \"a\" (first at $tmp/dup.yaml:9:7); the last one is used, as NFD's decoder does"
+echo '{"attributes":{"kernel.version":{"elements":{"major":"6"}}}}' >"$tmp/major6.json"
+"$NFD_BIN" rule dryrun --rule "$tmp/dup.yaml" --features "$tmp/major6.json" >"$tmp/out" 2>"$tmp/err" ||
+	fail "dryrun dup.yaml"
+has "$tmp/out" "feature.node.kubernetes.io/a=2"
 "$NFD_BIN" rule validate "$rules/group.yaml" >"$tmp/out" 2>"$tmp/err" || fail "validate group.yaml"
 has "$tmp/out" "valid, 2 objects"
 printf 'kind: Pod\n' >"$tmp/pod.yaml"

@@ -30,51 +30,6 @@ static void attach_usage(FILE *out)
 		     "error, 4 authentication failed.\n");
 }
 
-/* The spec file ("-": stdin), at most max bytes; -1 once it said why not. */
-static int read_spec(const char *path, size_t max, char **ret, size_t *ret_len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
-	char chunk[4096], *buf = NULL;
-	size_t n, len = 0;
-	int r = 0;
-
-	if (!f) {
-		cli_error(CMD, "%s: %m", path);
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		char *p;
-
-		if (len + n > max) {
-			cli_error(CMD, "%s: larger than %zu bytes", path, max);
-			r = -1;
-			break;
-		}
-		p = realloc(buf, len + n + 1);
-		if (!p) {
-			cli_error(CMD, "out of memory");
-			r = -1;
-			break;
-		}
-		buf = p;
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	if (r == 0 && ferror(f)) {
-		cli_error(CMD, "%s: read error", path);
-		r = -1;
-	}
-	if (f != stdin)
-		fclose(f);
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	*ret = buf;
-	*ret_len = len;
-	return 0;
-}
-
 int cmd_compat_attach(int argc, char *argv[])
 {
 	static const struct option opts[] = {{"image", required_argument, NULL, 'i'},
@@ -120,8 +75,8 @@ int cmd_compat_attach(int argc, char *argv[])
 		return NFD_EXIT_ERROR;
 
 	/* read and validate first: an invalid spec is exit 2 and pushes nothing */
-	if (read_spec(path, oci.o.max_spec_size ? oci.o.max_spec_size : 4u * 1024 * 1024, &buf,
-		      &len) < 0)
+	if (cli_read_file(path, oci.o.max_spec_size ? oci.o.max_spec_size : 4u * 1024 * 1024,
+			  "specs (--max-spec-size)", &buf, &len))
 		goto out;
 	r = nfd_spec_parse(ctx, buf ? buf : "", len, path, &spec);
 	if (r < 0) {

@@ -60,12 +60,7 @@ static int load(struct nfd_ctx *ctx, const char *spec_path, const char *image,
 		r = nfd_oci_fetch_spec_data(ctx, image, &oci->o, ret_buf, ret_len);
 		return r < 0 ? cli_oci_error(ctx, r, image) : 0;
 	}
-	r = read_file(spec_path, SPEC_MAX_SIZE, ret_buf, ret_len);
-	if (r < 0) {
-		cli_error(spec_path, "%s", strerror(-r));
-		return NFD_EXIT_ERROR;
-	}
-	return 0;
+	return cli_read_file(spec_path, SPEC_MAX_SIZE, "specs", ret_buf, ret_len);
 }
 
 static void print_affinity(const char *label)

@@ -314,12 +314,8 @@ static int publish_round(const struct round *o)
 	char stamp[32];
 
 	strbuf_init(&out);
-	r = read_file(streq(o->images_path, "-") ? "/dev/stdin" : o->images_path, IMAGES_MAX_SIZE,
-		      &buf, &len);
-	if (r < 0) {
-		cli_error(o->images_path, "%s", strerror(-r));
+	if (cli_read_file(o->images_path, IMAGES_MAX_SIZE, "image lists", &buf, &len))
 		return NFD_EXIT_ERROR;
-	}
 	if (memchr(buf, '\0', len)) {
 		cli_error(o->images_path, "not a text file");
 		return NFD_EXIT_ERROR;

@@ -247,11 +247,9 @@ static int load_rules(struct nfd_ctx *ctx, char **paths, size_t n, struct nfd_ru
 		_cleanup_free_ char *buf = NULL;
 		size_t len;
 
-		r = read_file(paths[i], 4u << 20, &buf, &len);
-		if (r < 0) {
-			cli_error(paths[i], "%s", strerror(-r));
-			return NFD_EXIT_ERROR;
-		}
+		r = cli_read_file(paths[i], 4u << 20, "NodeFeatureRule files", &buf, &len);
+		if (r)
+			return r;
 		strbuf_append(&all, buf, len);
 		strbuf_puts(&all, "\n---\n");
 	}
@@ -405,6 +403,12 @@ static int validate_one(struct nfd_ctx *ctx, const char *path)
 	}
 	while (nfd_iter_next(it, &msg, NULL) > 0)
 		cli_print_problem(true, msg);
+	nfd_iter_free(it);
+	it = NULL;
+	/* warnings (a repeated key) never fail the validation */
+	if (nfd_rules_iter_warnings(rules, &it) >= 0)
+		while (nfd_iter_next(it, &msg, NULL) > 0)
+			cli_print_problem(false, msg);
 	if (n == 0)
 		printf("%s: valid, %d object%s\n", path, nfd_rules_count_objects(rules),
 		       nfd_rules_count_objects(rules) == 1 ? "" : "s");

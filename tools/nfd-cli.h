@@ -31,6 +31,10 @@ void cli_error(const char *what, const char *format, ...) __attribute__((format(
 /* Report a failed library call r: the ctx's message, else strerror.  Returns
  * NFD_EXIT_ERROR. */
 int cli_lib_error(const struct nfd_ctx *ctx, int r, const char *what);
+/* Read path ("-": stdin), at most max bytes (read_file()); on failure print
+ * why, an oversized file as "PATH: 5.2 MiB is over the 4 MiB limit for KIND
+ * (doc/limits.md)", and return NFD_EXIT_ERROR.  *ret is malloc'ed. */
+int cli_read_file(const char *path, size_t max, const char *kind, char **ret, size_t *ret_len);
 /* A usage error: message plus a hint at --help.  Returns NFD_EXIT_ERROR. */
 int cli_usage_error(const char *cmd, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* A new context, or NULL after printing why. */

@@ -263,8 +263,12 @@ int main(int argc, char *argv[])
 	arm_deadline(nfd_hook_policy_get_fetch_timeout(p) + DEADLINE_MARGIN_MS,
 		     nfd_hook_policy_get_answer(p, NFD_HOOK_FETCH_ERROR) == NFD_HOOK_DENY);
 	r = read_stdin(&state, &len);
+	_Static_assert(STATE_MAX == 1024 * 1024, "the message below says 1 MiB");
 	if (r < 0) {
-		report(LOG_ERR, true, "refused: reading the OCI state: ", strerror(-r));
+		report(LOG_ERR, true, "refused: reading the OCI state: ",
+		       r == -E2BIG ? "more than 1 MiB, over the 1 MiB limit for OCI states "
+				     "(doc/limits.md)"
+				   : strerror(-r));
 		goto out;
 	}
 	r = nfd_hook_check(ctx, p, state, len, NULL, 0, &outcome, &msg);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "shared/macro.h"
+#include "shared/root-open.h"
 #include "shared/strbuf.h"
 #include "shared/util.h"
 
@@ -85,12 +86,34 @@ void cli_error(const char *what, const char *format, ...)
 	fputc('\n', stderr);
 }
 
+/* strerror, but never "Argument list too long" for a size limit */
+static const char *cli_strerror(int r)
+{
+	r = r < 0 ? -r : r;
+	return r == E2BIG ? "over a size limit (doc/limits.md)" : strerror(r);
+}
+
 int cli_lib_error(const struct nfd_ctx *ctx, int r, const char *what)
 {
 	const char *msg = nfd_ctx_last_error(ctx);
 
-	cli_error(what, "%s", msg[0] ? msg : strerror(r < 0 ? -r : r));
+	cli_error(what, "%s", msg[0] ? msg : cli_strerror(r));
 	return NFD_EXIT_ERROR;
+}
+
+int cli_read_file(const char *path, size_t max, const char *kind, char **ret, size_t *ret_len)
+{
+	int r = read_file(path, max, ret, ret_len);
+	char words[200];
+
+	if (r == -E2BIG) {
+		struct read_too_big big = read_last_too_big();
+
+		cli_error(path, "%s", format_too_big(words, sizeof(words), big.size, max, kind));
+	} else if (r < 0) {
+		cli_error(path, "%s", cli_strerror(r));
+	}
+	return r < 0 ? NFD_EXIT_ERROR : 0;
 }
 
 int cli_usage_error(const char *cmd, const char *format, ...)

@@ -95,6 +95,17 @@ func (r *Rules) Problems() []string {
 	return keys
 }
 
+// Warnings returns what NFD takes silently but is likely a mistake, such as a
+// key repeated in a mapping ("name:line:column: duplicate key ... (first at
+// name:line:column)"); they never fail a parse.
+func (r *Rules) Warnings() []string {
+	defer runtime.KeepAlive(r)
+	keys, _, _ := drain(func(it **C.struct_nfd_iter) C.int {
+		return C.nfd_rules_iter_warnings(r.ptr(), it)
+	})
+	return keys
+}
+
 // cstrv is a NULL-terminated C string vector (nil for an empty list) and its
 // release function.
 func cstrv(items []string) (**C.char, func()) {

@@ -42,6 +42,18 @@ func TestRulesEvaluate(t *testing.T) {
 	if p := rules.Problems(); len(p) != 1 || !strings.HasPrefix(p[0], "rules.yaml:18:") {
 		t.Errorf("problems %q", p)
 	}
+	if w := rules.Warnings(); len(w) != 0 {
+		t.Errorf("warnings %q", w)
+	}
+	dup, err := ParseRules([]byte(strings.Replace(testRules, `labels: {seen: "true"}`,
+		`labels: {seen: "true", seen: "2"}`, 1)), "dup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dup.Close()
+	if w := dup.Warnings(); len(w) != 1 || !strings.Contains(w[0], `duplicate key "seen" (first at dup.yaml:7:14)`) {
+		t.Errorf("warnings of a repeated key %q", w)
+	}
 	f, err := NewFeatures()
 	if err != nil {
 		t.Fatal(err)

@@ -109,6 +109,22 @@ int nfd_rules_count_objects(const struct nfd_rules *rules);
 int nfd_rules_iter_problems(const struct nfd_rules *rules, struct nfd_iter **ret) NFD_WARN_UNUSED;
 
 /**
+ * nfd_rules_iter_warnings:
+ * @rules: parsed rules
+ * @ret: an iterator (the caller's, free with nfd_iter_free()); keys are
+ *       messages "name:line:column: text", values NULL
+ *
+ * What NFD accepts without a word but is likely a mistake: a key repeated in
+ * a mapping ("duplicate key \"a\" (first at r.yaml:9:7); the last one is
+ * used, as NFD's decoder does", doc/semantics.md), in document order
+ * mapping by mapping.  Warnings never fail a parse or a validation.
+ *
+ * Returns: the number of warnings, -EINVAL or -ENOMEM.
+ * Since: 1.1
+ */
+int nfd_rules_iter_warnings(const struct nfd_rules *rules, struct nfd_iter **ret) NFD_WARN_UNUSED;
+
+/**
  * enum nfd_rules_flags - nfd-master settings for nfd_rules_evaluate()
  * @NFD_RULES_ENABLE_TAINTS: apply taints (nfd-master's -enable-taints;
  *     without it taints are dropped, as by default)

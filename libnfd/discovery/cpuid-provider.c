@@ -319,12 +319,8 @@ static int cpuid_load_dump(struct nfd_ctx *ctx, const char *path, struct nfd_cpu
 	if (r == -EINVAL)
 		return nfd__error(ctx, EINVAL, "%s: cannot read CPUID dump: not a regular file",
 				  path);
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG,
-				  "%s: cannot read CPUID dump: larger than the %u-byte limit", path,
-				  (unsigned)DUMP_MAX_BYTES);
 	if (r < 0)
-		return nfd__error(ctx, -r, "%s: cannot read CPUID dump: %s", path, strerror(-r));
+		return nfd__error_read(ctx, r, path, "CPUID dumps");
 	r = nfd__cpuid_parse(ctx, path, buf, &c);
 	if (r < 0)
 		return r;

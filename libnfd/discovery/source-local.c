@@ -194,10 +194,6 @@ static int read_feature_file(struct nfd_ctx *ctx, const char *dir, const char *n
 		nfd_dbg(ctx, "'%s' is not a regular file, ignoring", path);
 		return 0;
 	}
-	if (r == -E2BIG) {
-		nfd_warn(ctx, "'%s' is larger than %u bytes, ignoring", path, FEATURE_FILE_MAX);
-		return 0;
-	}
 	if (r < 0) {
 		nfd__warn_unreadable(ctx, path, r);
 		return 0;

@@ -93,12 +93,13 @@ int nfd__host_read_file(const struct nfd_ctx *ctx, const char *path, size_t max,
 void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
 {
 	/* the helpers' -E2BIG and -EINVAL, in words (not "Argument list too long") */
-	if (abs(err) == E2BIG)
-		nfd_warn(ctx,
-			 "cannot read '%s', ignoring: larger than the size limit for it "
-			 "(see doc/limits.md)",
-			 path);
-	else if (abs(err) == EINVAL)
+	if (abs(err) == E2BIG) {
+		struct read_too_big big = read_last_too_big();
+		char words[160];
+
+		nfd_warn(ctx, "cannot read '%s', ignoring: %s", path,
+			 format_too_big(words, sizeof(words), big.size, big.max, "this host file"));
+	} else if (abs(err) == EINVAL)
 		nfd_warn(ctx, "cannot read '%s', ignoring: not a regular file (or invalid)", path);
 	else
 		nfd_warn(ctx, "cannot read '%s', ignoring: %s", path, strerror(abs(err)));
@@ -153,8 +154,10 @@ static int read_value_once(const struct nfd_ctx *ctx, int dirfd, const char *pat
 		do
 			n = read(fd, &c, 1);
 		while (n < 0 && errno == EINTR);
-		if (n > 0)
+		if (n > 0) {
+			read_note_too_big(0, size - 1);
 			return -E2BIG;
+		}
 	}
 	while (len > 0 && isspace((unsigned char)buf[len - 1]))
 		len--;

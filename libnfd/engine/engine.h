@@ -197,8 +197,8 @@ struct nfd_spec {
  * Read a spec or rules file for nfd_spec_parse_file() and
  * nfd_rules_parse_file(): path ("-": stdin), at most NFD_SPEC_MAX_SIZE
  * bytes.  0 with *ret (malloc'ed, the caller frees it) and *ret_len, or
- * -errno with the message set; what ("the spec") names the content in the
- * message of a file too large, NULL for none.
+ * -errno with the message set; what ("specs") names the kind of file in the
+ * message of a file too large (doc/limits.md), NULL for none.
  */
 int nfd__spec_read_file(struct nfd_ctx *ctx, const char *path, const char *what, char **ret,
 			size_t *ret_len);

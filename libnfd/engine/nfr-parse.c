@@ -372,7 +372,8 @@ static int decode_chunk(struct nfr_parser *np, struct nfd_rules *rules, const ch
 		return 0;
 	shift_lines(root, line - 1, 0);
 	*any = *any || !nfd__dec_is_null(root);
-	return decode_doc(np, root, 0);
+	r = nfd__dec_duplicates(np->p, root);
+	return r < 0 ? r : decode_doc(np, root, 0);
 }
 
 static int cmp_obj(const void *a, const void *b)
@@ -469,7 +470,8 @@ NFD_EXPORT int nfd_rules_parse(struct nfd_ctx *ctx, const char *buf, size_t len,
 	if (!name)
 		name = "<input>";
 	if (len > NFD_SPEC_MAX_SIZE)
-		return nfd__error(ctx, E2BIG, "%s: larger than %u bytes", name, NFD_SPEC_MAX_SIZE);
+		return nfd__error_too_big(ctx, name, len, NFD_SPEC_MAX_SIZE,
+					  "NodeFeatureRule files");
 	rules = calloc(1, sizeof(*rules));
 	if (!rules)
 		return nfd__oom(ctx);
@@ -498,7 +500,7 @@ static int parse_rules(struct nfd_ctx *ctx, const char *buf, size_t len, const c
 
 NFD_EXPORT int nfd_rules_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_rules **ret)
 {
-	return nfd__parse_file(ctx, path, NULL, parse_rules, ret);
+	return nfd__parse_file(ctx, path, "NodeFeatureRule files", parse_rules, ret);
 }
 
 NFD_EXPORT struct nfd_rules *nfd_rules_ref(struct nfd_rules *rules)
@@ -528,21 +530,33 @@ static void release_rules(void *owner)
 	nfd_rules_unref(owner);
 }
 
-NFD_EXPORT int nfd_rules_iter_problems(const struct nfd_rules *rules, struct nfd_iter **ret)
+/* an iterator over n messages of the rules' spec */
+static int iter_messages(const struct nfd_rules *rules, const char *const *msgs, size_t n,
+			 struct nfd_iter **ret)
 {
-	const struct nfd_spec *spec;
 	struct nfd_kv *items;
 	int r;
 
-	assert_return(rules, -EINVAL);
-	assert_return(ret, -EINVAL);
-	spec = rules->spec;
-	items = calloc(spec->n_problems + 1, sizeof(*items));
+	items = calloc(n + 1, sizeof(*items));
 	if (!items)
 		return -ENOMEM;
-	for (size_t i = 0; i < spec->n_problems; i++)
-		items[i].key = spec->problems[i];
-	r = nfd__iter_new(items, spec->n_problems, items, nfd_rules_ref((struct nfd_rules *)rules),
-			  release_rules, ret);
-	return r < 0 ? r : (int)spec->n_problems;
+	for (size_t i = 0; i < n; i++)
+		items[i].key = msgs[i];
+	r = nfd__iter_new(items, n, items, nfd_rules_ref((struct nfd_rules *)rules), release_rules,
+			  ret);
+	return r < 0 ? r : (int)n;
+}
+
+NFD_EXPORT int nfd_rules_iter_problems(const struct nfd_rules *rules, struct nfd_iter **ret)
+{
+	assert_return(rules, -EINVAL);
+	assert_return(ret, -EINVAL);
+	return iter_messages(rules, rules->spec->problems, rules->spec->n_problems, ret);
+}
+
+NFD_EXPORT int nfd_rules_iter_warnings(const struct nfd_rules *rules, struct nfd_iter **ret)
+{
+	assert_return(rules, -EINVAL);
+	assert_return(ret, -EINVAL);
+	return iter_messages(rules, rules->spec->warnings, rules->spec->n_warnings, ret);
 }

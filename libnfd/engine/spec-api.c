@@ -17,8 +17,7 @@ NFD_EXPORT int nfd_spec_parse(struct nfd_ctx *ctx, const char *buf, size_t len, 
 	if (!name)
 		name = "<input>";
 	if (len > NFD_SPEC_MAX_SIZE)
-		return nfd__error(ctx, E2BIG, "%s: the spec is larger than %u bytes", name,
-				  NFD_SPEC_MAX_SIZE);
+		return nfd__error_too_big(ctx, name, len, NFD_SPEC_MAX_SIZE, "specs");
 	spec = calloc(1, sizeof(*spec));
 	if (!spec)
 		return nfd__oom(ctx);
@@ -43,12 +42,7 @@ int nfd__spec_read_file(struct nfd_ctx *ctx, const char *path, const char *what,
 {
 	int r = read_file(path, NFD_SPEC_MAX_SIZE, ret, ret_len);
 
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "%s: %s%slarger than %u bytes", path,
-				  what ? what : "", what ? " is " : "", NFD_SPEC_MAX_SIZE);
-	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
-	return 0;
+	return r < 0 ? nfd__error_read(ctx, r, path, what) : 0;
 }
 
 int nfd__parse_file(struct nfd_ctx *ctx, const char *path, const char *what,
@@ -74,7 +68,7 @@ static int parse_spec(struct nfd_ctx *ctx, const char *buf, size_t len, const ch
 
 NFD_EXPORT int nfd_spec_parse_file(struct nfd_ctx *ctx, const char *path, struct nfd_spec **ret)
 {
-	return nfd__parse_file(ctx, path, "the spec", parse_spec, ret);
+	return nfd__parse_file(ctx, path, "specs", parse_spec, ret);
 }
 
 NFD_EXPORT struct nfd_spec *nfd_spec_ref(struct nfd_spec *spec)

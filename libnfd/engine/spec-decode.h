@@ -26,6 +26,9 @@ int nfd__dec_new(struct nfd_ctx *ctx, struct nfd_spec *spec, struct parser **ret
 int nfd__dec_finish(struct parser *p, int r);
 
 bool nfd__dec_is_null(const struct ynode *n);
+/* Warn of every repeated key of every mapping under root (NFD keeps the
+ * last, doc/semantics.md): 0 or -ENOMEM. */
+int nfd__dec_duplicates(struct parser *p, const struct ynode *root);
 /* An error at n: sets the message, returns -EBADMSG. */
 int nfd__dec_error(struct parser *p, const struct ynode *n, const char *fmt, ...) _printf_(3, 4);
 /* A problem (as validate-spec lists them) at n: 0 or -ENOMEM. */

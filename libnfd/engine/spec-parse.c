@@ -212,8 +212,9 @@ static int get_fields(struct parser *p, const struct ynode *map, const char *wha
 				return r;
 			continue;
 		}
-		/* NFD's decoder takes these silently; validate-spec says so */
-		if (f->key) {
+		/* NFD's decoder takes these silently; validate-spec says so
+		 * (equal keys: check_duplicates() did) */
+		if (f->key && !streq(key, f->key)) {
 			int r = note(p, &p->warnings, k,
 				     "duplicate key \"%s\" (also \"%s\"); \"%s\" is used", key,
 				     f->key, strcmp(key, f->key) >= 0 ? key : f->key);
@@ -269,21 +270,16 @@ static int get_pairs(struct parser *p, const struct ynode *map, const char *what
 		n++;
 	}
 	qsort(v, n, sizeof(*v), cmp_pair);
-	/* duplicates: the last one wins, as in yaml.v2's map */
+	/* duplicates: the last one wins, as in yaml.v2's map (check_duplicates()
+	 * warned) */
 	{
 		size_t w = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			if (w > 0 && streq(v[w - 1].key, v[i].key)) {
-				int r = note(p, &p->warnings, v[i].key_node,
-					     "duplicate key \"%s\"; the last one is used",
-					     v[i].key);
-				if (r < 0)
-					return r;
+			if (w > 0 && streq(v[w - 1].key, v[i].key))
 				v[w - 1] = v[i];
-			} else {
+			else
 				v[w++] = v[i];
-			}
 		}
 		n = w;
 	}
@@ -806,6 +802,106 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+struct dup_key {
+	const char *key;
+	const struct ynode *node;
+	size_t order;
+};
+
+static int cmp_dup_key(const void *a, const void *b)
+{
+	const struct dup_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/*
+ * Warn of every key that a mapping of the document repeats, at any depth
+ * and whatever the mapping (known fields, vars, matchExpressions, metadata).
+ * NFD reads specs and NodeFeatureRule files with sigs.k8s.io/yaml's
+ * Unmarshal, whose yaml.v2 map keeps the last value of a repeated key
+ * without a word (its UnmarshalStrict would fail instead); evaluation here
+ * does the same, and this says so (doc/semantics.md, "YAML decoding").
+ */
+static int map_duplicates(struct parser *p, const struct ynode *n);
+
+static int check_duplicates(struct parser *p, const struct ynode *n, unsigned depth)
+{
+	int r;
+
+	if (!n || depth > 256)
+		return 0;
+	if (n->kind == YNODE_MAP && n->n >= 4) {
+		r = map_duplicates(p, n);
+		if (r < 0)
+			return r;
+	}
+	for (size_t i = n->kind == YNODE_MAP ? 1 : 0; i < n->n; i += n->kind == YNODE_MAP ? 2 : 1) {
+		r = check_duplicates(p, n->items[i], depth + 1);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* one mapping's repeated keys, warned of in the document's order */
+static int map_duplicates(struct parser *p, const struct ynode *n)
+{
+	_cleanup_free_ struct dup_key *keys = NULL;
+	_cleanup_free_ const struct ynode **first = NULL;
+	size_t nk = 0;
+	int r;
+
+	keys = malloc(n->n / 2 * sizeof(*keys));
+	first = calloc(n->n / 2, sizeof(*first));
+	if (!keys || !first)
+		return nfd__oom(p->ctx);
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->items[i];
+		enum yscalar_type t;
+
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		if (nfd__yaml_scalar_string(p->a, k, &keys[nk].key, &t) < 0)
+			return nfd__oom(p->ctx);
+		keys[nk].node = k;
+		keys[nk].order = nk;
+		nk++;
+	}
+	qsort(keys, nk, sizeof(*keys), cmp_dup_key);
+	for (size_t i = 1, f = 0; i < nk; i++) {
+		if (!streq(keys[i].key, keys[f].key))
+			f = i;
+		else
+			first[keys[i].order] = keys[f].node;
+	}
+	for (size_t i = 0, o = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->items[i];
+		const char *key;
+		enum yscalar_type t;
+
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		if (first[o++] == NULL)
+			continue;
+		if (nfd__yaml_scalar_string(p->a, k, &key, &t) < 0)
+			return nfd__oom(p->ctx);
+		r = note(p, &p->warnings, k,
+			 "duplicate key \"%s\" (first at %s:%u:%u); the last one is used, as NFD's "
+			 "decoder does",
+			 key, p->spec->name, first[o - 1]->pos.line, first[o - 1]->pos.col);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int nfd__dec_duplicates(struct parser *p, const struct ynode *root)
+{
+	return check_duplicates(p, root, 0);
+}
+
 int nfd__spec_decode(struct nfd_ctx *ctx, struct nfd_spec *spec, const char *buf, size_t len)
 {
 	struct parser p = {.ctx = ctx, .spec = spec, .a = &spec->arena};
@@ -818,7 +914,9 @@ int nfd__spec_decode(struct nfd_ctx *ctx, struct nfd_spec *spec, const char *buf
 		return nfd__oom(ctx);
 	if (r < 0)
 		return nfd__error(ctx, EBADMSG, "%s:%s", spec->name, msg);
-	r = decode_spec(&p, root);
+	r = check_duplicates(&p, root, 0);
+	if (r >= 0)
+		r = decode_spec(&p, root);
 	if (r >= 0 && nfd__spec_index(spec) < 0)
 		r = nfd__oom(ctx);
 	/* The expressions' regexes are released with the spec, even on errors. */

@@ -302,10 +302,8 @@ NFD_EXPORT int nfd_hook_policy_load(struct nfd_hook_policy *p, const char *path)
 
 	assert_return(p && path, -EINVAL);
 	r = read_file(path, CONFIG_MAX, &buf, &len);
-	if (r == -E2BIG)
-		return nfd__error(p->ctx, E2BIG, "%s: larger than %u bytes", path, CONFIG_MAX);
 	if (r < 0)
-		return nfd__error(p->ctx, -r, "%s: %s", path, strerror(-r));
+		return nfd__error_read(p->ctx, r, path, "hook policy files");
 	if (strlen(buf) != len)
 		return nfd__error(p->ctx, EINVAL, "%s: contains a NUL byte", path);
 	for (line = buf; line; line = next) {

@@ -265,7 +265,7 @@ NFD_EXPORT int nfd_oci_attach_spec(struct nfd_ctx *ctx, const char *image_ref, c
 		return r;
 	max = o->max_spec_size ? o->max_spec_size : OCI_DEFAULT_MAX_SPEC_SIZE;
 	if (len > max)
-		return nfd__error(ctx, E2BIG, "spec is %zu bytes, over the limit of %zu", len, max);
+		return nfd__error_too_big(ctx, "spec", len, max, "spec blobs (--max-spec-size)");
 
 	/* never push something validate-node would reject */
 	r = nfd_spec_parse(ctx, buf, len, NULL, &spec);

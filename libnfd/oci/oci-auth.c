@@ -268,11 +268,8 @@ int nfd__oci_auth_file_lookup(struct nfd_ctx *ctx, const char *path, const char 
 		return r;
 	if (r == -EINVAL)
 		return nfd__error(ctx, EINVAL, "auth file %s: not a regular file", path);
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "auth file %s: larger than the %u-byte limit", path,
-				  (unsigned)AUTH_FILE_MAX);
 	if (r < 0)
-		return nfd__error(ctx, -r, "auth file %s: %s", path, strerror(-r));
+		return nfd__error_read(ctx, r, path, "auth files");
 	root = json_loadb(buf, len, 0, &jerr);
 	explicit_bzero(buf, len);
 	if (!json_is_object(root)) {

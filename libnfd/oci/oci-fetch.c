@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shared/root-open.h"
 #include "libnfd/oci/oci-internal.h"
 
 /* The size of each options version, for callers built against older ones. */
@@ -117,11 +118,14 @@ static int spec_layer(struct nfd_ctx *ctx, const char *artifact, json_t *manifes
 		if (i > 0)
 			nfd_info(ctx, "artifact %s: using layer %zu, the first of type %s",
 				 artifact, i, NFD_SPEC_MEDIA_TYPE);
-		if ((size_t)ret->size > max)
-			return nfd__error(ctx, E2BIG,
-					  "artifact %s: spec layer is %lld bytes, over the limit "
-					  "of %zu",
-					  artifact, (long long)ret->size, max);
+		if ((size_t)ret->size > max) {
+			char words[200];
+
+			return nfd__error(ctx, E2BIG, "artifact %s: spec layer: %s", artifact,
+					  format_too_big(words, sizeof(words),
+							 (unsigned long long)ret->size, max,
+							 "spec blobs (--max-spec-size)"));
+		}
 		return 0;
 	}
 	return nfd__error(ctx, EPROTO,

@@ -336,11 +336,7 @@ static int load_ca(struct oci_http *h, const char *ca_file, const char *const *h
 			if (r == -EINVAL)
 				return nfd__error(h->ctx, EINVAL, "CA file %s: not a regular file",
 						  ca_file);
-			if (r == -E2BIG)
-				return nfd__error(h->ctx, E2BIG,
-						  "CA file %s: larger than the %u-byte limit",
-						  ca_file, (unsigned)CA_FILE_MAX);
-			return nfd__error(h->ctx, -r, "CA file %s: %s", ca_file, strerror(-r));
+			return nfd__error_read(h->ctx, r, ca_file, "CA files");
 		}
 		strbuf_append(&add, extra, len);
 	}
@@ -564,8 +560,18 @@ static int perform(struct oci_http *h, const struct oci_http_req *req, const cha
 
 	cc = sym_curl_easy_perform(c);
 	if (x.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-		r = nfd__error(h->ctx, E2BIG, "%s %s: response larger than %zu bytes", req->method,
-			       url, req->max);
+		curl_off_t announced = -1;
+		char words[200];
+
+		/* the size the server announced, where it did and it is over */
+		if (sym_curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) !=
+			    CURLE_OK ||
+		    announced < 0 || (unsigned long long)announced <= req->max)
+			announced = 0;
+		r = nfd__error(h->ctx, E2BIG, "%s %s: response %s", req->method, url,
+			       format_too_big(words, sizeof(words), (unsigned long long)announced,
+					      req->max,
+					      req->kind ? req->kind : "registry responses"));
 		goto out;
 	}
 	if (x.body.oom || cc == CURLE_OUT_OF_MEMORY) {

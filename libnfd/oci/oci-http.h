@@ -20,7 +20,10 @@ struct oci_http_req {
 	const char *auth_origin; /* "http://host:port"; NULL: the url's origin */
 	const void *body;
 	size_t body_len;
-	size_t max;  /* largest response body accepted */
+	size_t max; /* largest response body accepted */
+	/* what max bounds, in the plural ("manifests"), for the message of a
+	 * larger body; NULL: "registry responses" */
+	const char *kind;
 	bool follow; /* follow redirects (GET and HEAD) */
 };
 

@@ -42,7 +42,8 @@ static char *blob_path(struct layout_store *l, const char *digest)
 	return p;
 }
 
-static int read_blob(struct layout_store *l, const char *digest, size_t max, struct oci_blob *ret)
+static int read_blob(struct layout_store *l, const char *digest, size_t max, const char *kind,
+		     struct oci_blob *ret)
 {
 	struct nfd_ctx *ctx = l->base.ctx;
 	_cleanup_free_ char *path = NULL;
@@ -59,9 +60,13 @@ static int read_blob(struct layout_store *l, const char *digest, size_t max, str
 	if (r == -EINVAL)
 		return nfd__error(ctx, EINVAL, "%s: blob %s is not a regular file", l->base.name,
 				  digest);
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "%s: blob %s is larger than %zu bytes", l->base.name,
-				  digest, max);
+	if (r == -E2BIG) {
+		struct read_too_big big = read_last_too_big();
+		char words[200];
+
+		return nfd__error(ctx, E2BIG, "%s: blob %s: %s", l->base.name, digest,
+				  format_too_big(words, sizeof(words), big.size, max, kind));
+	}
 	if (r == -ENOENT)
 		return nfd__error(ctx, ENOENT, "%s: blob %s not found", l->base.name, digest);
 	if (r < 0)
@@ -145,7 +150,7 @@ static int layout_get_manifest(struct oci_store *s, const char *ref, struct oci_
 	if (!digest || !nfd__oci_digest_valid(digest))
 		return nfd__error(s->ctx, EBADMSG, "%s: index.json entry without a valid digest",
 				  s->name);
-	r = read_blob(l, digest, OCI_MAX_MANIFEST_SIZE, &b);
+	r = read_blob(l, digest, OCI_MAX_MANIFEST_SIZE, "manifests", &b);
 	if (r < 0)
 		return r;
 	mt = entry ? json_string_value(json_object_get(entry, "mediaType")) : NULL;
@@ -166,7 +171,7 @@ static int layout_get_manifest(struct oci_store *s, const char *ref, struct oci_
 static int layout_get_blob(struct oci_store *s, const char *digest, size_t max,
 			   struct oci_blob *ret)
 {
-	return read_blob(LS(s), digest, max, ret);
+	return read_blob(LS(s), digest, max, "spec blobs (--max-spec-size)", ret);
 }
 
 /* oras style: every manifest reachable from index.json whose subject matches. */
@@ -194,7 +199,7 @@ static int scan(struct layout_store *l, json_t *manifests, const char *digest, i
 					  "%s: too many manifests to scan for referrers",
 					  l->base.name);
 		(*budget)--;
-		r = read_blob(l, d, OCI_MAX_MANIFEST_SIZE, &b);
+		r = read_blob(l, d, OCI_MAX_MANIFEST_SIZE, "manifests", &b);
 		if (r == -ENOENT) {
 			/* the layout spec allows missing blobs */
 			nfd__error_clear(ctx);
@@ -259,74 +264,64 @@ static int layout_referrers(struct oci_store *s, const char *digest, const char 
 	return 0;
 }
 
-/* Write path atomically: a temporary file in the same directory, renamed. */
-static int write_atomic(struct nfd_ctx *ctx, const char *path, const void *buf, size_t len)
+/*
+ * Write dir/name of the layout, confined to it (doc/limits.md): a link in
+ * the layout (blobs/sha256 to an outside directory, index.json to an outside
+ * file) is never written through; a new file is renamed into place.
+ */
+static int write_in_layout(struct layout_store *l, const char *dir, const char *name,
+			   const void *buf, size_t len)
 {
-	_cleanup_free_ char *tmp = NULL;
-	_cleanup_close_ int fd = -1;
-	const char *p = buf;
+	struct nfd_ctx *ctx = l->base.ctx;
+	_cleanup_close_ int rootfd = -1;
 	int r;
 
-	if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0)
-		return nfd__oom(ctx);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return nfd__error(ctx, errno, "%s: %s", path, strerror(errno));
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = nfd__error(ctx, n < 0 ? errno : EIO, "%s: write: %s", tmp,
-				       strerror(n < 0 ? errno : EIO));
-			unlink(tmp);
-			return r;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
-		r = nfd__error(ctx, errno, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return r;
-	}
+	rootfd = open(l->ref.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return nfd__error(ctx, errno, "%s: %s", l->ref.path, strerror(errno));
+	r = write_in_root(rootfd, dir, name, buf, len, 0644);
+	if (r == -EINVAL)
+		return nfd__error(
+			ctx, EINVAL,
+			"%s: %s%s%s is not a regular file (a link?); refusing to write it",
+			l->ref.path, dir, *dir ? "/" : "", name);
+	if (r == -ENOENT || r == -ENOTDIR || r == -ELOOP)
+		return nfd__error(ctx, -r,
+				  "%s: %s is not a directory inside the layout (a link out of it?)",
+				  l->ref.path, dir);
+	if (r < 0)
+		return nfd__error(ctx, -r, "%s: writing %s%s%s: %s", l->ref.path, dir,
+				  *dir ? "/" : "", name, strerror(-r));
 	return 0;
 }
 
 static int layout_put_blob(struct oci_store *s, const char *digest, const void *buf, size_t len)
 {
 	struct layout_store *l = LS(s);
-	_cleanup_free_ char *dir = NULL, *path = NULL;
 	struct oci_blob b = {};
 	int r;
 
-	r = read_blob(l, digest, len, &b);
+	if (!nfd__oci_digest_valid(digest))
+		return nfd__error(s->ctx, EINVAL, "%s: unsupported digest '%s'", l->base.name,
+				  digest);
+	r = read_blob(l, digest, len, "blobs of the size their descriptor gives", &b);
 	if (r == 0) {
 		nfd__oci_blob_done(&b);
 		return 0; /* content-addressed: already there and verified */
 	}
 	nfd__error_clear(s->ctx);
-	if (asprintf(&dir, "%s/blobs/sha256", l->ref.path) < 0)
-		return nfd__oom(s->ctx);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return nfd__error(s->ctx, errno, "%s: %s", dir, strerror(errno));
-	path = blob_path(l, digest);
-	if (!path)
-		return nfd__oom(s->ctx);
-	return write_atomic(s->ctx, path, buf, len);
+	/* blob_path() and nfd__oci_digest_valid(): "sha256:<64 hex>" */
+	return write_in_layout(l, "blobs/sha256", digest + strlen("sha256:"), buf, len);
 }
 
 static int write_index(struct layout_store *l)
 {
-	_cleanup_free_ char *path = NULL, *out = NULL;
+	_cleanup_free_ char *out = NULL;
 
-	if (asprintf(&path, "%s/index.json", l->ref.path) < 0)
-		return nfd__oom(l->base.ctx);
 	out = json_dumps(l->index, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 	if (!out)
 		return nfd__oom(l->base.ctx);
-	return write_atomic(l->base.ctx, path, out, strlen(out));
+	return write_in_layout(l, "", "index.json", out, strlen(out));
 }
 
 static int layout_put_manifest(struct oci_store *s, const char *ref, const char *media_type,
@@ -459,13 +454,8 @@ static int load_json_file(struct nfd_ctx *ctx, const char *dir, const char *name
 	r = read_regular_file(dir, name, OCI_MAX_MANIFEST_SIZE, &buf, &len);
 	if (r == -ENOENT)
 		return nfd__error(ctx, ENOENT, "%s: not an OCI layout (no %s)", dir, name);
-	if (r == -EINVAL)
-		return nfd__error(ctx, EINVAL, "%s: not a regular file", path);
-	if (r == -E2BIG)
-		return nfd__error(ctx, E2BIG, "%s: larger than the %u-byte limit", path,
-				  (unsigned)OCI_MAX_MANIFEST_SIZE);
 	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
+		return nfd__error_read(ctx, r, path, "index.json and oci-layout");
 	b.data = buf;
 	b.len = len;
 	return nfd__oci_json_parse(ctx, path, &b, ret);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "shared/root-open.h"
 #include "libnfd/oci/oci-internal.h"
 #include "shared/rfc3339.h"
 #include "shared/util.h"
@@ -329,8 +330,12 @@ int nfd__oci_resolve(struct oci_store *s, const char *platform, bool explicit_pl
 		if (r < 0)
 			goto out;
 		if (d.size > (json_int_t)OCI_MAX_MANIFEST_SIZE) {
-			r = nfd__error(ctx, E2BIG, "%s: platform manifest %s is too large", s->name,
-				       d.digest);
+			char words[200];
+
+			r = nfd__error(
+				ctx, E2BIG, "%s: platform manifest %s: %s", s->name, d.digest,
+				format_too_big(words, sizeof(words), (unsigned long long)d.size,
+					       OCI_MAX_MANIFEST_SIZE, "manifests"));
 			goto out;
 		}
 		/* fetch it: proves it exists and gives the verified size and type */

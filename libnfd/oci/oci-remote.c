@@ -178,6 +178,7 @@ static int fetch_token(struct remote_store *rs, const struct oci_challenge *ch, 
 				       .body_len = form ? strlen(form) : 0,
 				       .authorization = basic,
 				       .max = TOKEN_RESPONSE_MAX,
+				       .kind = "token responses",
 				       .follow = !form},
 		&resp);
 	if (basic)
@@ -389,6 +390,8 @@ static int remote_get(struct oci_store *s, const char *kind, const char *ref, si
 					   .url = url,
 					   .accept = manifest ? manifest_accept : NULL,
 					   .max = max,
+					   .kind = manifest ? "manifests"
+							    : "blobs (a spec: --max-spec-size)",
 					   .follow = true},
 		    &resp);
 	if (r < 0)
@@ -466,6 +469,7 @@ static int remote_referrers(struct oci_store *s, const char *digest, const char 
 						   .url = url,
 						   .accept = OCI_MEDIA_INDEX,
 						   .max = OCI_MAX_MANIFEST_SIZE,
+						   .kind = "referrers indexes",
 						   .follow = true},
 			    &resp);
 		if (r < 0) {

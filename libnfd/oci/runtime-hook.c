@@ -285,7 +285,7 @@ static int load_spec_file(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, 
 		return nfd__oom(ctx);
 	r = read_file(path, OCI_DEFAULT_MAX_SPEC_SIZE, ret_buf, ret_len);
 	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
+		return nfd__error_read(ctx, r, path, "specs");
 	*ret_path = TAKE_PTR(path);
 	return 0;
 }
@@ -381,7 +381,7 @@ static int read_config(struct nfd_ctx *ctx, json_t *state, json_t **ret)
 		return nfd__oom(ctx);
 	r = read_file(path, HOOK_MAX_CONFIG, &buf, &len);
 	if (r < 0)
-		return nfd__error(ctx, -r, "%s: %s", path, strerror(-r));
+		return nfd__error_read(ctx, r, path, "OCI bundle configs");
 	return parse_json(ctx, path, buf, len, ret);
 }
 
@@ -396,8 +396,12 @@ NFD_EXPORT int nfd_hook_check(struct nfd_ctx *ctx, const struct nfd_hook_policy 
 	int r;
 
 	assert_return(ctx && p && state, -EINVAL);
-	if (state_len > HOOK_MAX_STATE || (config && config_len > HOOK_MAX_CONFIG))
-		return nfd__error(ctx, E2BIG, "OCI state or config over the size limit");
+	if (state_len > HOOK_MAX_STATE)
+		return nfd__error_too_big(ctx, "OCI state", state_len, HOOK_MAX_STATE,
+					  "OCI states");
+	if (config && config_len > HOOK_MAX_CONFIG)
+		return nfd__error_too_big(ctx, "OCI config", config_len, HOOK_MAX_CONFIG,
+					  "OCI bundle configs");
 	r = parse_json(ctx, "OCI state", state, state_len, &sj);
 	if (r < 0)
 		return r;

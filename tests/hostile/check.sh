@@ -19,6 +19,13 @@ expect() {
 	shift 2
 	rc=0
 	timeout 60 "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+	# an oversized input names its limit and size (doc/limits.md), never
+	# strerror(E2BIG)
+	if grep -q "Argument list too long" "$tmp/err"; then
+		echo "FAIL: $* printed strerror(E2BIG):"
+		head -5 "$tmp/err"
+		fail=1
+	fi
 	if [ "$rc" -ne "$want" ] || { [ -n "$pat" ] && ! grep -q -- "$pat" "$tmp/err"; }; then
 		echo "FAIL: $* exited $rc (want $want, stderr /$pat/):"
 		head -5 "$tmp/err"
@@ -59,6 +66,80 @@ rm "$lay/oci-layout" "$lay/index.json"
 mkfifo "$lay/oci-layout"
 expect 2 "not a regular file" "$nfd" compat validate-node --image "oci:$lay" --features "$tmp/f.json"
 
+# --- `nfd compat attach` writes only inside the layout: links to outside
+# directories and files are never written through (doc/limits.md); the
+# directory "outside" must stay as it is
+top="${NFD_TOP_SRCDIR:?}"
+aspec="$top/tests/oci/fixtures/compatible.yaml"
+out="$tmp/outside"
+mkdir -p "$out/blobs" "$tmp/w"
+echo marker >"$out/marker"
+newlay() { # a writable copy of the example layout at $tmp/w/$1
+	rm -rf "${tmp:?}/w/$1"
+	cp -r "$top/examples/oci-layout" "$tmp/w/$1"
+	chmod -R u+w "$tmp/w/$1"
+}
+snap() { (cd "$out" && find . -printf '%p %y %s\n' | sort && cat marker); }
+untouched() {
+	if [ "$(snap)" != "$before" ]; then
+		echo "FAIL: attach ($1) changed the directory outside the layout:"
+		snap
+		fail=1
+	fi
+}
+before=$(snap)
+# blobs/sha256 -> ../../../outside: inside the layout (where ".." stops at
+# its top) that is L/outside, which holds the blobs; the kernel would take
+# it to $tmp/outside.  The new blobs go to L/outside.
+newlay L
+mv "$tmp/w/L/blobs/sha256" "$tmp/w/L/outside"
+ln -s ../../../outside "$tmp/w/L/blobs/sha256"
+expect 0 "" "$nfd" compat attach --image "oci:$tmp/w/L:v1" "$aspec"
+art=$(cat "$tmp/out")
+if [ ! -f "$tmp/w/L/outside/${art#sha256:}" ]; then
+	echo "FAIL: the artifact is not in the layout"
+	fail=1
+fi
+untouched "a relative link"
+# blobs/sha256 -> an absolute outside directory: nowhere inside the layout
+newlay A
+cp -r "$tmp/w/A/blobs/sha256/." "$out/blobs/"
+rm -rf "$tmp/w/A/blobs/sha256"
+ln -s "$out/blobs" "$tmp/w/A/blobs/sha256"
+before=$(snap)
+expect 3 "not found" "$nfd" compat attach --image "oci:$tmp/w/A:v1" "$aspec"
+untouched "an absolute link"
+# index.json and oci-layout linked to outside files
+newlay I
+mv "$tmp/w/I/index.json" "$out/index.json"
+ln -s "$out/index.json" "$tmp/w/I/index.json"
+newlay O
+mv "$tmp/w/O/oci-layout" "$out/oci-layout"
+ln -s "$out/oci-layout" "$tmp/w/O/oci-layout"
+before=$(snap)
+expect 3 "not an OCI layout (no index.json)" "$nfd" compat attach --image "oci:$tmp/w/I:v1" "$aspec"
+expect 3 "not an OCI layout (no oci-layout)" "$nfd" compat attach --image "oci:$tmp/w/O:v1" "$aspec"
+untouched "linked index.json and oci-layout"
+# index.json a link inside the layout: read, but never written through
+newlay J
+mv "$tmp/w/J/index.json" "$tmp/w/J/real.json"
+ln -s real.json "$tmp/w/J/index.json"
+cp "$tmp/w/J/real.json" "$tmp/real.json"
+expect 2 "index.json is not a regular file (a link?); refusing to write it" \
+	"$nfd" compat attach --image "oci:$tmp/w/J:v1" "$aspec"
+if ! cmp -s "$tmp/w/J/real.json" "$tmp/real.json" || [ ! -L "$tmp/w/J/index.json" ]; then
+	echo "FAIL: index.json was written through its link"
+	fail=1
+fi
+# the spec blob planted as a dangling link to an outside file
+newlay D
+sd=$(sha256sum "$aspec" | cut -d' ' -f1)
+ln -s "$out/planted" "$tmp/w/D/blobs/sha256/$sd"
+expect 2 "blobs/sha256/$sd is not a regular file" \
+	"$nfd" compat attach --image "oci:$tmp/w/D:v1" "$aspec"
+untouched "a dangling link"
+[ "$fail" -ne 0 ] || echo "ok: nothing written outside the layouts"
+
 # --- auth and CA files that would never end (a registry is never reached)
 mkfifo "$tmp/fifo"
 expect 2 "not a regular file" "$nfd" compat validate-node --image 127.0.0.1:1/x:y \
@@ -94,9 +175,59 @@ awk 'BEGIN {
 }' >"$tmp/vars.yaml"
 expect 0 "" "$nfd" compat validate-node --spec "$tmp/vars.yaml" --features "$tmp/f.json"
 
-# --- a spec over the size limit names the limit and the size
-head -c 5000000 /dev/zero | tr '\0' '#' >"$tmp/big.yaml"
-expect 2 "4194304" "$nfd" compat validate-node --spec "$tmp/big.yaml" --features "$tmp/f.json"
+# --- an input over its size limit names the file, its size and the limit
+# (doc/limits.md): a spec, features, a NodeFeatureRule file, an auth file, a
+# CA file, a CPUID dump, a blob of an OCI layout, a local feature file
+head -c 5452595 /dev/zero | tr '\0' '#' >"$tmp/big.yaml"
+expect 2 "big.yaml: 5.2 MiB is over the 4 MiB limit for specs (doc/limits.md)" \
+	"$nfd" compat validate-node --spec "$tmp/big.yaml" --features "$tmp/f.json"
+expect 2 "big.yaml: 5.2 MiB is over the 4 MiB limit for specs (doc/limits.md)" \
+	"$nfd" compat validate-spec "$tmp/big.yaml"
+expect 2 "big.yaml: 5.2 MiB is over the 4 MiB limit for NodeFeatureRule files" \
+	"$nfd" rule validate "$tmp/big.yaml"
+expect 2 "<stdin>\\|-: 5.2 MiB is over the 4 MiB limit for specs" \
+	sh -c '"$0" compat validate-spec - <"$1"' "$nfd" "$tmp/big.yaml"
+truncate -s 65M "$tmp/big.json"
+expect 2 "big.json: 65 MiB is over the 64 MiB limit for features (doc/limits.md)" \
+	"$nfd" export features --from "$tmp/big.json"
+truncate -s 769M "$tmp/big.json"
+expect 2 "big.json: 769 MiB is over the 768 MiB limit for features (a list of nodes)" \
+	"$nfd" compat validate-node --spec "$tmp/spec.yaml" --features "$tmp/big.json"
+rm "$tmp/big.json"
+truncate -s 1048577 "$tmp/auth.json"
+expect 3 "auth.json: 1048577 bytes is over the 1 MiB limit for auth files (doc/limits.md)" \
+	"$nfd" compat validate-node --image 127.0.0.1:1/x:y --plain-http --authfile "$tmp/auth.json" \
+	--features "$tmp/f.json"
+expect 3 "auth.json: 1048577 bytes is over the 1 MiB limit for auth files" \
+	env REGISTRY_AUTH_FILE="$tmp/auth.json" "$nfd" compat validate-node \
+	--image 127.0.0.1:1/x:y --plain-http --features "$tmp/f.json"
+truncate -s 5M "$tmp/ca.pem"
+expect 3 "ca.pem: 5 MiB is over the 4 MiB limit for CA files" "$nfd" compat validate-node \
+	--image 127.0.0.1:1/x:y --ca-file "$tmp/ca.pem" --features "$tmp/f.json"
+truncate -s 1200K "$tmp/dump"
+expect 2 "dump: 1.2 MiB is over the 1 MiB limit for CPUID dumps" \
+	"$nfd" export features --sources cpu --cpuid-dump "$tmp/dump"
+rm "$tmp/auth.json" "$tmp/ca.pem" "$tmp/dump"
+# an OCI layout whose manifest blob and index.json are too large
+big="$tmp/big-layout"
+mkdir -p "$big/blobs/sha256"
+echo '{"imageLayoutVersion":"1.0.0"}' >"$big/oci-layout"
+head -c 4194305 /dev/zero | tr '\0' ' ' >"$big/m.json"
+d=$(sha256sum "$big/m.json" | cut -d' ' -f1)
+mv "$big/m.json" "$big/blobs/sha256/$d"
+printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":4194305,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}\n' \
+	"$d" >"$big/index.json"
+expect 3 "blob sha256:$d: 4194305 bytes is over the 4 MiB limit for manifests (doc/limits.md)" \
+	"$nfd" compat validate-node --image "oci:$big:v1" --features "$tmp/f.json"
+truncate -s 6M "$big/index.json"
+expect 3 "index.json: 6 MiB is over the 4 MiB limit for index.json and oci-layout" \
+	"$nfd" compat validate-node --image "oci:$big:v1" --features "$tmp/f.json"
+rm -rf "$big"
+# discovery: a local feature file over its cap is a warning that says so
+mkdir -p "$root/etc/kubernetes/node-feature-discovery/features.d"
+truncate -s 70K "$root/etc/kubernetes/node-feature-discovery/features.d/big"
+expect 0 "big', ignoring: 70 KiB is over the 64 KiB limit for this host file (doc/limits.md)" \
+	env NFD_LOG=warning "$nfd" export features --root "$root" --sources local
 
 # --- the work budget of one evaluation (doc/limits.md): each spec below
 # would run for minutes with only the per-call limits; each must stop with

@@ -65,11 +65,11 @@ expect_err 'digest mismatch'
 fetch badmanifest 3 "artifact manifest digest mismatch"
 expect_err 'digest mismatch'
 fetch oversize 3 "spec blob over 4 MiB"
-expect_err 'larger than 4194304 bytes'
+expect_err 'over the 4 MiB limit for blobs'
 fetch bigdesc 3 "spec descriptor over the limit"
-expect_err 'over the limit'
+expect_err 'spec layer: 5 MiB is over the 4 MiB limit for spec blobs'
 fetch ok 3 "--max-spec-size smaller than the spec" --max-spec-size 16
-expect_err 'over the limit of 16'
+expect_err 'over the 16 bytes limit for spec blobs'
 fetch wrongmedia 3 "spec layer of another media type"
 expect_err 'no layer of media type application/vnd.nfd.image-compatibility.spec.v1alpha1\+yaml'
 fetch truncated 3 "truncated body"

@@ -104,7 +104,8 @@ static void test_namespace_option(void **state)
 	assert_int_equal(nfd_nodes_options_init(&opts, NFD_NODES_OPTIONS_VERSION), 0);
 	opts.max_bytes = 100;
 	assert_int_equal(nfd_nodes_parse_file(ctx, merge_path, &opts, &nodes), -E2BIG);
-	assert_non_null(strstr(nfd_ctx_last_error(ctx), "over the 0 MiB limit"));
+	assert_non_null(strstr(nfd_ctx_last_error(ctx),
+			       "is over the 100 bytes limit for features (a list of nodes)"));
 }
 
 static const char spec_yaml[] = "version: v1alpha1\n"

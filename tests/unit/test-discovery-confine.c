@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "shared/root-open.h"
+#include "shared/util.h"
 #include "tests/unit/discover-test-util.h"
 
 #define MARKER "MARKER_OUTSIDE_THE_ROOT"
@@ -289,6 +290,105 @@ static void test_read_regular(void **state)
 	scratch_remove(d);
 }
 
+/* An oversized read names its size and cap (doc/limits.md). */
+static void test_too_big_words(void **state)
+{
+	char *d = scratch_dir(), path[4096], buf[200], *data = NULL;
+	char sz[FORMAT_SIZE_MAX];
+	size_t len = 0;
+	struct read_too_big big;
+
+	(void)state;
+	assert_string_equal(format_size(0, sz), "0 bytes");
+	assert_string_equal(format_size(1, sz), "1 byte");
+	assert_string_equal(format_size(1023, sz), "1023 bytes");
+	assert_string_equal(format_size(1024, sz), "1 KiB");
+	assert_string_equal(format_size(70 * 1024, sz), "70 KiB");
+	assert_string_equal(format_size(5452595, sz), "5.2 MiB");
+	assert_string_equal(format_size(4u << 20, sz), "4 MiB");
+	/* just over a round size: never "4.0 MiB" */
+	assert_string_equal(format_size((4u << 20) + 1, sz), "4194305 bytes");
+	assert_string_equal(format_size(3ull << 30, sz), "3 GiB");
+	assert_string_equal(format_too_big(buf, sizeof(buf), 5452595, 4u << 20, "specs"),
+			    "5.2 MiB is over the 4 MiB limit for specs (doc/limits.md)");
+	assert_string_equal(format_too_big(buf, sizeof(buf), 0, 64, NULL),
+			    "more than 64 bytes, over the 64 bytes limit for this kind of file "
+			    "(doc/limits.md)");
+	/* the record of the last -E2BIG: a regular file's size; a stream's unknown */
+	put_file(d, "ten", "0123456789");
+	snprintf(path, sizeof(path), "%s/ten", d);
+	assert_int_equal(read_regular_file(NULL, path, 9, &data, &len), -E2BIG);
+	big = read_last_too_big();
+	assert_int_equal(big.size, 10);
+	assert_int_equal(big.max, 9);
+	assert_int_equal(read_small_file(path, buf, 5), -E2BIG);
+	big = read_last_too_big();
+	assert_int_equal(big.size, 0);
+	assert_int_equal(big.max, 4);
+	scratch_remove(d);
+}
+
+/* Writes inside a root: links resolved inside it, non-regular targets refused. */
+static void check_write_in_root(bool fallback)
+{
+	char *d = scratch_dir(), *out = scratch_dir(), p[4096], *data = NULL;
+	int rootfd;
+	size_t len;
+
+	root_open_force_fallback(fallback);
+	rootfd = open(d, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(rootfd >= 0);
+	/* a new file, its directories created */
+	assert_int_equal(write_in_root(rootfd, "blobs/sha256", "x", "new", 3, 0644), 0);
+	snprintf(p, sizeof(p), "%s/blobs/sha256/x", d);
+	assert_int_equal(read_regular_file(NULL, p, 100, &data, &len), 0);
+	assert_string_equal(data, "new");
+	free(data);
+	/* replaced whole */
+	assert_int_equal(write_in_root(rootfd, "blobs/sha256", "x", "newer", 5, 0644), 0);
+	assert_int_equal(read_regular_file(NULL, p, 100, &data, &len), 0);
+	assert_string_equal(data, "newer");
+	free(data);
+	/* a directory linked to the outside: resolved inside the root */
+	snprintf(p, sizeof(p), "%s/up", d);
+	assert_int_equal(symlink(out, p), 0);
+	assert_int_equal(write_in_root(rootfd, "up", "y", "y", 1, 0644), -ENOENT);
+	snprintf(p, sizeof(p), "%s/rel", d);
+	assert_int_equal(symlink("../../../../../../../..", p), 0);
+	assert_int_equal(write_in_root(rootfd, "rel/blobs/sha256", "z", "z", 1, 0644), 0);
+	snprintf(p, sizeof(p), "%s/blobs/sha256/z", d);
+	assert_int_equal(access(p, F_OK), 0);
+	/* a link as the target, even to a file inside: refused, kept */
+	snprintf(p, sizeof(p), "%s/index.json", d);
+	assert_int_equal(symlink("blobs/sha256/x", p), 0);
+	assert_int_equal(write_in_root(rootfd, "", "index.json", "i", 1, 0644), -EINVAL);
+	snprintf(p, sizeof(p), "%s/dangling", d);
+	snprintf(p + 2048, 2048, "%s/planted", out);
+	assert_int_equal(symlink(p + 2048, p), 0);
+	assert_int_equal(write_in_root(rootfd, "", "dangling", "i", 1, 0644), -EINVAL);
+	assert_int_equal(access(p + 2048, F_OK), -1);
+	assert_int_equal(write_in_root(rootfd, "", "../escape", "i", 1, 0644), -EINVAL);
+	/* the outside directory stays empty */
+	snprintf(p, sizeof(p), "%s/y", out);
+	assert_int_equal(access(p, F_OK), -1);
+	close(rootfd);
+	root_open_force_fallback(false);
+	scratch_remove(d);
+	scratch_remove(out);
+}
+
+static void test_write_in_root_openat2(void **state)
+{
+	(void)state;
+	check_write_in_root(false);
+}
+
+static void test_write_in_root_fallback(void **state)
+{
+	(void)state;
+	check_write_in_root(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +397,9 @@ int main(void)
 		cmocka_unit_test(test_open_in_root_openat2),
 		cmocka_unit_test(test_open_in_root_fallback),
 		cmocka_unit_test(test_read_regular),
+		cmocka_unit_test(test_too_big_words),
+		cmocka_unit_test(test_write_in_root_openat2),
+		cmocka_unit_test(test_write_in_root_fallback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

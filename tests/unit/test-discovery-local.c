@@ -46,7 +46,9 @@ static void test_nfd_fixture(void **state)
 	assert_string_equal(attr(f, "local.label", "label-only"), "value");
 	assert_null(attr(f, "local.feature", "label-only"));
 	/* the oversized file and the bad expiry are reported */
-	assert_non_null(strstr(log.buf, "big_file' is larger than 65536 bytes"));
+	assert_non_null(strstr(log.buf, "big_file', ignoring: "));
+	assert_non_null(
+		strstr(log.buf, " is over the 64 KiB limit for this host file (doc/limits.md)"));
 	assert_non_null(strstr(log.buf, "cannot parse '# +expiry-time=2080-07-28T11:22:33X'"));
 	nfd_features_unref(f);
 	nfd_ctx_set_log_fn(ctx, NULL, NULL);

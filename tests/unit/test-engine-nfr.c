@@ -114,6 +114,37 @@ static void test_fail_fast(void **state)
 	      NULL, NFD_RULES_LABELS, LABEL("x") "=y");
 }
 
+/* A repeated key: the last value, as kubectl-nfd's sigs.k8s.io/yaml
+ * Unmarshal, and a warning naming both places (doc/semantics.md). */
+static void test_duplicate_keys(void **state)
+{
+	static const char yaml[] = HEAD "metadata: {name: a}\n"
+					"spec:\n"
+					"  rules:\n"
+					"  - name: r\n"
+					"    labels:\n"
+					"      x: '1'\n"
+					"      x: '2'\n"
+					"    matchFeatures:\n"
+					"    - feature: cpu.cpuid\n"
+					"      matchExpressions: {AVX: {op: Exists}}\n";
+	struct nfd_rules *rules = NULL;
+	struct nfd_iter *it = NULL;
+	const char *msg;
+
+	check(yaml, NULL, NFD_RULES_LABELS, LABEL("x") "=2");
+	assert_int_equal(nfd_rules_parse(ctx, yaml, strlen(yaml), "r.yaml", &rules), 0);
+	assert_int_equal(nfd_rules_iter_warnings(rules, &it), 1);
+	assert_int_equal(nfd_iter_next(it, &msg, NULL), 1);
+	assert_string_equal(msg, "r.yaml:9:7: duplicate key \"x\" (first at r.yaml:8:7); the last "
+				 "one is used, as NFD's decoder does");
+	nfd_iter_free(it);
+	assert_int_equal(nfd_rules_iter_problems(rules, &it), 0);
+	nfd_iter_free(it);
+	assert_int_equal(nfd_rules_iter_warnings(NULL, &it), -EINVAL);
+	nfd_rules_unref(rules);
+}
+
 /* NFRs in name order share rule.matched: raw labels and vars, per node. */
 static void test_rule_matched(void **state)
 {
@@ -275,10 +306,10 @@ static void test_k8s_checks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fail_fast),  cmocka_unit_test(test_rule_matched),
-		cmocka_unit_test(test_templates),  cmocka_unit_test(test_prefix_and_options),
-		cmocka_unit_test(test_groups),	   cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_k8s_checks),
+		cmocka_unit_test(test_duplicate_keys),	   cmocka_unit_test(test_fail_fast),
+		cmocka_unit_test(test_rule_matched),	   cmocka_unit_test(test_templates),
+		cmocka_unit_test(test_prefix_and_options), cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_parse_errors),	   cmocka_unit_test(test_k8s_checks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

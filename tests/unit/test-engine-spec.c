@@ -177,6 +177,58 @@ static void test_nil_vs_empty(void **state)
 	nfd_spec_unref(s);
 }
 
+/* sigs.k8s.io/yaml's Unmarshal (yaml.v2 map): the last of a repeated key
+ * wins; each repetition is a warning naming both places (doc/semantics.md) */
+static void test_duplicate_keys(void **state)
+{
+	static const char yaml[] = "version: v1alpha1\n"
+				   "compatibilities:\n"
+				   "- tag: first\n"
+				   "  rules:\n"
+				   "  - name: one\n"
+				   "    vars: {v: '1', w: x, v: '2'}\n"
+				   "    matchFeatures:\n"
+				   "    - feature: kernel.version\n"
+				   "      matchExpressions:\n"
+				   "        major: {op: In, value: ['5']}\n"
+				   "        major: {op: Exists}\n"
+				   "    name: two\n"
+				   "  tag: second\n"
+				   "  tag: third\n"
+				   "version: v1alpha1\n";
+	static const char *const want[] = {
+		"t.yaml:15:1: duplicate key \"version\" (first at t.yaml:1:1); the last one is "
+		"used, as NFD's decoder does",
+		"t.yaml:13:3: duplicate key \"tag\" (first at t.yaml:3:3)",
+		"t.yaml:14:3: duplicate key \"tag\" (first at t.yaml:3:3)",
+		"t.yaml:12:5: duplicate key \"name\" (first at t.yaml:5:5)",
+		"t.yaml:6:26: duplicate key \"v\" (first at t.yaml:6:12)",
+		"t.yaml:11:9: duplicate key \"major\" (first at t.yaml:10:9)",
+	};
+	struct nfd_spec *s = NULL;
+	const struct nfd_rule *rule;
+	const struct nfd_expr *e;
+
+	assert_int_equal(parse(yaml, &s), 0);
+	assert_int_equal(nfd_spec_count_warnings(s), (int)(sizeof(want) / sizeof(*want)));
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		const char *w = nfd_spec_get_warning(s, i);
+
+		if (strncmp(w, want[i], strlen(want[i])) != 0)
+			fail_msg("warning %zu: %s\nwanted %s", i, w, want[i]);
+	}
+	/* a warning is not a problem: validate-spec accepts the spec */
+	assert_int_equal(nfd_spec_count_problems(s), 0);
+	/* evaluation takes the last value of each */
+	assert_string_equal(nfd_spec_set_get_tag(s, 0), "third");
+	rule = &s->sets[0].rules[0];
+	assert_string_equal(rule->name, "two");
+	assert_int_equal(rule->match_features.terms[0].n_exprs, 1);
+	e = &rule->match_features.terms[0].exprs[0];
+	assert_int_equal(e->op, NFD_OP_EXISTS);
+	nfd_spec_unref(s);
+}
+
 static void test_errors(void **state)
 {
 	static const struct {
@@ -475,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_yaml11_coercion),
 		cmocka_unit_test(test_fields_case_insensitive),
 		cmocka_unit_test(test_nil_vs_empty),
+		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_problems),

@@ -32,6 +32,7 @@ for _name, (_res, _args) in {
     "nfd_rules_unref": (c_void_p, [c_void_p]),
     "nfd_rules_count_objects": (c_int, [c_void_p]),
     "nfd_rules_iter_problems": (c_int, [c_void_p, _pp]),
+    "nfd_rules_iter_warnings": (c_int, [c_void_p, _pp]),
     "nfd_rules_evaluate": (c_int, [c_void_p, c_void_p, c_void_p, POINTER(_Options), _pp]),
     "nfd_rules_result_unref": (c_void_p, [c_void_p]),
     "nfd_rules_result_iter": (c_int, [c_void_p, c_uint, _pp]),
@@ -155,6 +156,12 @@ class Rules(Handle):
     def problems(self) -> List[str]:
         """What kubectl-nfd's validate reports ("name:line:column: message")."""
         return [k for k, _ in iterate(lambda it: lib.nfd_rules_iter_problems(self._p, it))]
+
+    @property
+    def warnings(self) -> List[str]:
+        """What NFD takes silently but is likely a mistake, e.g. a repeated key
+        ("name:line:column: duplicate key ... (first at name:line:column)")."""
+        return [k for k, _ in iterate(lambda it: lib.nfd_rules_iter_warnings(self._p, it))]
 
     def evaluate(self, features: Features, node_labels: Optional[Dict[str, str]] = None,
                  enable_taints: bool = False, disable_auto_prefix: bool = False,

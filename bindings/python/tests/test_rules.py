@@ -76,6 +76,10 @@ def test_taints_off_and_namespaces(features):
 def test_problems_and_errors():
     rules = nfd.Rules.from_string(RULES, "rules.yaml")
     assert any("rules.yaml:18:" in p and "namespace is not allowed" in p for p in rules.problems)
+    assert rules.warnings == []
+    dup = RULES.replace('labels: {seen: "true"}', 'labels: {seen: "true", seen: "2"}', 1)
+    warnings = nfd.Rules.from_string(dup, "dup.yaml").warnings
+    assert len(warnings) == 1 and 'duplicate key "seen" (first at dup.yaml:7:14)' in warnings[0]
     with pytest.raises(nfd.Error) as e:
         nfd.Rules.from_string("kind: Pod\n", "pod.yaml")
     assert "pod.yaml:1:1:" in str(e.value)
