@@ -90,28 +90,34 @@ int nfd__host_read_file(const struct nfd_ctx *ctx, const char *path, size_t max,
 	return read_fd_bounded(fd, max, READ_REGULAR, ret, ret_len);
 }
 
-void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
+/* Why path could not be read, in words: the helpers' -E2BIG and -EINVAL
+ * spelled out (never "Argument list too long"); words is the buffer. */
+static const char *unreadable_why(char *words, size_t size, int err)
 {
-	/* the helpers' -E2BIG and -EINVAL, in words (not "Argument list too long") */
 	if (abs(err) == E2BIG) {
 		struct read_too_big big = read_last_too_big();
-		char words[160];
 
-		nfd_warn(ctx, "cannot read '%s', ignoring: %s", path,
-			 format_too_big(words, sizeof(words), big.size, big.max, "this host file"));
-	} else if (abs(err) == EINVAL)
-		nfd_warn(ctx, "cannot read '%s', ignoring: not a regular file (or invalid)", path);
-	else
-		nfd_warn(ctx, "cannot read '%s', ignoring: %s", path, strerror(abs(err)));
+		return format_too_big(words, size, big.size, big.max, "this host file");
+	}
+	if (abs(err) == EINVAL)
+		return "not a regular file (or invalid)";
+	return strerror(abs(err));
+}
+
+void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err)
+{
+	char words[160];
+
+	nfd_warn(ctx, "cannot read '%s', ignoring: %s", path,
+		 unreadable_why(words, sizeof(words), err));
 }
 
 int nfd__note_unreadable(struct nfd_features *f, const char *feature, const char *path, int err)
 {
-	const char *why = abs(err) == E2BIG    ? "larger than the size limit for it"
-			  : abs(err) == EINVAL ? "not a regular file (or invalid)"
-					       : strerror(abs(err));
+	char words[160];
 
-	return nfd__features_note_unreadable(f, feature, "cannot read '%s': %s", path, why);
+	return nfd__features_note_unreadable(f, feature, "cannot read '%s': %s", path,
+					     unreadable_why(words, sizeof(words), err));
 }
 
 /*
