@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/opensslv.h>
 #include <openssl/pem.h>
@@ -271,6 +272,11 @@ static int tcp_connect(struct http_conn *c, const char *host, unsigned port, con
 			}
 		}
 		if (err == 0) {
+			int one = 1;
+
+			/* no Nagle: a request (or the TLS Finished and the request)
+			 * in small writes must not wait for the server's delayed ACK */
+			(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 			freeaddrinfo(res);
 			return 0;
 		}
@@ -592,10 +598,12 @@ int nfd__http_conn_open(const struct http_io_opts *o, const struct http_url *u, 
 	}
 	*ret_absolute = proxy && !u->https;
 	*ret_proxy_auth = *ret_absolute ? TAKE_PTR(auth) : NULL;
-	nfd__http_url_done(&pu);
-	*ret = c;
-	return 0;
+	r = 0;
+	*ret = TAKE_PTR(c);
 fail:
+	/* the Basic value is a credential */
+	if (auth)
+		explicit_bzero(auth, strlen(auth));
 	nfd__http_url_done(&pu);
 	nfd__http_conn_close(c);
 	return r;
