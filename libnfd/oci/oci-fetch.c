@@ -407,7 +407,7 @@ int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
 {
 	return nfd__error(ctx, ENOTSUP,
 			  "'%s': this libnfd was built without the registry "
-			  "client (libcurl); only OCI layouts (oci:PATH) are available",
+			  "client (libssl); only OCI layouts (oci:PATH) are available",
 			  image_ref);
 }
 #endif

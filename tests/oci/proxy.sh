@@ -8,7 +8,7 @@
 # and no_proxy/NO_PROXY bypasses.  doc/http.md.
 . "$(dirname "$0")/lib.sh"
 [[ -n ${REGISTRY:-} && $REGISTRY != no && -x $REGISTRY ]] || skip "docker-registry not installed"
-need curl openssl tinyproxy
+need curl openssl tinyproxy htpasswd
 [[ -x $PY ]] || skip "$PY not installed"
 unset no_proxy NO_PROXY
 
@@ -37,6 +37,19 @@ wait_http "https://$TLS/v2/" --cacert "$T/ca.crt"
 push_layout "https://$TLS" demo/app "$img" v1 --cacert "$T/ca.crt" || fail "push image (tls)"
 "$NFD_BIN" compat attach --ca-file "$T/ca.crt" --image "$TLS/demo/app:v1" "$GOOD" >/dev/null 2>&1 ||
 	fail "attach (tls)"
+
+# the TLS registry again, with Basic auth: what must the proxy never see
+htpasswd -Bbn nfduser reg-s3cret >"$T/htpasswd" 2>/dev/null
+start_registry tlsauth "$(printf '  tls: {certificate: %s, key: %s}\nauth: {htpasswd: {realm: nfd-test, path: %s}}' \
+	"$T/tls.crt" "$T/tls.key" "$T/htpasswd")"
+TLSAUTH=$REG
+wait_http "https://$TLSAUTH/v2/" --cacert "$T/ca.crt"
+push_layout "https://$TLSAUTH" demo/app "$img" v1 --cacert "$T/ca.crt" -u nfduser:reg-s3cret ||
+	fail "push image (tls, auth)"
+printf 'reg-s3cret\n' >"$T/pw"
+"$NFD_BIN" compat attach --ca-file "$T/ca.crt" --registry-username nfduser \
+	--registry-password-stdin --image "$TLSAUTH/demo/app:v1" "$GOOD" <"$T/pw" >/dev/null 2>&1 ||
+	fail "attach (tls, auth)"
 
 # ---------------------------------------------------------------- proxies
 # start_proxy NAME [extra config]: tinyproxy in the foreground; sets PROXY (host:port)
@@ -127,6 +140,25 @@ fetch 0 "HTTP_PROXY (upper case) is ignored, as curl does" HTTP_PROXY="http://$D
 fetch 2 "socks proxies are refused" all_proxy="socks5://$OPEN" -- --plain-http \
 	"$PLAIN/demo/app:v1"
 expect_err "unsupported proxy URL"
+
+# what a proxy sees of an https request with registry credentials: the
+# CONNECT line, Host, Proxy-Authorization, never Authorization
+$PY "$NFD_TOP_SRCDIR/tests/oci/connect-recorder.py" "$T/rec.port" "$T/rec.log" 120 &
+PIDS+=($!)
+for _ in $(seq 100); do [[ -s $T/rec.port ]] && break; sleep 0.1; done
+REC=127.0.0.1:$(cat "$T/rec.port")
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$TLSAUTH" "$(printf nfduser:reg-s3cret | base64 -w0)" \
+	>"$T/auth.json"
+fetch 0 "registry credentials through a CONNECT tunnel" https_proxy="http://px:px-pw@$REC" -- \
+	--ca-file "$T/ca.crt" --authfile "$T/auth.json" "$TLSAUTH/demo/app:v1"
+proxied "$T/rec.log" "^CONNECT $TLSAUTH HTTP/1.1" "CONNECT to the registry"
+proxied "$T/rec.log" "^Proxy-Authorization: Basic $(printf px:px-pw | base64 -w0)" \
+	"Proxy-Authorization sent to the proxy"
+if grep -qi '^Authorization:' "$T/rec.log" || grep -q "$(printf nfduser:reg-s3cret | base64 -w0)" "$T/rec.log"; then
+	fail "the registry's Authorization reached the proxy"
+else
+	pass "the registry's Authorization never reaches the proxy"
+fi
 
 # credentials from the proxy URL (percent-decoded: p%2Dss is p-ss)
 fetch 0 "proxy credentials, https (CONNECT)" https_proxy="http://nfdproxy:p%2Dss@$AUTH" -- \
