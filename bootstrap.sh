@@ -22,11 +22,13 @@ packages=(
 	# style and ABI gates (make check-format, tests/check-abi.sh)
 	clang-format abigail-tools
 	# libraries
-	libjansson-dev libyaml-dev libpcre2-dev libssl-dev zlib1g-dev libcurl4-openssl-dev
+	libjansson-dev libyaml-dev libpcre2-dev libssl-dev zlib1g-dev
 	libcpuid-dev libpci-dev libkmod-dev libblkid-dev
 	# tests
 	libcmocka-dev python3 python3-pytest python3-setuptools golang-go
 	docker-registry apache2-utils openssl curl ca-certificates e2fsprogs
+	# tests/oci/proxy.sh: a real HTTP proxy (CONNECT for https)
+	tinyproxy
 	# nfd-oci-hook's end-to-end test: a real runtime and a static busybox image
 	podman runc buildah busybox-static uidmap slirp4netns
 	# deploy/: manifests checked against the Kubernetes API models

@@ -16,6 +16,12 @@ export TMPDIR="$tmp"
 fail=0 n=0
 for dir in "$corpus"/*/; do
 	target=$(basename "$dir")
+	# fuzz-http needs the registry client (configure --without-registry has none)
+	if [ "$target" = fuzz-http ] && [ ! -x "$build/$target-replay" ] &&
+		grep -q '^#define HAVE_LIBSSL 0' "$NFD_TOP_BUILDDIR/config.h"; then
+		echo "$target: not built (no registry client), corpus not replayed"
+		continue
+	fi
 	n=$((n + 1))
 	if ! "$build/$target-replay" "$dir"; then
 		echo "FAIL: $target: replaying $dir" >&2

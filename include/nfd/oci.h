@@ -106,7 +106,7 @@ int nfd_oci_digest(const void *data, size_t len, char **ret) NFD_WARN_UNUSED;
 /**
  * nfd_oci_has_registry:
  *
- * Returns: 1 when this build has the registry client (libcurl), else 0;
+ * Returns: 1 when this build has the registry client (built with libssl), else 0;
  * OCI layouts work either way.
  * Since: 1.0
  */

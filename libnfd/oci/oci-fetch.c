@@ -63,7 +63,7 @@ int nfd__oci_check_cancel(struct nfd_ctx *ctx, const struct nfd_oci_options *o)
 
 NFD_EXPORT int nfd_oci_has_registry(void)
 {
-	return HAVE_LIBCURL ? 1 : 0;
+	return HAVE_LIBSSL ? 1 : 0;
 }
 
 int nfd__oci_store_open(struct nfd_ctx *ctx, const char *image_ref, const struct nfd_oci_options *o,
@@ -405,13 +405,13 @@ NFD_EXPORT int nfd_oci_fetch_spec(struct nfd_ctx *ctx, const char *image_ref,
 	return nfd_spec_parse(ctx, buf, len, image_ref, ret);
 }
 
-#if !HAVE_LIBCURL
+#if !HAVE_LIBSSL
 int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
 			 const struct nfd_oci_options *o, bool push, struct oci_store **ret)
 {
 	return nfd__error(ctx, ENOTSUP,
 			  "'%s': this libnfd was built without the registry "
-			  "client (libcurl); only OCI layouts (oci:PATH) are available",
+			  "client (libssl); only OCI layouts (oci:PATH) are available",
 			  image_ref);
 }
 #endif

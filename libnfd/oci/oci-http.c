@@ -1,22 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * HTTP over libcurl for the registry client.  Every request is bounded: a
- * total timeout (a stalled server ends with -ETIMEDOUT), a cap on the body
- * (-E2BIG) and on redirects (-EPROTO).  Redirects are followed here, not by
- * curl, so that the Authorization header is only ever sent to the origin it
- * was meant for, and https is never downgraded.
+ * libnfd's own HTTP/1.1 client for the registry code (doc/http.md): one
+ * connection per request (http-conn.c), the response parsed by
+ * http-parse.c.  Every request is bounded: one deadline for connecting,
+ * TLS, sending and receiving (-ETIMEDOUT), a cap on the headers and the
+ * body (-E2BIG) and on redirects (-EPROTO).  Redirects are followed here so
+ * that the Authorization header is only ever sent to the origin it was
+ * meant for, and https is never downgraded.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#define CURL_DISABLE_TYPECHECK
-#include <curl/curl.h>
-
-#include "libnfd/dl.h"
+#include "libnfd/oci/http-internal.h"
 #include "libnfd/oci/oci-http.h"
 #include "shared/root-open.h"
 #include "shared/util.h"
@@ -24,72 +22,16 @@
 #define CA_FILE_MAX	   (4u * 1024 * 1024)
 #define CERTS_DIRS_DEFAULT "/etc/containers/certs.d:/etc/docker/certs.d"
 
-NFD_DLSYM(curl_global_init);
-NFD_DLSYM(curl_easy_init);
-NFD_DLSYM(curl_easy_setopt);
-NFD_DLSYM(curl_easy_perform);
-NFD_DLSYM(curl_easy_getinfo);
-NFD_DLSYM(curl_easy_reset);
-NFD_DLSYM(curl_easy_cleanup);
-NFD_DLSYM(curl_easy_strerror);
-NFD_DLSYM(curl_free);
-NFD_DLSYM(curl_slist_append);
-NFD_DLSYM(curl_slist_free_all);
-NFD_DLSYM(curl_url);
-NFD_DLSYM(curl_url_cleanup);
-NFD_DLSYM(curl_url_get);
-NFD_DLSYM(curl_url_set);
-NFD_DLSYM(curl_version_info);
-
-/* Only the registry client needs libcurl; linking it would cost every user
- * of libnfd (and every `nfd export features`) about 5 ms at start-up for TLS
- * stacks it never touches. */
-static int load_libcurl(const char **ret_msg)
-{
-	return NFD_DLOPEN(ret_msg, "curl", "OCI registry client", NFD_DLOPEN_RECOMMENDED,
-			  "libcurl.so.4", NFD_DLSYM_ARG(curl_global_init),
-			  NFD_DLSYM_ARG(curl_easy_init), NFD_DLSYM_ARG(curl_easy_setopt),
-			  NFD_DLSYM_ARG(curl_easy_perform), NFD_DLSYM_ARG(curl_easy_getinfo),
-			  NFD_DLSYM_ARG(curl_easy_reset), NFD_DLSYM_ARG(curl_easy_cleanup),
-			  NFD_DLSYM_ARG(curl_easy_strerror), NFD_DLSYM_ARG(curl_free),
-			  NFD_DLSYM_ARG(curl_slist_append), NFD_DLSYM_ARG(curl_slist_free_all),
-			  NFD_DLSYM_ARG(curl_url), NFD_DLSYM_ARG(curl_url_cleanup),
-			  NFD_DLSYM_ARG(curl_url_get), NFD_DLSYM_ARG(curl_url_set),
-			  NFD_DLSYM_ARG(curl_version_info));
-}
-
 struct oci_http {
 	struct nfd_ctx *ctx;
-	CURL *curl;
 	long timeout_ms;
-	char *ca; /* the system bundle and the extra CA file, PEM */
+	char *ca; /* the extra CA certificates (certs.d, ca_file), PEM, or NULL */
 	size_t ca_len;
+	struct http_tls *tls; /* made on the first https request */
 	/* the caller's progress/cancel callback (nfd_oci_options.progress) */
 	int (*progress)(void *userdata, unsigned long long done, unsigned long long total);
 	void *userdata;
 };
-
-struct xfer {
-	struct oci_http_resp *resp;
-	struct strbuf body;
-	size_t max;
-	bool too_big;
-};
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_result;
-static const char *curl_load_msg;
-
-static bool curl_ready(void);
-
-static void curl_init(void)
-{
-	if (load_libcurl(&curl_load_msg) < 0) {
-		curl_init_result = CURLE_FAILED_INIT;
-		return;
-	}
-	curl_init_result = sym_curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 void nfd__oci_http_resp_done(struct oci_http_resp *r)
 {
@@ -99,167 +41,6 @@ void nfd__oci_http_resp_done(struct oci_http_resp *r)
 	free(r->www_authenticate);
 	free(r->url);
 	memset(r, 0, sizeof(*r));
-}
-
-static void reset_headers(struct oci_http_resp *r)
-{
-	r->content_type[0] = r->digest[0] = r->oci_subject[0] = r->filters[0] = '\0';
-	r->retry_after = -1;
-	free(r->location);
-	free(r->link);
-	free(r->www_authenticate);
-	r->location = r->link = r->www_authenticate = NULL;
-}
-
-static void set_fixed(char *dst, size_t size, const char *v, size_t n, bool strip_params)
-{
-	if (strip_params) {
-		const char *semi = memchr(v, ';', n);
-
-		if (semi)
-			n = (size_t)(semi - v);
-		while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-			n--;
-	}
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
-static size_t header_cb(char *data, size_t size, size_t nmemb, void *userdata)
-{
-	struct xfer *x = userdata;
-	struct oci_http_resp *r = x->resp;
-	size_t n = size * nmemb, kn, vn;
-	const char *colon, *v;
-
-	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-		/* a new response (after 100 Continue): forget the last one */
-		reset_headers(r);
-		return n;
-	}
-	colon = memchr(data, ':', n);
-	if (!colon)
-		return n;
-	kn = (size_t)(colon - data);
-	v = colon + 1;
-	vn = n - kn - 1;
-	while (vn > 0 && (*v == ' ' || *v == '\t'))
-		v++, vn--;
-	while (vn > 0 && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
-		vn--;
-
-#define IS(name) (kn == strlen(name) && strncasecmp(data, name, kn) == 0)
-	if (IS("Content-Type")) {
-		set_fixed(r->content_type, sizeof(r->content_type), v, vn, true);
-	} else if (IS("Docker-Content-Digest")) {
-		set_fixed(r->digest, sizeof(r->digest), v, vn, false);
-	} else if (IS("OCI-Subject")) {
-		set_fixed(r->oci_subject, sizeof(r->oci_subject), v, vn, false);
-	} else if (IS("OCI-Filters-Applied")) {
-		set_fixed(r->filters, sizeof(r->filters), v, vn, false);
-	} else if (IS("Retry-After")) {
-		char buf[16];
-
-		/* only the delta-seconds form; an HTTP date counts as absent */
-		set_fixed(buf, sizeof(buf), v, vn, false);
-		r->retry_after = (buf[0] >= '0' && buf[0] <= '9') ? strtol(buf, NULL, 10) : -1;
-	} else if (IS("Location")) {
-		free(r->location);
-		r->location = memdup_str(v, vn);
-	} else if (IS("Link")) {
-		free(r->link);
-		r->link = memdup_str(v, vn);
-	} else if (IS("WWW-Authenticate")) {
-		struct strbuf sb = STRBUF_INIT;
-
-		if (r->www_authenticate) {
-			strbuf_puts(&sb, r->www_authenticate);
-			strbuf_puts(&sb, ", ");
-		}
-		strbuf_append(&sb, v, vn);
-		free(r->www_authenticate);
-		r->www_authenticate = strbuf_steal(&sb);
-	}
-#undef IS
-	return n;
-}
-
-static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
-{
-	struct xfer *x = userdata;
-	size_t n = size * nmemb;
-
-	if (x->body.len + n > x->max) {
-		x->too_big = true;
-		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
-	}
-	strbuf_append(&x->body, data, n);
-	return x->body.oom ? 0 : n;
-}
-
-char *nfd__oci_url_origin(const char *url)
-{
-	CURLU *u = curl_ready() ? sym_curl_url() : NULL;
-	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
-
-	if (!u)
-		return NULL;
-	if (sym_curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    sym_curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    sym_curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    sym_curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-		if (asprintf(&out, "%s://%s:%s", scheme, host, port) < 0)
-			out = NULL;
-	}
-	sym_curl_free(scheme);
-	sym_curl_free(host);
-	sym_curl_free(port);
-	sym_curl_url_cleanup(u);
-	return out;
-}
-
-char *nfd__oci_url_resolve(const char *base, const char *url)
-{
-	CURLU *u = curl_ready() ? sym_curl_url() : NULL;
-	char *s = NULL, *out = NULL;
-
-	if (!u)
-		return NULL;
-	if (sym_curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
-	    sym_curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    sym_curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
-		out = strdup(s);
-	sym_curl_free(s);
-	sym_curl_url_cleanup(u);
-	return out;
-}
-
-char *nfd__oci_url_escape(const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_' || c == '~')
-			strbuf_putc(&sb, (char)c);
-		else
-			strbuf_appendf(&sb, "%%%02X", c);
-	}
-	strbuf_puts(&sb, "");
-	return strbuf_steal(&sb);
-}
-
-/* The system CA bundle: $SSL_CERT_FILE as OpenSSL and Go read it, else curl's. */
-static const char *system_ca_file(void)
-{
-	const curl_version_info_data *vi = sym_curl_version_info(CURLVERSION_NOW);
-	const char *f = secure_env("SSL_CERT_FILE");
-
-	return f ? f : vi ? vi->cainfo : NULL;
 }
 
 static int crt_file(const struct dirent *e)
@@ -312,15 +93,13 @@ static int append_certs_d(struct oci_http *h, const char *const *hosts, struct s
 }
 
 /*
- * The system CA bundle plus the registry's certs.d certificates and
- * ca_file, so both add trust instead of replacing it.  h->ca stays NULL
- * when there is nothing to add (curl then uses its defaults).
+ * The registry's certs.d certificates and ca_file: both add trust to the
+ * system's (http-conn.c).  h->ca stays NULL when there is nothing to add.
  */
 static int load_ca(struct oci_http *h, const char *ca_file, const char *const *hosts)
 {
 	_cleanup_free_ char *extra = NULL;
-	struct strbuf add = STRBUF_INIT, sb = STRBUF_INIT;
-	const char *sys_file;
+	struct strbuf add = STRBUF_INIT;
 	size_t len;
 	int r;
 
@@ -344,38 +123,16 @@ static int load_ca(struct oci_http *h, const char *ca_file, const char *const *h
 		strbuf_release(&add);
 		return 0;
 	}
-	sys_file = system_ca_file();
-	if (sys_file) {
-		_cleanup_free_ char *sys = NULL;
-		size_t slen;
-
-		if (read_regular_file(NULL, sys_file, CA_FILE_MAX, &sys, &slen) == 0) {
-			strbuf_append(&sb, sys, slen);
-			strbuf_putc(&sb, '\n');
-		}
-	}
-	strbuf_append(&sb, strbuf_str(&add) ?: "", add.len);
-	strbuf_release(&add);
-	h->ca_len = sb.len;
-	h->ca = strbuf_steal(&sb);
+	h->ca_len = add.len;
+	h->ca = strbuf_steal(&add);
 	return h->ca ? 0 : nfd__oom(h->ctx);
 }
 
+/* Nothing to load for plain http: libssl is opened by the first https request. */
 int nfd__oci_http_init(struct nfd_ctx *ctx)
 {
-	pthread_once(&curl_once, curl_init);
-	if (curl_load_msg)
-		return nfd__error(ctx, ENOTSUP, "the registry client needs libcurl: %s",
-				  curl_load_msg);
-	if (curl_init_result != CURLE_OK)
-		return nfd__error(ctx, EIO, "libcurl initialisation failed: %s",
-				  sym_curl_easy_strerror(curl_init_result));
+	(void)ctx;
 	return 0;
-}
-
-static bool curl_ready(void)
-{
-	return nfd__oci_http_init(NULL) == 0;
 }
 
 int nfd__oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
@@ -384,19 +141,11 @@ int nfd__oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *cons
 	struct oci_http *h;
 	int r;
 
-	r = nfd__oci_http_init(ctx);
-	if (r < 0)
-		return r;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return nfd__oom(ctx);
 	h->ctx = ctx;
 	h->timeout_ms = timeout_ms > 0 ? timeout_ms : OCI_DEFAULT_TIMEOUT_MS;
-	h->curl = sym_curl_easy_init();
-	if (!h->curl) {
-		free(h);
-		return nfd__oom(ctx);
-	}
 	r = load_ca(h, ca_file, cert_hosts);
 	if (r < 0) {
 		nfd__oci_http_free(h);
@@ -410,52 +159,14 @@ void nfd__oci_http_free(struct oci_http *h)
 {
 	if (!h)
 		return;
-	sym_curl_easy_cleanup(h->curl);
+	nfd__http_tls_free(h->tls);
 	free(h->ca);
 	free(h);
-}
-
-static int curl_errno(CURLcode c)
-{
-	switch (c) {
-	case CURLE_OPERATION_TIMEDOUT:
-		return ETIMEDOUT;
-	case CURLE_COULDNT_CONNECT:
-		return ECONNREFUSED;
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		return EHOSTUNREACH;
-	case CURLE_OUT_OF_MEMORY:
-		return ENOMEM;
-	case CURLE_ABORTED_BY_CALLBACK:
-		return ECANCELED;
-	default:
-		return EPROTO;
-	}
 }
 
 static bool is_redirect(long status)
 {
 	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-/*
- * Append "name: value" to hdrs; false when out of memory.  Our copy of the
- * line is wiped: it may hold a credential.
- */
-static bool add_header(struct curl_slist **hdrs, const char *name, const char *value)
-{
-	_cleanup_free_ char *line = NULL;
-	struct curl_slist *tmp;
-
-	if (asprintf(&line, "%s: %s", name, value) < 0)
-		return false;
-	tmp = sym_curl_slist_append(*hdrs, line);
-	explicit_bzero(line, strlen(line));
-	if (!tmp)
-		return false;
-	*hdrs = tmp;
-	return true;
 }
 
 void nfd__oci_http_set_progress(struct oci_http *h,
@@ -467,139 +178,161 @@ void nfd__oci_http_set_progress(struct oci_http *h,
 	h->userdata = userdata;
 }
 
-static int xferinfo_cb(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-		       curl_off_t ulnow)
+/* A request header value: no line breaks (no header injection). */
+static bool header_ok(const char *v)
 {
-	struct oci_http *h = p;
-	unsigned long long done = (unsigned long long)(ulnow > 0 ? ulnow : dlnow);
-	unsigned long long total = (unsigned long long)(ulnow > 0 ? ultotal : dltotal);
+	return !v || !v[strcspn(v, "\r\n")];
+}
 
-	return h->progress(h->userdata, done, total) != 0;
+static int build_request(const struct oci_http_req *req, const struct http_url *u, const char *url,
+			 bool absolute, bool send_auth, const char *proxy_auth, struct strbuf *sb)
+{
+	_cleanup_free_ char *host = nfd__http_url_hostport(u, false);
+	bool has_body =
+		req->body_len > 0 || streq(req->method, "POST") || streq(req->method, "PUT");
+
+	if (!host)
+		return -ENOMEM;
+	if (absolute) /* through an http proxy: the absolute form, no fragment */
+		strbuf_appendf(sb, "%s %s://%s%s HTTP/1.1\r\n", req->method,
+			       u->https ? "https" : "http", host, u->target);
+	else
+		strbuf_appendf(sb, "%s %s HTTP/1.1\r\n", req->method, u->target);
+	(void)url;
+	strbuf_appendf(sb, "Host: %s\r\nUser-Agent: libnfd/%s\r\nConnection: close\r\n", host,
+		       PACKAGE_VERSION);
+	if (req->accept)
+		strbuf_appendf(sb, "Accept: %s\r\n", req->accept);
+	if (req->content_type)
+		strbuf_appendf(sb, "Content-Type: %s\r\n", req->content_type);
+	if (send_auth && req->authorization)
+		strbuf_appendf(sb, "Authorization: %s\r\n", req->authorization);
+	if (proxy_auth)
+		strbuf_appendf(sb, "Proxy-Authorization: %s\r\n", proxy_auth);
+	if (has_body)
+		strbuf_appendf(sb, "Content-Length: %zu\r\n", req->body_len);
+	strbuf_puts(sb, "\r\n");
+	return sb->oom ? -ENOMEM : 0;
+}
+
+/* Send the request on c and parse the answer into resp. */
+static int exchange(struct oci_http *h, struct http_conn *c, const struct oci_http_req *req,
+		    const char *url, const struct strbuf *head, struct oci_http_resp *resp)
+{
+	struct http_parser p;
+	char buf[16384];
+	int r;
+
+	r = nfd__http_conn_write(c, head->buf, head->len);
+	if (r == 0 && req->body_len > 0) {
+		r = nfd__http_conn_write(c, req->body, req->body_len);
+		if (r == 0)
+			r = nfd__http_conn_progress(c, req->body_len, req->body_len);
+	}
+	if (r < 0)
+		return r;
+	nfd__http_parser_init(&p, resp, streq(req->method, "HEAD"), req->max);
+	for (r = 0; r == 0;) {
+		ssize_t k = nfd__http_conn_read(c, buf, sizeof(buf));
+		size_t used;
+
+		if (k < 0) {
+			r = (int)k;
+			break;
+		}
+		r = k == 0 ? nfd__http_parser_eof(&p)
+			   : nfd__http_parser_feed(&p, buf, (size_t)k, &used);
+		if (r == -E2BIG && p.body_over) {
+			/* the size the server announced, where it did and it is over */
+			unsigned long long announced =
+				p.has_length && p.length > req->max ? p.length : 0;
+			char words[200];
+
+			r = nfd__error(
+				h->ctx, E2BIG, "%s %s: response %s", req->method, url,
+				format_too_big(words, sizeof(words), announced, req->max,
+					       req->kind ? req->kind : "registry responses"));
+			break;
+		}
+		if (r < 0) {
+			r = r == -ENOMEM
+				    ? nfd__oom(h->ctx)
+				    : nfd__error(h->ctx, -r, "%s %s: %s", req->method, url, p.msg);
+			break;
+		}
+		if (r == 0)
+			r = nfd__http_conn_progress(c, nfd__http_parser_received(&p), p.length);
+	}
+	nfd__http_parser_done(&p);
+	return r < 0 ? r : 0;
 }
 
 /* One exchange, no redirects. */
 static int perform(struct oci_http *h, const struct oci_http_req *req, const char *url,
 		   bool send_auth, struct oci_http_resp *resp)
 {
-	struct xfer x = {.resp = resp, .body = STRBUF_INIT, .max = req->max};
-	struct curl_slist *hdrs = NULL, *tmp;
-	char errbuf[CURL_ERROR_SIZE] = "";
-	CURL *c = h->curl;
-	CURLcode cc;
-	int r = 0;
+	_cleanup_free_ char *what = NULL, *proxy = NULL, *proxy_auth = NULL;
+	struct strbuf head = STRBUF_INIT;
+	struct http_conn *c = NULL;
+	struct http_url u;
+	bool absolute = false;
+	int r;
 
-	sym_curl_easy_reset(c);
-	reset_headers(resp);
-	sym_curl_easy_setopt(c, CURLOPT_URL, url);
-	sym_curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	sym_curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	sym_curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
-	sym_curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->timeout_ms);
-	sym_curl_easy_setopt(c, CURLOPT_USERAGENT, "libnfd/" PACKAGE_VERSION);
-	sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	sym_curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (h->ca) {
-		struct curl_blob blob = {h->ca, h->ca_len, CURL_BLOB_NOCOPY};
-
-		sym_curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
-	} else if (secure_env("SSL_CERT_FILE")) {
-		sym_curl_easy_setopt(c, CURLOPT_CAINFO, secure_env("SSL_CERT_FILE"));
-	}
-	if (secure_env("SSL_CERT_DIR"))
-		sym_curl_easy_setopt(c, CURLOPT_CAPATH, secure_env("SSL_CERT_DIR"));
-	sym_curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-	sym_curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-	sym_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
-	sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-	if (req->max < (size_t)LONG_MAX)
-		sym_curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max);
-	if (h->progress) {
-		if (h->progress(h->userdata, 0, 0) != 0)
-			return nfd__error(h->ctx, ECANCELED, "%s %s: cancelled", req->method, url);
-		sym_curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-		sym_curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
-		sym_curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
-	}
-
-	if (streq(req->method, "HEAD")) {
-		sym_curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-	} else if (streq(req->method, "POST") || streq(req->method, "PUT")) {
-		sym_curl_easy_setopt(c, CURLOPT_POST, 1L);
-		sym_curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-		sym_curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-		if (streq(req->method, "PUT"))
-			sym_curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
-	} else if (!streq(req->method, "GET")) {
-		sym_curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
-	}
-
-	/* Expect: 100-continue only adds a round trip for our small bodies */
-	tmp = sym_curl_slist_append(hdrs, "Expect:");
-	if (tmp)
-		hdrs = tmp;
-	if (req->accept)
-		add_header(&hdrs, "Accept", req->accept);
-	if (req->content_type) {
-		add_header(&hdrs, "Content-Type", req->content_type);
-	} else if ((tmp = sym_curl_slist_append(hdrs, "Content-Type:"))) {
-		/* no body type: drop curl's form-encoded default for POST */
-		hdrs = tmp;
-	}
-	if (send_auth && req->authorization &&
-	    !add_header(&hdrs, "Authorization", req->authorization)) {
+	if (nfd__http_url_parse(url, &u) < 0)
+		return nfd__error(h->ctx, EPROTO, "%s %s: invalid URL", req->method, url);
+	if (asprintf(&what, "%s %s", req->method, url) < 0) {
+		what = NULL;
 		r = nfd__oom(h->ctx);
 		goto out;
 	}
-	sym_curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-
-	cc = sym_curl_easy_perform(c);
-	if (x.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-		curl_off_t announced = -1;
-		char words[200];
-
-		/* the size the server announced, where it did and it is over */
-		if (sym_curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) !=
-			    CURLE_OK ||
-		    announced < 0 || (unsigned long long)announced <= req->max)
-			announced = 0;
-		r = nfd__error(h->ctx, E2BIG, "%s %s: response %s", req->method, url,
-			       format_too_big(words, sizeof(words), (unsigned long long)announced,
-					      req->max,
-					      req->kind ? req->kind : "registry responses"));
+	if (h->progress && h->progress(h->userdata, 0, 0) != 0) {
+		r = nfd__error(h->ctx, ECANCELED, "%s: cancelled", what);
 		goto out;
 	}
-	if (x.body.oom || cc == CURLE_OUT_OF_MEMORY) {
+	if (!header_ok(req->accept) || !header_ok(req->content_type) ||
+	    !header_ok(req->authorization)) {
+		r = nfd__error(h->ctx, EINVAL, "%s: line break in a request header", what);
+		goto out;
+	}
+	r = nfd__http_proxy_for(&u, &proxy);
+	if (r < 0) {
 		r = nfd__oom(h->ctx);
 		goto out;
 	}
-	if (cc == CURLE_ABORTED_BY_CALLBACK) {
-		r = nfd__error(h->ctx, ECANCELED, "%s %s: cancelled", req->method, url);
-		goto out;
+	if (u.https && !h->tls) {
+		r = nfd__http_tls_new(h->ctx, h->ca, h->ca_len, &h->tls);
+		if (r < 0)
+			goto out;
 	}
-	if (cc != CURLE_OK) {
-		r = nfd__error(h->ctx, curl_errno(cc), "%s %s: %s", req->method, url,
-			       errbuf[0] ? errbuf : sym_curl_easy_strerror(cc));
-		goto out;
+	{
+		struct http_io_opts o = {
+			.ctx = h->ctx,
+			.what = what,
+			.deadline_ms = nfd__http_now_ms() + h->timeout_ms,
+			.timeout_ms = h->timeout_ms,
+			.progress = h->progress,
+			.userdata = h->userdata,
+		};
+
+		r = nfd__http_conn_open(&o, &u, proxy, h->tls, &c, &absolute, &proxy_auth);
 	}
-	sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
-	free(resp->body);
-	strbuf_puts(&x.body, "");
-	resp->len = x.body.len;
-	resp->body = strbuf_steal(&x.body);
-	if (!resp->body)
+	if (r < 0)
+		goto out;
+	r = build_request(req, &u, url, absolute, send_auth, proxy_auth, &head);
+	if (r < 0) {
 		r = nfd__oom(h->ctx);
+		goto out;
+	}
+	r = exchange(h, c, req, url, &head, resp);
 out:
-	/* the Authorization line lives in the list too */
-	for (tmp = hdrs; tmp; tmp = tmp->next)
-		explicit_bzero(tmp->data, strlen(tmp->data));
-	sym_curl_slist_free_all(hdrs);
-	strbuf_release(&x.body);
+	/* the request and the proxy's Basic value may hold credentials */
+	if (head.buf)
+		explicit_bzero(head.buf, head.len);
+	strbuf_release(&head);
+	if (proxy_auth)
+		explicit_bzero(proxy_auth, strlen(proxy_auth));
+	nfd__http_conn_close(c);
+	nfd__http_url_done(&u);
 	return r;
 }
 

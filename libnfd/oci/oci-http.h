@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A small HTTP client over libcurl for the registry code (oci-http.c):
- * bounded in time and size, redirects followed by hand so credentials never
- * cross origins.
+ * libnfd's own small HTTP/1.1 client for the registry code (oci-http.c,
+ * http-*.c; doc/http.md): bounded in time and size, TLS over OpenSSL's
+ * libssl, proxies from the environment, redirects followed by hand so
+ * credentials never cross origins.
  */
 #pragma once
 
@@ -49,7 +50,7 @@ void nfd__oci_http_resp_done(struct oci_http_resp *r);
  * /etc/containers/certs.d:/etc/docker/certs.d, each <dir>/<name>/NAME.crt) add
  * trust too; timeout_ms bounds each request.
  */
-/* Load and initialise libcurl (once per process); -ENOTSUP if it cannot be loaded. */
+/* Nothing to prepare today (libssl is opened by the first https request); 0. */
 int nfd__oci_http_init(struct nfd_ctx *ctx);
 int nfd__oci_http_new(struct nfd_ctx *ctx, const char *ca_file, const char *const *cert_hosts,
 		      long timeout_ms, struct oci_http **ret);

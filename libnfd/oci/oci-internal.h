@@ -187,7 +187,7 @@ void nfd__oci_store_free(struct oci_store *s);
 
 int nfd__oci_layout_open(struct nfd_ctx *ctx, const char *image_ref, bool push,
 			 struct oci_store **ret);
-/* -ENOTSUP in a build without libcurl. */
+/* -ENOTSUP in a build without the registry client (libssl). */
 int nfd__oci_remote_open(struct nfd_ctx *ctx, const char *image_ref,
 			 const struct nfd_oci_options *o, bool push, struct oci_store **ret);
 

@@ -32,6 +32,13 @@ behaviour, so one server covers every case:
   xorigin/app      Basic auth (user/pass); the spec blob redirects to another
                    origin (localhost instead of 127.0.0.1), which fails if it
                    receives an Authorization header
+  chunked/app      as ok, every body in chunked transfer coding (small chunks,
+                   chunk extensions, a trailer)
+  garbage/app      manifests answer a malformed status line
+  hugeheaders/app  manifests answer 80 header fields of 1000 bytes
+  badchunk/app     manifests answer a chunked body with an invalid chunk size
+  early/app        manifests answer a body shorter than its Content-Length
+                   and keep the connection open (a stall, not a truncation)
 
 Usage: fake-registry.py LAYOUT PORTFILE [LIFETIME_SECONDS]
 The chosen port is written to PORTFILE; the server exits by itself after
@@ -115,7 +122,7 @@ def setup(index):
     old = b"# artifact: old\nversion: v1alpha1\ncompatibilities:\n- tag: any\n  rules: []\n"
     new = b"# artifact: newest\nversion: v1alpha1\ncompatibilities:\n- tag: any\n  rules: []\n"
     for mode in ("ok", "paged", "fallback", "wrongct", "nameunknown", "e401", "e500",
-                 "stall", "missing", "busy", "throttled"):
+                 "stall", "missing", "busy", "throttled", "chunked"):
         add_artifact(mode, index, old, "2025-01-01T00:00:00Z")
         add_artifact(mode, index, new, "2025-06-01T12:00:00+02:00")
         add_artifact(mode, index, b"# artifact: undated\nversion: v1alpha1\n")
@@ -157,6 +164,8 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write("fake-registry: " + fmt % args + "\n")
 
     def send(self, status, body=b"", ctype=None, headers=None, length=None):
+        if getattr(self, "mode", None) == "chunked" and length is None:
+            return self.send_chunked(status, body, ctype, headers)
         self.send_response(status)
         if ctype:
             self.send_header("Content-Type", ctype)
@@ -166,6 +175,41 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def send_chunked(self, status, body, ctype, headers):
+        self.send_response(status)
+        if ctype:
+            self.send_header("Content-Type", ctype)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        for i in range(0, len(body), 100):
+            part = body[i:i + 100]
+            self.wfile.write(b"%x;offset=%d\r\n" % (len(part), i) + part + b"\r\n")
+        self.wfile.write(b"0\r\nX-Checksum: none\r\n\r\n")
+
+    def raw(self, data, close=True):
+        """Bytes as they are, no HTTP framing of ours."""
+        self.wfile.write(data)
+        self.wfile.flush()
+        self.close_connection = close
+
+    def malformed(self, mode):
+        if mode == "garbage":
+            return self.raw(b"HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n")
+        if mode == "hugeheaders":
+            return self.raw(b"HTTP/1.1 200 OK\r\n" + b"".join(
+                b"X-Filler-%d: %s\r\n" % (i, b"a" * 1000) for i in range(80)) + b"\r\n")
+        if mode == "badchunk":
+            return self.raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            b"zz\r\nxx\r\n0\r\n\r\n")
+        # early: 10 of 100 bytes, then silence
+        self.raw(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", close=False)
+        time.sleep(20)
+        return None
 
     def error(self, status, code, msg, headers=None):
         body = json.dumps({"errors": [{"code": code, "message": msg}]}).encode()
@@ -186,6 +230,9 @@ class Handler(BaseHTTPRequestHandler):
         if len(parts) < 6 or parts[1] != "v2":
             return self.error(404, "NAME_UNKNOWN", "no such path")
         mode, kind, ref = parts[2], parts[4], "/".join(parts[5:])
+        self.mode = mode
+        if mode in ("garbage", "hugeheaders", "badchunk", "early") and kind == "manifests":
+            return self.malformed(mode)
         if mode == "stall":
             time.sleep(20)
             return None

@@ -80,6 +80,18 @@ start=$(date +%s)
 fetch stall 3 "stalled server" --registry-timeout 1
 expect_err 'timed out|Timeout'
 (($(date +%s) - start <= 5)) && pass "stall: gave up within the timeout" || fail "stall: took too long"
+fetch chunked 0 "every body chunked"
+grep -q '^# artifact: newest' "$T/out" && pass "chunked: newest wins" || fail "chunked: chose $(head -1 "$T/out")"
+fetch garbage 3 "malformed status line"
+expect_err 'malformed response: bad status line'
+fetch hugeheaders 3 "header section over the limit"
+expect_err 'response header section larger than 65536 bytes'
+fetch badchunk 3 "invalid chunk size"
+expect_err 'malformed response: bad chunk size line'
+start=$(date +%s)
+fetch early 3 "body shorter than its Content-Length, connection kept open" --registry-timeout 1
+expect_err 'timed out after 1000 ms'
+(($(date +%s) - start <= 5)) && pass "early: gave up within the timeout" || fail "early: took too long"
 fetch xorigin 4 "Basic auth required, no credentials"
 printf '%s\n' nfd-secret >"$T/pw"
 "${F[@]}" --registry-username nfduser --registry-password-stdin "$R/xorigin/app:v1" <"$T/pw" >"$T/out" 2>"$T/err"

@@ -19,7 +19,7 @@ __all__ = ["fetch_spec", "fetch_spec_data", "attach_spec", "has_registry", "fetc
 
 
 def has_registry() -> bool:
-    """True when the library was built with the registry client (libcurl).
+    """True when the library was built with the registry client (libssl).
 
     OCI layouts (``oci:PATH``) work either way.
     """
