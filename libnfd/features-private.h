@@ -54,6 +54,13 @@ struct unreadable_note {
 	const char *reason;  /* "cannot read '/proc/modules': not a regular file" */
 };
 
+/* features.c's lookups, for features-read.c: the feature named name (by
+ * hash while building, by search once sorted) or NULL; the element key of
+ * map m or NULL; whether type is one of the three feature types. */
+struct feature *nfd__features_find(const struct nfd_features *f, const char *name);
+const struct nfd_kv *nfd__kvmap_find(const struct kvmap *m, const char *key);
+bool nfd__feature_type_valid(enum nfd_feature_type type);
+
 /* Features in name order; f must be normal (nfd__features_normal()). */
 size_t nfd__features_count(const struct nfd_features *f);
 const struct feature *nfd__features_at(const struct nfd_features *f, size_t i);
