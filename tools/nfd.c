@@ -96,8 +96,13 @@ static const char *cli_strerror(int r)
 int cli_lib_error(const struct nfd_ctx *ctx, int r, const char *what)
 {
 	const char *msg = nfd_ctx_last_error(ctx);
+	size_t n = strlen(what);
 
-	cli_error(what, "%s", msg[0] ? msg : cli_strerror(r));
+	/* the library's message may already start with the file's name */
+	if (msg[0] && strncmp(msg, what, n) == 0 && msg[n] == ':')
+		fprintf(stderr, "nfd: %s\n", msg);
+	else
+		cli_error(what, "%s", msg[0] ? msg : cli_strerror(r));
 	return NFD_EXIT_ERROR;
 }
 

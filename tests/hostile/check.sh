@@ -181,9 +181,10 @@ expect 0 "" "$nfd" compat validate-node --spec "$tmp/vars.yaml" --features "$tmp
 head -c 5452595 /dev/zero | tr '\0' '#' >"$tmp/big.yaml"
 expect 2 "big.yaml: 5.2 MiB is over the 4 MiB limit for specs (doc/limits.md)" \
 	"$nfd" compat validate-node --spec "$tmp/big.yaml" --features "$tmp/f.json"
-expect 2 "big.yaml: 5.2 MiB is over the 4 MiB limit for specs (doc/limits.md)" \
+# (the file's name once: "nfd: FILE: ...", not "nfd: FILE: FILE: ...")
+expect 2 "^nfd: [^ ]*big.yaml: 5.2 MiB is over the 4 MiB limit for specs (doc/limits.md)" \
 	"$nfd" compat validate-spec "$tmp/big.yaml"
-expect 2 "big.yaml: 5.2 MiB is over the 4 MiB limit for NodeFeatureRule files" \
+expect 2 "^nfd: [^ ]*big.yaml: 5.2 MiB is over the 4 MiB limit for NodeFeatureRule files" \
 	"$nfd" rule validate "$tmp/big.yaml"
 expect 2 "<stdin>\\|-: 5.2 MiB is over the 4 MiB limit for specs" \
 	sh -c '"$0" compat validate-spec - <"$1"' "$nfd" "$tmp/big.yaml"
