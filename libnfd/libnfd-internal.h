@@ -129,6 +129,9 @@ struct nfd_ctx *nfd__features_ctx(const struct nfd_features *f);
  * set); the caller unrefs *ret.
  */
 int nfd__features_normal(const struct nfd_features *f, struct nfd_features **ret);
+/* Whether f is sealed: nothing will ever change it (its strings may be
+ * borrowed for as long as one holds a reference). */
+bool nfd__features_is_sealed(const struct nfd_features *f);
 
 /*
  * Borrowed views for the engine and serialisers (valid while f lives and is

@@ -16,6 +16,7 @@ NFD_EXPORT struct nfd_report *nfd_report_unref(struct nfd_report *r)
 	if (r && nfd__ref_dec(r) == 0) {
 		arena_release(&r->arena);
 		nfd_spec_unref(r->spec);
+		nfd_features_unref(r->features);
 		free(r);
 	}
 	return NULL;
