@@ -212,6 +212,19 @@ int main(int argc, char *argv[])
 
 	if (!ctx || !yaml)
 		return 1;
+	/* --write-spec FILE: the 100-rule spec, for timing `nfd compat
+	 * validate-node` as a process (bench/bench-validate.sh) */
+	if (argc > 2 && streq(argv[1], "--write-spec")) {
+		FILE *out = fopen(argv[2], "w");
+
+		if (!out || fputs(yaml, out) < 0 || fclose(out) != 0) {
+			perror(argv[2]);
+			return 1;
+		}
+		free(yaml);
+		nfd_ctx_unref(ctx);
+		return 0;
+	}
 	if (bench_expressions(ctx) < 0)
 		return 1;
 	if (argc > 1 ? nfd_features_parse_file(ctx, argv[1], &f) < 0 : !(f = synthetic_node(ctx))) {
