@@ -84,8 +84,11 @@ static size_t text_width(const char *s)
 
 static void pad(struct strbuf *sb, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		strbuf_putc(sb, ' ');
+	if (n == 0 || !strbuf_reserve(sb, n))
+		return;
+	memset(sb->buf + sb->len, ' ', n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
 }
 
 static void repeat(struct strbuf *sb, const char *s, size_t n)
