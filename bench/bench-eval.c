@@ -4,7 +4,9 @@
  * expressions (one core), and nfd_evaluate() of a 100-rule spec against a
  * realistic node.  Usage: bench-eval [features.json]; without a file the
  * node is synthesised (a server with ~80 CPUID flags, 1700 kconfig options,
- * 40 PCI devices, 120 loaded modules).
+ * 40 PCI devices, 120 loaded modules).  BENCH_ROUNDS (2000) sets the
+ * evaluations per batch, BENCH_EXPR_ITERATIONS (3,000,000) the rounds of the
+ * expression loop: small values make a run short enough for callgrind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,7 +159,8 @@ static int bench_expressions(struct nfd_ctx *ctx)
 		.ctx = ctx, .spec = &spec, .budget = UINT64_MAX, .budget_total = UINT64_MAX};
 	struct arena a = {0};
 	struct nfd_expr e[ARRAY_SIZE(kinds)];
-	const long iterations = 3000000;
+	const long iterations =
+		getenv("BENCH_EXPR_ITERATIONS") ? atol(getenv("BENCH_EXPR_ITERATIONS")) : 3000000;
 	long hits = 0;
 	double t0, dt;
 
@@ -209,6 +212,19 @@ int main(int argc, char *argv[])
 
 	if (!ctx || !yaml)
 		return 1;
+	/* --write-spec FILE: the 100-rule spec, for timing `nfd compat
+	 * validate-node` as a process (bench/bench-validate.sh) */
+	if (argc > 2 && streq(argv[1], "--write-spec")) {
+		FILE *out = fopen(argv[2], "w");
+
+		if (!out || fputs(yaml, out) < 0 || fclose(out) != 0) {
+			perror(argv[2]);
+			return 1;
+		}
+		free(yaml);
+		nfd_ctx_unref(ctx);
+		return 0;
+	}
 	if (bench_expressions(ctx) < 0)
 		return 1;
 	if (argc > 1 ? nfd_features_parse_file(ctx, argv[1], &f) < 0 : !(f = synthetic_node(ctx))) {

@@ -602,6 +602,11 @@ int nfd__features_declare_new(struct nfd_features *f, enum nfd_feature_type type
 }
 
 /* Sorted, each name once: what readers that hand out arrays need. */
+bool nfd__features_is_sealed(const struct nfd_features *f)
+{
+	return f->sealed;
+}
+
 static bool is_normal(const struct nfd_features *f)
 {
 	if (f->sealed)

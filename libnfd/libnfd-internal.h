@@ -160,6 +160,9 @@ const char *nfd__features_unreadable(const struct nfd_features *f, const char *f
  * set); the caller unrefs *ret.
  */
 int nfd__features_normal(const struct nfd_features *f, struct nfd_features **ret);
+/* Whether f is sealed: nothing will ever change it (its strings may be
+ * borrowed for as long as one holds a reference). */
+bool nfd__features_is_sealed(const struct nfd_features *f);
 
 /*
  * Borrowed views for the engine and serialisers (valid while f lives and is

@@ -84,14 +84,29 @@ static size_t text_width(const char *s)
 
 static void pad(struct strbuf *sb, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		strbuf_putc(sb, ' ');
+	if (n == 0 || !strbuf_reserve(sb, n))
+		return;
+	memset(sb->buf + sb->len, ' ', n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
 }
 
 static void repeat(struct strbuf *sb, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		strbuf_puts(sb, s);
+	size_t len = strlen(s), start = sb->len;
+
+	if (n == 0 || !strbuf_reserve(sb, len * n))
+		return;
+	/* one copy of s, then the copies made so far, doubling */
+	strbuf_append(sb, s, len);
+	for (size_t have = 1; have < n;) {
+		size_t more = MIN(have, n - have);
+
+		memcpy(sb->buf + sb->len, sb->buf + start, more * len);
+		sb->len += more * len;
+		have += more;
+	}
+	sb->buf[sb->len] = '\0';
 }
 
 /* text.Color.Sprint: go-pretty's Escape() with the escape sequence seq. */

@@ -16,6 +16,7 @@ NFD_EXPORT struct nfd_report *nfd_report_unref(struct nfd_report *r)
 	if (r && nfd__ref_dec(r) == 0) {
 		arena_release(&r->arena);
 		nfd_spec_unref(r->spec);
+		nfd_features_unref(r->features);
 		free(r);
 	}
 	return NULL;
@@ -218,6 +219,13 @@ NFD_EXPORT int nfd_report_to_text(const struct nfd_report *r, unsigned int flags
 	assert_return(r, -EINVAL);
 	assert_return(ret, -EINVAL);
 	assert_return((flags & ~(unsigned)(NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY)) == 0, -EINVAL);
+	/* about what the tables take (a box-drawn table row is some hundred
+	 * bytes): one allocation instead of a dozen copies while it grows */
+	len = 4096;
+	for (size_t i = 0; i < r->n_sets; i++)
+		for (size_t k = 0; k < r->sets[i].n_rules; k++)
+			len += 1024 + 384 * r->sets[i].rules[k].n_rows;
+	strbuf_reserve(&sb, MIN(len, (size_t)64 << 20));
 	err = nfd__report_to_text(r, flags, width, &sb);
 	if (err < 0)
 		return err;

@@ -7,22 +7,33 @@
 
 static const char hex[] = "0123456789abcdef";
 
+/*
+ * Bytes that end a run of plain ASCII copied as is: control characters, '"',
+ * '\\', '<', '>', '&' and every byte of a multi-byte UTF-8 sequence.
+ */
+static const unsigned char special[256] = {
+	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,	     ['<'] = 1,
+	['>'] = 1,	     ['&'] = 1, [0x80 ... 0xff] = 1,
+};
+
 void json_write_string(struct strbuf *sb, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, start = 0;
 
+	/* room for the common case, a string with nothing to escape */
+	strbuf_reserve(sb, len + 2);
 	strbuf_putc(sb, '"');
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		const char *esc = NULL;
 		char ubuf[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' &&
-		    c < 0x80) {
+		while (i < len && !special[s[i]])
 			i++;
-			continue;
-		}
+		if (i == len)
+			break;
+		c = s[i];
 		if (c >= 0x80) {
 			uint32_t cp;
 			size_t n = utf8_decode(str + i, len - i, &cp);

@@ -40,26 +40,9 @@ bool strbuf_reserve(struct strbuf *sb, size_t extra)
 	return true;
 }
 
-void strbuf_append(struct strbuf *sb, const char *s, size_t n)
-{
-	if (!strbuf_reserve(sb, n))
-		return;
-	memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
 void strbuf_puts(struct strbuf *sb, const char *s)
 {
 	strbuf_append(sb, s, strlen(s));
-}
-
-void strbuf_putc(struct strbuf *sb, char c)
-{
-	if (!strbuf_reserve(sb, 1))
-		return;
-	sb->buf[sb->len++] = c;
-	sb->buf[sb->len] = '\0';
 }
 
 void strbuf_vappendf(struct strbuf *sb, const char *fmt, va_list ap)

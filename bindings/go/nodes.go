@@ -6,22 +6,26 @@ package nfd
 #include <stdlib.h>
 #include <nfd/nfd.h>
 
-static struct nfd_nodes_options *nodes_options_new(const char *ns)
+static struct nfd_nodes_options *nodes_options_new(const char *ns, unsigned int threads)
 {
 	struct nfd_nodes_options *o = calloc(1, sizeof(*o));
 
-	if (o && nfd_nodes_options_init(o, NFD_NODES_OPTIONS_VERSION) < 0) {
+	// version 2: the struct has threads
+	if (o && nfd_nodes_options_init(o, 2) < 0) {
 		free(o);
 		return NULL;
 	}
-	if (o)
+	if (o) {
 		o->nfd_namespace = ns;
+		o->threads = threads;
+	}
 	return o;
 }
 */
 import "C"
 
 import (
+	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -51,6 +55,26 @@ type NodesOptions struct {
 	NFDNamespace string
 	// OnlyFor keeps only the features these specs reference.
 	OnlyFor []*Spec
+	// Threads that read a long list (several megabytes): 0 means one per
+	// CPU (at most 16), 1 the calling thread only.  The result does not
+	// depend on it.
+	Threads int
+}
+
+// EvaluateNodesOptions say how to evaluate many nodes; the zero value is
+// the defaults.
+type EvaluateNodesOptions struct {
+	// Tags selects the sets with one of these tags; empty: all.
+	Tags []string
+	// Threads is the number of goroutines that evaluate nodes (each with
+	// its own C context): 0 means one per CPU.  The result does not depend
+	// on it.
+	Threads int
+}
+
+func badThreads(n int) error {
+	return &Error{Errno: syscall.EINVAL,
+		Msg: fmt.Sprintf("threads must be 0 (one per CPU) or a positive count, not %d", n)}
 }
 
 func wrapNodes(p *C.struct_nfd_nodes) *Nodes {
@@ -79,6 +103,9 @@ func parseNodes(data []byte, path string, opts *NodesOptions) (*Nodes, error) {
 	if opts == nil {
 		opts = &NodesOptions{}
 	}
+	if opts.Threads < 0 || uint64(opts.Threads) > uint64(^C.uint(0)) {
+		return nil, badThreads(opts.Threads)
+	}
 	var nodes *Nodes
 	err := withCtx(func(c *C.struct_nfd_ctx) error {
 		var ns *C.char
@@ -87,7 +114,7 @@ func parseNodes(data []byte, path string, opts *NodesOptions) (*Nodes, error) {
 			defer free()
 			ns = p
 		}
-		o := C.nodes_options_new(ns)
+		o := C.nodes_options_new(ns, C.uint(opts.Threads))
 		if o == nil {
 			return &Error{Errno: syscall.ENOMEM, Msg: "out of memory"}
 		}
@@ -183,12 +210,28 @@ func (n *Nodes) Features(name string) *Features {
 // and returns the results sorted by node name.  When any node fails to
 // evaluate, the error names the first such node and no results are returned.
 func (s *Spec) EvaluateNodes(nodes *Nodes, tags ...string) ([]NodeResult, error) {
+	return s.EvaluateNodesWith(nodes, &EvaluateNodesOptions{Tags: tags})
+}
+
+// EvaluateNodesWith is EvaluateNodes with options: the tags, and how many
+// goroutines evaluate the nodes.
+func (s *Spec) EvaluateNodesWith(nodes *Nodes, opts *EvaluateNodesOptions) ([]NodeResult, error) {
+	if opts == nil {
+		opts = &EvaluateNodesOptions{}
+	}
+	if opts.Threads < 0 {
+		return nil, badThreads(opts.Threads)
+	}
+	tags := opts.Tags
 	names := nodes.Names()
 	res := make([]NodeResult, len(names))
 	errs := make([]error, len(names))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	workers := runtime.NumCPU()
+	if opts.Threads > 0 {
+		workers = opts.Threads
+	}
 	if workers > len(names) {
 		workers = len(names)
 	}

@@ -4,6 +4,7 @@ package nfd
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -183,5 +184,117 @@ func TestNodesBadInput(t *testing.T) {
 	}
 	if _, err := ParseNodes([]byte(`{"kind":"List","items":[`), nil); err == nil {
 		t.Fatal("a truncated list was accepted")
+	}
+}
+
+// longList is a NodeFeature list of ~12 MB, long enough for the reader to
+// cut it into runs read on several threads, with skipped items inside.
+func longList(t *testing.T) []byte {
+	t.Helper()
+	roots := []string{"this-vm", "h200-gpu-vm", "gpu-server", "arm64-host"}
+	feats := map[string]interface{}{}
+	for _, r := range roots {
+		b, err := os.ReadFile(filepath.Join(rootsDir(), r, "expected.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f interface{}
+		if err := json.Unmarshal(b, &f); err != nil {
+			t.Fatal(err)
+		}
+		feats[r] = f
+	}
+	type item map[string]interface{}
+	var items []item
+	for i := 0; i < 480; i++ {
+		name := fmt.Sprintf("node-%04d", i)
+		items = append(items, item{"apiVersion": "nfd.k8s-sigs.io/v1alpha1", "kind": "NodeFeature",
+			"metadata": item{"name": name, "namespace": "node-feature-discovery",
+				"labels": item{"nfd.node.kubernetes.io/node-name": name}},
+			"spec": item{"features": feats[roots[i%len(roots)]]}})
+		if i%37 == 5 {
+			items = append(items, item{"apiVersion": "nfd.k8s-sigs.io/v1alpha1",
+				"kind": "NodeFeature", "metadata": item{"name": fmt.Sprintf("orphan-%d", i)},
+				"spec": item{"features": feats["arm64-host"]}})
+		}
+	}
+	doc, err := json.Marshal(item{"apiVersion": "v1", "kind": "List", "items": items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc) < 10<<20 {
+		t.Fatalf("list of %d bytes: too short to be cut", len(doc))
+	}
+	return doc
+}
+
+// Threads (struct nfd_nodes_options version 2, and the evaluating
+// goroutines) never change the result: nodes, warnings, features, verdicts.
+func TestNodesThreads(t *testing.T) {
+	doc := longList(t)
+	spec, err := ParseSpecFile(filepath.Join(topDir, "examples", "nvidia-gpu.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type outcome struct {
+		Names, Warnings []string
+		Features        []string
+		Verdicts        map[string]bool
+	}
+	var first *outcome
+	for _, threads := range []int{1, 2, 4, 0} {
+		nodes, err := ParseNodes(doc, &NodesOptions{Threads: threads})
+		if err != nil {
+			t.Fatalf("threads %d: %v", threads, err)
+		}
+		o := &outcome{Names: nodes.Names(), Warnings: nodes.Warnings()}
+		for _, n := range []string{"node-0000", "node-0081", "node-0159"} {
+			b, err := nodes.Features(n).JSON(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Features = append(o.Features, string(b))
+		}
+		res, err := spec.EvaluateNodesWith(nodes, &EvaluateNodesOptions{Threads: threads + 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Verdicts = verdicts(t, res)
+		nodes.Close()
+		if len(o.Names) != 480 || len(o.Warnings) != 13 || len(o.Verdicts) != 480 {
+			t.Fatalf("threads %d: %d nodes, %d warnings, %d verdicts", threads,
+				len(o.Names), len(o.Warnings), len(o.Verdicts))
+		}
+		if first == nil {
+			first = o
+		} else if !reflect.DeepEqual(first, o) {
+			t.Fatalf("threads %d: the result differs from threads 1", threads)
+		}
+	}
+	if !first.Verdicts["node-0002"] || first.Verdicts["node-0003"] {
+		t.Fatalf("verdicts: gpu-server %v, arm64-host %v", first.Verdicts["node-0002"],
+			first.Verdicts["node-0003"])
+	}
+	// a list cut deep inside fails alike on any thread count
+	var msgs []string
+	for _, threads := range []int{1, 4} {
+		_, err := ParseNodes(doc[:len(doc)*2/3], &NodesOptions{Threads: threads})
+		if err == nil {
+			t.Fatalf("threads %d: a truncated list was accepted", threads)
+		}
+		msgs = append(msgs, err.Error())
+	}
+	if msgs[0] != msgs[1] {
+		t.Fatalf("truncated list: %q vs %q", msgs[0], msgs[1])
+	}
+	if _, err := ParseNodes(doc, &NodesOptions{Threads: -1}); err == nil {
+		t.Fatal("threads -1 was accepted")
+	}
+	nodes, err := ParseNodesFile(nodesFixture("merge.json"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := spec.EvaluateNodesWith(nodes, &EvaluateNodesOptions{Threads: -2}); err == nil {
+		t.Fatal("threads -2 was accepted")
 	}
 }

@@ -24,10 +24,12 @@ int nfd__eval_budget_error(struct nfd_eval *ev)
 			  ev->spec ? ev->spec->name : "spec", ev->budget_total);
 }
 
-int nfd__eval_charge(struct nfd_eval *ev, uint64_t n)
+int nfd__eval_charge_slow(struct nfd_eval *ev, uint64_t n)
 {
-	if (ev->budget_total == NFD_WORK_BUDGET_UNLIMITED)
+	if (ev->budget_total == NFD_WORK_BUDGET_UNLIMITED) {
+		ev->budget = UINT64_MAX;
 		return 0;
+	}
 	if (ev->budget < n || ev->budget == 0) {
 		ev->budget = 0;
 		return nfd__eval_budget_error(ev);

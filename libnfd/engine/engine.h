@@ -137,8 +137,16 @@ struct nfd_term {
 	 * value_ids[j] for expression j, name_value_id for matchName */
 	size_t *value_ids;
 	size_t name_value_id;
+	/* terms that always give the same result share an id (spec-index.c):
+	 * an evaluation computes it once; NFD_TERM_UNCACHED for rule.matched,
+	 * which changes between rules.  hit_off: where its expressions' bits
+	 * are kept in the evaluation's cache */
+	size_t term_id;
+	size_t hit_off;
 	struct nfd_pos pos;
 };
+
+#define NFD_TERM_UNCACHED ((size_t)-1)
 
 struct nfd_matcher {
 	struct nfd_term *terms;
@@ -185,6 +193,8 @@ struct nfd_spec {
 	const char **features; /* every term's lookup name, sorted, unique */
 	size_t n_features;
 	size_t n_value_ids;	     /* distinct (feature, element name) pairs */
+	size_t n_term_ids;	     /* distinct terms (nfd_term.term_id) */
+	size_t n_term_hits;	     /* their expressions */
 	struct nfd_expr **all_exprs; /* for releasing their regexes */
 	size_t n_all_exprs;
 	bool has_regex;
@@ -259,18 +269,41 @@ struct nfd_eval {
 	/* node values by value id, computed once (except for rule.matched) */
 	struct nfd_node_value *node_values;
 	bool *node_values_done;
+	/* the report holds the (sealed) node: node values borrow its strings */
+	bool borrow_values;
 	/* nfd-master's failFast (NodeFeatureRule, NodeFeatureGroup): stop at
 	 * the first failing term or expression (nfr-eval.c) */
 	bool fail_fast;
 	/* the work budget (doc/limits.md): units left, and the whole */
 	uint64_t budget, budget_total;
+	/* what each distinct term (nfd_term.term_id) gave, when a term of an
+	 * earlier rule computed it; NULL: no cache (nfd_evaluate() has one) */
+	struct nfd_term_cache *tcache;
+	bool *tcache_hits; /* the expressions' bits, at nfd_term.hit_off */
+};
+
+/* A term's results: 0 not known yet, else 1 + the result. */
+struct nfd_term_cache {
+	uint8_t multi; /* matchExpressions */
+	uint8_t names; /* matchName */
 };
 
 /* Start an evaluation's work budget from its context (budget.c). */
 void nfd__eval_budget_init(struct nfd_eval *ev);
+/* nfd__eval_charge() when the budget may not cover n (budget.c). */
+int nfd__eval_charge_slow(struct nfd_eval *ev, uint64_t n);
 /* Spend n units of the budget: 0, or -ETIME with the error set once it is
- * spent (then every later charge fails too). */
-int nfd__eval_charge(struct nfd_eval *ev, uint64_t n);
+ * spent (then every later charge fails too).  Inline: it runs for every
+ * expression on every element; an unlimited budget starts at UINT64_MAX
+ * and is topped up by the slow path. */
+static inline int nfd__eval_charge(struct nfd_eval *ev, uint64_t n)
+{
+	if (__builtin_expect(ev->budget > n, 1)) {
+		ev->budget -= n;
+		return 0;
+	}
+	return nfd__eval_charge_slow(ev, n);
+}
 /* The -ETIME error of a spent budget (ev->budget == 0). */
 int nfd__eval_budget_error(struct nfd_eval *ev);
 
@@ -375,6 +408,9 @@ struct nfd_report {
 	int refcount;
 	struct arena arena;
 	struct nfd_spec *spec;
+	/* the node, when sealed: node values borrow its strings; NULL: they
+	 * are the arena's copies */
+	struct nfd_features *features;
 	struct nfd_report_set *sets;
 	size_t n_sets;
 	int best; /* the compatible set of the highest weight (the first of equals), or -ENOENT */

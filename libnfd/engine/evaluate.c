@@ -91,6 +91,8 @@ static void result_init(struct nfd_matcher_result *res, const struct nfd_matcher
 
 static bool values_equal(const struct nfd_expr *a, const struct nfd_expr *b)
 {
+	if (a == b)
+		return true;
 	if (!streq(a->op_name, b->op_name) || a->n_values != b->n_values)
 		return false;
 	for (size_t i = 0; i < a->n_values; i++)
@@ -110,10 +112,12 @@ static bool expr_status(const struct nfd_matcher *m, const struct nfd_matcher_re
 	for (size_t p = 0; p < m->n_terms; off += m->terms[p].n_exprs, p++) {
 		const struct nfd_term *pt = &m->terms[p];
 
-		if (!res->processed[p] || !pt->has_exprs || !streq(t->feature, pt->feature_lc))
+		if (!res->processed[p] || !pt->has_exprs ||
+		    (t->feature != pt->feature_lc && !streq(t->feature, pt->feature_lc)))
 			continue;
 		for (size_t q = 0; q < pt->n_exprs; q++)
-			if (streq(pt->names[q], t->names[j]) && res->hit[off + q] &&
+			if (res->hit[off + q] &&
+			    (pt->names[q] == t->names[j] || streq(pt->names[q], t->names[j])) &&
 			    values_equal(&t->exprs[j], &pt->exprs[q]))
 				return true;
 	}
@@ -164,6 +168,24 @@ static int set_node_value(struct nfd_eval *ev, struct nfd_report *report,
 	return 0;
 }
 
+/* A rule's rows come mostly in order: insertion sort them (stable, as the
+ * order tie-break makes qsort), unless there are many. */
+static void sort_rows(struct nfd_report_row *rows, size_t n)
+{
+	if (n > 32) {
+		qsort(rows, n, sizeof(*rows), cmp_row);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct nfd_report_row row = rows[i];
+		size_t k = i;
+
+		for (; k > 0 && cmp_row(&rows[k - 1], &row) > 0; k--)
+			rows[k] = rows[k - 1];
+		rows[k] = row;
+	}
+}
+
 static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct nfd_matcher *m,
 		    const struct nfd_matcher_result *res, int any_index,
 		    struct nfd_report_row *rows, size_t *n)
@@ -210,7 +232,7 @@ static int add_rows(struct nfd_eval *ev, struct nfd_report *report, const struct
 			row->order = (unsigned)(*n - first);
 		}
 	}
-	qsort(rows + first, *n - first, sizeof(*rows), cmp_row);
+	sort_rows(rows + first, *n - first);
 	return 0;
 }
 
@@ -227,7 +249,8 @@ static int merge_static(struct nfd_kvs *vars, const struct nfd_rule *rule)
 static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struct nfd_rule *rule,
 		     struct nfd_report_rule *out, struct nfd_kvs *vars)
 {
-	_cleanup_free_ struct nfd_matcher_result *any = NULL;
+	struct nfd_matcher_result any_small[8], *any = any_small;
+	_cleanup_free_ struct nfd_matcher_result *any_heap = NULL;
 	struct nfd_matcher_result mf;
 	size_t total = matcher_bools(&rule->match_features), pos;
 	bool any_matched = false, mf_matched = true;
@@ -240,9 +263,11 @@ static int eval_rule(struct nfd_eval *ev, struct nfd_report *report, const struc
 	if (ARRAY_RESERVE(ev->hit, ev->cap_hit, total + 1) < 0)
 		return nfd__oom(ev->ctx);
 	memset(ev->hit, 0, total * sizeof(*ev->hit));
-	any = calloc(rule->n_any + 1, sizeof(*any));
-	if (!any)
-		return nfd__oom(ev->ctx);
+	if (rule->n_any > ARRAY_SIZE(any_small)) {
+		any = any_heap = calloc(rule->n_any, sizeof(*any));
+		if (!any)
+			return nfd__oom(ev->ctx);
+	}
 
 	pos = matcher_bools(&rule->match_features);
 	for (size_t i = 0; i < rule->n_any; i++) {
@@ -387,8 +412,18 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 		return nfd__oom(ctx);
 	report->refcount = 1;
 	report->spec = nfd_spec_ref((struct nfd_spec *)spec);
+	if (nfd__features_is_sealed(nf)) {
+		report->features = nfd_features_ref(nf);
+		ev.borrow_values = true;
+	}
 	nfd__eval_budget_init(&ev);
-	r = rm_init(&ev);
+	/* the results of distinct terms, computed once (spec-index.c) */
+	ev.tcache = calloc(spec->n_term_ids + 1, sizeof(*ev.tcache));
+	ev.tcache_hits = calloc(spec->n_term_hits + 1, sizeof(*ev.tcache_hits));
+	if (!ev.tcache || !ev.tcache_hits)
+		r = -ENOMEM;
+	else
+		r = rm_init(&ev);
 	if (r < 0)
 		r = nfd__oom(ctx);
 	else

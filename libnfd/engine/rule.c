@@ -76,7 +76,7 @@ int nfd__eval_lookup(struct nfd_eval *ev, const struct nfd_term *t,
 		ev->loaded[t->feature_id] = true;
 	}
 	/* rule.matched is the evaluation's own, growing attribute set (doc/semantics.md §7). */
-	if (ev->rm_exists && streq(t->feature_lc, "rule.matched")) {
+	if (ev->rm_exists && t->term_id == NFD_TERM_UNCACHED) {
 		v->exists = true;
 		v->has_attrs = true;
 		v->attrs.items = ev->rm.items;
@@ -95,6 +95,10 @@ void nfd__eval_release(struct nfd_eval *ev)
 	free(ev->loaded);
 	free(ev->node_values);
 	free(ev->node_values_done);
+	free(ev->tcache);
+	free(ev->tcache_hits);
+	ev->tcache = NULL;
+	ev->tcache_hits = NULL;
 	ev->views = NULL;
 	ev->loaded = NULL;
 	ev->node_values = NULL;
@@ -317,6 +321,7 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 		const struct nfd_term *t = &m->terms[i];
 		const struct nfd_feature_views *v;
 		struct nfd_elems_entry *en;
+		struct nfd_term_cache *tc;
 		bool any_hit = false;
 		int r;
 
@@ -339,18 +344,43 @@ int nfd__matcher_eval(struct nfd_eval *ev, const struct nfd_matcher *m,
 				break;
 			continue;
 		}
+		tc = ev->tcache && t->term_id != NFD_TERM_UNCACHED ? &ev->tcache[t->term_id] : NULL;
 		if (t->has_exprs) {
-			r = match_multi(ev, t, v, res->hit + off, elems, en);
-			if (r < 0)
-				return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
+			bool *tc_hit = tc ? ev->tcache_hits + t->hit_off : NULL;
+
+			/* an identical term of an earlier rule gave this already
+			 * (its elements for a template are not kept: recompute) */
+			if (tc && tc->multi && !elems) {
+				if (nfd__eval_charge(ev, 1) < 0)
+					return -ETIME;
+				r = tc->multi - 1;
+				memcpy(res->hit + off, tc_hit, t->n_exprs * sizeof(*tc_hit));
+			} else {
+				r = match_multi(ev, t, v, res->hit + off, elems, en);
+				if (r < 0)
+					return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
+				if (tc) {
+					tc->multi = (uint8_t)(1 + (r > 0));
+					memcpy(tc_hit, res->hit + off,
+					       t->n_exprs * sizeof(*tc_hit));
+				}
+			}
 			term_match = r > 0;
 			for (size_t j = 0; j < t->n_exprs; j++)
 				any_hit = any_hit || res->hit[off + j];
 		}
 		if (term_match && t->match_name) {
-			r = match_names(ev, t, v, elems, en);
-			if (r < 0)
-				return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
+			if (tc && tc->names && !elems) {
+				if (nfd__eval_charge(ev, 1) < 0)
+					return -ETIME;
+				r = tc->names - 1;
+			} else {
+				r = match_names(ev, t, v, elems, en);
+				if (r < 0)
+					return r == -ENOMEM ? nfd__oom(ev->ctx) : r;
+				if (tc)
+					tc->names = (uint8_t)(1 + (r > 0));
+			}
 			term_match = r > 0;
 			res->mn_hit[i] = term_match;
 		}
@@ -383,48 +413,54 @@ static int strs_add(struct nfd_eval *ev, struct strs *l, const char *s)
 	return 0;
 }
 
-struct strs_ix {
-	const char *s;
-	size_t i;
-};
-
-static int cmp_strs_ix(const void *a, const void *b)
+static uint64_t str_hash(const char *s)
 {
-	const struct strs_ix *x = a, *y = b;
-	int c = strcmp(x->s, y->s);
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
 
-	return c ? c : (x->i > y->i) - (x->i < y->i);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
 }
 
-/* Keep the first of each distinct string, in order (sorted once:
- * O(n log n), where comparing each with all before was quadratic). */
+/* Keep the first of each distinct string, in order: one pass with an open
+ * addressing set of the strings kept (linear, where comparing each with all
+ * before was quadratic). */
 static int strs_distinct(struct strs *l)
 {
-	_cleanup_free_ struct strs_ix *ix = malloc((l->n + 1) * sizeof(*ix));
-	_cleanup_free_ bool *keep = calloc(l->n + 1, sizeof(*keep));
-	size_t m = 0;
+	const char *small[64];
+	size_t size = 8, m = 0;
+	const char **set;
 
-	if (!ix || !keep)
+	while (size < 2 * l->n)
+		size *= 2;
+	set = size <= ARRAY_SIZE(small) ? small : malloc(size * sizeof(*set));
+	if (!set)
 		return -ENOMEM;
-	for (size_t i = 0; i < l->n; i++)
-		ix[i] = (struct strs_ix){l->v[i], i};
-	qsort(ix, l->n, sizeof(*ix), cmp_strs_ix);
-	for (size_t i = 0; i < l->n; i++)
-		keep[ix[i].i] = i == 0 || !streq(ix[i - 1].s, ix[i].s);
-	for (size_t i = 0; i < l->n; i++)
-		if (keep[i])
-			l->v[m++] = l->v[i];
+	memset(set, 0, size * sizeof(*set));
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = (size_t)str_hash(l->v[i]) & (size - 1);
+
+		while (set[k] && !streq(set[k], l->v[i]))
+			k = (k + 1) & (size - 1);
+		if (set[k])
+			continue;
+		set[k] = l->v[i];
+		l->v[m++] = l->v[i];
+	}
 	l->n = m;
+	if (set != small)
+		free(set);
 	return 0;
 }
 
-/* The arena's copy of n strings. */
-static const char **arena_strv(struct arena *a, const char *const *v, size_t n)
+/* The arena's copy of n strings; with borrow, of the array only (the
+ * strings are the node's, which the report holds). */
+static const char **arena_strv(struct arena *a, const char *const *v, size_t n, bool borrow)
 {
 	const char **out = arena_alloc(a, (n ? n : 1) * sizeof(*out));
 
 	for (size_t i = 0; out && i < n; i++)
-		if (!(out[i] = arena_strdup(a, v[i])))
+		if (!(out[i] = borrow ? v[i] : arena_strdup(a, v[i])))
 			return NULL;
 	return out;
 }
@@ -437,6 +473,7 @@ static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct
 	struct strs l = {0};
 	const struct nfd_feature_views *v;
 	const char *one = NULL;
+	bool borrow;
 	int r = 0;
 
 	*ret = (struct nfd_node_value){};
@@ -465,8 +502,10 @@ static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct
 				r = strs_add(ev, &l, kv->value);
 		}
 	}
+	/* rule.matched values live in the evaluation, not in the node */
+	borrow = ev->borrow_values && t->term_id != NFD_TERM_UNCACHED;
 	if (one) {
-		ret->items = arena_strv(a, &one, 1);
+		ret->items = arena_strv(a, &one, 1, borrow);
 		ret->joined = ret->items ? ret->items[0] : NULL;
 		ret->n = 1;
 		return ret->items ? 0 : -ENOMEM;
@@ -484,7 +523,7 @@ static int compute_node_value(struct nfd_eval *ev, struct arena *a, const struct
 		else if (nfd__eval_charge(ev, sb.len / 64) < 0) /* the bytes joined */
 			r = -ETIME;
 		else {
-			ret->items = arena_strv(a, l.v, l.n);
+			ret->items = arena_strv(a, l.v, l.n, borrow);
 			ret->joined = arena_strndup(a, sb.buf, sb.len);
 			ret->n = l.n;
 			if (!ret->items || !ret->joined)
@@ -501,7 +540,7 @@ int nfd__node_value(struct nfd_eval *ev, struct arena *a, const struct nfd_term 
 {
 	int r;
 
-	if (streq(t->feature_lc, "rule.matched")) /* it changes between rules */
+	if (t->term_id == NFD_TERM_UNCACHED) /* rule.matched: it changes between rules */
 		return compute_node_value(ev, a, t, name, ret);
 	if (!ev->node_values) {
 		struct nfd_node_value *values = calloc(ev->spec->n_value_ids + 1, sizeof(*values));

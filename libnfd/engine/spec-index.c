@@ -2,8 +2,9 @@
 /*
  * Interning for evaluation: each distinct feature a spec's terms look up
  * gets an id, and so does each distinct (feature, element) pair a report row
- * shows.  An evaluation then looks each feature up in the node once, and
- * computes each row's node value once, by index.
+ * shows, and each distinct term.  An evaluation then looks each feature up
+ * in the node once, computes each row's node value once and evaluates each
+ * distinct term once (many rules of real specs repeat a term), by index.
  */
 #include <string.h>
 
@@ -88,7 +89,79 @@ static int for_each_term(struct nfd_spec *spec, int (*fn)(struct nfd_term *t, vo
 struct index {
 	struct nfd_spec *spec;
 	struct keys features, values;
+	struct nfd_term **terms;
+	size_t n_terms, cap_terms;
 };
+
+static int cmp_str(const char *a, const char *b)
+{
+	return a == b ? 0 : !a ? -1 : !b ? 1 : strcmp(a, b);
+}
+
+/* Expressions compare equal when they are written alike: they compile alike. */
+static int cmp_expr(const struct nfd_expr *x, const struct nfd_expr *y)
+{
+	int c;
+
+	if (x == y || (!x && !y))
+		return 0;
+	if (!x || !y)
+		return !x ? -1 : 1;
+	if ((c = cmp_str(x->op_name, y->op_name)) || (c = cmp_str(x->type, y->type)))
+		return c;
+	if (x->n_values != y->n_values)
+		return x->n_values < y->n_values ? -1 : 1;
+	for (size_t i = 0; i < x->n_values; i++)
+		if ((c = cmp_str(x->values[i], y->values[i])))
+			return c;
+	return 0;
+}
+
+/* Terms that look the same feature up with the same expressions and
+ * matchName give the same result on one node. */
+static int cmp_term(const void *a, const void *b)
+{
+	const struct nfd_term *x = *(struct nfd_term *const *)a, *y = *(struct nfd_term *const *)b;
+	int c = strcmp(x->feature_lc, y->feature_lc);
+
+	if (c)
+		return c;
+	if (x->has_exprs != y->has_exprs)
+		return x->has_exprs ? 1 : -1;
+	if (x->n_exprs != y->n_exprs)
+		return x->n_exprs < y->n_exprs ? -1 : 1;
+	for (size_t j = 0; j < x->n_exprs; j++)
+		if ((c = strcmp(x->names[j], y->names[j])) ||
+		    (c = cmp_expr(&x->exprs[j], &y->exprs[j])))
+			return c;
+	return cmp_expr(x->match_name, y->match_name);
+}
+
+/* Give each distinct term an id and a place for its expressions' bits. */
+static void assign_term_ids(struct index *ix)
+{
+	size_t id = 0, hits = 0;
+
+	qsort(ix->terms, ix->n_terms, sizeof(*ix->terms), cmp_term);
+	for (size_t i = 0; i < ix->n_terms; i++) {
+		struct nfd_term *t = ix->terms[i];
+
+		if (i > 0 && cmp_term(&ix->terms[i - 1], &t) == 0) {
+			t->term_id = ix->terms[i - 1]->term_id;
+			t->hit_off = ix->terms[i - 1]->hit_off;
+			continue;
+		}
+		t->term_id = id++;
+		t->hit_off = hits;
+		hits += t->n_exprs;
+	}
+	/* rule.matched grows while the spec is evaluated */
+	for (size_t i = 0; i < ix->n_terms; i++)
+		if (streq(ix->terms[i]->feature_lc, "rule.matched"))
+			ix->terms[i]->term_id = NFD_TERM_UNCACHED;
+	ix->spec->n_term_ids = id;
+	ix->spec->n_term_hits = hits;
+}
 
 static int collect(struct nfd_term *t, void *data)
 {
@@ -101,6 +174,9 @@ static int collect(struct nfd_term *t, void *data)
 			return -ENOMEM;
 	if (t->match_name && push(&ix->values, t->feature_lc, NULL) < 0)
 		return -ENOMEM;
+	if (ARRAY_RESERVE(ix->terms, ix->cap_terms, ix->n_terms + 1) < 0)
+		return -ENOMEM;
+	ix->terms[ix->n_terms++] = t;
 	return 0;
 }
 
@@ -139,6 +215,9 @@ int nfd__spec_index(struct nfd_spec *spec)
 		spec->n_value_ids = ix.values.n;
 		r = for_each_term(spec, assign, &ix);
 	}
+	if (r >= 0)
+		assign_term_ids(&ix);
+	free(ix.terms);
 	free(ix.features.v);
 	free(ix.values.v);
 	return r;

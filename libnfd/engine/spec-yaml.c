@@ -388,6 +388,11 @@ int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char *
 	*ret = s;
 	if (!n->plain)
 		return 0;
+	/* every word, number and timestamp below starts with one of these
+	 * (or is empty): most scalars ("feature", "matchExpressions", "In")
+	 * are settled by their first byte */
+	if (hint && !strchr("~nNyYtTfFoO.+-0123456789", hint))
+		return 0;
 	if (in_list(s, null_words)) {
 		*ret_type = YSCALAR_NULL;
 		*ret = "";

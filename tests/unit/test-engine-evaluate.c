@@ -241,6 +241,102 @@ static void test_backreferences(void **state)
 		"set2 OK: rule.matched.gpu=OK rule.matched.never=OK rule.matched.published=OK");
 }
 
+/*
+ * Identical terms of several rules are evaluated once per evaluation
+ * (spec-index.c): the rows of every copy are what each would give alone,
+ * a template still sees the elements of its own copy, and rule.matched
+ * terms, which change between rules, are never shared.
+ */
+static void test_repeated_terms(void **state)
+{
+	static const char once[] = "compatibilities:\n"
+				   "- rules:\n"
+				   "  - name: t\n"
+				   "    matchFeatures:\n"
+				   "    - feature: fake.instance\n"
+				   "      matchExpressions:\n"
+				   "        attr_1: {op: IsTrue}\n"
+				   "        attr_3: {op: Gt, value: [\"50\"]}\n"
+				   "    - feature: fake.flag\n"
+				   "      matchName: {op: In, value: [flag_2]}\n";
+	struct nfd_report *a = NULL, *b = NULL;
+	char *ja = NULL, *jb = NULL;
+
+	expect_summary("compatibilities:\n"
+		       "- rules:\n"
+		       "  - name: before\n"
+		       "    matchFeatures:\n"
+		       "    - feature: rule.matched\n"
+		       "      matchExpressions: {v-instance_2: {op: Exists}}\n"
+		       "  - name: plain\n"
+		       "    matchFeatures:\n"
+		       "    - feature: fake.instance\n"
+		       "      matchExpressions: {attr_2: {op: IsTrue}}\n"
+		       "  - name: templated\n"
+		       "    varsTemplate: \"{{range .fake.instance}}v-{{.name}}=1\\n{{end}}\"\n"
+		       "    matchFeatures:\n"
+		       "    - feature: fake.instance\n"
+		       "      matchExpressions: {attr_2: {op: IsTrue}}\n"
+		       "  - name: after\n"
+		       "    matchFeatures:\n"
+		       "    - feature: rule.matched\n"
+		       "      matchExpressions: {v-instance_2: {op: Exists}}\n"
+		       "  - name: again\n"
+		       "    matchFeatures:\n"
+		       "    - feature: Fake.Instance\n"
+		       "      matchExpressions: {attr_2: {op: IsTrue}}\n"
+		       "    - feature: fake.instance\n"
+		       "      matchExpressions: {attr_2: {op: IsTrue}}\n"
+		       "  - name: other-values\n"
+		       "    matchFeatures:\n"
+		       "    - feature: fake.instance\n"
+		       "      matchExpressions: {attr_2: {op: IsFalse}}\n"
+		       "  - name: flag-side\n"
+		       "    matchFeatures:\n"
+		       "    - feature: fake.flag\n"
+		       "      matchName: {op: InRegexp, value: [\"_3$\"]}\n"
+		       "    - feature: fake.flag\n"
+		       "      matchName: {op: InRegexp, value: [\"_3$\"]}\n"
+		       "      matchExpressions: {flag_9: {op: Exists}}\n",
+		       fake,
+		       "before FAIL: rule.matched.v-instance_2=FAIL\n"
+		       "plain OK: fake.instance.attr_2=OK\n"
+		       "templated OK: fake.instance.attr_2=OK\n"
+		       "after OK: rule.matched.v-instance_2=OK\n"
+		       "again OK: Fake.Instance.attr_2=FAIL fake.instance.attr_2=OK\n"
+		       "other-values OK: fake.instance.attr_2=OK\n"
+		       "flag-side FAIL: fake.flag=OK fake.flag=OK fake.flag.flag_9=FAIL");
+
+	/* a rule repeated 50 times reports 50 times what it reports once */
+	{
+		struct strbuf sb = STRBUF_INIT;
+		const char *rule = strstr(once, "  - name: t");
+
+		strbuf_puts(&sb, once);
+		for (int i = 0; i < 49; i++)
+			strbuf_puts(&sb, rule);
+		assert_int_equal(evaluate_yaml(ctx, once, fake, NULL, &a), 0);
+		assert_int_equal(evaluate_yaml(ctx, strbuf_str(&sb), fake, NULL, &b), 0);
+		assert_true(nfd_report_to_string(a, NFD_REPORT_JSON, 0, &ja) > 0);
+		assert_true(nfd_report_to_string(b, NFD_REPORT_JSON, 0, &jb) > 0);
+		ja[strlen(ja) - 3] = '\0'; /* "]}]" of the one rule's set */
+		assert_non_null(strstr(jb, ja + 2));
+		assert_int_equal(nfd_report_set_count_rules(nfd_report_get_set(b, 0)), 50);
+		for (size_t k = 0; k < 50; k++) {
+			const struct nfd_report_rule *rr =
+				nfd_report_set_get_rule(nfd_report_get_set(b, 0), k);
+
+			assert_true(nfd_report_rule_is_match(rr));
+			assert_int_equal(nfd_report_rule_count_rows(rr), 3);
+		}
+		free(ja);
+		free(jb);
+		nfd_report_unref(a);
+		nfd_report_unref(b);
+		strbuf_release(&sb);
+	}
+}
+
 /* One spec and one features object shared by threads, each with its own ctx. */
 struct shared {
 	struct nfd_spec *spec;
@@ -305,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_node_validator_cases),
 		cmocka_unit_test(test_sets_weights_tags),
 		cmocka_unit_test(test_backreferences),
+		cmocka_unit_test(test_repeated_terms),
 		cmocka_unit_test(test_threads),
 	};
 

@@ -179,16 +179,17 @@ NFD_OCI_OPTIONS_VERSION = 2
 
 # int (*progress)(void *userdata, unsigned long long done, unsigned long long total)
 PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_void_p, ctypes.c_ulonglong, ctypes.c_ulonglong)
-NFD_NODES_OPTIONS_VERSION = 1
+NFD_NODES_OPTIONS_VERSION = 2
 
 
 class NodesOptions(Structure):
-    """``struct nfd_nodes_options`` as <nfd/nodes.h> declares it (version 1)."""
+    """``struct nfd_nodes_options`` as <nfd/nodes.h> declares it (version 2)."""
     _fields_ = [
         ("version", c_uint),
         ("nfd_namespace", c_char_p),
         ("only_for_specs", c_void_p),
         ("max_bytes", c_size_t),
+        ("threads", c_uint),  # version 2
     ]
 
 

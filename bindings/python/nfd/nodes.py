@@ -20,6 +20,15 @@ __all__ = ["Nodes", "evaluate_nodes"]
 Source = Union[str, bytes, "os.PathLike[str]", "Nodes"]
 
 
+def _threads(threads: int) -> int:
+    """A thread count for the C API (an unsigned int): checked, not wrapped."""
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+    if not 0 <= threads < 1 << 32:
+        raise ValueError(f"threads must be 0 (one per CPU) or a positive count, not {threads}")
+    return threads
+
+
 class Nodes(Handle):
     """The nodes of a NodeFeature list (``struct nfd_nodes``), sorted by name.
 
@@ -37,7 +46,7 @@ class Nodes(Handle):
     @classmethod
     def load(cls, data: Union[str, bytes, "os.PathLike[str]"], *,
              nfd_namespace: Optional[str] = None, only_for: Optional[Iterable[Spec]] = None,
-             max_bytes: int = 0, ctx: Optional[Context] = None) -> "Nodes":
+             max_bytes: int = 0, threads: int = 0, ctx: Optional[Context] = None) -> "Nodes":
         """Parse a NodeFeature list, one NodeFeature or an export document.
 
         :param data: the document (``bytes``, or a ``str`` starting with
@@ -47,15 +56,20 @@ class Nodes(Handle):
         :param only_for: keep only the features these specs reference (same
             verdicts, less memory)
         :param max_bytes: the size limit (0: the library's, 768 MiB)
+        :param threads: threads that read a long list (several megabytes);
+            0: one per CPU (at most 16), 1: the calling thread only.  The
+            result does not depend on it.
         :param ctx: the context to use (default: this thread's)
         :returns: the nodes
         :raises nfd.Error: for a malformed, truncated or oversized list
+        :raises ValueError: for a negative thread count
         """
         c = resolve_ctx(ctx)
         opts = NodesOptions()
         check(lib.nfd_nodes_options_init(byref(opts), NFD_NODES_OPTIONS_VERSION), None)
         opts.nfd_namespace = enc(nfd_namespace)
         opts.max_bytes = max_bytes
+        opts.threads = _threads(threads)
         keep = list(only_for) if only_for is not None else None
         arr = None
         if keep is not None:
@@ -112,10 +126,12 @@ class Nodes(Handle):
         :param ctx: the context to use (default: this thread's)
         :returns: ``(node, Report)`` pairs sorted by node name
         :raises TypeError: when tags is a string rather than a sequence
+        :raises ValueError: for a negative thread count
         :raises nfd.Error: when any node's evaluation fails (no partial list)
         """
         if isinstance(tags, (str, bytes)):
             raise TypeError("tags must be a sequence of strings, not a string")
+        threads = _threads(threads)
         c = resolve_ctx(ctx)
         arr = str_array(list(tags)) if tags is not None else None
         out = POINTER(c_void_p)()
@@ -143,7 +159,8 @@ def evaluate_nodes(spec: Spec, features_list: Source, tags: Optional[Iterable[st
     :param spec: the spec
     :param features_list: a :class:`Nodes`, a path, or the document itself
     :param tags: only sets with one of these tags; None or empty: all
-    :param threads: worker threads (0: one per CPU)
+    :param threads: threads that read the list and evaluate the nodes
+        (0: one per CPU); the result does not depend on it
     :param ctx: the context to use (default: this thread's)
     :returns: ``(node, Report)`` pairs sorted by node name
     :raises nfd.Error: as :meth:`Nodes.load` and :meth:`Nodes.evaluate`
@@ -155,5 +172,5 @@ def evaluate_nodes(spec: Spec, features_list: Source, tags: Optional[Iterable[st
     """
     if isinstance(features_list, Nodes):
         return features_list.evaluate(spec, tags=tags, threads=threads, ctx=ctx)
-    with Nodes.load(features_list, only_for=[spec], ctx=ctx) as nodes:
+    with Nodes.load(features_list, only_for=[spec], threads=threads, ctx=ctx) as nodes:
         return nodes.evaluate(spec, tags=tags, threads=threads, ctx=ctx)

@@ -107,6 +107,70 @@ def test_threads_share_nodes():
     assert "pci.device" not in nodes["worker-1"].instances
 
 
+@pytest.fixture(scope="module")
+def long_list(tmp_path_factory):
+    """A list of ~13 MB: long enough for the reader to cut it into runs."""
+    roots = ["this-vm", "h200-gpu-vm", "gpu-server", "arm64-host"]
+    feats = {r: json.loads((ROOTS / r / "expected.json").read_text()) for r in roots}
+    items = []
+    for i in range(480):
+        items.append(nodefeature(f"node-{i:04d}", feats[roots[i % len(roots)]]))
+        if i % 37 == 5:  # skipped items (no node-name label) inside later runs
+            orphan = nodefeature("x", feats["arm64-host"], name=f"orphan-{i}")
+            del orphan["metadata"]["labels"]
+            items.append(orphan)
+    text = json.dumps({"apiVersion": "v1", "kind": "List", "items": items})
+    assert len(text) > 10 << 20
+    p = tmp_path_factory.mktemp("long") / "list.json"
+    p.write_text(text)
+    return p
+
+
+def test_threads_option_reads_long_lists_alike(long_list):
+    """threads (struct nfd_nodes_options version 2) reaches the reader: any
+    count gives the same nodes, warnings, features and verdicts."""
+    spec = nfd.Spec.from_file(TOP / "examples" / "nvidia-gpu.yaml")
+    seen = []
+    for threads in (1, 2, 4, 0):
+        with nfd.Nodes.load(long_list, threads=threads) as nodes:
+            seen.append((nodes.names, nodes.warnings,
+                         [nodes[n].to_json() for n in ("node-0000", "node-0081", "node-0159")]))
+        got = [(n, r.compatible) for n, r in
+               nfd.evaluate_nodes(spec, long_list, threads=threads)]
+        assert len(got) == 480
+        seen.append(got)
+    assert len(seen[0][0]) == 480 and len(seen[0][1]) == 13
+    assert seen[0::2] == [seen[0]] * 4 and seen[1::2] == [seen[1]] * 4
+    # the same data as the single-node reader
+    assert seen[0][2][0] == nfd.Features.from_file(ROOTS / "this-vm" / "expected.json").to_json()
+
+
+def test_threads_truncated_long_list(long_list, tmp_path):
+    """A list cut deep inside is refused with the same message on any thread count."""
+    data = long_list.read_bytes()
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(data[:len(data) * 2 // 3])
+    msgs = set()
+    for threads in (1, 4):
+        with pytest.raises(nfd.Error) as e:
+            nfd.Nodes.load(cut, threads=threads)
+        msgs.add(str(e.value))
+        with pytest.raises(nfd.Error):
+            nfd.evaluate_nodes(nfd.Spec.from_file(NODES / "kernel6.yaml"), cut, threads=threads)
+    assert len(msgs) == 1
+
+
+def test_threads_bad_counts():
+    spec = nfd.Spec.from_file(NODES / "kernel6.yaml")
+    for bad in (-1, 1 << 32):
+        with pytest.raises(ValueError):
+            nfd.Nodes.load(NODES / "merge.json", threads=bad)
+        with pytest.raises(ValueError):
+            nfd.evaluate_nodes(spec, NODES / "merge.json", threads=bad)
+    with pytest.raises(TypeError):
+        nfd.Nodes.load(NODES / "merge.json", threads="2")
+
+
 def test_bad_lists():
     with pytest.raises(nfd.Error) as e:
         nfd.Nodes.load(b'{"kind":"List","items":[{"kind":"Pod","metadata":{"name":"p"}}]}')
