@@ -23,40 +23,64 @@ int nfd__dec_strvec_push(struct strvec *sv, const char *s)
 	return 0;
 }
 
-static int perr(struct parser *p, const struct ynode *n, const char *fmt, ...) _printf_(3, 4);
-static int perr(struct parser *p, const struct ynode *n, const char *fmt, ...)
+/* "name:line:col: " and the message, into sb: false when out of memory */
+static bool vformat(struct parser *p, struct strbuf *sb, const struct ynode *n, const char *fmt,
+		    va_list ap)
+{
+	strbuf_appendf(sb, "%s:%u:%u: ", p->spec->name, n ? n->pos.line : 1, n ? n->pos.col : 1);
+	strbuf_vappendf(sb, fmt, ap);
+	return strbuf_str(sb) != NULL;
+}
+
+int nfd__dec_error(struct parser *p, const struct ynode *n, const char *fmt, ...)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 	va_list ap;
+	bool ok;
 
-	strbuf_appendf(&sb, "%s:%u:%u: ", p->spec->name, n ? n->pos.line : 1, n ? n->pos.col : 1);
 	va_start(ap, fmt);
-	strbuf_vappendf(&sb, fmt, ap);
+	ok = vformat(p, &sb, n, fmt, ap);
 	va_end(ap);
-	if (!strbuf_str(&sb))
+	if (!ok)
 		return nfd__oom(p->ctx);
 	return nfd__error(p->ctx, EBADMSG, "%s", sb.buf);
 }
 
-/* A lint finding at n: a warning or a problem (arena string). */
-static int note(struct parser *p, struct strvec *to, const struct ynode *n, const char *fmt, ...)
-	_printf_(4, 5);
-static int note(struct parser *p, struct strvec *to, const struct ynode *n, const char *fmt, ...)
+/* A lint finding at n: a warning (also logged) or a problem (arena string). */
+static int vnote(struct parser *p, struct strvec *to, const struct ynode *n, const char *fmt,
+		 va_list ap)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	va_list ap;
 
-	strbuf_appendf(&sb, "%s:%u:%u: ", p->spec->name, n->pos.line, n->pos.col);
-	va_start(ap, fmt);
-	strbuf_vappendf(&sb, fmt, ap);
-	va_end(ap);
-	if (!strbuf_str(&sb))
+	if (!vformat(p, &sb, n, fmt, ap))
 		return nfd__oom(p->ctx);
 	if (to == &p->warnings)
 		nfd_warn(p->ctx, "%s", sb.buf);
 	if (nfd__dec_strvec_push(to, arena_strndup(p->a, sb.buf, sb.len)) < 0)
 		return nfd__oom(p->ctx);
 	return 0;
+}
+
+int nfd__dec_problem(struct parser *p, const struct ynode *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vnote(p, &p->problems, n, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int nfd__dec_warning(struct parser *p, const struct ynode *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vnote(p, &p->warnings, n, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 const char *nfd__dec_kind_name(const struct ynode *n)
@@ -83,19 +107,21 @@ static int get_string(struct parser *p, const struct ynode *n, const char *what,
 	int r;
 
 	if (n->kind != YNODE_SCALAR)
-		return perr(p, n, "%s must be a string, not %s", what, nfd__dec_kind_name(n));
+		return nfd__dec_error(p, n, "%s must be a string, not %s", what,
+				      nfd__dec_kind_name(n));
 	r = nfd__yaml_scalar_string(p->a, n, ret, &t);
 	if (r < 0)
 		return nfd__oom(p->ctx);
 	if (t == YSCALAR_BIGINT)
-		return perr(p, n, "%s: number %s does not fit in 64 bits; quote it", what, n->text);
+		return nfd__dec_error(p, n, "%s: number %s does not fit in 64 bits; quote it", what,
+				      n->text);
 	if (!streq(*ret, n->text)) {
 		if (t == YSCALAR_NULL)
-			r = note(p, &p->warnings, n,
-				 "unquoted %s is read as an empty string; quote it", n->text);
+			r = nfd__dec_warning(
+				p, n, "unquoted %s is read as an empty string; quote it", n->text);
 		else
-			r = note(p, &p->warnings, n, "unquoted %s is read as %s; quote it", n->text,
-				 *ret);
+			r = nfd__dec_warning(p, n, "unquoted %s is read as %s; quote it", n->text,
+					     *ret);
 	}
 	return r;
 }
@@ -134,18 +160,19 @@ static int unknown_key(struct parser *p, const struct ynode *k, const char *key,
 	if (streq(what, "a rule"))
 		for (size_t i = 0; i < ARRAY_SIZE(rule_ignored); i++)
 			if (strcasecmp(rule_ignored[i], key) == 0)
-				return note(p, &p->warnings, k,
-					    "\"%s\" is ignored in a compatibility spec (only a "
-					    "NodeFeatureRule acts on it)",
-					    key);
+				return nfd__dec_warning(
+					p, k,
+					"\"%s\" is ignored in a compatibility spec (only a "
+					"NodeFeatureRule acts on it)",
+					key);
 	for (size_t i = 0; i < n_fields && n < ARRAY_SIZE(names); i++)
 		names[n++] = fields[i].name;
 	near = nfd__lint_nearest(key, names, n);
 	if (near)
-		return note(p, &p->problems, k,
-			    "unknown key \"%s\" in %s (NFD ignores it); did you mean \"%s\"?", key,
-			    what, near);
-	return note(p, &p->problems, k, "unknown key \"%s\" in %s (NFD ignores it)", key, what);
+		return nfd__dec_problem(
+			p, k, "unknown key \"%s\" in %s (NFD ignores it); did you mean \"%s\"?",
+			key, what, near);
+	return nfd__dec_problem(p, k, "unknown key \"%s\" in %s (NFD ignores it)", key, what);
 }
 
 /*
@@ -159,7 +186,8 @@ int nfd__dec_fields(struct parser *p, const struct ynode *map, const char *what,
 		    struct nfd__field *fields, size_t n_fields)
 {
 	if (map->kind != YNODE_MAP)
-		return perr(p, map, "%s must be a mapping, not %s", what, nfd__dec_kind_name(map));
+		return nfd__dec_error(p, map, "%s must be a mapping, not %s", what,
+				      nfd__dec_kind_name(map));
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct ynode *k = map->items[i];
 		const char *key;
@@ -167,11 +195,11 @@ int nfd__dec_fields(struct parser *p, const struct ynode *map, const char *what,
 		enum yscalar_type t;
 
 		if (k->kind != YNODE_SCALAR)
-			return perr(p, k, "%s: a key must be a scalar", what);
+			return nfd__dec_error(p, k, "%s: a key must be a scalar", what);
 		if (nfd__yaml_scalar_string(p->a, k, &key, &t) < 0)
 			return nfd__oom(p->ctx);
 		if (t == YSCALAR_NULL || t == YSCALAR_TIMESTAMP || t == YSCALAR_BIGINT)
-			return perr(p, k, "%s: unsupported map key %s", what, k->text);
+			return nfd__dec_error(p, k, "%s: unsupported map key %s", what, k->text);
 		for (size_t j = 0; j < n_fields && !f; j++)
 			if (streq(fields[j].name, key))
 				f = &fields[j];
@@ -188,9 +216,9 @@ int nfd__dec_fields(struct parser *p, const struct ynode *map, const char *what,
 		/* NFD's decoder takes these silently; validate-spec says so
 		 * (equal keys: check_duplicates() did) */
 		if (f->key && !streq(key, f->key)) {
-			int r = note(p, &p->warnings, k,
-				     "duplicate key \"%s\" (also \"%s\"); \"%s\" is used", key,
-				     f->key, strcmp(key, f->key) >= 0 ? key : f->key);
+			int r = nfd__dec_warning(
+				p, k, "duplicate key \"%s\" (also \"%s\"); \"%s\" is used", key,
+				f->key, strcmp(key, f->key) >= 0 ? key : f->key);
 			if (r < 0)
 				return r;
 		}
@@ -217,7 +245,8 @@ int nfd__dec_pairs(struct parser *p, const struct ynode *map, const char *what,
 	size_t n = 0;
 
 	if (map->kind != YNODE_MAP)
-		return perr(p, map, "%s must be a mapping, not %s", what, nfd__dec_kind_name(map));
+		return nfd__dec_error(p, map, "%s must be a mapping, not %s", what,
+				      nfd__dec_kind_name(map));
 	v = arena_alloc(p->a, (map->n / 2 + 1) * sizeof(*v));
 	if (!v)
 		return nfd__oom(p->ctx);
@@ -226,7 +255,7 @@ int nfd__dec_pairs(struct parser *p, const struct ynode *map, const char *what,
 		int r;
 
 		if (k->kind == YNODE_SCALAR && is_null(k))
-			return perr(p, k, "%s: unsupported map key %s", what, k->text);
+			return nfd__dec_error(p, k, "%s: unsupported map key %s", what, k->text);
 		r = get_string(p, k, what, &v[n].key);
 		if (r < 0)
 			return r;
@@ -263,7 +292,7 @@ static int get_list(struct parser *p, const struct ynode *n, const char *what, b
 		*ret_null = true;
 		return 0;
 	}
-	return perr(p, n, "%s must be a list, not %s", what, nfd__dec_kind_name(n));
+	return nfd__dec_error(p, n, "%s must be a list, not %s", what, nfd__dec_kind_name(n));
 }
 
 /*
@@ -387,10 +416,11 @@ static int map_duplicates(struct parser *p, const struct ynode *n)
 			continue;
 		if (nfd__yaml_scalar_string(p->a, k, &key, &t) < 0)
 			return nfd__oom(p->ctx);
-		r = note(p, &p->warnings, k,
-			 "duplicate key \"%s\" (first at %s:%u:%u); the last one is used, as NFD's "
-			 "decoder does",
-			 key, p->spec->name, first[o - 1]->pos.line, first[o - 1]->pos.col);
+		r = nfd__dec_warning(
+			p, k,
+			"duplicate key \"%s\" (first at %s:%u:%u); the last one is used, as NFD's "
+			"decoder does",
+			key, p->spec->name, first[o - 1]->pos.line, first[o - 1]->pos.col);
 		if (r < 0)
 			return r;
 	}
@@ -442,45 +472,6 @@ int nfd__dec_finish(struct parser *p, int r)
 bool nfd__dec_is_null(const struct ynode *n)
 {
 	return is_null(n);
-}
-
-int nfd__dec_error(struct parser *p, const struct ynode *n, const char *fmt, ...)
-{
-	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vappendf(&sb, fmt, ap);
-	va_end(ap);
-	if (!strbuf_str(&sb))
-		return nfd__oom(p->ctx);
-	return perr(p, n, "%s", sb.buf);
-}
-
-int nfd__dec_problem(struct parser *p, const struct ynode *n, const char *fmt, ...)
-{
-	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vappendf(&sb, fmt, ap);
-	va_end(ap);
-	if (!strbuf_str(&sb))
-		return nfd__oom(p->ctx);
-	return note(p, &p->problems, n, "%s", sb.buf);
-}
-
-int nfd__dec_warning(struct parser *p, const struct ynode *n, const char *fmt, ...)
-{
-	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vappendf(&sb, fmt, ap);
-	va_end(ap);
-	if (!strbuf_str(&sb))
-		return nfd__oom(p->ctx);
-	return note(p, &p->warnings, n, "%s", sb.buf);
 }
 
 int nfd__dec_string(struct parser *p, const struct ynode *n, const char *what, const char **ret)
