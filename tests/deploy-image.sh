@@ -66,13 +66,7 @@ echo "# image size: $size bytes uncompressed, $gz bytes compressed (gzip layer);
 "${P[@]}" rm -f bundle >/dev/null
 
 # ---------------------------------------------- a TLS registry with a spec
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.crt" -days 2 \
-	-subj '/CN=nfd test CA' >/dev/null 2>&1
-openssl req -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.csr" -subj '/CN=127.0.0.1' \
-	>/dev/null 2>&1
-printf 'subjectAltName=IP:127.0.0.1\n' >"$T/san.ext"
-openssl x509 -req -in "$T/tls.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -CAcreateserial \
-	-out "$T/tls.crt" -days 2 -extfile "$T/san.ext" >/dev/null 2>&1 || fail "openssl: server cert"
+make_test_tls
 chmod 0644 "$T/ca.crt"
 start_registry tls "$(printf '  tls: {certificate: %s, key: %s}' "$T/tls.crt" "$T/tls.key")"
 wait_http "https://$REG/v2/" --cacert "$T/ca.crt" || { fail "registry did not start"; finish; }

@@ -73,6 +73,21 @@ wait_http() {
 	return 1
 }
 
+# make_test_tls: a test CA and a certificate for 127.0.0.1 and localhost
+# signed by it, in $T (ca.crt; tls.crt and tls.key for the server); fails the
+# test when openssl does
+make_test_tls() {
+	{
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.crt" \
+			-days 2 -subj '/CN=nfd test CA' &&
+			openssl req -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.csr" \
+				-subj '/CN=127.0.0.1' &&
+			printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$T/san.ext" &&
+			openssl x509 -req -in "$T/tls.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" \
+				-CAcreateserial -out "$T/tls.crt" -days 2 -extfile "$T/san.ext"
+	} >/dev/null 2>&1 || fail "openssl: the test CA and server certificate"
+}
+
 # start_registry NAME [extra YAML for the top level]: docker-registry on a
 # free port; sets REG (host:port) and REG_DIR
 start_registry() {

@@ -24,13 +24,7 @@ push_layout "http://$PLAIN" demo/app "$img" v1 || { fail "push image"; finish; }
 "$NFD_BIN" compat attach --plain-http --image "$PLAIN/demo/app:v1" "$GOOD" >/dev/null 2>&1 ||
 	fail "attach (plain)"
 
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.crt" -days 2 \
-	-subj '/CN=nfd test CA' >/dev/null 2>&1
-openssl req -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.csr" -subj '/CN=127.0.0.1' \
-	>/dev/null 2>&1
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$T/san.ext"
-openssl x509 -req -in "$T/tls.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -CAcreateserial \
-	-out "$T/tls.crt" -days 2 -extfile "$T/san.ext" >/dev/null 2>&1 || fail "openssl: server cert"
+make_test_tls
 start_registry tls "$(printf '  tls: {certificate: %s, key: %s}' "$T/tls.crt" "$T/tls.key")"
 TLS=$REG
 wait_http "https://$TLS/v2/" --cacert "$T/ca.crt"

@@ -226,13 +226,7 @@ printf 'a-token\n' | "$OCI_FETCH" --plain-http --registry-token-stdin "$REG/demo
 [[ $? == 4 ]] && pass "basic: a token cannot answer a Basic challenge (exit 4)" || fail "basic: token"
 
 # ------------------------------------------------------------ TLS, test CA
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.crt" -days 2 \
-	-subj '/CN=nfd test CA' >/dev/null 2>&1
-openssl req -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.csr" -subj '/CN=127.0.0.1' \
-	>/dev/null 2>&1
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$T/san.ext"
-openssl x509 -req -in "$T/tls.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -CAcreateserial \
-	-out "$T/tls.crt" -days 2 -extfile "$T/san.ext" >/dev/null 2>&1 || fail "openssl: server cert"
+make_test_tls
 start_registry tls "$(printf '  tls: {certificate: %s, key: %s}' "$T/tls.crt" "$T/tls.key")"
 wait_http "https://$REG/v2/" --cacert "$T/ca.crt"
 push_layout "https://$REG" demo/app "$img" v1 --cacert "$T/ca.crt" || fail "push image (tls)"
