@@ -142,7 +142,8 @@ static void assign_term_ids(struct index *ix)
 {
 	size_t id = 0, hits = 0;
 
-	qsort(ix->terms, ix->n_terms, sizeof(*ix->terms), cmp_term);
+	if (ix->n_terms > 0) /* a spec without rules has no terms (and no array) */
+		qsort(ix->terms, ix->n_terms, sizeof(*ix->terms), cmp_term);
 	for (size_t i = 0; i < ix->n_terms; i++) {
 		struct nfd_term *t = ix->terms[i];
 
