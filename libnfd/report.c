@@ -183,30 +183,38 @@ NFD_EXPORT const char *nfd_report_row_get_node_value_item(const struct nfd_repor
 	return row->node_values[index];
 }
 
+/* The written report handed to the caller: its length, or -errno. */
+static int steal_string(struct strbuf *sb, char **ret)
+{
+	size_t len;
+
+	if (!strbuf_str(sb))
+		return -ENOMEM;
+	len = sb->len;
+	if (len > INT32_MAX)
+		return -E2BIG;
+	*ret = strbuf_steal(sb);
+	if (!*ret)
+		return -ENOMEM;
+	return (int)len;
+}
+
 NFD_EXPORT int nfd_report_to_string(const struct nfd_report *r, enum nfd_report_format format,
 				    unsigned int flags, char **ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	size_t len;
 	int err;
 
 	assert_return(r, -EINVAL);
 	assert_return(ret, -EINVAL);
 	assert_return(format == NFD_REPORT_JSON || format == NFD_REPORT_TEXT, -EINVAL);
 	assert_return((flags & ~(unsigned)(NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY)) == 0, -EINVAL);
-	err = format == NFD_REPORT_JSON ? nfd__report_to_json(r, &sb)
-					: nfd__report_to_text(r, flags, 0, &sb);
+	if (format == NFD_REPORT_TEXT)
+		return nfd_report_to_text(r, flags, 0, ret);
+	err = nfd__report_to_json(r, &sb);
 	if (err < 0)
 		return err;
-	if (!strbuf_str(&sb))
-		return -ENOMEM;
-	len = sb.len;
-	if (len > INT32_MAX)
-		return -E2BIG;
-	*ret = strbuf_steal(&sb);
-	if (!*ret)
-		return -ENOMEM;
-	return (int)len;
+	return steal_string(&sb, ret);
 }
 
 NFD_EXPORT int nfd_report_to_text(const struct nfd_report *r, unsigned int flags,
@@ -229,13 +237,5 @@ NFD_EXPORT int nfd_report_to_text(const struct nfd_report *r, unsigned int flags
 	err = nfd__report_to_text(r, flags, width, &sb);
 	if (err < 0)
 		return err;
-	if (!strbuf_str(&sb))
-		return -ENOMEM;
-	len = sb.len;
-	if (len > INT32_MAX)
-		return -E2BIG;
-	*ret = strbuf_steal(&sb);
-	if (!*ret)
-		return -ENOMEM;
-	return (int)len;
+	return steal_string(&sb, ret);
 }
