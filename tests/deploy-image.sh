@@ -28,17 +28,8 @@ if ((${#missing[@]})); then
 fi
 [[ $(id -u) -eq 0 ]] || skip "podman with its own --root needs root"
 
-# podman as these VMs need it: its own store under $T, vfs, cgroupfs, runc
-P=(podman --root "$T/storage" --runroot "$T/run" --storage-driver vfs
-	--cgroup-manager cgroupfs --runtime runc)
-podman_cleanup() {
-	"${P[@]}" rm -af -t 0 >/dev/null 2>&1
-	"${P[@]}" rmi -af >/dev/null 2>&1
-	local m
-	for m in $(findmnt -rn -o TARGET | grep -F "$T/" | sort -r); do umount -l "$m"; done
-	cleanup
-}
-trap podman_cleanup EXIT
+# podman as these VMs need it (tests/oci/lib.sh)
+use_podman
 
 # ------------------------------------------------------------------ build
 "$src/tools/image-rootfs.sh" "$src" "$build" "$T/ctx/rootfs" >"$T/rootfs.log" 2>&1 ||

@@ -24,20 +24,9 @@ if ((${#missing[@]})); then
 fi
 [[ $(id -u) -eq 0 ]] || skip "podman with its own --root needs root"
 
-# podman as these VMs need it: its own store, cgroupfs, runc, the test's hooks
-P=(podman --root "$T/storage" --runroot "$T/run" --storage-driver vfs
-	--cgroup-manager cgroupfs --runtime runc --hooks-dir "$T/hooks.d")
+# podman as these VMs need it (tests/oci/lib.sh), with the test's hooks
+use_podman --hooks-dir "$T/hooks.d"
 RUN=(run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1000:1000)
-
-podman_cleanup() {
-	"${P[@]}" rm -af -t 0 >/dev/null 2>&1
-	"${P[@]}" rmi -af >/dev/null 2>&1
-	# vfs needs no mounts, but podman may leave its run directory's
-	local m
-	for m in $(findmnt -rn -o TARGET | grep -F "$T/" | sort -r); do umount -l "$m"; done
-	cleanup
-}
-trap podman_cleanup EXIT
 
 # The hooks.d file the build generated for installation, pointed at the
 # build tree's hook, the test's policy and log: podman must accept it as is.

@@ -33,6 +33,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# use_podman [podman options...]: P=(podman ...) as these VMs need it (its
+# own store under $T, vfs, cgroupfs, runc, plus the options given), and an
+# EXIT trap that removes its containers, images and leftover mounts before
+# cleanup()
+use_podman() {
+	P=(podman --root "$T/storage" --runroot "$T/run" --storage-driver vfs
+		--cgroup-manager cgroupfs --runtime runc "$@")
+	trap podman_cleanup EXIT
+}
+podman_cleanup() {
+	"${P[@]}" rm -af -t 0 >/dev/null 2>&1
+	"${P[@]}" rmi -af >/dev/null 2>&1
+	# vfs needs no mounts, but podman may leave its run directory's
+	local m
+	for m in $(findmnt -rn -o TARGET | grep -F "$T/" | sort -r); do umount -l "$m"; done
+	cleanup
+}
+
 failures=0
 pass() { echo "ok - $*"; }
 fail() { echo "not ok - $*"; failures=$((failures + 1)); }
