@@ -35,6 +35,9 @@ bool strbuf_reserve(struct strbuf *sb, size_t extra)
 		sb->oom = true;
 		return false;
 	}
+	/* a buffer is a string from its first allocation: reserving space
+	 * and then writing nothing still leaves "" (strbuf_str(), steal) */
+	p[sb->len] = '\0';
 	sb->buf = p;
 	sb->cap = cap;
 	return true;
