@@ -424,9 +424,10 @@ NFD_EXPORT int nfd_evaluate(struct nfd_ctx *ctx, const struct nfd_spec *spec,
 		r = -ENOMEM;
 	else
 		r = rm_init(&ev);
-	if (r < 0)
+	/* a spent budget has its own message already; only allocation failures lack one */
+	if (r == -ENOMEM)
 		r = nfd__oom(ctx);
-	else
+	else if (r >= 0)
 		r = eval_sets(&ev, report, tags);
 	nfd__eval_release(&ev);
 	arena_release(&ev.arena);

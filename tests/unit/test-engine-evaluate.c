@@ -337,6 +337,44 @@ static void test_repeated_terms(void **state)
 	}
 }
 
+/*
+ * Features that already carry many rule.matched values: seeding the
+ * back-references draws on the work budget, and running out of it is the
+ * budget's error, not "out of memory".
+ */
+static void test_backreferences_budget(void **state)
+{
+	static const char spec[] = "compatibilities:\n"
+				   "- rules:\n"
+				   "  - name: r\n"
+				   "    matchFeatures:\n"
+				   "    - feature: rule.matched\n"
+				   "      matchExpressions: {v00: {op: Exists}}\n";
+	struct strbuf sb = STRBUF_INIT;
+	struct nfd_ctx *c = nfd_ctx_new();
+	struct nfd_features *f;
+	struct nfd_report *r = NULL;
+
+	(void)state;
+	strbuf_puts(&sb, "{\"attributes\": {\"rule.matched\": {\"elements\": {");
+	for (int i = 0; i < 64; i++)
+		strbuf_appendf(&sb, "%s\"v%02d\": \"x\"", i ? ", " : "", i);
+	strbuf_puts(&sb, "}}}}");
+	f = features_json(c, strbuf_str(&sb));
+	assert_non_null(f);
+	assert_int_equal(evaluate_yaml(c, spec, f, NULL, &r), 0);
+	assert_true(nfd_report_is_compatible(r));
+	nfd_report_unref(r);
+	r = NULL;
+	assert_int_equal(nfd_ctx_set_work_budget(c, 1), 0);
+	assert_int_equal(evaluate_yaml(c, spec, f, NULL, &r), -ETIME);
+	assert_null(r);
+	assert_non_null(strstr(nfd_ctx_last_error(c), "work budget of 1 units"));
+	nfd_features_unref(f);
+	nfd_ctx_unref(c);
+	strbuf_release(&sb);
+}
+
 /* One spec and one features object shared by threads, each with its own ctx. */
 struct shared {
 	struct nfd_spec *spec;
@@ -401,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_node_validator_cases),
 		cmocka_unit_test(test_sets_weights_tags),
 		cmocka_unit_test(test_backreferences),
+		cmocka_unit_test(test_backreferences_budget),
 		cmocka_unit_test(test_repeated_terms),
 		cmocka_unit_test(test_threads),
 	};
