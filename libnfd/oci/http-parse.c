@@ -121,7 +121,10 @@ static int header(struct http_parser *p, const char *s, size_t n)
 	size_t kn, vn;
 
 	if (++p->n_headers > HTTP_N_HEADERS)
-		return fail(p, E2BIG, "more than %u header fields in the response", HTTP_N_HEADERS);
+		return fail(
+			p, E2BIG,
+			"the response has more than %u header fields, the limit (doc/limits.md)",
+			HTTP_N_HEADERS);
 	if (n > 0 && (s[0] == ' ' || s[0] == '\t'))
 		return fail(p, EPROTO, "malformed response: folded header line");
 	if (!colon || colon == s)
@@ -309,11 +312,14 @@ static int take_line(struct http_parser *p, const char *data, size_t n, size_t *
 	if (in_headers(p->state)) {
 		p->section += k;
 		if (p->section > HTTP_HEADERS_MAX)
-			return fail(p, E2BIG, "response header section larger than %u bytes",
-				    HTTP_HEADERS_MAX);
+			return fail(
+				p, E2BIG,
+				"response header section is over the %u KiB limit (doc/limits.md)",
+				HTTP_HEADERS_MAX / 1024);
 	}
 	if (p->line.len + k > HTTP_LINE_MAX + 2)
-		return fail(p, E2BIG, "response line longer than %u bytes", HTTP_LINE_MAX);
+		return fail(p, E2BIG, "response line is over the %u KiB limit (doc/limits.md)",
+			    HTTP_LINE_MAX / 1024);
 	strbuf_append(&p->line, data, k);
 	if (p->line.oom)
 		return fail(p, ENOMEM, "out of memory");

@@ -85,7 +85,7 @@ grep -q '^# artifact: newest' "$T/out" && pass "chunked: newest wins" || fail "c
 fetch garbage 3 "malformed status line"
 expect_err 'malformed response: bad status line'
 fetch hugeheaders 3 "header section over the limit"
-expect_err 'response header section larger than 65536 bytes'
+expect_err 'response header section is over the 64 KiB limit'
 fetch badchunk 3 "invalid chunk size"
 expect_err 'malformed response: bad chunk size line'
 start=$(date +%s)
