@@ -15,6 +15,7 @@
 
 #include "shared/root-open.h"
 #include "shared/util.h"
+#include "shared/write-file.h"
 
 #ifndef RESOLVE_NO_MAGICLINKS
 #define RESOLVE_NO_MAGICLINKS 0x02
@@ -290,12 +291,9 @@ static int open_dir_creating(int rootfd, const char *dir)
 int write_in_root(int rootfd, const char *dir, const char *name, const void *buf, size_t len,
 		  unsigned mode)
 {
-	static atomic_uint counter;
-	_cleanup_close_ int dfd = -1, fd = -1;
-	char tmp[NAME_MAX + 1];
-	const char *p = buf;
+	_cleanup_close_ int dfd = -1;
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 	struct stat st;
-	int r = 0;
 
 	if (!*name || strchr(name, '/') || streq(name, ".") || streq(name, ".."))
 		return -EINVAL;
@@ -308,36 +306,7 @@ int write_in_root(int rootfd, const char *dir, const char *name, const void *buf
 	} else if (errno != ENOENT) {
 		return -errno;
 	}
-	for (int tries = 0; fd < 0; tries++) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		if (snprintf(tmp, sizeof(tmp), ".%.200s.tmp%x%lx%x", name, (unsigned)getpid(),
-			     (unsigned long)ts.tv_nsec,
-			     atomic_fetch_add(&counter, 1)) >= (int)sizeof(tmp))
-			return -ENAMETOOLONG;
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 && (errno != EEXIST || tries == 16))
-			return -errno;
-	}
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : -EIO;
-			break;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (r == 0 &&
-	    (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0 || renameat(dfd, tmp, dfd, name) < 0))
-		r = -errno;
-	if (r < 0)
-		(void)unlinkat(dfd, tmp, 0);
-	return r;
+	return write_file_replace(dfd, name, &iov, 1, mode, WRITE_FILE_SYNC);
 }
 
 static _Thread_local struct read_too_big last_too_big;

@@ -23,6 +23,7 @@
 #include "shared/macro.h"
 #include "shared/strbuf.h"
 #include "shared/util.h"
+#include "shared/write-file.h"
 
 #include "cli-oci.h"
 #include "nfd-cli.h"
@@ -259,30 +260,18 @@ out:
 /* Write data to dir/name through a dot-file and rename(2).  0 or exit code. */
 static int write_atomically(const char *dir, const char *name, const char *data, size_t len)
 {
-	_cleanup_free_ char *tmp = NULL, *dst = NULL;
-	int fd;
+	_cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct iovec iov = {.iov_base = (void *)data, .iov_len = len};
+	int r;
 
-	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, name) < 0 ||
-	    asprintf(&dst, "%s/%s", dir, name) < 0) {
-		tmp = dst = NULL;
-		cli_error(PUBLISH, "out of memory");
-		return NFD_EXIT_ERROR;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
+	if (dfd < 0) {
 		cli_error(dir, "%s", strerror(errno));
 		return NFD_EXIT_ERROR;
 	}
 	/* nfd-worker may run as another user: the file is world-readable */
-	if (fchmod(fd, 0644) < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) {
-		cli_error(tmp, "write failed: %s", strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return NFD_EXIT_ERROR;
-	}
-	if (close(fd) < 0 || rename(tmp, dst) < 0) {
-		cli_error(dst, "%s", strerror(errno));
-		unlink(tmp);
+	r = write_file_replace(dfd, name, &iov, 1, 0644, WRITE_FILE_SYNC);
+	if (r < 0) {
+		cli_error(dir, "cannot write %s: %s", name, strerror(-r));
 		return NFD_EXIT_ERROR;
 	}
 	return 0;

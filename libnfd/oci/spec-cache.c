@@ -22,6 +22,7 @@
 
 #include "libnfd/oci/hook-internal.h"
 #include "shared/util.h"
+#include "shared/write-file.h"
 
 #define CACHE_MAGIC "nfd-cache 1"
 /* A cached node discovery can be large (many PCI devices); specs are
@@ -232,7 +233,7 @@ static void cache_evict(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, in
 
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (strstartswith(de->d_name, ".tmp.")) {
+		if (strstartswith(de->d_name, WRITE_FILE_TMP_PREFIX)) {
 			if (now - st.st_mtim.tv_sec > CACHE_TMP_STALE)
 				unlinkat(dfd, de->d_name, 0);
 			continue;
@@ -270,27 +271,13 @@ out:
 	closedir(d);
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int nfd__cache_put(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const char *key,
 		   enum cache_kind kind, const char *data, size_t len)
 {
 	_cleanup_close_ int dfd = -1;
-	char name[CACHE_NAME_LEN + 1], tmp[64], head[128];
-	int fd, r, hlen;
+	char name[CACHE_NAME_LEN + 1], head[128];
+	struct iovec iov[3];
+	int r, hlen;
 
 	dfd = cache_dir_open(ctx, p);
 	if (dfd < 0)
@@ -298,27 +285,12 @@ int nfd__cache_put(struct nfd_ctx *ctx, const struct nfd_hook_policy *p, const c
 	cache_name(key, name);
 	hlen = snprintf(head, sizeof(head), CACHE_MAGIC " %s %lld %zu %zu\n", kind_names[kind],
 			(long long)nfd__cache_now(), strlen(key), len);
-	for (int attempt = 0;; attempt++) {
-		unsigned int rnd = (unsigned int)random() ^ (unsigned int)clock();
-
-		snprintf(tmp, sizeof(tmp), ".tmp.%d.%08x", (int)getpid(), rnd);
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0 || errno != EEXIST || attempt > 8)
-			break;
-	}
-	if (fd < 0)
-		return -errno;
-	r = write_all(fd, head, (size_t)hlen);
-	if (r == 0)
-		r = write_all(fd, key, strlen(key));
-	if (r == 0)
-		r = write_all(fd, data, len);
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && renameat(dfd, tmp, dfd, name) < 0)
-		r = -errno;
+	iov[0] = (struct iovec){.iov_base = head, .iov_len = (size_t)hlen};
+	iov[1] = (struct iovec){.iov_base = (void *)key, .iov_len = strlen(key)};
+	iov[2] = (struct iovec){.iov_base = (void *)data, .iov_len = len};
+	/* no fsync: an entry lost in a crash is only fetched again */
+	r = write_file_replace(dfd, name, iov, 3, 0600, 0);
 	if (r < 0) {
-		unlinkat(dfd, tmp, 0);
 		nfd_warn(ctx, "cache %s: cannot write an entry: %s", p->cache_dir, strerror(-r));
 		return r;
 	}
