@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libyaml event stream -> tree with marks, and yaml.v2's scalar resolution.
+ * Most documents never reach libyaml: the house reader of spec-yaml-fast.c
+ * builds the same tree for the YAML specs are usually written in.
  * NFD reads a spec with sigs.k8s.io/yaml: YAML 1.1 scalars are resolved
  * (y -> true, 0200 -> 128, 6.10 -> 6.1), then coerced to the strings its Go
  * fields expect.  We resolve the same way so that a spec means here what it
@@ -145,6 +147,17 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 int nfd__yaml_load(struct arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg)
 {
+	/* the house reader first (spec-yaml-fast.c), libyaml for the rest */
+	int r = nfd__yaml_fast_load(a, buf, len, ret);
+
+	if (r != 0)
+		return r < 0 ? r : 0;
+	return nfd__yaml_load_libyaml(a, buf, len, ret, ret_msg);
+}
+
+int nfd__yaml_load_libyaml(struct arena *a, const char *buf, size_t len, struct ynode **ret,
+			   const char **ret_msg)
+{
 	struct loader l = {.a = a, .msg = ret_msg};
 	struct ynode *root = NULL;
 	yaml_event_t ev;
@@ -188,10 +201,14 @@ out:
 
 /* ----------------------------------------------------------- resolution */
 
+/* s among the words of list (none longer than 5 bytes): the first byte is
+ * compared before the rest, as most scalars differ there */
 static bool in_list(const char *s, const char *const *list)
 {
+	if (strnlen(s, 6) > 5)
+		return false;
 	for (; *list; list++)
-		if (streq(s, *list))
+		if ((*list)[0] == s[0] && streq(s, *list))
 			return true;
 	return false;
 }

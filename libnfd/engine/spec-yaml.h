@@ -35,6 +35,18 @@ struct ynode {
  */
 int nfd__yaml_load(struct arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg);
+/* nfd__yaml_load() with libyaml alone. */
+int nfd__yaml_load_libyaml(struct arena *a, const char *buf, size_t len, struct ynode **ret,
+			   const char **ret_msg);
+/*
+ * The house reader (spec-yaml-fast.c): for a document in the block-style
+ * subset it reads, the tree libyaml's events give, and 1; 0 (nothing to
+ * free: the arena's) when the document is outside that subset and libyaml
+ * must read it; -ENOMEM.
+ */
+int nfd__yaml_fast_load(struct arena *a, const char *buf, size_t len, struct ynode **ret);
+/* Whether two trees are the same (kinds, text, plain, positions). */
+bool nfd__yaml_tree_equal(const struct ynode *x, const struct ynode *y);
 
 enum yscalar_type {
 	YSCALAR_STRING,
