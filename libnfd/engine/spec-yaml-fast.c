@@ -287,11 +287,15 @@ static int flow(struct fast *f, const char *p, struct ynode **ret, const char **
 	for (;;) {
 		struct ynode *child;
 
+		const char *key = p;
+
 		if (map && !at_eol(f, p) && (*p == '[' || *p == '{'))
 			return GIVE_UP;
 		r = flow_node(f, p, &child, &p);
 		if (r != OK)
 			return r;
+		if (map && p - key > FAST_MAX_KEY)
+			return GIVE_UP;
 		r = add_child(f, n, &cap, child);
 		if (r != OK)
 			return r;

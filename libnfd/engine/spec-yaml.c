@@ -201,25 +201,38 @@ out:
 
 /* ----------------------------------------------------------- resolution */
 
-/* s among the words of list (none longer than 5 bytes): the first byte is
- * compared before the rest, as most scalars differ there */
-static bool in_list(const char *s, const char *const *list)
-{
-	if (strnlen(s, 6) > 5)
-		return false;
-	for (; *list; list++)
-		if ((*list)[0] == s[0] && streq(s, *list))
-			return true;
-	return false;
-}
+/* The words YAML 1.1 resolves (yaml.v2's resolve table): none is longer
+ * than 5 bytes, so most scalars are settled by their length. */
+enum word_kind { WORD_NONE, WORD_NULL, WORD_TRUE, WORD_FALSE, WORD_NAN, WORD_INF, WORD_NEG_INF };
 
-static const char *const true_words[] = {"y",	 "Y",	 "yes", "Yes", "YES", "true",
-					 "True", "TRUE", "on",	"On",  "ON",  NULL};
-static const char *const false_words[] = {"n",	   "N",	    "no",  "No",  "NO",	 "false",
-					  "False", "FALSE", "off", "Off", "OFF", NULL};
-static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const inf_words[] = {".inf",	 ".Inf",  ".INF",  "+.inf", "+.Inf",
-					"+.INF", "-.inf", "-.Inf", "-.INF", NULL};
+static const struct {
+	char w[6];
+	unsigned char len, kind;
+} words[] = {
+	{"", 0, WORD_NULL},	    {"~", 1, WORD_NULL},	{"null", 4, WORD_NULL},
+	{"Null", 4, WORD_NULL},	    {"NULL", 4, WORD_NULL},	{"y", 1, WORD_TRUE},
+	{"Y", 1, WORD_TRUE},	    {"yes", 3, WORD_TRUE},	{"Yes", 3, WORD_TRUE},
+	{"YES", 3, WORD_TRUE},	    {"true", 4, WORD_TRUE},	{"True", 4, WORD_TRUE},
+	{"TRUE", 4, WORD_TRUE},	    {"on", 2, WORD_TRUE},	{"On", 2, WORD_TRUE},
+	{"ON", 2, WORD_TRUE},	    {"n", 1, WORD_FALSE},	{"N", 1, WORD_FALSE},
+	{"no", 2, WORD_FALSE},	    {"No", 2, WORD_FALSE},	{"NO", 2, WORD_FALSE},
+	{"false", 5, WORD_FALSE},   {"False", 5, WORD_FALSE},	{"FALSE", 5, WORD_FALSE},
+	{"off", 3, WORD_FALSE},	    {"Off", 3, WORD_FALSE},	{"OFF", 3, WORD_FALSE},
+	{".nan", 4, WORD_NAN},	    {".NaN", 4, WORD_NAN},	{".NAN", 4, WORD_NAN},
+	{".inf", 4, WORD_INF},	    {".Inf", 4, WORD_INF},	{".INF", 4, WORD_INF},
+	{"+.inf", 5, WORD_INF},	    {"+.Inf", 5, WORD_INF},	{"+.INF", 5, WORD_INF},
+	{"-.inf", 5, WORD_NEG_INF}, {"-.Inf", 5, WORD_NEG_INF}, {"-.INF", 5, WORD_NEG_INF},
+};
+
+static enum word_kind word_kind(const char *s, size_t len)
+{
+	if (len > 5)
+		return WORD_NONE;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (words[i].len == len && words[i].w[0] == s[0] && memcmp(words[i].w, s, len) == 0)
+			return words[i].kind;
+	return WORD_NONE;
+}
 
 /* Go strconv.ParseInt/ParseUint with base 0 (no '_', handled by the caller). */
 static int parse_go_int(const char *s, bool *neg, uint64_t *ret)
@@ -410,25 +423,27 @@ int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char *
 	 * are settled by their first byte */
 	if (hint && !strchr("~nNyYtTfFoO.+-0123456789", hint))
 		return 0;
-	if (in_list(s, null_words)) {
+	switch (word_kind(s, n->len)) {
+	case WORD_NULL:
 		*ret_type = YSCALAR_NULL;
 		*ret = "";
 		return 0;
-	}
-	if (in_list(s, true_words) || in_list(s, false_words)) {
+	case WORD_TRUE:
+	case WORD_FALSE:
 		*ret_type = YSCALAR_BOOL;
-		*ret = in_list(s, true_words) ? "true" : "false";
+		*ret = word_kind(s, n->len) == WORD_TRUE ? "true" : "false";
 		return 0;
-	}
-	if (streq(s, ".nan") || streq(s, ".NaN") || streq(s, ".NAN")) {
+	case WORD_NAN:
 		*ret_type = YSCALAR_FLOAT;
 		*ret = "NaN";
 		return 0;
-	}
-	if (in_list(s, inf_words)) {
+	case WORD_INF:
+	case WORD_NEG_INF:
 		*ret_type = YSCALAR_FLOAT;
 		*ret = s[0] == '-' ? "-Inf" : "+Inf";
 		return 0;
+	case WORD_NONE:
+		break;
 	}
 	if (hint == '.') {
 		char *end;
