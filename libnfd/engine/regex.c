@@ -551,7 +551,7 @@ static int compile(const char *pattern, bool lazy, struct nfd_regex **ret, char 
 		*ret = re;
 		return 0;
 	}
-	r = pcre2_code_of(pattern, pat.buf, pat.len, &re->code, ret_err);
+	r = pcre2_code_of(pattern, strbuf_str(&pat), pat.len, &re->code, ret_err);
 	if (r < 0) {
 		free(re->literal);
 		free(re);
