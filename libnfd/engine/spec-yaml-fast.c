@@ -12,9 +12,11 @@
  * libyaml's.  fuzz/fuzz-yaml.c checks both trees equal on every input this
  * accepts.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "libnfd/engine/spec-yaml.h"
+#include "shared/array.h"
 
 /* below spec-yaml.c's MAX_DEPTH: a deeper document is libyaml's to refuse */
 #define FAST_MAX_DEPTH 48
@@ -30,6 +32,10 @@ struct fast {
 	unsigned lineno;  /* of the current line, from 1 */
 	int ind;	  /* the current content line's indent; -1 at the end */
 	unsigned depth;
+	/* the children of the collections being read, innermost last: each
+	 * gets an array of just its size when it ends */
+	struct ynode **stack;
+	size_t sn, scap;
 };
 
 static bool is_alnum(char c)
@@ -99,7 +105,7 @@ static int end_of_line(struct fast *f, const char *p)
 
 static struct ynode *new_node(struct fast *f, enum ynode_kind kind, const char *at)
 {
-	struct ynode *n = arena_alloc(f->a, sizeof(*n));
+	struct ynode *n = ynode_new(f->a);
 
 	if (n) {
 		n->kind = kind;
@@ -109,11 +115,28 @@ static struct ynode *new_node(struct fast *f, enum ynode_kind kind, const char *
 	return n;
 }
 
-static int add_child(struct fast *f, struct ynode *parent, size_t *cap, struct ynode *child)
+static int push(struct fast *f, struct ynode *child)
 {
-	if (ARENA_RESERVE(f->a, parent->items, *cap, parent->n, parent->n + 1) < 0)
+	if (ARRAY_RESERVE(f->stack, f->scap, f->sn + 1) < 0)
 		return -ENOMEM;
-	parent->items[parent->n++] = child;
+	f->stack[f->sn++] = child;
+	return OK;
+}
+
+/* The children pushed since base become parent's items. */
+static int pop_children(struct fast *f, struct ynode *parent, size_t base)
+{
+	size_t n = f->sn - base;
+
+	if (n) {
+		parent->items =
+			arena_alloc_raw(f->a, n * sizeof(*parent->items), _Alignof(struct ynode *));
+		if (!parent->items)
+			return -ENOMEM;
+		memcpy(parent->items, f->stack + base, n * sizeof(*parent->items));
+	}
+	parent->n = n;
+	f->sn = base;
 	return OK;
 }
 
@@ -271,7 +294,7 @@ static int flow(struct fast *f, const char *p, struct ynode **ret, const char **
 	bool map = *p == '{';
 	char close = map ? '}' : ']';
 	struct ynode *n;
-	size_t cap = 0;
+	size_t base = f->sn;
 	int r;
 
 	if (++f->depth > FAST_MAX_DEPTH)
@@ -296,7 +319,7 @@ static int flow(struct fast *f, const char *p, struct ynode **ret, const char **
 			return r;
 		if (map && p - key > FAST_MAX_KEY)
 			return GIVE_UP;
-		r = add_child(f, n, &cap, child);
+		r = push(f, child);
 		if (r != OK)
 			return r;
 		if (map) {
@@ -308,7 +331,7 @@ static int flow(struct fast *f, const char *p, struct ynode **ret, const char **
 			r = flow_node(f, p, &child, &p);
 			if (r != OK)
 				return r;
-			r = add_child(f, n, &cap, child);
+			r = push(f, child);
 			if (r != OK)
 				return r;
 		}
@@ -328,7 +351,7 @@ static int flow(struct fast *f, const char *p, struct ynode **ret, const char **
 done:
 	f->depth--;
 	*ret = n;
-	return OK;
+	return pop_children(f, n, base);
 }
 
 /* A value on the line of its key or dash: a scalar or a flow collection,
@@ -390,7 +413,7 @@ static bool is_key(const struct fast *f, const char *p)
 static int empty_scalar(struct fast *f, unsigned lineno, const char *line, const char *colon,
 			struct ynode **ret)
 {
-	struct ynode *n = arena_alloc(f->a, sizeof(*n));
+	struct ynode *n = ynode_new(f->a);
 
 	if (!n)
 		return -ENOMEM;
@@ -422,7 +445,7 @@ static int block_node(struct fast *f, struct ynode **ret)
 static int block_map(struct fast *f, int indent, const char *key, struct ynode **ret)
 {
 	struct ynode *n;
-	size_t cap = 0;
+	size_t base = f->sn;
 	int r;
 
 	if (++f->depth > FAST_MAX_DEPTH)
@@ -451,7 +474,7 @@ static int block_map(struct fast *f, int indent, const char *key, struct ynode *
 			return r;
 		if (p - key > FAST_MAX_KEY)
 			return GIVE_UP;
-		r = add_child(f, n, &cap, k);
+		r = push(f, k);
 		if (r != OK)
 			return r;
 		colon = p;
@@ -472,7 +495,7 @@ static int block_map(struct fast *f, int indent, const char *key, struct ynode *
 		}
 		if (r != OK)
 			return r;
-		r = add_child(f, n, &cap, v);
+		r = push(f, v);
 		if (r != OK)
 			return r;
 		if (f->ind < indent)
@@ -483,7 +506,7 @@ static int block_map(struct fast *f, int indent, const char *key, struct ynode *
 	}
 	f->depth--;
 	*ret = n;
-	return OK;
+	return pop_children(f, n, base);
 }
 
 /* A sequence whose dashes are at column indent; an indentless one (the
@@ -491,7 +514,7 @@ static int block_map(struct fast *f, int indent, const char *key, struct ynode *
 static int block_seq(struct fast *f, int indent, bool indentless, struct ynode **ret)
 {
 	struct ynode *n;
-	size_t cap = 0;
+	size_t base = f->sn;
 	int r;
 
 	if (++f->depth > FAST_MAX_DEPTH)
@@ -513,7 +536,7 @@ static int block_seq(struct fast *f, int indent, bool indentless, struct ynode *
 			r = inline_value(f, p, &item);
 		if (r != OK)
 			return r;
-		r = add_child(f, n, &cap, item);
+		r = push(f, item);
 		if (r != OK)
 			return r;
 		if (f->ind < indent)
@@ -528,7 +551,7 @@ static int block_seq(struct fast *f, int indent, bool indentless, struct ynode *
 	}
 	f->depth--;
 	*ret = n;
-	return OK;
+	return pop_children(f, n, base);
 }
 
 int nfd__yaml_fast_load(struct arena *a, const char *buf, size_t len, struct ynode **ret)
@@ -554,6 +577,7 @@ int nfd__yaml_fast_load(struct arena *a, const char *buf, size_t len, struct yno
 	if (f.ind < 0)
 		return GIVE_UP;
 	r = block_node(&f, &root);
+	free(f.stack);
 	if (r != OK)
 		return r;
 	/* one document, and nothing after it */

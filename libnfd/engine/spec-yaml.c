@@ -108,7 +108,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 	if (ev->type == YAML_ALIAS_EVENT)
 		return load_error(l, &ev->start_mark,
 				  "YAML aliases are not supported in compatibility specs");
-	n = arena_alloc(l->a, sizeof(*n));
+	n = ynode_new(l->a);
 	if (!n)
 		return -ENOMEM;
 	n->pos.line = (unsigned)ev->start_mark.line + 1;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "libnfd/engine/engine.h"
+#include "shared/arena.h"
 
 enum ynode_kind {
 	YNODE_SCALAR,
@@ -16,15 +17,26 @@ enum ynode_kind {
 
 struct ynode {
 	enum ynode_kind kind;
+	bool plain; /* scalar unquoted and untagged: subject to YAML 1.1 resolution */
 	struct nfd_pos pos;
 	/* scalar */
 	const char *text;
 	size_t len;
-	bool plain; /* unquoted and untagged: subject to YAML 1.1 resolution */
 	/* sequence items, or mapping keys and values interleaved */
 	struct ynode **items;
 	size_t n;
 };
+
+/* A zeroed node: aligned as a node (not as max_align_t), so that the tree
+ * of a spec takes fewer pages.  NULL on ENOMEM. */
+static inline struct ynode *ynode_new(struct arena *a)
+{
+	struct ynode *n = arena_alloc_raw(a, sizeof(*n), _Alignof(struct ynode));
+
+	if (n)
+		*n = (struct ynode){0};
+	return n;
+}
 
 /*
  * Parse the first document of buf into a tree allocated from a.  Aliases
