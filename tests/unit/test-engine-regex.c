@@ -155,9 +155,9 @@ static void test_hostile_bounded(void **state)
 static void test_match_only(void **state)
 {
 	static const char *const pats[] = {
-		"^AVX512",  "512",     "^03",  "^0300$", "10de$",
-		"",	    "^",       "$",    "^$",	 "a b/c,d:e=f@g%h",
-		"^(03|02)", "^0[3-4]", "a.b",  "(",	 "a**",
+		"^AVX512",  "512",     "^03",	"^0300$", "10de$",
+		"",	    "^",       "$",	"^$",	  "a b/c,d:e=f@g%h",
+		"^(03|02)", "^0[3-4]", "a.b",	"(",	  "a**",
 		"\\",	    "(?=a)",   "\\xZZ", "[a",
 	};
 	static const char *const subjects[] = {
