@@ -31,6 +31,11 @@ struct nfd_regex;
  * malloc'ed message.  Returns 0, -EINVAL (bad pattern), -ENOMEM, -ENOTSUP
  * (libpcre2-8 cannot be loaded: libnfd opens it on first use). */
 int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_err);
+/* The same, for a pattern that nfd__regex_match() alone uses (InRegexp): a
+ * plain string, maybe anchored ("^03", "AVX512"), is checked and matched
+ * without PCRE2, which is then neither opened nor compiled for it (a
+ * search compiles it on first use). */
+int nfd__regex_compile_match(const char *pattern, struct nfd_regex **ret, char **ret_err);
 void nfd__regex_free(struct nfd_regex *re);
 /* Per-thread match scratch space (PCRE2 match data). */
 struct nfd_regex_scratch;

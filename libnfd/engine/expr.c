@@ -143,7 +143,7 @@ static int compile_regexps(struct arena *a, struct nfd_expr *e)
 		return -ENOMEM;
 	for (size_t i = 0; i < e->n_values; i++) {
 		_cleanup_free_ char *msg = NULL;
-		int r = nfd__regex_compile(e->values[i], &e->re[i], &msg);
+		int r = nfd__regex_compile_match(e->values[i], &e->re[i], &msg);
 
 		if (r == -ENOMEM)
 			return r;

@@ -60,6 +60,9 @@ struct nfd_regex {
 	char *literal;
 	size_t literal_len;
 	bool anchor_start, anchor_end;
+	/* a literal compiled by nfd__regex_compile_match(): code is made on
+	 * the first search, from this */
+	char *pattern;
 };
 
 /* The step limits a match runs under, smallest first (see nfd__regex_match()
@@ -491,78 +494,108 @@ static void detect_literal(struct nfd_regex *re, const char *pattern)
 	re->literal_len = len;
 }
 
-int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_err)
+/* PCRE2's code for the translated pattern pat: 0, -ENOMEM, -ENOTSUP or
+ * -EINVAL with the message in *ret_err. */
+static int pcre2_code_of(const char *pattern, const char *pat, size_t len, pcre2_code **ret,
+			 char **ret_err)
 {
-	_cleanup_strbuf_ struct strbuf pat = STRBUF_INIT;
-	struct nfd_regex *re;
 	PCRE2_SIZE erroff;
 	const char *load_msg;
 	int errcode, r;
 
-	*ret_err = NULL;
-	r = translate(pattern, &pat, ret_err);
-	if (r < 0)
-		return r;
 	r = load_libpcre2(&load_msg);
 	if (r < 0) {
 		*ret_err = strdup(load_msg);
 		return r;
 	}
+	*ret = sym_pcre2_compile((PCRE2_SPTR)pat, len,
+				 PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
+					 PCRE2_NEVER_BACKSLASH_C,
+				 &errcode, &erroff, NULL);
+	if (!*ret) {
+		PCRE2_UCHAR msg[160];
+
+		sym_pcre2_get_error_message(errcode, msg, sizeof(msg));
+		if (errcode == PCRE2_ERROR_NOMEMORY)
+			return -ENOMEM;
+		return fail(ret_err, pattern, (size_t)erroff, (const char *)msg);
+	}
+	return 0;
+}
+
+static int compile(const char *pattern, bool lazy, struct nfd_regex **ret, char **ret_err)
+{
+	_cleanup_strbuf_ struct strbuf pat = STRBUF_INIT;
+	struct nfd_regex *re;
+	int r;
+
+	*ret_err = NULL;
+	r = translate(pattern, &pat, ret_err);
+	if (r < 0)
+		return r;
 	if (!strbuf_str(&pat))
 		return -ENOMEM;
 	re = calloc(1, sizeof(*re));
 	if (!re)
 		return -ENOMEM;
-	re->code = sym_pcre2_compile((PCRE2_SPTR)strbuf_str(&pat), pat.len,
-				     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
-					     PCRE2_NEVER_BACKSLASH_C,
-				     &errcode, &erroff, NULL);
-	if (!re->code) {
-		PCRE2_UCHAR msg[160];
-
-		sym_pcre2_get_error_message(errcode, msg, sizeof(msg));
-		free(re);
-		if (errcode == PCRE2_ERROR_NOMEMORY)
-			return -ENOMEM;
-		return fail(ret_err, pattern, (size_t)erroff, (const char *)msg);
-	}
 	detect_literal(re, pattern);
+	/* a plain string, maybe anchored, is valid UTF-8 and a valid PCRE2
+	 * pattern (translate() copies it unchanged): matching it needs no
+	 * PCRE2, and only a search compiles it (ensure_code()) */
+	if (lazy && re->literal) {
+		re->pattern = strdup(pattern);
+		if (!re->pattern) {
+			nfd__regex_free(re);
+			return -ENOMEM;
+		}
+		*ret = re;
+		return 0;
+	}
+	r = pcre2_code_of(pattern, strbuf_str(&pat), pat.len, &re->code, ret_err);
+	if (r < 0) {
+		free(re->literal);
+		free(re);
+		return r;
+	}
 	*ret = re;
 	return 0;
+}
+
+int nfd__regex_compile(const char *pattern, struct nfd_regex **ret, char **ret_err)
+{
+	return compile(pattern, false, ret, ret_err);
+}
+
+int nfd__regex_compile_match(const char *pattern, struct nfd_regex **ret, char **ret_err)
+{
+	return compile(pattern, true, ret, ret_err);
 }
 
 void nfd__regex_free(struct nfd_regex *re)
 {
 	if (!re)
 		return;
-	sym_pcre2_code_free(re->code);
+	if (re->code)
+		sym_pcre2_code_free(re->code);
 	free(re->literal);
+	free(re->pattern);
 	free(re);
 }
 
 static void free_contexts(pcre2_match_context **mctx)
 {
 	for (size_t i = 0; i < N_LEVELS; i++) {
-		sym_pcre2_match_context_free(mctx[i]);
+		if (mctx[i])
+			sym_pcre2_match_context_free(mctx[i]);
 		mctx[i] = NULL;
 	}
 }
 
+/* The match data is made by the first match that needs PCRE2: a spec whose
+ * patterns are all plain strings never opens it. */
 struct nfd_regex_scratch *nfd__regex_scratch_new(void)
 {
-	struct nfd_regex_scratch *s = calloc(1, sizeof(*s));
-
-	if (!s || load_libpcre2(NULL) < 0) {
-		free(s);
-		return NULL;
-	}
-	/* Only "does it match" is asked: one ovector pair is enough. */
-	s->md = sym_pcre2_match_data_create(1, NULL);
-	if (!s->md) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return calloc(1, sizeof(struct nfd_regex_scratch));
 }
 
 void nfd__regex_scratch_free(struct nfd_regex_scratch *s)
@@ -570,7 +603,8 @@ void nfd__regex_scratch_free(struct nfd_regex_scratch *s)
 	if (!s)
 		return;
 	free_contexts(s->mctx);
-	sym_pcre2_match_data_free(s->md);
+	if (s->md)
+		sym_pcre2_match_data_free(s->md);
 	free(s);
 }
 
@@ -650,6 +684,13 @@ int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 		return match_literal(re, s, len);
 	}
 	*cost += 1 + len / REGEX_BYTES_PER_UNIT;
+	if (!scratch->md) {
+		/* only "does it match" is asked: one ovector pair is enough
+		 * (re->code is there: PCRE2 was loaded to compile it) */
+		scratch->md = sym_pcre2_match_data_create(1, NULL);
+		if (!scratch->md)
+			return -ENOMEM;
+	}
 	r = run_limited(re, s, len, 0, scratch->md, scratch->mctx, cost);
 	if (r >= 0)
 		return 1;
@@ -660,15 +701,42 @@ int nfd__regex_match(const struct nfd_regex *re, const char *s, size_t len,
 	return -ETIME;
 }
 
+/* The PCRE2 code of a pattern nfd__regex_compile_match() left without:
+ * made once, under jit_lock.  0 or -ENOMEM. */
+static int ensure_code(const struct nfd_regex *re)
+{
+	struct nfd_regex *w = (struct nfd_regex *)re;
+	int r = 0;
+
+	if (__atomic_load_n(&re->code, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_mutex_lock(&jit_lock);
+	if (!re->code) {
+		char *err = NULL;
+		pcre2_code *code = NULL;
+
+		/* a literal is its own PCRE2 pattern (translate() copies it) */
+		r = pcre2_code_of(re->pattern, re->pattern, strlen(re->pattern), &code, &err);
+		free(err);
+		if (r == 0)
+			__atomic_store_n(&w->code, code, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&jit_lock);
+	return r < 0 ? -ENOMEM : 0;
+}
+
 int nfd__regex_search(const struct nfd_regex *re, const char *s, size_t len, size_t start,
 		      size_t *ovec, size_t max_pairs, size_t *ret_pairs, uint64_t *cost)
 {
-	pcre2_match_data *md = sym_pcre2_match_data_create((uint32_t)max_pairs, NULL);
+	pcre2_match_data *md;
 	pcre2_match_context *mctx[N_LEVELS] = {NULL};
 	PCRE2_SIZE *o;
 	size_t pairs;
 	int r;
 
+	if (ensure_code(re) < 0)
+		return -ENOMEM;
+	md = sym_pcre2_match_data_create((uint32_t)max_pairs, NULL);
 	if (!md)
 		return -ENOMEM;
 	r = run_limited(re, s, len, start, md, mctx, cost);

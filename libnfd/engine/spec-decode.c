@@ -92,7 +92,7 @@ static bool is_null(const struct ynode *n)
 {
 	static const char *const words[] = {"", "~", "null", "Null", "NULL"};
 
-	if (!n || n->kind != YNODE_SCALAR || !n->plain)
+	if (!n || n->kind != YNODE_SCALAR || !n->plain || n->len > 4)
 		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 		if (streq(n->text, words[i]))
@@ -355,6 +355,34 @@ static int cmp_dup_key(const void *a, const void *b)
  */
 static int map_duplicates(struct parser *p, const struct ynode *n);
 
+/*
+ * The common case first: a mapping of a few keys, none repeated, is settled
+ * without allocations or sorting.  1 when it is such a mapping, 0 when
+ * map_duplicates() has to look, or -ENOMEM.
+ */
+static int small_map_unique(struct parser *p, const struct ynode *n)
+{
+	const char *keys[8];
+	size_t nk = 0;
+
+	if (n->n / 2 > ARRAY_SIZE(keys))
+		return 0;
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->items[i];
+		enum yscalar_type t;
+
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		if (nfd__yaml_scalar_string(p->a, k, &keys[nk], &t) < 0)
+			return nfd__oom(p->ctx);
+		for (size_t j = 0; j < nk; j++)
+			if (streq(keys[j], keys[nk]))
+				return 0;
+		nk++;
+	}
+	return 1;
+}
+
 static int check_duplicates(struct parser *p, const struct ynode *n, unsigned depth)
 {
 	int r;
@@ -362,7 +390,9 @@ static int check_duplicates(struct parser *p, const struct ynode *n, unsigned de
 	if (!n || depth > 256)
 		return 0;
 	if (n->kind == YNODE_MAP && n->n >= 4) {
-		r = map_duplicates(p, n);
+		r = small_map_unique(p, n);
+		if (r == 0)
+			r = map_duplicates(p, n);
 		if (r < 0)
 			return r;
 	}

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libyaml event stream -> tree with marks, and yaml.v2's scalar resolution.
+ * Most documents never reach libyaml: the house reader of spec-yaml-fast.c
+ * builds the same tree for the YAML specs are usually written in.
  * NFD reads a spec with sigs.k8s.io/yaml: YAML 1.1 scalars are resolved
  * (y -> true, 0200 -> 128, 6.10 -> 6.1), then coerced to the strings its Go
  * fields expect.  We resolve the same way so that a spec means here what it
@@ -106,7 +108,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 	if (ev->type == YAML_ALIAS_EVENT)
 		return load_error(l, &ev->start_mark,
 				  "YAML aliases are not supported in compatibility specs");
-	n = arena_alloc(l->a, sizeof(*n));
+	n = ynode_new(l->a);
 	if (!n)
 		return -ENOMEM;
 	n->pos.line = (unsigned)ev->start_mark.line + 1;
@@ -144,6 +146,17 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 
 int nfd__yaml_load(struct arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg)
+{
+	/* the house reader first (spec-yaml-fast.c), libyaml for the rest */
+	int r = nfd__yaml_fast_load(a, buf, len, ret);
+
+	if (r != 0)
+		return r < 0 ? r : 0;
+	return nfd__yaml_load_libyaml(a, buf, len, ret, ret_msg);
+}
+
+int nfd__yaml_load_libyaml(struct arena *a, const char *buf, size_t len, struct ynode **ret,
+			   const char **ret_msg)
 {
 	struct loader l = {.a = a, .msg = ret_msg};
 	struct ynode *root = NULL;
@@ -188,21 +201,38 @@ out:
 
 /* ----------------------------------------------------------- resolution */
 
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (streq(s, *list))
-			return true;
-	return false;
-}
+/* The words YAML 1.1 resolves (yaml.v2's resolve table): none is longer
+ * than 5 bytes, so most scalars are settled by their length. */
+enum word_kind { WORD_NONE, WORD_NULL, WORD_TRUE, WORD_FALSE, WORD_NAN, WORD_INF, WORD_NEG_INF };
 
-static const char *const true_words[] = {"y",	 "Y",	 "yes", "Yes", "YES", "true",
-					 "True", "TRUE", "on",	"On",  "ON",  NULL};
-static const char *const false_words[] = {"n",	   "N",	    "no",  "No",  "NO",	 "false",
-					  "False", "FALSE", "off", "Off", "OFF", NULL};
-static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const inf_words[] = {".inf",	 ".Inf",  ".INF",  "+.inf", "+.Inf",
-					"+.INF", "-.inf", "-.Inf", "-.INF", NULL};
+static const struct {
+	char w[6];
+	unsigned char len, kind;
+} words[] = {
+	{"", 0, WORD_NULL},	    {"~", 1, WORD_NULL},	{"null", 4, WORD_NULL},
+	{"Null", 4, WORD_NULL},	    {"NULL", 4, WORD_NULL},	{"y", 1, WORD_TRUE},
+	{"Y", 1, WORD_TRUE},	    {"yes", 3, WORD_TRUE},	{"Yes", 3, WORD_TRUE},
+	{"YES", 3, WORD_TRUE},	    {"true", 4, WORD_TRUE},	{"True", 4, WORD_TRUE},
+	{"TRUE", 4, WORD_TRUE},	    {"on", 2, WORD_TRUE},	{"On", 2, WORD_TRUE},
+	{"ON", 2, WORD_TRUE},	    {"n", 1, WORD_FALSE},	{"N", 1, WORD_FALSE},
+	{"no", 2, WORD_FALSE},	    {"No", 2, WORD_FALSE},	{"NO", 2, WORD_FALSE},
+	{"false", 5, WORD_FALSE},   {"False", 5, WORD_FALSE},	{"FALSE", 5, WORD_FALSE},
+	{"off", 3, WORD_FALSE},	    {"Off", 3, WORD_FALSE},	{"OFF", 3, WORD_FALSE},
+	{".nan", 4, WORD_NAN},	    {".NaN", 4, WORD_NAN},	{".NAN", 4, WORD_NAN},
+	{".inf", 4, WORD_INF},	    {".Inf", 4, WORD_INF},	{".INF", 4, WORD_INF},
+	{"+.inf", 5, WORD_INF},	    {"+.Inf", 5, WORD_INF},	{"+.INF", 5, WORD_INF},
+	{"-.inf", 5, WORD_NEG_INF}, {"-.Inf", 5, WORD_NEG_INF}, {"-.INF", 5, WORD_NEG_INF},
+};
+
+static enum word_kind word_kind(const char *s, size_t len)
+{
+	if (len > 5)
+		return WORD_NONE;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (words[i].len == len && words[i].w[0] == s[0] && memcmp(words[i].w, s, len) == 0)
+			return words[i].kind;
+	return WORD_NONE;
+}
 
 /* Go strconv.ParseInt/ParseUint with base 0 (no '_', handled by the caller). */
 static int parse_go_int(const char *s, bool *neg, uint64_t *ret)
@@ -393,25 +423,27 @@ int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char *
 	 * are settled by their first byte */
 	if (hint && !strchr("~nNyYtTfFoO.+-0123456789", hint))
 		return 0;
-	if (in_list(s, null_words)) {
+	switch (word_kind(s, n->len)) {
+	case WORD_NULL:
 		*ret_type = YSCALAR_NULL;
 		*ret = "";
 		return 0;
-	}
-	if (in_list(s, true_words) || in_list(s, false_words)) {
+	case WORD_TRUE:
+	case WORD_FALSE:
 		*ret_type = YSCALAR_BOOL;
-		*ret = in_list(s, true_words) ? "true" : "false";
+		*ret = word_kind(s, n->len) == WORD_TRUE ? "true" : "false";
 		return 0;
-	}
-	if (streq(s, ".nan") || streq(s, ".NaN") || streq(s, ".NAN")) {
+	case WORD_NAN:
 		*ret_type = YSCALAR_FLOAT;
 		*ret = "NaN";
 		return 0;
-	}
-	if (in_list(s, inf_words)) {
+	case WORD_INF:
+	case WORD_NEG_INF:
 		*ret_type = YSCALAR_FLOAT;
 		*ret = s[0] == '-' ? "-Inf" : "+Inf";
 		return 0;
+	case WORD_NONE:
+		break;
 	}
 	if (hint == '.') {
 		char *end;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "libnfd/engine/engine.h"
+#include "shared/arena.h"
 
 enum ynode_kind {
 	YNODE_SCALAR,
@@ -16,15 +17,26 @@ enum ynode_kind {
 
 struct ynode {
 	enum ynode_kind kind;
+	bool plain; /* scalar unquoted and untagged: subject to YAML 1.1 resolution */
 	struct nfd_pos pos;
 	/* scalar */
 	const char *text;
 	size_t len;
-	bool plain; /* unquoted and untagged: subject to YAML 1.1 resolution */
 	/* sequence items, or mapping keys and values interleaved */
 	struct ynode **items;
 	size_t n;
 };
+
+/* A zeroed node: aligned as a node (not as max_align_t), so that the tree
+ * of a spec takes fewer pages.  NULL on ENOMEM. */
+static inline struct ynode *ynode_new(struct arena *a)
+{
+	struct ynode *n = arena_alloc_raw(a, sizeof(*n), _Alignof(struct ynode));
+
+	if (n)
+		*n = (struct ynode){0};
+	return n;
+}
 
 /*
  * Parse the first document of buf into a tree allocated from a.  Aliases
@@ -35,6 +47,18 @@ struct ynode {
  */
 int nfd__yaml_load(struct arena *a, const char *buf, size_t len, struct ynode **ret,
 		   const char **ret_msg);
+/* nfd__yaml_load() with libyaml alone. */
+int nfd__yaml_load_libyaml(struct arena *a, const char *buf, size_t len, struct ynode **ret,
+			   const char **ret_msg);
+/*
+ * The house reader (spec-yaml-fast.c): for a document in the block-style
+ * subset it reads, the tree libyaml's events give, and 1; 0 (nothing to
+ * free: the arena's) when the document is outside that subset and libyaml
+ * must read it; -ENOMEM.
+ */
+int nfd__yaml_fast_load(struct arena *a, const char *buf, size_t len, struct ynode **ret);
+/* Whether two trees are the same (kinds, text, plain, positions). */
+bool nfd__yaml_tree_equal(const struct ynode *x, const struct ynode *y);
 
 enum yscalar_type {
 	YSCALAR_STRING,

@@ -147,12 +147,65 @@ static void test_hostile_bounded(void **state)
 	free(s);
 }
 
+/*
+ * nfd__regex_compile_match() (InRegexp): the same verdicts and messages as
+ * nfd__regex_compile(), the same matches; a plain string is matched without
+ * PCRE2, and a search of it compiles it then.
+ */
+static void test_match_only(void **state)
+{
+	static const char *const pats[] = {
+		"^AVX512",  "512",     "^03",	"^0300$", "10de$",
+		"",	    "^",       "$",	"^$",	  "a b/c,d:e=f@g%h",
+		"^(03|02)", "^0[3-4]", "a.b",	"(",	  "a**",
+		"\\",	    "(?=a)",   "\\xZZ", "[a",
+	};
+	static const char *const subjects[] = {
+		"AVX512F", "0300", "0302", "1003", "", "10de", "a b/c,d:e=f@g%h", "axb", "03"};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(pats); i++) {
+		struct nfd_regex *a = NULL, *b = NULL;
+		char *ea = NULL, *eb = NULL;
+		int ra = nfd__regex_compile(pats[i], &a, &ea);
+		int rb = nfd__regex_compile_match(pats[i], &b, &eb);
+
+		if (ra != rb)
+			fail_msg("%s: %d, %d", pats[i], ra, rb);
+		if (ra < 0) {
+			assert_string_equal(ea, eb);
+			free(ea);
+			free(eb);
+			continue;
+		}
+		for (size_t j = 0; j < ARRAY_SIZE(subjects); j++) {
+			struct nfd_regex_scratch *sa = nfd__regex_scratch_new();
+			struct nfd_regex_scratch *sb = nfd__regex_scratch_new();
+			size_t len = strlen(subjects[j]), oa[4], ob[4], pa, pb;
+			uint64_t cost = 0;
+
+			assert_non_null(sa);
+			assert_non_null(sb);
+			assert_int_equal(nfd__regex_match(a, subjects[j], len, sa, &cost),
+					 nfd__regex_match(b, subjects[j], len, sb, &cost));
+			assert_int_equal(
+				nfd__regex_search(a, subjects[j], len, 0, oa, 2, &pa, &cost),
+				nfd__regex_search(b, subjects[j], len, 0, ob, 2, &pb, &cost));
+			nfd__regex_scratch_free(sa);
+			nfd__regex_scratch_free(sb);
+		}
+		nfd__regex_free(a);
+		nfd__regex_free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepted),
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_hostile_bounded),
+		cmocka_unit_test(test_match_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
