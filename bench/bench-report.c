@@ -11,8 +11,8 @@
  * page faults, lazy binding) and then ROUNDS times warm (default 200); the
  * median and the minimum of the warm calls are printed, in microseconds of
  * wall time, with the minor page faults (of the cold call, and per warm
- * call): in a virtual machine a fault costs several microseconds.  bench-eval --write-spec writes the 100-rule spec it is run
- * with by `make bench`.
+ * call): in a virtual machine a fault costs several microseconds.  bench-eval --write-spec writes
+ * the 100-rule spec it is run with by `make bench`.
  */
 #include <stdio.h>
 #include <stdlib.h>
