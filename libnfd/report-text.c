@@ -12,143 +12,7 @@
 
 #include "libnfd/engine/engine.h"
 #include "shared/util.h"
-
-#define ESC_RESET "\x1b[0m"
-
-/* Display width of one code point (go-runewidth, East Asian wide = 2). */
-static int rune_width(uint32_t c)
-{
-	if (c == 0 || (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
-	    (c >= 0xfe20 && c <= 0xfe2f) || c == 0x200b)
-		return 0;
-	if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf && c != 0x303f) ||
-	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
-	    (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd))
-		return 2;
-	return 1;
-}
-
-/* The code point at s (before end) as Go's range over a string sees it: an
- * invalid byte is U+FFFD (one narrow character). */
-static size_t next_rune_n(const char *s, const char *end, uint32_t *c)
-{
-	size_t n = utf8_decode(s, MIN((size_t)(end - s), (size_t)4), c);
-
-	if (n == 0) {
-		*c = 0xfffd;
-		return 1;
-	}
-	return n;
-}
-
-static size_t next_rune(const char *s, uint32_t *c)
-{
-	return next_rune_n(s, s + strnlen(s, 4), c);
-}
-
-static bool is_letter(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Length of an escape sequence at s ("\x1b[...m", ending before end), 0 if none. */
-static size_t escape_len_n(const char *s, const char *end)
-{
-	size_t n = 2;
-
-	if (end - s < 2 || s[0] != '\x1b' || s[1] != '[')
-		return 0;
-	while (s + n < end && !is_letter(s[n]))
-		n++;
-	return s + n < end ? n + 1 : n;
-}
-
-static size_t escape_len(const char *s)
-{
-	return escape_len_n(s, s + strlen(s));
-}
-
-/* go-pretty's StringWidthWithoutEscSequences of the len bytes at s. */
-static size_t width_n(const char *s, size_t len)
-{
-	const char *end = s + len;
-	size_t w = 0;
-
-	while (s < end) {
-		size_t e;
-		uint32_t c;
-
-		/* printable ASCII, most of a report: one column, no decoding */
-		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
-			w++;
-			s++;
-			continue;
-		}
-		e = escape_len_n(s, end);
-		if (e) {
-			s += e;
-			continue;
-		}
-		s += next_rune_n(s, end, &c);
-		w += (size_t)rune_width(c);
-	}
-	return w;
-}
-
-static size_t text_width(const char *s)
-{
-	return width_n(s, strlen(s));
-}
-
-/* A cell of a table: its bytes, its display width, and whether it holds a
- * line break (then only its first line is drawn, as go-pretty does). */
-struct cell {
-	const char *s;
-	size_t len;
-	size_t width;
-	bool newline;
-};
-
-#define ONES  0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* The length of the run of printable ASCII (0x20..0x7e) at the start of the
- * n bytes at s: eight bytes at a time, then one at a time. */
-static size_t ascii_run(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, del;
-
-		memcpy(&x, s + i, 8);
-		del = x ^ (ONES * 0x7f);
-		/* a byte below 0x20, 0x7f, or 0x80 and above */
-		if ((((x - ONES * 0x20) & ~x) | ((del - ONES) & ~del) | x) & HIGHS)
-			break;
-	}
-	while (i < n && (unsigned char)(s[i] - 0x20) < 0x5f)
-		i++;
-	return i;
-}
-
-/* Measure s into *c; only what is not printable ASCII is decoded. */
-static void measure(struct cell *c, const char *s)
-{
-	size_t len = strlen(s), plain = ascii_run(s, len);
-
-	c->s = s;
-	c->len = len;
-	c->width = plain;
-	c->newline = false;
-	if (plain < len) {
-		c->newline = memchr(s + plain, '\n', len - plain) != NULL;
-		c->width += width_n(s + plain, len - plain);
-	}
-}
+#include "libnfd/report-text-private.h"
 
 static void pad(struct strbuf *sb, size_t n)
 {
@@ -240,121 +104,6 @@ struct table {
 	size_t max_width; /* 0: as wide as the cells (NFD's output) */
 	bool wraps;	  /* a cell is wider than its column, or holds a line break */
 };
-
-static bool is_space(uint32_t c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xa0;
-}
-
-/* strings.TrimSpace */
-static void trim(const char **s, size_t *len)
-{
-	uint32_t c;
-
-	while (*len && is_space((unsigned char)**s))
-		(*s)++, (*len)--;
-	while (*len) {
-		size_t i = *len - 1;
-
-		while (i > 0 && ((unsigned char)(*s)[i] & 0xc0) == 0x80)
-			i--;
-		next_rune(*s + i, &c);
-		if (!is_space(c))
-			break;
-		*len = i;
-	}
-}
-
-/*
- * text.WrapText -> wrapHard: words joined by single spaces, a word that does
- * not fit broken at the exact width; escape sequences take no room and are
- * closed and reopened around line breaks.
- */
-static void wrap_hard(struct strbuf *out, const char *s, size_t width)
-{
-	char last_esc[32] = "";
-	size_t line = 0;
-	const char *p = s;
-
-	while (*p) {
-		const char *word;
-		size_t wlen, wwidth;
-		bool last;
-
-		while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
-			p++;
-		if (!*p)
-			break;
-		word = p;
-		while (*p && !(*p == ' ' || (*p >= '\t' && *p <= '\r')))
-			p++;
-		wlen = (size_t)(p - word);
-		{
-			_cleanup_free_ char *w = strndup(word, wlen);
-
-			if (!w)
-				return;
-			wwidth = text_width(w);
-			/* remember the last opening sequence of the word */
-			for (const char *q = w; *q; q++) {
-				size_t e = escape_len(q);
-
-				if (e && e < sizeof(last_esc)) {
-					if (strncmp(q, ESC_RESET, e) == 0)
-						last_esc[0] = '\0';
-					else
-						snprintf(last_esc, sizeof(last_esc), "%.*s", (int)e,
-							 q);
-				}
-			}
-		}
-		{
-			const char *q = p;
-
-			while (*q == ' ' || (*q >= '\t' && *q <= '\r'))
-				q++;
-			last = !*q;
-		}
-		if (line > 0) {
-			strbuf_putc(out, ' ');
-			line++;
-		}
-		if (line + wwidth <= width) {
-			strbuf_append(out, word, wlen);
-			line += wwidth;
-		} else {
-			for (const char *q = word; q < word + wlen;) {
-				size_t e = escape_len(q);
-				uint32_t c;
-				size_t n;
-
-				if (e) {
-					strbuf_append(out, q, e);
-					q += e;
-					continue;
-				}
-				if (line >= width) {
-					if (last_esc[0])
-						strbuf_puts(out, ESC_RESET);
-					strbuf_putc(out, '\n');
-					strbuf_puts(out, last_esc);
-					line = 0;
-				}
-				n = next_rune(q, &c);
-				strbuf_append(out, q, n);
-				line += (size_t)rune_width(c);
-				q += n;
-			}
-		}
-		if (line == width && !last) {
-			if (last_esc[0])
-				strbuf_puts(out, ESC_RESET);
-			strbuf_putc(out, '\n');
-			strbuf_puts(out, last_esc);
-			line = 0;
-		}
-	}
-}
 
 enum sep {
 	SEP_TITLE_BOTTOM,
@@ -463,7 +212,7 @@ static void row_line(struct strbuf *sb, const struct table *t, const char *index
 		text[c] = cells[c].s;
 		if (cells[c].width <= t->w[c])
 			continue;
-		wrap_hard(&wrapped[c], cells[c].s, t->w[c]);
+		nfd__text_wrap(&wrapped[c], cells[c].s, t->w[c]);
 		if (!strbuf_str(&wrapped[c])) {
 			sb->oom = true;
 			goto out;
@@ -483,7 +232,7 @@ static void row_line(struct strbuf *sb, const struct table *t, const char *index
 				continue;
 			first[c].len = strchrnul(text[c], '\n') - text[c];
 			first[c].s = text[c];
-			first[c].width = width_n(text[c], first[c].len);
+			first[c].width = nfd__text_width_n(text[c], first[c].len);
 			/* go-pretty pads to the column, never cuts */
 			if (first[c].width > t->w[c])
 				first[c].width = t->w[c];
@@ -507,7 +256,7 @@ static void row_line(struct strbuf *sb, const struct table *t, const char *index
 			} else {
 				line = nth_line(text[c], k, &len);
 			}
-			width = width_n(line, len);
+			width = nfd__text_width_n(line, len);
 			strbuf_putc(sb, ' ');
 			strbuf_append(sb, line, len);
 			pad(sb, t->w[c] > width ? t->w[c] - width : 0);
@@ -604,7 +353,7 @@ static int render_table(struct strbuf *sb, const struct table *t)
 	done_at(sb, o);
 	lines = t->title.s;
 	if (t->title.width > text_len) {
-		wrap_hard(&wrapped, t->title.s, text_len);
+		nfd__text_wrap(&wrapped, t->title.s, text_len);
 		lines = strbuf_str(&wrapped);
 		if (!lines)
 			return -ENOMEM;
@@ -613,8 +362,8 @@ static int render_table(struct strbuf *sb, const struct table *t)
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line), width;
 
-		trim(&line, &len);
-		width = width_n(line, len);
+		nfd__text_trim(&line, &len);
+		width = nfd__text_width_n(line, len);
 		strbuf_puts(sb, "│ ");
 		strbuf_append(sb, line, len);
 		pad(sb, text_len > width ? text_len - width : 0);
@@ -643,59 +392,6 @@ static int render_table(struct strbuf *sb, const struct table *t)
 	}
 	separator(sb, t, SEP_BOTTOM);
 	return 0;
-}
-
-/* unicode.ToUpper for the scripts rule names are written in. */
-static uint32_t to_upper(uint32_t c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7) ||
-	    (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2) || (c >= 0x430 && c <= 0x44f))
-		return c - 0x20;
-	if (c == 0xff)
-		return 0x178;
-	if (c == 0xb5)
-		return 0x39c;
-	if (c == 0x3c2)
-		return 0x3a3;
-	if (c >= 0x450 && c <= 0x45f)
-		return c - 0x50;
-	/* Latin Extended-A and Cyrillic supplement: lower case is odd */
-	if (((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
-	     (c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
-	     (c >= 0x4d0 && c <= 0x52f)) &&
-	    (c & 1))
-		return c - 1;
-	if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) && !(c & 1))
-		return c - 1;
-	return c;
-}
-
-static void put_rune(struct strbuf *sb, uint32_t c)
-{
-	char b[4];
-
-	if (c < 0x80) {
-		strbuf_putc(sb, (char)c);
-		return;
-	}
-	if (c < 0x800) {
-		b[0] = (char)(0xc0 | c >> 6);
-		b[1] = (char)(0x80 | (c & 0x3f));
-		strbuf_append(sb, b, 2);
-		return;
-	}
-	if (c < 0x10000) {
-		b[0] = (char)(0xe0 | c >> 12);
-		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (c & 0x3f));
-		strbuf_append(sb, b, 3);
-		return;
-	}
-	b[0] = (char)(0xf0 | c >> 18);
-	b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	b[3] = (char)(0x80 | (c & 0x3f));
-	strbuf_append(sb, b, 4);
 }
 
 /*
@@ -782,8 +478,8 @@ static void rule_title(struct scratch *sc, const struct nfd_report_rule *rule)
 		p += n;
 		if (!*p)
 			break;
-		n = next_rune(p, &c);
-		put_rune(sb, to_upper(c));
+		n = nfd__text_next_rune(p, &c);
+		nfd__text_put_rune(sb, nfd__text_to_upper(c));
 		p += n;
 	}
 	strbuf_puts(sb, " - ");
@@ -930,9 +626,9 @@ static int layout_rule(struct scratch *sc, const struct nfd_report_rule *rule, s
 		const struct nfd_report_row *row = &rule->rows[i];
 		struct cell *c = &sc->cells[i * 4];
 
-		measure(&c[0], sc->names.buf + off);
+		nfd__text_measure(&c[0], sc->names.buf + off);
 		off += c[0].len + 1;
-		measure(&c[1], row->expr->str);
+		nfd__text_measure(&c[1], row->expr->str);
 		c[2] = type[row->is_match_name];
 		c[3] = status[sc->color][row->is_match];
 		sc->sep[i] = false;
@@ -948,7 +644,7 @@ static int layout_rule(struct scratch *sc, const struct nfd_report_rule *rule, s
 		.sep_after = sc->sep,
 		.max_width = sc->max_width,
 	};
-	measure(&t->title, sc->title.buf);
+	nfd__text_measure(&t->title, sc->title.buf);
 	layout_table(t);
 	return 0;
 }
