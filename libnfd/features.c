@@ -29,7 +29,7 @@ static int kvmap_append_n(struct nfd_features *f, struct kvmap *m, const char *k
 	size_t size = lk + 1 + (value ? lv + 1 : 0);
 	char *k;
 
-	if (ARRAY_RESERVE(m->items, m->cap, m->n + 1) < 0)
+	if (m->n + 1 > m->cap && ARRAY_RESERVE(m->items, m->cap, m->n + 1) < 0)
 		return -ENOMEM;
 	/* the key and, after its NUL, the value: in the object's arena, as a
 	 * discovery adds a few thousand of them (kernel.config alone ~1750

@@ -45,9 +45,16 @@ const char *jr__skip_ws_run(const char *p, const char *end);
 
 static inline void jr__skip_ws(struct json_reader *jr)
 {
-	/* white space and the control characters that are an error anyway */
-	if (jr->p < jr->end && (unsigned char)*jr->p <= ' ')
-		jr->p = jr__skip_ws_run(jr->p, jr->end);
+	const char *p = jr->p;
+
+	/* white space and the control characters that are an error anyway;
+	 * one space (after a ':') without a call */
+	if (p < jr->end && (unsigned char)*p <= ' ') {
+		if (*p == ' ' && jr->end - p > 1 && (unsigned char)p[1] > ' ')
+			jr->p = p + 1;
+		else
+			jr->p = jr__skip_ws_run(p, jr->end);
+	}
 }
 
 /* The next value's first byte after white space ('{', '[', '"', 't', 'f', 'n',

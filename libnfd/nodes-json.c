@@ -73,12 +73,10 @@ static int cmp_n(const char *name, size_t len, const char *s)
 	return len < n ? -1 : len > n;
 }
 
-static bool keep_element(const struct keep_feature *k, const char *name, size_t len)
+static bool keep_element_search(const struct keep_feature *k, const char *name, size_t len)
 {
 	size_t lo = 0, hi = k->n_elems;
 
-	if (k->all)
-		return true;
 	/* most keys of a large map are no element's length */
 	if (!(k->len_mask & (1ull << (len & 63))))
 		return false;
@@ -94,6 +92,11 @@ static bool keep_element(const struct keep_feature *k, const char *name, size_t 
 			lo = mid + 1;
 	}
 	return false;
+}
+
+static inline bool keep_element(const struct keep_feature *k, const char *name, size_t len)
+{
+	return k->all || keep_element_search(k, name, len);
 }
 
 /* "flags": {"<feature>": {"elements": {"<name>": {}}}}, and "attributes" alike */
@@ -164,7 +167,8 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 			return r;
 		/* one huge map (a 60 MB document) hands its pages back too
 		 * (after the element: raw points into them) */
-		nfd__doc_release_pages(dp, false);
+		if (dp->opts->map_base)
+			nfd__doc_release_pages(dp, false);
 	}
 	return r;
 }
