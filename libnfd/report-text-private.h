@@ -29,6 +29,9 @@ size_t nfd__text_next_rune(const char *s, uint32_t *c);
 /* go-pretty's StringWidthWithoutEscSequences of the len bytes at s, or of s. */
 size_t nfd__text_width_n(const char *s, size_t len);
 size_t nfd__text_width(const char *s);
+/* The length of the run of printable ASCII (0x20..0x7e) that starts the n
+ * bytes at s. */
+size_t nfd__text_ascii_run(const char *s, size_t n);
 /* Measure s into *c; only what is not printable ASCII is decoded. */
 void nfd__text_measure(struct cell *c, const char *s);
 /* strings.TrimSpace of the *len bytes at *s */

@@ -105,7 +105,7 @@ size_t nfd__text_width(const char *s)
 
 /* The length of the run of printable ASCII (0x20..0x7e) at the start of the
  * n bytes at s: eight bytes at a time, then one at a time. */
-static size_t ascii_run(const char *s, size_t n)
+size_t nfd__text_ascii_run(const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -126,7 +126,7 @@ static size_t ascii_run(const char *s, size_t n)
 /* Measure s into *c; only what is not printable ASCII is decoded. */
 void nfd__text_measure(struct cell *c, const char *s)
 {
-	size_t len = strlen(s), plain = ascii_run(s, len);
+	size_t len = strlen(s), plain = nfd__text_ascii_run(s, len);
 
 	c->s = s;
 	c->len = len;

@@ -601,6 +601,16 @@ static size_t explain_len(const struct scratch *sc, const struct nfd_report_rule
 	return len;
 }
 
+static const struct cell type_cells[] = {
+	{"matchExpression", 15, 15, false},
+	{"matchName", 9, 9, false},
+};
+/* [color][is_match] */
+static const struct cell status_cells[2][2] = {
+	{{"FAIL", 4, 4, false}, {"OK", 2, 2, false}},
+	{{"\x1b[91mFAIL" ESC_RESET, 13, 4, false}, {"\x1b[92mOK" ESC_RESET, 11, 2, false}},
+};
+
 static const struct cell header[] = {
 	{"Feature", 7, 7, false},
 	{"Expression", 10, 10, false},
@@ -611,15 +621,6 @@ static const struct cell header[] = {
 /* The table of rule, laid out in sc (valid until the next rule). */
 static int layout_rule(struct scratch *sc, const struct nfd_report_rule *rule, struct table *t)
 {
-	static const struct cell type[] = {
-		{"matchExpression", 15, 15, false},
-		{"matchName", 9, 9, false},
-	};
-	/* [color][is_match] */
-	static const struct cell status[2][2] = {
-		{{"FAIL", 4, 4, false}, {"OK", 2, 2, false}},
-		{{"\x1b[91mFAIL" ESC_RESET, 13, 4, false}, {"\x1b[92mOK" ESC_RESET, 11, 2, false}},
-	};
 	size_t off = 0;
 
 	if (scratch_reserve(sc, rule->n_rows) < 0)
@@ -639,8 +640,8 @@ static int layout_rule(struct scratch *sc, const struct nfd_report_rule *rule, s
 		nfd__text_measure(&c[0], sc->names.buf + off);
 		off += c[0].len + 1;
 		nfd__text_measure(&c[1], row->expr->str);
-		c[2] = type[row->is_match_name];
-		c[3] = status[sc->color][row->is_match];
+		c[2] = type_cells[row->is_match_name];
+		c[3] = status_cells[sc->color][row->is_match];
 		sc->sep[i] = false;
 	}
 	/* AppendSeparator() before each matchAny element: after the row before it */
@@ -655,6 +656,73 @@ static int layout_rule(struct scratch *sc, const struct nfd_report_rule *rule, s
 		.max_width = sc->max_width,
 	};
 	nfd__text_measure(&t->title, sc->title.buf);
+	layout_table(t);
+	return 0;
+}
+
+/* A Feature cell's measure without writing it: "feature.name" measures as
+ * its parts unless an escape sequence could run across the '.' (UTF-8
+ * cannot: '.' is no continuation byte); then it is written out. */
+static void measure_feature(struct scratch *sc, struct cell *c, const struct nfd_report_row *row)
+{
+	struct cell f, n;
+
+	nfd__text_measure(&f, row->feature);
+	if (row->name[0] && (f.width != f.len || f.newline) && memchr(f.s, '\x1b', f.len)) {
+		strbuf_truncate(&sc->names, 0);
+		put_feature(&sc->names, row);
+		nfd__text_measure(c, strbuf_str(&sc->names) ? sc->names.buf : "");
+		return;
+	}
+	*c = f;
+	if (!row->name[0])
+		return;
+	nfd__text_measure(&n, row->name);
+	c->len += 1 + n.len;
+	c->width += 1 + n.width;
+	c->newline |= n.newline;
+}
+
+/* layout_rule() for the first pass: the table's sizes without its texts
+ * (its cells' and title's strings are not set). */
+static int measure_rule(struct scratch *sc, const struct nfd_report_rule *rule, struct table *t)
+{
+	size_t name_len = strlen(rule->name);
+	int r;
+
+	/* a rule name in printable ASCII, the usual: the title's size is known */
+	if (nfd__text_ascii_run(rule->name, name_len) < name_len)
+		return layout_rule(sc, rule, t);
+	if ((r = scratch_reserve(sc, rule->n_rows)) < 0)
+		return r;
+	for (size_t i = 0; i < rule->n_rows; i++) {
+		const struct nfd_report_row *row = &rule->rows[i];
+		struct cell *c = &sc->cells[i * 4];
+
+		measure_feature(sc, &c[0], row);
+		nfd__text_measure(&c[1], row->expr->str);
+		c[2] = type_cells[row->is_match_name];
+		c[3] = status_cells[sc->color][row->is_match];
+		sc->sep[i] = false;
+	}
+	if (sc->names.oom)
+		return -ENOMEM;
+	for (size_t k = 0; k < rule->n_any; k++)
+		if (rule->any_start[k] > 0)
+			sc->sep[rule->any_start[k] - 1] = true;
+	*t = (struct table){
+		.header = header,
+		.n_rows = rule->n_rows,
+		.cells = sc->cells,
+		.sep_after = sc->sep,
+		.max_width = sc->max_width,
+	};
+	/* "RULE: NAME - OK " or " FAIL ", bold and with a background in colour */
+	t->title.width = strlen("RULE: ") + name_len + strlen(" - ") +
+			 (rule->is_match ? strlen(" OK ") : strlen(" FAIL "));
+	t->title.len = t->title.width;
+	if (sc->color)
+		t->title.len += strlen("\x1b[1m") + strlen("\x1b[42m" ESC_RESET);
 	layout_table(t);
 	return 0;
 }
@@ -713,7 +781,7 @@ static int report_len(const struct nfd_report *r, unsigned int flags, struct scr
 		for (size_t k = 0; k < s->n_rules; k++) {
 			struct table t;
 
-			if (layout_rule(sc, &s->rules[k], &t) < 0)
+			if (measure_rule(sc, &s->rules[k], &t) < 0)
 				return -ENOMEM;
 			len += table_len(&t);
 			if (!(flags & NFD_REPORT_NFD_ONLY))
