@@ -72,3 +72,13 @@ int nfd__features_merge_append(struct nfd_features *f, const struct nfd_features
 /* Declare feature of type; -EEXIST when it already has elements of that type. */
 int nfd__features_declare_new(struct nfd_features *f, enum nfd_feature_type type,
 			      const char *feature);
+/* For readers that add many elements to one feature (nodes-json.c): the
+ * feature of type named feature, created when missing (0 or -errno); then
+ * append a flag (value ignored) or an attribute, key and
+ * value given with their lengths (no NUL inside), exactly as
+ * nfd_features_add_flag() / nfd_features_set_attribute() would.  0 or
+ * -ENOMEM. */
+int nfd__features_get(struct nfd_features *f, enum nfd_feature_type type, const char *feature,
+		      struct feature **ret);
+int nfd__features_append(struct nfd_features *f, struct feature *ft, enum nfd_feature_type type,
+			 const char *key, size_t klen, const char *value, size_t vlen);

@@ -22,31 +22,41 @@ static void kvmap_free(struct kvmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static int kvmap_append(struct nfd_features *f, struct kvmap *m, const char *key, const char *value)
+/* Append key (lk bytes) and value (lv bytes; NULL for a flag) to m. */
+static int kvmap_append_n(struct nfd_features *f, struct kvmap *m, const char *key, size_t lk,
+			  const char *value, size_t lv)
 {
-	size_t lk = strlen(key), lv = value ? strlen(value) + 1 : 0;
+	size_t size = lk + 1 + (value ? lv + 1 : 0);
 	char *k;
 
-	if (ARRAY_RESERVE(m->items, m->cap, m->n + 1) < 0)
+	if (m->n + 1 > m->cap && ARRAY_RESERVE(m->items, m->cap, m->n + 1) < 0)
 		return -ENOMEM;
 	/* the key and, after its NUL, the value: in the object's arena, as a
 	 * discovery adds a few thousand of them (kernel.config alone ~1750
 	 * names and values) and a malloc() each cost as much as the rest of the
 	 * feature model together */
-	k = arena_alloc_raw(&f->strings, lk + 1 + lv, 1);
+	k = arena_alloc_raw(&f->strings, size, 1);
 	if (!k)
 		return -ENOMEM;
-	memcpy(k, key, lk + 1);
-	if (value)
+	memcpy(k, key, lk);
+	k[lk] = '\0';
+	if (value) {
 		memcpy(k + lk + 1, value, lv);
+		k[lk + 1 + lv] = '\0';
+	}
 	/* appending after the last key keeps a sorted map sorted */
-	if (m->sorted && m->n > 0 && strcmp(m->items[m->n - 1].key, key) >= 0)
+	if (m->sorted && m->n > 0 && strcmp(m->items[m->n - 1].key, k) >= 0)
 		m->sorted = false;
 	m->items[m->n].key = k;
 	m->items[m->n].value = value ? k + lk + 1 : NULL;
 	m->n++;
 	m->nil = false;
 	return 0;
+}
+
+static int kvmap_append(struct nfd_features *f, struct kvmap *m, const char *key, const char *value)
+{
+	return kvmap_append_n(f, m, key, strlen(key), value, value ? strlen(value) : 0);
 }
 
 struct sort_ent {
@@ -420,6 +430,24 @@ NFD_EXPORT int nfd_features_set_attribute(struct nfd_features *f, const char *fe
 	if (r < 0)
 		return r;
 	if (kvmap_append(f, &ft->attrs, name, value) < 0)
+		return nfd__oom(f->ctx);
+	return 0;
+}
+
+int nfd__features_get(struct nfd_features *f, enum nfd_feature_type type, const char *feature,
+		      struct feature **ret)
+{
+	int r = check_writable(f, feature);
+
+	return r < 0 ? r : get_feature(f, feature, type, ret);
+}
+
+int nfd__features_append(struct nfd_features *f, struct feature *ft, enum nfd_feature_type type,
+			 const char *key, size_t klen, const char *value, size_t vlen)
+{
+	struct kvmap *m = type == NFD_FEATURE_FLAG ? &ft->flags : &ft->attrs;
+
+	if (kvmap_append_n(f, m, key, klen, type == NFD_FEATURE_FLAG ? NULL : value, vlen) < 0)
 		return nfd__oom(f->ctx);
 	return 0;
 }

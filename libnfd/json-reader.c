@@ -72,6 +72,32 @@ int jr_fail(struct json_reader *jr, int err, const char *fmt, ...)
 
 #define skip_ws jr__skip_ws
 
+static inline bool is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+const char *jr__skip_ws_run(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+						  _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))),
+				     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')),
+						  _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')))));
+
+		if (m != 0xffff)
+			return p + __builtin_ctz(~m);
+		p += 16;
+	}
+#endif
+	while (p < end && is_ws(*p))
+		p++;
+	return p;
+}
+
 const char *jr_type_name(struct json_reader *jr)
 {
 	char c = jr_peek(jr);
@@ -511,6 +537,36 @@ int jr_string(struct json_reader *jr, const char **ret, size_t *len)
 	*ret = strbuf_str(v);
 	if (len)
 		*len = v->len;
+	return 0;
+}
+
+int jr_string_raw(struct json_reader *jr, const char **ret, size_t *len)
+{
+	const char *start;
+	int r;
+
+	if (jr_peek(jr) != '"')
+		return jr->error ? jr->error : unexpected(jr, "a string");
+	start = jr->p;
+	jr->escaped = false;
+	if ((r = scan_string(jr, NULL)) < 0)
+		return r;
+	if (jr->escaped) {
+		/* decoded after all (rare: a value with escapes) */
+		struct strbuf *v = &jr->str[1];
+		const char *after = jr->p;
+
+		strbuf_truncate(v, 0);
+		jr->p = start;
+		if ((r = scan_string(jr, v)) < 0)
+			return r;
+		jr->p = after;
+		*ret = strbuf_str(v);
+		*len = strlen(*ret);
+	} else {
+		*ret = start + 1;
+		*len = (size_t)(jr->p - start - 2);
+	}
 	return 0;
 }
 

@@ -39,13 +39,22 @@ void jr_release(struct json_reader *jr);
 /* Fail at the current position: -EBADMSG (or err), message "name:l:c: fmt". */
 int jr_fail(struct json_reader *jr, int err, const char *fmt, ...) _printf_(3, 4);
 
+/* The end of the white space from p (before end); the indentation of a
+ * pretty-printed document is passed sixteen bytes at a time. */
+const char *jr__skip_ws_run(const char *p, const char *end);
+
 static inline void jr__skip_ws(struct json_reader *jr)
 {
 	const char *p = jr->p;
 
-	while (p < jr->end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
-		p++;
-	jr->p = p;
+	/* white space and the control characters that are an error anyway;
+	 * one space (after a ':') without a call */
+	if (p < jr->end && (unsigned char)*p <= ' ') {
+		if (*p == ' ' && jr->end - p > 1 && (unsigned char)p[1] > ' ')
+			jr->p = p + 1;
+		else
+			jr->p = jr__skip_ws_run(p, jr->end);
+	}
 }
 
 /* The next value's first byte after white space ('{', '[', '"', 't', 'f', 'n',
@@ -77,6 +86,10 @@ int jr_array_next(struct json_reader *jr, bool *first);
 /* A string value (decoded, NUL-terminated, valid until the next string
  * value); *len excludes the NUL (an escaped \u0000 may sit inside). */
 int jr_string(struct json_reader *jr, const char **ret, size_t *len);
+/* jr_string() for hot loops: *ret is not NUL-terminated (*len bytes) and
+ * points into the input unless the string held escapes (then it is decoded
+ * and *len is its length as a C string: up to a \u0000). */
+int jr_string_raw(struct json_reader *jr, const char **ret, size_t *len);
 /* 1 and the null eaten when the next value is null, else 0. */
 int jr_null(struct json_reader *jr);
 /* Check and pass over any value. */

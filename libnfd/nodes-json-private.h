@@ -24,7 +24,6 @@ struct doc_parser {
 	const char *where; /* "" or "items[N]: " */
 	char where_buf[48];
 	struct strbuf fname;		  /* the feature being read */
-	struct strbuf key;		  /* the element being read */
 	const struct keep_feature *fkeep; /* what to keep of it */
 	struct strbuf inst;		  /* an instance's keys and values */
 	const char **inst_ptrs;

@@ -73,12 +73,10 @@ static int cmp_n(const char *name, size_t len, const char *s)
 	return len < n ? -1 : len > n;
 }
 
-static bool keep_element(const struct keep_feature *k, const char *name, size_t len)
+static bool keep_element_search(const struct keep_feature *k, const char *name, size_t len)
 {
 	size_t lo = 0, hi = k->n_elems;
 
-	if (k->all)
-		return true;
 	/* most keys of a large map are no element's length */
 	if (!(k->len_mask & (1ull << (len & 63))))
 		return false;
@@ -96,11 +94,17 @@ static bool keep_element(const struct keep_feature *k, const char *name, size_t 
 	return false;
 }
 
+static inline bool keep_element(const struct keep_feature *k, const char *name, size_t len)
+{
+	return k->all || keep_element_search(k, name, len);
+}
+
 /* "flags": {"<feature>": {"elements": {"<name>": {}}}}, and "attributes" alike */
 static int map_elements(struct doc_parser *dp, struct nfd_features *f, const char *section,
 			enum nfd_feature_type type)
 {
-	const char *feature = strbuf_str(&dp->fname), *raw, *key;
+	const char *feature = strbuf_str(&dp->fname), *raw;
+	struct feature *ft;
 	bool first = true;
 	size_t len;
 	int r;
@@ -108,6 +112,9 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 	if (jr_peek(&dp->jr) != '{')
 		return jr_fail(&dp->jr, EBADMSG, "%s%s.\"%s\".elements: expected an object, got %s",
 			       dp->where, section, feature, jr_type_name(&dp->jr));
+	/* the feature is looked up once, its elements appended to it */
+	if ((r = nfd__features_get(f, type, feature, &ft)) < 0)
+		return r;
 	if ((r = jr_object_begin(&dp->jr)) < 0)
 		return r;
 	/* the hot loop of a large list: keys are compared where they lie */
@@ -128,42 +135,40 @@ static int map_elements(struct doc_parser *dp, struct nfd_features *f, const cha
 				return r;
 			continue;
 		}
-		strbuf_truncate(&dp->key, 0);
-		strbuf_append(&dp->key, raw, len);
-		if (dp->key.oom)
-			return nfd__oom(dp->ctx);
-		key = strbuf_str(&dp->key);
-		/* one huge map (a 60 MB document) hands its pages back too */
-		nfd__doc_release_pages(dp, false);
 		if (type == NFD_FEATURE_FLAG) {
 			char c = jr_peek(&dp->jr);
 
 			if (c != '{' && c != 'n')
 				return jr_fail(&dp->jr, EBADMSG,
-					       "%s%s.\"%s\".elements.\"%s\": expected an object "
+					       "%s%s.\"%s\".elements.\"%.*s\": expected an object "
 					       "({}), got %s",
-					       dp->where, section, feature, key,
+					       dp->where, section, feature, (int)len, raw,
 					       jr_type_name(&dp->jr));
-			r = nfd_features_add_flag(f, feature, key);
+			r = nfd__features_append(f, ft, type, raw, len, NULL, 0);
 			if (r >= 0)
 				r = jr_skip(&dp->jr);
 		} else {
 			const char *value = "";
+			size_t vlen = 0;
 
 			if (jr_peek(&dp->jr) != '"' && jr_peek(&dp->jr) != 'n')
 				return jr_fail(&dp->jr, EBADMSG,
-					       "%s%s.\"%s\".elements.\"%s\": expected a string, "
+					       "%s%s.\"%s\".elements.\"%.*s\": expected a string, "
 					       "got %s",
-					       dp->where, section, feature, key,
+					       dp->where, section, feature, (int)len, raw,
 					       jr_type_name(&dp->jr));
 			r = jr_null(&dp->jr);
 			if (r == 0)
-				r = jr_string(&dp->jr, &value, NULL);
+				r = jr_string_raw(&dp->jr, &value, &vlen);
 			if (r >= 0)
-				r = nfd_features_set_attribute(f, feature, key, value);
+				r = nfd__features_append(f, ft, type, raw, len, value, vlen);
 		}
 		if (r < 0)
 			return r;
+		/* one huge map (a 60 MB document) hands its pages back too
+		 * (after the element: raw points into them) */
+		if (dp->opts->map_base)
+			nfd__doc_release_pages(dp, false);
 	}
 	return r;
 }
@@ -635,7 +640,6 @@ void nfd__doc_parser_init(struct doc_parser *dp, struct nfd_ctx *ctx,
 	dp->opts = opts;
 	dp->where = "";
 	strbuf_init(&dp->fname);
-	strbuf_init(&dp->key);
 	strbuf_init(&dp->inst);
 	jr_init(&dp->jr, ctx, name, buf, len);
 }
@@ -644,7 +648,6 @@ void nfd__doc_parser_release(struct doc_parser *dp)
 {
 	jr_release(&dp->jr);
 	strbuf_release(&dp->fname);
-	strbuf_release(&dp->key);
 	strbuf_release(&dp->inst);
 	free(dp->inst_ptrs);
 }

@@ -19,6 +19,8 @@
 #include "libnfd/nodes-private.h"
 
 #define NODES_MAX_DEFAULT (768u << 20)
+/* files up to this size are mapped with their pages (MAP_POPULATE) */
+#define POPULATE_MAX (4u << 20)
 
 struct node {
 	char *name;
@@ -392,7 +394,11 @@ int nfd__nodes_parse_path(struct nfd_ctx *ctx, const char *path, size_t max,
 		/* a regular file is mapped: its pages are handed back as the
 		 * reader passes them, so a large list never sits in memory */
 		if (S_ISREG(st.st_mode) && st.st_size > 0) {
-			map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+			/* a file the reader does not page (one node's features)
+			 * is mapped whole in one call, not a fault per 64 KiB */
+			map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+				   MAP_PRIVATE | (st.st_size <= POPULATE_MAX ? MAP_POPULATE : 0),
+				   fd, 0);
 			close(fd);
 			if (map == MAP_FAILED)
 				return nfd__error(ctx, errno, "%s: %s", path, strerror(errno));

@@ -4,6 +4,16 @@
  * go-pretty v6.8.2 tables in StyleLight with an auto-index column and a
  * title, reproduced byte for byte; plus, unless NFD_REPORT_NFD_ONLY, the
  * node's value under each failing row and a final verdict.
+ *
+ * How it is written (a 100-rule report is 150 KB): each rule's table is laid
+ * out first (layout_rule(): every cell measured once, column widths), which
+ * gives its exact length; a first pass over all tables sizes the output
+ * buffer, so it is allocated once (and its pages mapped in one call, see
+ * shared/strbuf.c).  A row whose cells fit is then written in place from
+ * its known length, separators are copied from a run of box characters, and
+ * only a table narrowed to a terminal (or a cell with a line break) goes
+ * through the wrapping path.  The scratch space is reused rule after rule.
+ * Text measuring and wrapping are in report-text-width.c.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -12,75 +22,7 @@
 
 #include "libnfd/engine/engine.h"
 #include "shared/util.h"
-
-#define ESC_RESET "\x1b[0m"
-
-/* Display width of one code point (go-runewidth, East Asian wide = 2). */
-static int rune_width(uint32_t c)
-{
-	if (c == 0 || (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
-	    (c >= 0xfe20 && c <= 0xfe2f) || c == 0x200b)
-		return 0;
-	if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf && c != 0x303f) ||
-	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
-	    (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd))
-		return 2;
-	return 1;
-}
-
-/* The code point at s as Go's range over a string sees it: an invalid byte
- * is U+FFFD (one narrow character). */
-static size_t next_rune(const char *s, uint32_t *c)
-{
-	size_t n = utf8_decode(s, strnlen(s, 4), c);
-
-	if (n == 0) {
-		*c = 0xfffd;
-		return 1;
-	}
-	return n;
-}
-
-/* Length of an escape sequence at s ("\x1b[...m"), 0 if none. */
-static size_t escape_len(const char *s)
-{
-	size_t n = 2;
-
-	if (s[0] != '\x1b' || s[1] != '[')
-		return 0;
-	while (s[n] && !((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')))
-		n++;
-	return s[n] ? n + 1 : n;
-}
-
-/* go-pretty's StringWidthWithoutEscSequences. */
-static size_t text_width(const char *s)
-{
-	size_t w = 0;
-
-	while (*s) {
-		size_t e;
-		uint32_t c;
-
-		/* printable ASCII, most of a report: one column, no decoding */
-		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
-			w++;
-			s++;
-			continue;
-		}
-		e = escape_len(s);
-		if (e) {
-			s += e;
-			continue;
-		}
-		s += next_rune(s, &c);
-		w += (size_t)rune_width(c);
-	}
-	return w;
-}
+#include "libnfd/report-text-private.h"
 
 static void pad(struct strbuf *sb, size_t n)
 {
@@ -91,22 +33,45 @@ static void pad(struct strbuf *sb, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
-static void repeat(struct strbuf *sb, const char *s, size_t n)
+/* 256 box-drawing horizontals, copied in runs instead of one at a time */
+#define H4	   "────"
+#define H16	   H4 H4 H4 H4
+#define H64	   H16 H16 H16 H16
+#define H256	   H64 H64 H64 H64
+#define HBAR_BYTES 3 /* "─" in UTF-8, like every box-drawing character used */
+
+/* n horizontals at o (which has room); the end of them */
+static char *put_hbar(char *o, size_t n)
 {
-	size_t len = strlen(s), start = sb->len;
+	static const char hbar[] = H256;
 
-	if (n == 0 || !strbuf_reserve(sb, len * n))
-		return;
-	/* one copy of s, then the copies made so far, doubling */
-	strbuf_append(sb, s, len);
-	for (size_t have = 1; have < n;) {
-		size_t more = MIN(have, n - have);
+	while (n > 0) {
+		size_t k = MIN(n, (size_t)256);
 
-		memcpy(sb->buf + sb->len, sb->buf + start, more * len);
-		sb->len += more * len;
-		have += more;
+		memcpy(o, hbar, k * HBAR_BYTES);
+		o += k * HBAR_BYTES;
+		n -= k;
 	}
-	sb->buf[sb->len] = '\0';
+	return o;
+}
+
+static char *put(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
+static char *put_spaces(char *o, size_t n)
+{
+	memset(o, ' ', n);
+	return o + n;
+}
+
+/* After writing to o (room reserved before): the buffer's new end. */
+static void done_at(struct strbuf *sb, char *o)
+{
+	sb->len = (size_t)(o - sb->buf);
+	*o = '\0';
 }
 
 /* text.Color.Sprint: go-pretty's Escape() with the escape sequence seq. */
@@ -136,132 +101,19 @@ static void colorizef(struct strbuf *sb, bool color, const char *seq, const char
 		strbuf_puts(sb, ESC_RESET);
 }
 
+/* One rule's table, laid out: every cell measured once. */
 struct table {
-	const char *title;
-	const char *const *header;
+	struct cell title;
+	const struct cell *header; /* 4 */
 	size_t n_rows;
-	char **cells; /* n_rows * 4 */
+	const struct cell *cells; /* n_rows * 4 */
 	const bool *sep_after;
 	size_t w[4];
 	size_t idx_w;
 	size_t row_len;
 	size_t max_width; /* 0: as wide as the cells (NFD's output) */
+	bool wraps;	  /* a cell is wider than its column, or holds a line break */
 };
-
-static bool is_space(uint32_t c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xa0;
-}
-
-/* strings.TrimSpace */
-static void trim(const char **s, size_t *len)
-{
-	uint32_t c;
-
-	while (*len && is_space((unsigned char)**s))
-		(*s)++, (*len)--;
-	while (*len) {
-		size_t i = *len - 1;
-
-		while (i > 0 && ((unsigned char)(*s)[i] & 0xc0) == 0x80)
-			i--;
-		next_rune(*s + i, &c);
-		if (!is_space(c))
-			break;
-		*len = i;
-	}
-}
-
-/*
- * text.WrapText -> wrapHard: words joined by single spaces, a word that does
- * not fit broken at the exact width; escape sequences take no room and are
- * closed and reopened around line breaks.
- */
-static void wrap_hard(struct strbuf *out, const char *s, size_t width)
-{
-	char last_esc[32] = "";
-	size_t line = 0;
-	const char *p = s;
-
-	while (*p) {
-		const char *word;
-		size_t wlen, wwidth;
-		bool last;
-
-		while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
-			p++;
-		if (!*p)
-			break;
-		word = p;
-		while (*p && !(*p == ' ' || (*p >= '\t' && *p <= '\r')))
-			p++;
-		wlen = (size_t)(p - word);
-		{
-			_cleanup_free_ char *w = strndup(word, wlen);
-
-			if (!w)
-				return;
-			wwidth = text_width(w);
-			/* remember the last opening sequence of the word */
-			for (const char *q = w; *q; q++) {
-				size_t e = escape_len(q);
-
-				if (e && e < sizeof(last_esc)) {
-					if (strncmp(q, ESC_RESET, e) == 0)
-						last_esc[0] = '\0';
-					else
-						snprintf(last_esc, sizeof(last_esc), "%.*s", (int)e,
-							 q);
-				}
-			}
-		}
-		{
-			const char *q = p;
-
-			while (*q == ' ' || (*q >= '\t' && *q <= '\r'))
-				q++;
-			last = !*q;
-		}
-		if (line > 0) {
-			strbuf_putc(out, ' ');
-			line++;
-		}
-		if (line + wwidth <= width) {
-			strbuf_append(out, word, wlen);
-			line += wwidth;
-		} else {
-			for (const char *q = word; q < word + wlen;) {
-				size_t e = escape_len(q);
-				uint32_t c;
-				size_t n;
-
-				if (e) {
-					strbuf_append(out, q, e);
-					q += e;
-					continue;
-				}
-				if (line >= width) {
-					if (last_esc[0])
-						strbuf_puts(out, ESC_RESET);
-					strbuf_putc(out, '\n');
-					strbuf_puts(out, last_esc);
-					line = 0;
-				}
-				n = next_rune(q, &c);
-				strbuf_append(out, q, n);
-				line += (size_t)rune_width(c);
-				q += n;
-			}
-		}
-		if (line == width && !last) {
-			if (last_esc[0])
-				strbuf_puts(out, ESC_RESET);
-			strbuf_putc(out, '\n');
-			strbuf_puts(out, last_esc);
-			line = 0;
-		}
-	}
-}
 
 enum sep {
 	SEP_TITLE_BOTTOM,
@@ -269,22 +121,33 @@ enum sep {
 	SEP_BOTTOM,
 };
 
+static const char *const junction[][3] = {
+	[SEP_TITLE_BOTTOM] = {"├", "┬", "┤"},
+	[SEP_MIDDLE] = {"├", "┼", "┤"},
+	[SEP_BOTTOM] = {"└", "┴", "┘"},
+};
+
+/* A separator spans the row: row_len box characters and a newline. */
+static size_t separator_len(const struct table *t)
+{
+	return HBAR_BYTES * t->row_len + 1;
+}
+
 static void separator(struct strbuf *sb, const struct table *t, enum sep kind)
 {
-	static const char *const junction[][3] = {
-		[SEP_TITLE_BOTTOM] = {"├", "┬", "┤"},
-		[SEP_MIDDLE] = {"├", "┼", "┤"},
-		[SEP_BOTTOM] = {"└", "┴", "┘"},
-	};
+	char *o;
 
-	strbuf_puts(sb, junction[kind][0]);
-	repeat(sb, "─", t->idx_w + 2);
+	if (!strbuf_reserve(sb, separator_len(t)))
+		return;
+	o = put(sb->buf + sb->len, junction[kind][0], HBAR_BYTES);
+	o = put_hbar(o, t->idx_w + 2);
 	for (size_t c = 0; c < 4; c++) {
-		strbuf_puts(sb, junction[kind][1]);
-		repeat(sb, "─", t->w[c] + 2);
+		o = put(o, junction[kind][1], HBAR_BYTES);
+		o = put_hbar(o, t->w[c] + 2);
 	}
-	strbuf_puts(sb, junction[kind][2]);
-	strbuf_putc(sb, '\n');
+	o = put(o, junction[kind][2], HBAR_BYTES);
+	*o++ = '\n';
+	done_at(sb, o);
 }
 
 /* Line k of s (lines split at '\n'), or "" past the end. */
@@ -303,10 +166,49 @@ static const char *nth_line(const char *s, size_t k, size_t *len)
 	return s;
 }
 
+/* The digits of n at the end of buf (room for 20); their start. */
+static const char *utoa(size_t n, char *end, size_t *len)
+{
+	char *p = end;
+
+	do
+		*--p = (char)('0' + n % 10);
+	while (n /= 10);
+	*len = (size_t)(end - p);
+	return p;
+}
+
+/* A row whose cells all fit their columns on one line: its bytes are known,
+ * so it is written in place. */
+static void row_fast(struct strbuf *sb, const struct table *t, const char *index, size_t index_len,
+		     const struct cell *cells)
+{
+	size_t n = 2 * (HBAR_BYTES + 1) + t->idx_w + 1;
+	char *o;
+
+	for (size_t c = 0; c < 4; c++)
+		n += 2 + HBAR_BYTES + t->w[c] + cells[c].len - cells[c].width;
+	if (!strbuf_reserve(sb, n))
+		return;
+	o = put(sb->buf + sb->len, "│ ", HBAR_BYTES + 1);
+	o = put_spaces(o, t->idx_w - index_len);
+	o = put(o, index, index_len);
+	o = put(o, " │", HBAR_BYTES + 1);
+	for (size_t c = 0; c < 4; c++) {
+		*o++ = ' ';
+		o = put(o, cells[c].s, cells[c].len);
+		o = put_spaces(o, t->w[c] - cells[c].width);
+		o = put(o, " │", HBAR_BYTES + 1);
+	}
+	*o++ = '\n';
+	done_at(sb, o);
+}
+
 /* A row; a cell wider than its column (only when the table was narrowed
- * to max_width) is wrapped onto more lines within the column. */
+ * to max_width) is wrapped onto more lines within the column; a cell with
+ * a line break shows its first line. */
 static void row_line(struct strbuf *sb, const struct table *t, const char *index,
-		     const char *const *cells)
+		     const struct cell *cells)
 {
 	struct strbuf wrapped[4] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
 	const char *text[4];
@@ -315,10 +217,12 @@ static void row_line(struct strbuf *sb, const struct table *t, const char *index
 	for (size_t c = 0; c < 4; c++) {
 		size_t k_lines = 1;
 
-		text[c] = cells[c];
-		if (text_width(cells[c]) <= t->w[c])
+		if (cells[c].width <= t->w[c] && !cells[c].newline)
 			continue;
-		wrap_hard(&wrapped[c], cells[c], t->w[c]);
+		text[c] = cells[c].s;
+		if (cells[c].width <= t->w[c])
+			continue;
+		nfd__text_wrap(&wrapped[c], cells[c].s, t->w[c]);
 		if (!strbuf_str(&wrapped[c])) {
 			sb->oom = true;
 			goto out;
@@ -328,6 +232,24 @@ static void row_line(struct strbuf *sb, const struct table *t, const char *index
 			k_lines++;
 		n_lines = MAX(n_lines, k_lines);
 	}
+	if (n_lines == 1) {
+		struct cell first[4];
+
+		/* one line: each cell's first line, measured */
+		for (size_t c = 0; c < 4; c++) {
+			first[c] = cells[c];
+			if (cells[c].width <= t->w[c] && !cells[c].newline)
+				continue;
+			first[c].len = strchrnul(text[c], '\n') - text[c];
+			first[c].s = text[c];
+			first[c].width = nfd__text_width_n(text[c], first[c].len);
+			/* go-pretty pads to the column, never cuts */
+			if (first[c].width > t->w[c])
+				first[c].width = t->w[c];
+		}
+		row_fast(sb, t, index, strlen(index), first);
+		goto out;
+	}
 	for (size_t k = 0; k < n_lines; k++) {
 		strbuf_puts(sb, "│ ");
 		pad(sb, k ? t->idx_w : t->idx_w - strlen(index));
@@ -335,17 +257,19 @@ static void row_line(struct strbuf *sb, const struct table *t, const char *index
 			strbuf_puts(sb, index);
 		strbuf_puts(sb, " │");
 		for (size_t c = 0; c < 4; c++) {
-			size_t len;
-			const char *line = nth_line(text[c], k, &len);
-			_cleanup_free_ char *copy = strndup(line, len);
+			size_t len, width;
+			const char *line;
 
-			if (!copy) {
-				sb->oom = true;
-				goto out;
+			if (cells[c].width <= t->w[c] && !cells[c].newline) {
+				line = k ? "" : cells[c].s;
+				len = k ? 0 : cells[c].len;
+			} else {
+				line = nth_line(text[c], k, &len);
 			}
+			width = nfd__text_width_n(line, len);
 			strbuf_putc(sb, ' ');
-			strbuf_puts(sb, copy);
-			pad(sb, t->w[c] > text_width(copy) ? t->w[c] - text_width(copy) : 0);
+			strbuf_append(sb, line, len);
+			pad(sb, t->w[c] > width ? t->w[c] - width : 0);
 			strbuf_puts(sb, " │");
 		}
 		strbuf_putc(sb, '\n');
@@ -368,62 +292,111 @@ static void fit_width(struct table *t)
 	while (t->max_width && fixed + t->w[0] + t->w[1] > t->max_width) {
 		size_t c = t->w[1] >= t->w[0] ? 1 : 0;
 
-		if (t->w[c] <= MAX((size_t)MIN_COLUMN, text_width(t->header[c])))
+		if (t->w[c] <= MAX((size_t)MIN_COLUMN, t->header[c].width))
 			c = 1 - c;
-		if (t->w[c] <= MAX((size_t)MIN_COLUMN, text_width(t->header[c])))
+		if (t->w[c] <= MAX((size_t)MIN_COLUMN, t->header[c].width))
 			break;
 		t->w[c]--;
 	}
 }
 
-static int render_table(struct strbuf *sb, struct table *t)
+/* Column widths, and whether any cell needs more than one plain line. */
+static void layout_table(struct table *t)
 {
-	_cleanup_strbuf_ struct strbuf wrapped = STRBUF_INIT;
-	size_t text_len;
-	char num[32];
+	size_t n = t->n_rows;
 
-	snprintf(num, sizeof(num), "%zu", t->n_rows);
-	t->idx_w = strlen(num);
+	t->idx_w = 1;
+	while (n >= 10)
+		t->idx_w++, n /= 10;
 	for (size_t c = 0; c < 4; c++) {
-		t->w[c] = text_width(t->header[c]);
+		t->w[c] = t->header[c].width;
 		for (size_t i = 0; i < t->n_rows; i++)
-			t->w[c] = MAX(t->w[c], text_width(t->cells[i * 4 + c]));
+			t->w[c] = MAX(t->w[c], t->cells[i * 4 + c].width);
 	}
 	fit_width(t);
 	t->row_len = t->idx_w + t->w[0] + t->w[1] + t->w[2] + t->w[3] + 16;
-	text_len = t->row_len - 4;
+	t->wraps = false;
+	for (size_t i = 0; i < (t->n_rows + 1) * 4; i++) {
+		const struct cell *c = i < 4 ? &t->header[i] : &t->cells[i - 4];
 
-	strbuf_puts(sb, "┌");
-	repeat(sb, "─", t->row_len - 2);
-	strbuf_puts(sb, "┐\n");
-	if (text_width(t->title) > text_len)
-		wrap_hard(&wrapped, t->title, text_len);
-	else
-		strbuf_puts(&wrapped, t->title);
-	if (!strbuf_str(&wrapped))
+		if (c->newline || c->width > t->w[i % 4])
+			t->wraps = true;
+	}
+}
+
+/* At least the bytes of a table, and about as many unless a cell wraps or
+ * the title does (then a guess; the buffer grows if it is short). */
+static size_t table_len(const struct table *t)
+{
+	/* a row: row_len columns, six box characters of three bytes, '\n' */
+	size_t row = t->row_len + 6 * (HBAR_BYTES - 1) + 1, total;
+
+	/* top, title-bottom, header-bottom and bottom separators; the title
+	 * line (trimming takes away no fewer bytes than columns); the header
+	 * and the rows */
+	total = 4 * separator_len(t) + t->row_len + 2 * (HBAR_BYTES - 1) + 1 + t->title.len -
+		t->title.width + (t->n_rows + 1) * row;
+	for (size_t c = 0; c < 4; c++)
+		total += t->header[c].len - t->header[c].width;
+	for (size_t i = 0; i < t->n_rows * 4; i++)
+		total += t->cells[i].len - t->cells[i].width;
+	for (size_t i = 0; i + 1 < t->n_rows; i++)
+		total += t->sep_after[i] ? separator_len(t) : 0;
+	if (t->wraps || t->title.newline || t->title.width > t->row_len - 4)
+		total *= 2;
+	return total;
+}
+
+static int render_table(struct strbuf *sb, const struct table *t)
+{
+	_cleanup_strbuf_ struct strbuf wrapped = STRBUF_INIT;
+	size_t text_len = t->row_len - 4;
+	char num[24];
+	const char *lines;
+	char *o;
+
+	if (!strbuf_reserve(sb, separator_len(t)))
 		return -ENOMEM;
-	for (const char *line = wrapped.buf; line;) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		_cleanup_free_ char *copy = NULL;
-
-		trim(&line, &len);
-		copy = strndup(line, len);
-		if (!copy)
+	o = put(sb->buf + sb->len, "┌", HBAR_BYTES);
+	o = put_hbar(o, t->row_len - 2);
+	o = put(o, "┐\n", HBAR_BYTES + 1);
+	done_at(sb, o);
+	lines = t->title.s;
+	if (t->title.width > text_len) {
+		nfd__text_wrap(&wrapped, t->title.s, text_len);
+		lines = strbuf_str(&wrapped);
+		if (!lines)
 			return -ENOMEM;
+	}
+	for (const char *line = lines; line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line), width;
+
+		nfd__text_trim(&line, &len);
+		width = nfd__text_width_n(line, len);
 		strbuf_puts(sb, "│ ");
-		strbuf_puts(sb, copy);
-		pad(sb, text_len > text_width(copy) ? text_len - text_width(copy) : 0);
+		strbuf_append(sb, line, len);
+		pad(sb, text_len > width ? text_len - width : 0);
 		strbuf_puts(sb, " │\n");
 		line = nl ? nl + 1 : NULL;
 	}
 	separator(sb, t, SEP_TITLE_BOTTOM);
-	row_line(sb, t, "", t->header);
+	if (t->wraps)
+		row_line(sb, t, "", t->header);
+	else
+		row_fast(sb, t, "", 0, t->header);
 	/* go-pretty draws the header's bottom separator even with no rows */
 	separator(sb, t, SEP_MIDDLE);
 	for (size_t i = 0; i < t->n_rows; i++) {
-		snprintf(num, sizeof(num), "%zu", i + 1);
-		row_line(sb, t, num, (const char *const *)&t->cells[i * 4]);
+		size_t len;
+		const char *index = utoa(i + 1, num + sizeof(num) - 1, &len);
+
+		num[sizeof(num) - 1] = '\0';
+		if (t->wraps) {
+			row_line(sb, t, index, &t->cells[i * 4]);
+		} else {
+			row_fast(sb, t, index, len, &t->cells[i * 4]);
+		}
 		if (t->sep_after[i] && i + 1 < t->n_rows)
 			separator(sb, t, SEP_MIDDLE);
 	}
@@ -431,80 +404,110 @@ static int render_table(struct strbuf *sb, struct table *t)
 	return 0;
 }
 
-/* unicode.ToUpper for the scripts rule names are written in. */
-static uint32_t to_upper(uint32_t c)
+/*
+ * What the tables of one report share, allocated once and reused rule after
+ * rule: the cells, the Feature column's texts, the title, the explanation
+ * lines.
+ */
+struct scratch {
+	bool color;
+	size_t max_width;
+	struct cell *cells; /* 4 per row */
+	bool *sep;
+	size_t *count; /* explanation lines: how often each was met */
+	size_t *line;  /* and where each starts in expl (ends: the next) */
+	size_t cap_rows;
+	struct strbuf names; /* "feature.name" of each row, each with its NUL */
+	struct strbuf title;
+	struct strbuf expl;
+};
+
+static void scratch_release(struct scratch *sc)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7) ||
-	    (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2) || (c >= 0x430 && c <= 0x44f))
-		return c - 0x20;
-	if (c == 0xff)
-		return 0x178;
-	if (c == 0xb5)
-		return 0x39c;
-	if (c == 0x3c2)
-		return 0x3a3;
-	if (c >= 0x450 && c <= 0x45f)
-		return c - 0x50;
-	/* Latin Extended-A and Cyrillic supplement: lower case is odd */
-	if (((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
-	     (c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
-	     (c >= 0x4d0 && c <= 0x52f)) &&
-	    (c & 1))
-		return c - 1;
-	if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) && !(c & 1))
-		return c - 1;
-	return c;
+	free(sc->cells);
+	free(sc->sep);
+	free(sc->count);
+	free(sc->line);
+	strbuf_release(&sc->names);
+	strbuf_release(&sc->title);
+	strbuf_release(&sc->expl);
 }
 
-static void put_rune(struct strbuf *sb, uint32_t c)
+static int scratch_reserve(struct scratch *sc, size_t n_rows)
 {
-	char b[4];
+	size_t cap = MAX(n_rows + 1, 2 * sc->cap_rows);
+	struct cell *cells;
+	bool *sep;
+	size_t *count, *line;
 
-	if (c < 0x80) {
-		strbuf_putc(sb, (char)c);
-		return;
-	}
-	if (c < 0x800) {
-		b[0] = (char)(0xc0 | c >> 6);
-		b[1] = (char)(0x80 | (c & 0x3f));
-		strbuf_append(sb, b, 2);
-		return;
-	}
-	if (c < 0x10000) {
-		b[0] = (char)(0xe0 | c >> 12);
-		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (c & 0x3f));
-		strbuf_append(sb, b, 3);
-		return;
-	}
-	b[0] = (char)(0xf0 | c >> 18);
-	b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	b[3] = (char)(0x80 | (c & 0x3f));
-	strbuf_append(sb, b, 4);
+	if (n_rows + 1 <= sc->cap_rows)
+		return 0;
+	if (cap > SIZE_MAX / (4 * sizeof(*cells)))
+		return -ENOMEM;
+	cells = realloc(sc->cells, 4 * cap * sizeof(*cells));
+	if (cells)
+		sc->cells = cells;
+	sep = realloc(sc->sep, cap * sizeof(*sep));
+	if (sep)
+		sc->sep = sep;
+	count = realloc(sc->count, cap * sizeof(*count));
+	if (count)
+		sc->count = count;
+	line = realloc(sc->line, (cap + 1) * sizeof(*line));
+	if (line)
+		sc->line = line;
+	if (!cells || !sep || !count || !line)
+		return -ENOMEM;
+	sc->cap_rows = cap;
+	return 0;
 }
 
-static char *rule_title(const struct nfd_report_rule *rule, bool color)
+/* The table's title into sc->title: "RULE: NAME - OK" (NAME upper-cased). */
+static void rule_title(struct scratch *sc, const struct nfd_report_rule *rule)
 {
-	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = &sc->title;
 
-	if (color)
-		strbuf_puts(&sb, "\x1b[1m");
-	strbuf_puts(&sb, "RULE: ");
+	strbuf_truncate(sb, 0);
+	if (sc->color)
+		strbuf_puts(sb, "\x1b[1m");
+	strbuf_puts(sb, "RULE: ");
 	for (const char *p = rule->name; *p;) {
+		size_t n = 0;
 		uint32_t c;
-		size_t n = next_rune(p, &c);
 
-		put_rune(&sb, to_upper(c));
+		/* ASCII, most names: upper-cased where it is copied */
+		while ((unsigned char)p[n] - 1u < 0x7fu)
+			n++;
+		if (n > 0 && strbuf_reserve(sb, n)) {
+			for (size_t i = 0; i < n; i++)
+				sb->buf[sb->len + i] =
+					p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 0x20) : p[i];
+			sb->len += n;
+			sb->buf[sb->len] = '\0';
+		}
+		p += n;
+		if (!*p)
+			break;
+		n = nfd__text_next_rune(p, &c);
+		nfd__text_put_rune(sb, nfd__text_to_upper(c));
 		p += n;
 	}
-	strbuf_puts(&sb, " - ");
-	if (color)
-		strbuf_puts(&sb,
+	strbuf_puts(sb, " - ");
+	if (sc->color)
+		strbuf_puts(sb,
 			    rule->is_match ? "\x1b[42m OK " ESC_RESET : "\x1b[41m FAIL " ESC_RESET);
 	else
-		strbuf_puts(&sb, rule->is_match ? " OK " : " FAIL ");
-	return strbuf_steal(&sb);
+		strbuf_puts(sb, rule->is_match ? " OK " : " FAIL ");
+}
+
+/* "feature.name" (or "feature" for matchName) */
+static void put_feature(struct strbuf *sb, const struct nfd_report_row *row)
+{
+	strbuf_puts(sb, row->feature);
+	if (row->name[0]) {
+		strbuf_putc(sb, '.');
+		strbuf_puts(sb, row->name);
+	}
 }
 
 /*
@@ -512,126 +515,232 @@ static char *rule_title(const struct nfd_report_rule *rule, bool color)
  * matchAny elements is printed once with a count, so a 32-alternative
  * matchAny stays readable.  Then the rule's hints (explain.c).
  */
-static void explain(struct strbuf *sb, const struct nfd_report_rule *rule, bool color)
+static void explain(struct strbuf *sb, struct scratch *sc, const struct nfd_report_rule *rule)
 {
-	_cleanup_free_ char **lines = calloc(rule->n_rows + 1, sizeof(char *));
-	_cleanup_free_ size_t *count = calloc(rule->n_rows + 1, sizeof(size_t));
+	struct strbuf *l = &sc->expl;
 	size_t n = 0;
 
-	if (!lines || !count) {
-		sb->oom = true; /* sticky: the caller reports -ENOMEM */
-		return;
-	}
+	strbuf_truncate(l, 0);
 	for (size_t i = 0; i < rule->n_rows; i++) {
 		const struct nfd_report_row *row = &rule->rows[i];
 		const char *v = row->node_value;
-		struct strbuf l = STRBUF_INIT;
-		size_t k;
+		size_t k, start = l->len;
 
 		if (row->is_match)
 			continue;
-		strbuf_puts(&l, "  ");
-		strbuf_puts(&l, row->feature);
-		if (row->name[0]) {
-			strbuf_putc(&l, '.');
-			strbuf_puts(&l, row->name);
-		}
-		strbuf_putc(&l, ' ');
-		strbuf_puts(&l, row->expr->str);
-		strbuf_puts(&l, ": ");
+		strbuf_puts(l, "  ");
+		put_feature(l, row);
+		strbuf_putc(l, ' ');
+		strbuf_puts(l, row->expr->str);
+		strbuf_puts(l, ": ");
 		if (!v && row->unreadable) {
-			strbuf_puts(&l, row->feature);
-			colorize(&l, color, "\x1b[33m", " could not be read: ");
-			strbuf_puts(&l, row->unreadable);
-		} else if (!v)
-			colorize(&l, color, "\x1b[33m", "not present");
-		else if (strlen(v) > 200)
-			strbuf_appendf(&l, "node has: %.200s...", v);
-		else
-			strbuf_appendf(&l, "node has: %s", v);
-		if (!strbuf_str(&l)) {
-			strbuf_release(&l);
-			sb->oom = true;
-			break;
+			strbuf_puts(l, row->feature);
+			colorize(l, sc->color, "\x1b[33m", " could not be read: ");
+			strbuf_puts(l, row->unreadable);
+		} else if (!v) {
+			colorize(l, sc->color, "\x1b[33m", "not present");
+		} else {
+			size_t len = strnlen(v, 201);
+
+			strbuf_puts(l, "node has: ");
+			/* at most 200 bytes of it, as "%.200s..." */
+			strbuf_append(l, v, MIN(len, (size_t)200));
+			if (len > 200)
+				strbuf_puts(l, "...");
+		}
+		if (l->oom) {
+			sb->oom = true; /* sticky: the caller reports -ENOMEM */
+			return;
 		}
 		for (k = 0; k < n; k++)
-			if (streq(lines[k], l.buf))
+			if (sc->line[k + 1] - sc->line[k] == l->len - start &&
+			    memcmp(l->buf + sc->line[k], l->buf + start, l->len - start) == 0)
 				break;
 		if (k < n) {
-			count[k]++;
-			strbuf_release(&l);
+			sc->count[k]++;
+			strbuf_truncate(l, start);
 			continue;
 		}
-		count[n] = 1;
-		lines[n++] = strbuf_steal(&l);
+		sc->line[n] = start;
+		sc->count[n++] = 1;
+		sc->line[n] = l->len;
 	}
 	for (size_t k = 0; k < n; k++) {
-		strbuf_puts(sb, lines[k]);
-		if (count[k] > 1)
-			strbuf_appendf(sb, " (in %zu matchAny elements)", count[k]);
+		strbuf_append(sb, l->buf + sc->line[k], sc->line[k + 1] - sc->line[k]);
+		if (sc->count[k] > 1)
+			strbuf_appendf(sb, " (in %zu matchAny elements)", sc->count[k]);
 		strbuf_putc(sb, '\n');
-		free(lines[k]);
 	}
 	for (size_t k = 0; k < rule->n_hints; k++) {
 		strbuf_puts(sb, "  ");
-		colorize(sb, color, "\x1b[33m", rule->hints[k]);
+		colorize(sb, sc->color, "\x1b[33m", rule->hints[k]);
 		strbuf_putc(sb, '\n');
 	}
 }
 
-static int render_rule(struct strbuf *sb, const struct nfd_report_rule *rule, unsigned int flags,
-		       size_t width)
+/* At least the bytes explain() writes for rule. */
+static size_t explain_len(const struct scratch *sc, const struct nfd_report_rule *rule)
 {
-	static const char *const header[] = {"Feature", "Expression", "Matcher Type", "Status"};
-	bool color = flags & NFD_REPORT_COLOR;
-	_cleanup_free_ char *title = rule_title(rule, color);
-	_cleanup_free_ char **cells = calloc(rule->n_rows * 4 + 1, sizeof(char *));
-	_cleanup_free_ bool *sep = calloc(rule->n_rows + 1, sizeof(bool));
-	struct table t = {.title = title,
-			  .header = header,
-			  .n_rows = rule->n_rows,
-			  .cells = cells,
-			  .sep_after = sep,
-			  .max_width = width};
-	int r;
+	size_t len = 0, color = sc->color ? sizeof("\x1b[33m" ESC_RESET) : 0;
 
-	if (!title || !cells || !sep)
+	for (size_t i = 0; i < rule->n_rows; i++) {
+		const struct nfd_report_row *row = &rule->rows[i];
+
+		if (row->is_match)
+			continue;
+		/* "  f.n expr: " ... " (in N matchAny elements)\n" */
+		len += 2 * strlen(row->feature) + strlen(row->name) + strlen(row->expr->str) +
+		       color + 64;
+		if (row->node_value)
+			len += strnlen(row->node_value, 201) + 16;
+		else if (row->unreadable)
+			len += strlen(row->unreadable) + 32;
+	}
+	for (size_t k = 0; k < rule->n_hints; k++)
+		len += strlen(rule->hints[k]) + color + 3;
+	return len;
+}
+
+static const struct cell type_cells[] = {
+	{"matchExpression", 15, 15, false},
+	{"matchName", 9, 9, false},
+};
+/* [color][is_match] */
+static const struct cell status_cells[2][2] = {
+	{{"FAIL", 4, 4, false}, {"OK", 2, 2, false}},
+	{{"\x1b[91mFAIL" ESC_RESET, 13, 4, false}, {"\x1b[92mOK" ESC_RESET, 11, 2, false}},
+};
+
+static const struct cell header[] = {
+	{"Feature", 7, 7, false},
+	{"Expression", 10, 10, false},
+	{"Matcher Type", 12, 12, false},
+	{"Status", 6, 6, false},
+};
+
+/* The table of rule, laid out in sc (valid until the next rule). */
+static int layout_rule(struct scratch *sc, const struct nfd_report_rule *rule, struct table *t)
+{
+	size_t off = 0;
+
+	if (scratch_reserve(sc, rule->n_rows) < 0)
+		return -ENOMEM;
+	rule_title(sc, rule);
+	strbuf_truncate(&sc->names, 0);
+	for (size_t i = 0; i < rule->n_rows; i++) {
+		put_feature(&sc->names, &rule->rows[i]);
+		strbuf_putc(&sc->names, '\0');
+	}
+	if (!strbuf_str(&sc->title) || !strbuf_str(&sc->names))
 		return -ENOMEM;
 	for (size_t i = 0; i < rule->n_rows; i++) {
 		const struct nfd_report_row *row = &rule->rows[i];
-		struct strbuf f = STRBUF_INIT;
+		struct cell *c = &sc->cells[i * 4];
 
-		strbuf_puts(&f, row->feature);
-		if (row->name[0]) {
-			strbuf_putc(&f, '.');
-			strbuf_puts(&f, row->name);
-		}
-		cells[i * 4] = strbuf_steal(&f);
-		cells[i * 4 + 1] = (char *)row->expr->str;
-		cells[i * 4 + 2] = (char *)(row->is_match_name ? "matchName" : "matchExpression");
-		cells[i * 4 + 3] =
-			(char *)(row->is_match ? (color ? "\x1b[92mOK" ESC_RESET : "OK")
-					       : (color ? "\x1b[91mFAIL" ESC_RESET : "FAIL"));
+		nfd__text_measure(&c[0], sc->names.buf + off);
+		off += c[0].len + 1;
+		nfd__text_measure(&c[1], row->expr->str);
+		c[2] = type_cells[row->is_match_name];
+		c[3] = status_cells[sc->color][row->is_match];
+		sc->sep[i] = false;
 	}
 	/* AppendSeparator() before each matchAny element: after the row before it */
 	for (size_t k = 0; k < rule->n_any; k++)
 		if (rule->any_start[k] > 0)
-			sep[rule->any_start[k] - 1] = true;
-	for (size_t i = 0; i < rule->n_rows; i++)
-		if (!cells[i * 4])
-			goto oom;
+			sc->sep[rule->any_start[k] - 1] = true;
+	*t = (struct table){
+		.header = header,
+		.n_rows = rule->n_rows,
+		.cells = sc->cells,
+		.sep_after = sc->sep,
+		.max_width = sc->max_width,
+	};
+	nfd__text_measure(&t->title, sc->title.buf);
+	layout_table(t);
+	return 0;
+}
+
+/* A Feature cell's measure without writing it: "feature.name" measures as
+ * its parts unless an escape sequence could run across the '.' (UTF-8
+ * cannot: '.' is no continuation byte); then it is written out. */
+static void measure_feature(struct scratch *sc, struct cell *c, const struct nfd_report_row *row)
+{
+	struct cell f, n;
+
+	nfd__text_measure(&f, row->feature);
+	if (row->name[0] && (f.width != f.len || f.newline) && memchr(f.s, '\x1b', f.len)) {
+		strbuf_truncate(&sc->names, 0);
+		put_feature(&sc->names, row);
+		nfd__text_measure(c, strbuf_str(&sc->names) ? sc->names.buf : "");
+		return;
+	}
+	*c = f;
+	if (!row->name[0])
+		return;
+	nfd__text_measure(&n, row->name);
+	c->len += 1 + n.len;
+	c->width += 1 + n.width;
+	c->newline |= n.newline;
+}
+
+/* layout_rule() for the first pass: the table's sizes without its texts
+ * (its cells' and title's strings are not set). */
+static int measure_rule(struct scratch *sc, const struct nfd_report_rule *rule, struct table *t)
+{
+	size_t name_len = strlen(rule->name);
+	int r;
+
+	/* a rule name in printable ASCII, the usual: the title's size is known */
+	if (nfd__text_ascii_run(rule->name, name_len) < name_len)
+		return layout_rule(sc, rule, t);
+	if ((r = scratch_reserve(sc, rule->n_rows)) < 0)
+		return r;
+	for (size_t i = 0; i < rule->n_rows; i++) {
+		const struct nfd_report_row *row = &rule->rows[i];
+		struct cell *c = &sc->cells[i * 4];
+
+		measure_feature(sc, &c[0], row);
+		nfd__text_measure(&c[1], row->expr->str);
+		c[2] = type_cells[row->is_match_name];
+		c[3] = status_cells[sc->color][row->is_match];
+		sc->sep[i] = false;
+	}
+	if (sc->names.oom)
+		return -ENOMEM;
+	for (size_t k = 0; k < rule->n_any; k++)
+		if (rule->any_start[k] > 0)
+			sc->sep[rule->any_start[k] - 1] = true;
+	*t = (struct table){
+		.header = header,
+		.n_rows = rule->n_rows,
+		.cells = sc->cells,
+		.sep_after = sc->sep,
+		.max_width = sc->max_width,
+	};
+	/* "RULE: NAME - OK " or " FAIL ", bold and with a background in colour */
+	t->title.width = strlen("RULE: ") + name_len + strlen(" - ") +
+			 (rule->is_match ? strlen(" OK ") : strlen(" FAIL "));
+	t->title.len = t->title.width;
+	if (sc->color)
+		t->title.len += strlen("\x1b[1m") + strlen("\x1b[42m" ESC_RESET);
+	layout_table(t);
+	return 0;
+}
+
+static int render_rule(struct strbuf *sb, struct scratch *sc, const struct nfd_report_rule *rule,
+		       unsigned int flags)
+{
+	struct table t;
+	int r = layout_rule(sc, rule, &t);
+
+	if (r < 0)
+		return r;
 	r = render_table(sb, &t);
-	for (size_t i = 0; i < rule->n_rows; i++)
-		free(cells[i * 4]);
 	if (r < 0)
 		return r;
 	if (!(flags & NFD_REPORT_NFD_ONLY))
-		explain(sb, rule, color);
+		explain(sb, sc, rule);
 	return 0;
-oom:
-	for (size_t i = 0; i < rule->n_rows; i++)
-		free(cells[i * 4]);
-	return -ENOMEM;
 }
 
 static void verdict(struct strbuf *sb, const struct nfd_report *r, bool color)
@@ -656,14 +765,54 @@ static void verdict(struct strbuf *sb, const struct nfd_report *r, bool color)
 	}
 }
 
-int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, size_t width,
-			struct strbuf *sb)
+/* At least the bytes of the report (exact for its tables when no cell
+ * wraps), so that the buffer is allocated once: a first pass lays out
+ * every table without writing it. */
+static int report_len(const struct nfd_report *r, unsigned int flags, struct scratch *sc,
+		      size_t *ret)
 {
-	bool color = flags & NFD_REPORT_COLOR;
+	size_t len = 256;
 
 	for (size_t i = 0; i < r->n_sets; i++) {
 		const struct nfd_report_set *s = &r->sets[i];
-		int err;
+
+		/* the set's heading, the verdict's mention of it */
+		len += 2 * (strlen(s->set->tag) + strlen(s->set->description)) + 256;
+		for (size_t k = 0; k < s->n_rules; k++) {
+			struct table t;
+
+			if (measure_rule(sc, &s->rules[k], &t) < 0)
+				return -ENOMEM;
+			len += table_len(&t);
+			if (!(flags & NFD_REPORT_NFD_ONLY))
+				len += explain_len(sc, &s->rules[k]);
+		}
+	}
+	*ret = len;
+	return 0;
+}
+
+int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, size_t width,
+			struct strbuf *sb)
+{
+	struct scratch sc = {
+		.color = flags & NFD_REPORT_COLOR,
+		.max_width = width,
+		.names = STRBUF_INIT,
+		.title = STRBUF_INIT,
+		.expl = STRBUF_INIT,
+	};
+	bool color = sc.color;
+	size_t len;
+	int err = report_len(r, flags, &sc, &len);
+
+	if (err < 0)
+		goto out;
+	err = -ENOMEM;
+	if (!strbuf_reserve(sb, len))
+		goto out;
+	for (size_t i = 0; i < r->n_sets; i++) {
+		const struct nfd_report_set *s = &r->sets[i];
 
 		colorizef(sb, color, "\x1b[36;1m", "COMPATIBILITY SET #%zu ", i + 1);
 		colorizef(sb, color, "\x1b[36m", "Weight: %d", s->set->weight);
@@ -673,13 +822,16 @@ int nfd__report_to_text(const struct nfd_report *r, unsigned int flags, size_t w
 		colorizef(sb, color, "\x1b[37m", "Description: %s", s->set->description);
 		strbuf_putc(sb, '\n');
 		for (size_t k = 0; k < s->n_rules; k++) {
-			err = render_rule(sb, &s->rules[k], flags, width);
+			err = render_rule(sb, &sc, &s->rules[k], flags);
 			if (err < 0)
-				return err;
+				goto out;
 		}
 		strbuf_putc(sb, '\n');
 	}
 	if (!(flags & NFD_REPORT_NFD_ONLY))
 		verdict(sb, r, color);
-	return 0;
+	err = 0;
+out:
+	scratch_release(&sc);
+	return err;
 }

@@ -221,19 +221,12 @@ NFD_EXPORT int nfd_report_to_text(const struct nfd_report *r, unsigned int flags
 				  unsigned int width, char **ret)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
-	size_t len;
 	int err;
 
 	assert_return(r, -EINVAL);
 	assert_return(ret, -EINVAL);
 	assert_return((flags & ~(unsigned)(NFD_REPORT_COLOR | NFD_REPORT_NFD_ONLY)) == 0, -EINVAL);
-	/* about what the tables take (a box-drawn table row is some hundred
-	 * bytes): one allocation instead of a dozen copies while it grows */
-	len = 4096;
-	for (size_t i = 0; i < r->n_sets; i++)
-		for (size_t k = 0; k < r->sets[i].n_rules; k++)
-			len += 1024 + 384 * r->sets[i].rules[k].n_rows;
-	strbuf_reserve(&sb, MIN(len, (size_t)64 << 20));
+	/* the writer sizes the buffer from a first pass over the tables */
 	err = nfd__report_to_text(r, flags, width, &sb);
 	if (err < 0)
 		return err;
