@@ -16,8 +16,8 @@
  *
  * The source itself reads sysfs only, as NFD does: the files libpci's sysfs
  * method reads for the identity are the very ones read here, so libpci adds
- * nothing to the result but its loading (libpci and libudev: about a third
- * of a millisecond of `nfd export features`, doc/limits.md).  The libpci
+ * nothing to the result but its loading (libpci and libudev: two shared
+ * objects mapped and relocated in every `nfd export features`).  The libpci
  * path stays, through nfd__pci_discover(), for the tests that check both
  * paths agree.  libpci opens sysfs files itself, following symbolic links
  * wherever they point: it must never be asked below a root or a host
