@@ -127,7 +127,7 @@ static int load_libz(const char **ret_msg)
 static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, char **ret)
 {
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0, hint = 65536;
+	size_t len = 0, cap = 0;
 	struct stat st;
 	const char *msg;
 	gzFile gz;
@@ -153,29 +153,11 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 		close(fd);
 		return -ENOMEM;
 	}
-	/*
-	 * gzip's trailer holds the size (modulo 4 GiB): a buffer of that size
-	 * is filled once, without reallocations, and one under malloc's mmap
-	 * threshold (128 KiB; the config of a small kernel is about 100 KiB)
-	 * comes from, and goes back to, the heap that the features are built
-	 * in, instead of fresh pages mapped and unmapped.  The hint is only
-	 * that: a wrong one costs a reallocation, and KCONFIG_MAX still caps.
-	 */
-	if (st.st_size >= 18) {
-		unsigned char t[4];
-
-		if (pread(fd, t, sizeof(t), st.st_size - 4) == (ssize_t)sizeof(t))
-			hint = MIN((size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 |
-					   (size_t)t[3] << 24,
-				   (size_t)max) +
-			       1;
-		hint = MAX(hint, (size_t)4096);
-	}
 	for (;;) {
 		int n;
 
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : hint;
+		if (cap - len < 65536) {
+			size_t ncap = cap ? cap * 2 : 262144;
 			char *p;
 
 			if (ncap > max + 1) {
