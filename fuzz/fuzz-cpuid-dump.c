@@ -5,6 +5,7 @@
  * RDT, SST and the x86 security features (sysfs parts read from an empty
  * root, so only the CPUID side varies).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nfd_cpuid *c = NULL;
 	struct nfd_features *f = NULL;
+	struct nfd_cpu_devices devices = {.n = -ENOENT};
 	struct nfd_x86_info info;
 	uint32_t regs[4];
 	char *s;
@@ -51,7 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (nfd_features_new(ctx, &f) < 0)
 		abort();
 	(void)nfd__cpu_rdt(ctx, c, f);
-	(void)nfd__cpu_sst(ctx, c, f);
+	if (nfd__cpu_devices_list(ctx, &devices) == 0)
+		(void)nfd__cpu_sst(ctx, c, &devices, f);
+	nfd__cpu_devices_done(&devices);
 	(void)nfd__cpu_security(ctx, true, c, &info, f);
 	nfd_features_unref(f);
 out:

@@ -111,13 +111,29 @@ void nfd__cpu_sanitize(char *s);
 
 /* ------------------------------------------------- cpu sub-features */
 
+/*
+ * <sys>/bus/cpu/devices, listed once per cpu source run for the two
+ * sub-features that walk it (topology and sst): path is its path, names
+ * and n what nfd__list_dir() gave (n: the count or -errno; names NULL
+ * then).  nfd__cpu_devices_list() returns 0 or -ENOMEM; free the contents
+ * with nfd__cpu_devices_done().
+ */
+struct nfd_cpu_devices {
+	char *path;
+	char **names;
+	int n;
+};
+int nfd__cpu_devices_list(struct nfd_ctx *ctx, struct nfd_cpu_devices *ret);
+void nfd__cpu_devices_done(struct nfd_cpu_devices *d);
+
 /* Each adds one cpu.* feature to f; an unreadable input costs only its element. */
 int nfd__cpu_cstate(struct nfd_ctx *ctx, struct nfd_features *f);
 int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f);
-int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f);
+int nfd__cpu_topology(struct nfd_ctx *ctx, const struct nfd_cpu_devices *d, struct nfd_features *f);
 int nfd__cpu_coprocessor(struct nfd_ctx *ctx, struct nfd_features *f);
 /* These read CPUID too; c may be NULL where there is no CPUID (then {}). */
-int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_features *f);
+int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, const struct nfd_cpu_devices *d,
+		 struct nfd_features *f);
 int nfd__cpu_rdt(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_features *f);
 /*
  * x86: SGX/TDX/SEV (c and info may be NULL when CPUID failed: then only the

@@ -195,31 +195,44 @@ int nfd__cpu_pstate(struct nfd_ctx *ctx, struct nfd_features *f)
 
 /* ------------------------------------------------------------------- sst */
 
-int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_features *f)
+int nfd__cpu_devices_list(struct nfd_ctx *ctx, struct nfd_cpu_devices *ret)
 {
-	_cleanup_free_ char *devices = nfd__path(ctx, NFD_PATH_SYS, "bus/cpu/devices");
-	_cleanup_strv_free_ char **cpus = NULL;
+	*ret = (struct nfd_cpu_devices){.n = -ENOENT};
+	ret->path = nfd__path(ctx, NFD_PATH_SYS, "bus/cpu/devices");
+	if (!ret->path)
+		return -ENOMEM;
+	ret->n = nfd__list_dir(ctx, ret->path, &ret->names);
+	return ret->n == -ENOMEM ? -ENOMEM : 0;
+}
+
+void nfd__cpu_devices_done(struct nfd_cpu_devices *d)
+{
+	free(d->path);
+	strv_free(d->names);
+	*d = (struct nfd_cpu_devices){.n = -ENOENT};
+}
+
+int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, const struct nfd_cpu_devices *d,
+		 struct nfd_features *f)
+{
+	const char *devices = d->path;
 	uint32_t regs[4];
 	int r;
 
-	if (!devices)
-		return -ENOMEM;
 	r = nfd_features_declare(f, NFD_FEATURE_ATTRIBUTE, "cpu.sst");
 	if (r < 0 || !c)
 		return r;
 	/* Nominal base frequency in MHz; NFD does not check the max leaf first. */
 	nfd__cpuid_query(c, 0x16, 0, regs);
 
-	r = nfd__list_dir(ctx, devices, &cpus);
-	if (r == -ENOMEM)
-		return r;
+	r = d->n;
 	if (r < 0) {
 		/* nfd__cpu_topology() reports a missing directory; other errors here. */
 		if (r != -ENOENT)
 			nfd__warn_unreadable(ctx, devices, r);
 		return 0;
 	}
-	for (char **p = cpus; *p; p++) {
+	for (char **p = d->names; *p; p++) {
 		_cleanup_free_ char *dir = path_join(devices, *p);
 		char buf[64];
 		long long khz;
@@ -254,24 +267,19 @@ int nfd__cpu_sst(struct nfd_ctx *ctx, const struct nfd_cpuid *c, struct nfd_feat
 
 /* -------------------------------------------------------------- topology */
 
-int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f)
+int nfd__cpu_topology(struct nfd_ctx *ctx, const struct nfd_cpu_devices *d, struct nfd_features *f)
 {
-	_cleanup_free_ char *devices = nfd__path(ctx, NFD_PATH_SYS, "bus/cpu/devices");
-	_cleanup_strv_free_ char **cpus = NULL;
+	const char *devices = d->path;
 	_cleanup_strv_free_ char **packages = NULL;
 	size_t n_packages = 0;
 	bool ht = false;
 	char buf[32];
 	int r;
 
-	if (!devices)
-		return -ENOMEM;
 	r = nfd_features_declare(f, NFD_FEATURE_ATTRIBUTE, "cpu.topology");
 	if (r < 0)
 		return r;
-	r = nfd__list_dir(ctx, devices, &cpus);
-	if (r == -ENOMEM)
-		return r;
+	r = d->n;
 	if (r < 0) {
 		nfd__warn_unreadable(ctx, devices, r);
 		return 0;
@@ -280,7 +288,7 @@ int nfd__cpu_topology(struct nfd_ctx *ctx, struct nfd_features *f)
 	if (!packages)
 		return -ENOMEM;
 
-	for (char **p = cpus; *p; p++) {
+	for (char **p = d->names; *p; p++) {
 		_cleanup_free_ char *dir = path_join(devices, *p);
 		_cleanup_free_ char *siblings = NULL;
 		_cleanup_close_ int dfd = -1;

@@ -88,7 +88,8 @@ static int add_model(struct nfd_features *f, const char *vendor, unsigned long f
 	return r;
 }
 
-static int discover_x86(struct nfd_ctx *ctx, struct nfd_features *f)
+static int discover_x86(struct nfd_ctx *ctx, const struct nfd_cpu_devices *devices,
+			struct nfd_features *f)
 {
 	const struct nfd_cpuid *c = NULL;
 	struct nfd_x86_info info;
@@ -137,7 +138,7 @@ static int discover_x86(struct nfd_ctx *ctx, struct nfd_features *f)
 	r = nfd__cpu_security(ctx, true, c, c ? &info : NULL, f);
 	if (r < 0)
 		return r;
-	return nfd__cpu_sst(ctx, c, f);
+	return nfd__cpu_sst(ctx, c, devices, f);
 }
 
 #if !(defined(__x86_64__) || defined(__i386__))
@@ -330,16 +331,20 @@ static int discover_other(struct nfd_ctx *ctx, struct nfd_features *f)
 
 static int cpu_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 {
+	_cleanup_(nfd__cpu_devices_done) struct nfd_cpu_devices devices = {.n = -ENOENT};
 	int r;
 
+	r = nfd__cpu_devices_list(ctx, &devices);
+	if (r < 0)
+		return r;
 #if defined(__x86_64__) || defined(__i386__)
-	r = discover_x86(ctx, f);
+	r = discover_x86(ctx, &devices, f);
 #else
-	r = nfd__ctx_cpuid_dump(ctx) ? discover_x86(ctx, f) : discover_other(ctx, f);
+	r = nfd__ctx_cpuid_dump(ctx) ? discover_x86(ctx, &devices, f) : discover_other(ctx, f);
 #endif
 	if (r < 0)
 		return r;
-	r = nfd__cpu_topology(ctx, f);
+	r = nfd__cpu_topology(ctx, &devices, f);
 	if (r < 0)
 		return r;
 	return nfd__cpu_coprocessor(ctx, f);

@@ -128,9 +128,9 @@ int nfd__note_unreadable(struct nfd_features *f, const char *feature, const char
 
 /*
  * The pci source with libpci (when built with it and use_libpci) or with
- * plain sysfs reads; exposed so tests can check both give the same result.
- * libpci follows links on its own: the source asks for it only where
- * nfd__host_confined() is false.
+ * plain sysfs reads (what the pci source does); exposed so tests can check
+ * both give the same result.  libpci follows links on its own: use_libpci
+ * only for a root of the caller's own making, never a host's.
  */
 int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libpci);
 

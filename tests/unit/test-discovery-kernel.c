@@ -121,6 +121,58 @@ static void test_kconfig(void **state)
 	scratch_remove(d);
 }
 
+/* content as gzip members of the given sizes, one after another (gzip -c a b > c) */
+static void put_gzip_members(const char *dir, const char *rel, const char *content,
+			     const size_t *sizes)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	put_file(dir, rel, "");
+	for (size_t off = 0; *sizes; off += *sizes++) {
+		gzFile gz = gzopen(path, "ab");
+
+		assert_non_null(gz);
+		assert_int_equal(gzwrite(gz, content + off, (unsigned)*sizes), (int)*sizes);
+		assert_int_equal(gzclose(gz), Z_OK);
+	}
+}
+
+/*
+ * The buffer for /proc/config.gz is sized from the gzip trailer, which
+ * gives the size of the last member only: a short hint (two members) and
+ * a config larger than the first guess without one both read whole.
+ */
+static void test_kconfig_gzip_sizes(void **state)
+{
+	enum { N = 12000 };
+	char *d = scratch_dir(), *text = malloc(N * 32), *p = text;
+	struct nfd_features *f;
+	size_t two[] = {0, 0, 0}, one[] = {0, 0};
+
+	assert_non_null(text);
+	for (int i = 0; i < N; i++)
+		p += sprintf(p, "CONFIG_OPTION_%05d=%d\n", i, i);
+	one[0] = (size_t)(p - text); /* about 300 KiB */
+	two[0] = one[0] - 26 * 10;   /* the last ten lines in a member of their own */
+	two[1] = 26 * 10;
+
+	put_gzip_members(d, "proc/config.gz", text, two);
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_string_equal(attr(f, "kernel.config", "OPTION_00000"), "0");
+	assert_string_equal(attr(f, "kernel.config", "OPTION_11989"), "11989");
+	assert_string_equal(attr(f, "kernel.config", "OPTION_11999"), "11999");
+	nfd_features_unref(f);
+
+	put_gzip_members(d, "proc/config.gz", text, one);
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_string_equal(attr(f, "kernel.config", "OPTION_05000"), "5000");
+	assert_string_equal(attr(f, "kernel.config", "OPTION_11999"), "11999");
+	nfd_features_unref(f);
+	free(text);
+	scratch_remove(d);
+}
+
 static void test_modules(void **state)
 {
 	char *d = scratch_dir();
@@ -194,8 +246,11 @@ static void test_selinux_kvm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_version),	    cmocka_unit_test(test_kconfig),
-		cmocka_unit_test(test_modules),	    cmocka_unit_test(test_modules_builtin_bin),
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_kconfig),
+		cmocka_unit_test(test_kconfig_gzip_sizes),
+		cmocka_unit_test(test_modules),
+		cmocka_unit_test(test_modules_builtin_bin),
 		cmocka_unit_test(test_selinux_kvm),
 	};
 
