@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include "libnfd/jansson-dl.h"
 
 #include "shared/macro.h"
 

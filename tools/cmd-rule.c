@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
+#include "libnfd/jansson-dl.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * pkg/apis/nfd/nodefeaturerule/rule.go Execute with failFast on).  The
  * order and the messages are written down in doc/nodefeaturerule.md.
  */
-#include <jansson.h>
+#include "libnfd/jansson-dl.h"
 #include <string.h>
 
 #include "libnfd/engine/nfr.h"

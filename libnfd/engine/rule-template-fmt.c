@@ -357,7 +357,7 @@ static void go_syntax(struct strbuf *sb, const struct tmpl_val *v, bool top)
 		return;
 	case TMPL_FLOAT:
 		nfd__tmpl_print_float(sb, v->f, 'g', -1, false);
-		if (isfinite(v->f) && v->f == floor(v->f) && fabs(v->f) < 1e21)
+		if (isfinite(v->f) && v->f == nfd__floor(v->f) && fabs(v->f) < 1e21)
 			strbuf_puts(sb, ".0"); /* %#v of 1.0 is 1 in Go: undo below */
 		return;
 	case TMPL_BOOL:

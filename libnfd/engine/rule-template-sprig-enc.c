@@ -5,7 +5,7 @@
  * checksums through libcrypto, JSON as Go's encoding/json writes it.
  */
 #include <inttypes.h>
-#include <jansson.h>
+#include "libnfd/jansson-dl.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

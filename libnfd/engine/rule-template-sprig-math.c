@@ -9,6 +9,8 @@
  * the short operands templates use (doc/templates.md).
  */
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,15 +280,80 @@ TMPL_FN(fn_divf)
 TMPL_FN(fn_floor)
 {
 	(void)x, (void)n;
-	*ret = nfd__tmpl_float(floor(nfd__tmpl_to_float(&a[0])));
+	*ret = nfd__tmpl_float(nfd__floor(nfd__tmpl_to_float(&a[0])));
 	return 0;
 }
 
 TMPL_FN(fn_ceil)
 {
 	(void)x, (void)n;
-	*ret = nfd__tmpl_float(ceil(nfd__tmpl_to_float(&a[0])));
+	*ret = nfd__tmpl_float(nfd__ceil(nfd__tmpl_to_float(&a[0])));
 	return 0;
+}
+
+/*
+ * Go's math.Pow(x, y) for an integral y (pow.go, the pure-Go version every
+ * architecture but s390x runs), so that round gives Go's digits: Go does
+ * not round 10**places correctly (math.Pow(10, 23) is 9.9999999999999992e22
+ * where libm says 1.0000000000000001e23, and 10**-23 ... 10**-30 differ in
+ * the last bit), it multiplies the frexp() mantissas of x by repeated
+ * squaring, renormalising after each step, then scales by the summed
+ * exponent once.  Also spares libnfd a libm (pow was its only function
+ * from there; frexp, ldexp and modf are in libc too).  The special cases
+ * are Go's, in its order, reduced to an integral, finite y.
+ */
+static double go_pow_integral(double x, double y)
+{
+	double yi = fabs(y), x1, a1 = 1;
+	/* Go's isOddInt(): from 2**53 on every double is even */
+	bool odd = yi < 0x1p53 && ((int64_t)yi & 1);
+	int xe, ae = 0;
+
+	if (y == 0 || x == 1)
+		return 1;
+	if (y == 1)
+		return x;
+	if (isnan(x))
+		return x;
+	if (x == 0) {
+		if (y < 0)
+			return odd && signbit(x) ? -INFINITY : INFINITY;
+		return odd ? x : 0;
+	}
+	if (isinf(x)) {
+		if (x < 0) /* Pow(1/x, -y): -0 or +0 */
+			return go_pow_integral(1 / x, -y);
+		return y < 0 ? 0 : INFINITY;
+	}
+	if (yi >= 0x1p63) {
+		/* a large even power: overflow or underflow except for -1 */
+		if (x == -1)
+			return 1;
+		return (fabs(x) < 1) == (y > 0) ? 0 : INFINITY;
+	}
+	x1 = frexp(x, &xe);
+	for (int64_t i = (int64_t)yi; i != 0; i >>= 1) {
+		if (xe < -(1 << 12) || (1 << 12) < xe) {
+			/* catastrophic overflow: ldexp() says what is left */
+			ae += xe;
+			break;
+		}
+		if (i & 1) {
+			a1 *= x1;
+			ae += xe;
+		}
+		x1 *= x1;
+		xe <<= 1;
+		if (x1 < .5) {
+			x1 += x1;
+			xe--;
+		}
+	}
+	if (y < 0) {
+		a1 = 1 / a1;
+		ae = -ae;
+	}
+	return ldexp(a1, ae);
 }
 
 /* round value precision [roundOn=.5] */
@@ -298,10 +365,10 @@ TMPL_FN(fn_round)
 
 	if (nfd__tmpl_want_int(x, &a[1], &places) < 0)
 		return -EINVAL;
-	pow10 = pow(10, (double)places);
+	pow10 = go_pow_integral(10, (double)places);
 	digit = pow10 * val;
 	frac = modf(digit, &ip);
-	*ret = nfd__tmpl_float((frac >= on ? ceil(digit) : floor(digit)) / pow10);
+	*ret = nfd__tmpl_float((frac >= on ? nfd__ceil(digit) : nfd__floor(digit)) / pow10);
 	return 0;
 }
 

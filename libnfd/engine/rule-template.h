@@ -315,3 +315,27 @@ int nfd__template_parse(struct arena *a, const char *src, const struct nfd_templ
 int nfd__template_execute(struct arena *a, const struct nfd_template *t,
 			  const struct tmpl_val *data, struct strbuf *out, uint64_t *budget,
 			  const char **ret_err);
+
+/*
+ * floor() and ceil() without libm: compilers inline those only for some
+ * targets and levels (clang at any level, and gcc at -O0, call libm's),
+ * and libnfd links no libm (a shared object less to load at every start).
+ * Exact: below 2**52 in magnitude the truncation to int64_t is exact;
+ * from there on, and for NaN and the infinities, x is its own floor.
+ * The sign of zero is kept as C's and Go's functions keep it
+ * (floor(-0.0) is -0, ceil(-0.5) is -0).
+ */
+static inline double nfd__floor(double x)
+{
+	double t;
+
+	if (!(x > -0x1p52 && x < 0x1p52) || x == 0)
+		return x;
+	t = (double)(int64_t)x;
+	return t > x ? t - 1 : t;
+}
+
+static inline double nfd__ceil(double x)
+{
+	return -nfd__floor(-x);
+}

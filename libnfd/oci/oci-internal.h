@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
+#include "libnfd/jansson-dl.h"
 
 #include "libnfd/libnfd-internal.h"
 

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <jansson.h>
+#include "libnfd/jansson-dl.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
