@@ -14,14 +14,9 @@
  * (libpci has no SR-IOV or IOMMU type).  Without libpci every attribute is
  * read from sysfs; both paths give the same result.
  *
- * The source itself reads sysfs only, as NFD does: the files libpci's sysfs
- * method reads for the identity are the very ones read here, so libpci adds
- * nothing to the result but its loading (libpci and libudev: two shared
- * objects mapped and relocated in every `nfd export features`).  The libpci
- * path stays, through nfd__pci_discover(), for the tests that check both
- * paths agree.  libpci opens sysfs files itself, following symbolic links
- * wherever they point: it must never be asked below a root or a host
- * prefix (nfd__host_confined()), where every attribute is read through
+ * libpci opens sysfs files itself, following symbolic links wherever they
+ * point, so the source uses it only on the live host: below a root or a
+ * host prefix (nfd__host_confined()) every attribute is read through
  * nfd__host_open(), which keeps links inside the root.
  */
 #include <errno.h>
@@ -388,7 +383,11 @@ int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libp
 
 static int pci_discover(struct nfd_ctx *ctx, struct nfd_features *f)
 {
-	return nfd__pci_discover(ctx, f, false);
+	_cleanup_free_ char *bus = nfd__path(ctx, NFD_PATH_SYS, "bus/pci");
+
+	if (!bus)
+		return -ENOMEM;
+	return nfd__pci_discover(ctx, f, !nfd__host_confined(ctx, bus));
 }
 
 const struct nfd_source nfd__source_pci = {
