@@ -7,11 +7,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -138,9 +136,6 @@ static void print_artifact(FILE *out, const char *prefix, const char *image,
 	fprintf(out, ", spec %s\n", nfd_oci_artifact_get_spec_digest(a));
 }
 
-/* the most heap prefault_heap() maps ahead */
-#define PREFAULT_MAX (2u << 20)
-
 static size_t file_size(const char *path)
 {
 	struct stat st;
@@ -151,39 +146,16 @@ static size_t file_size(const char *path)
 }
 
 /*
- * A spec and one node's features from files: the command's heap is a few
- * hundred KiB (the spec's tree, the report and its text, about 16 bytes a
- * byte of spec; the features kept, at most twice their file), written page
- * by page as it grows.  In a virtual machine a page fault costs 10-20 us and
- * a page mapped by madvise(MADV_POPULATE_WRITE) about 1 us, so the heap is
- * grown once to that size, mapped in one call, and kept (large blocks come
- * from it too, and freeing does not trim it).  Without the advice (Linux <
- * 5.14) this does nothing useful and costs nothing.
+ * A spec and one node's features from files: the heap is about 16 bytes a
+ * byte of spec (its tree, the report and its text) and at most twice the
+ * features file (what is kept of it), mapped ahead (tools/cli-heap.c).
  */
 static void prefault_heap(const char *spec_path, const char *features_path)
 {
-#ifdef MADV_POPULATE_WRITE
-	size_t spec = file_size(spec_path), features = file_size(features_path), n;
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a, b;
-	char *p;
+	size_t spec = file_size(spec_path), features = file_size(features_path);
 
-	if (spec > PREFAULT_MAX / 32 || features > PREFAULT_MAX / 4)
-		return;
-	n = 16 * spec + 2 * features + (64u << 10);
-	if (mallopt(M_MMAP_THRESHOLD, PREFAULT_MAX) != 1 ||
-	    mallopt(M_TRIM_THRESHOLD, 2 * PREFAULT_MAX) != 1)
-		return;
-	p = malloc(n);
-	if (!p)
-		return;
-	a = ((uintptr_t)p + page - 1) & ~(page - 1);
-	b = ((uintptr_t)p + n) & ~(page - 1);
-	if (b > a)
-		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
-	free(p);
-#else
-	(void)spec_path, (void)features_path;
-#endif
+	if (spec <= CLI_PREFAULT_MAX / 32 && features <= CLI_PREFAULT_MAX / 4)
+		cli_prefault_heap(16 * spec + 2 * features + (64u << 10));
 }
 
 int cmd_compat_validate_node(int argc, char *argv[])

@@ -7,6 +7,9 @@
 
 #include "nfd-cli.h"
 
+/* the heap a discovery of a whole host writes (about 300-400 KiB) */
+#define EXPORT_HEAP (384u << 10)
+
 static void export_usage(FILE *out)
 {
 	fprintf(out,
@@ -136,6 +139,9 @@ int cmd_export_features(int argc, char *argv[])
 			cli_error("export features", "out of memory");
 			goto out;
 		}
+		/* mapped ahead in one call (tools/cli-heap.c) */
+		if (!source_list)
+			cli_prefault_heap(EXPORT_HEAP);
 		r = cli_discover(ctx, NULL, (const char *const *)source_list, &f);
 		if (r < 0) {
 			cli_lib_error(ctx, r, "discover");

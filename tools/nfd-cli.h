@@ -44,6 +44,12 @@ int cli_write_output(const char *path, const char *data, size_t len);
 /* Split "a,b,,c" into a NULL-terminated vector {"a","b","c"} in one
  * allocation (free(3) it); empty items are dropped.  NULL on ENOMEM. */
 char **cli_split_list(const char *s);
+/* The most heap cli_prefault_heap() maps ahead. */
+#define CLI_PREFAULT_MAX (2u << 20)
+/* Grow the heap once to bytes and map it in one call (tools/cli-heap.c), for
+ * a short-lived command that will use about that much; more than
+ * CLI_PREFAULT_MAX is ignored. */
+void cli_prefault_heap(size_t bytes);
 /* Colour on fd: FORCE_COLOR (truthy) forces it, NO_COLOR (not "0") or
  * TERM=dumb disable it, otherwise only on a terminal. */
 bool cli_use_color(int fd);
