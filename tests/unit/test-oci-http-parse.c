@@ -276,7 +276,8 @@ static void test_limits(void **state)
 	for (unsigned i = 0; i < HTTP_LINE_MAX; i++)
 		strbuf_putc(&sb, 'a');
 	strbuf_puts(&sb, "\r\n\r\n");
-	assert_fails(strbuf_str(&sb), false, -E2BIG, "line is over the 8 KiB limit (doc/limits.md)");
+	assert_fails(strbuf_str(&sb), false, -E2BIG,
+		     "line is over the 8 KiB limit (doc/limits.md)");
 	strbuf_truncate(&sb, 0);
 
 	/* many lines, each short: the header section's limit */
@@ -288,7 +289,8 @@ static void test_limits(void **state)
 		strbuf_puts(&sb, "\r\n");
 	}
 	strbuf_puts(&sb, "\r\n");
-	assert_fails(strbuf_str(&sb), false, -E2BIG, "header section is over the 64 KiB limit (doc/limits.md)");
+	assert_fails(strbuf_str(&sb), false, -E2BIG,
+		     "header section is over the 64 KiB limit (doc/limits.md)");
 	strbuf_truncate(&sb, 0);
 
 	/* many tiny fields */
