@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +19,8 @@
 
 static char dir[] = "/tmp/nfd-write-file.XXXXXX";
 
-static int entries(void)
+/* The entries of dir whose names start with a dot (or do not), "." and ".." aside. */
+static int count_entries(bool hidden)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -26,20 +28,8 @@ static int entries(void)
 
 	assert_non_null(d);
 	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
-static int hidden_entries(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((de = readdir(d)))
-		n += de->d_name[0] == '.' && strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n += (de->d_name[0] == '.') == hidden;
 	closedir(d);
 	return n;
 }
@@ -74,8 +64,8 @@ static void test_write_and_replace(void **state)
 	assert_file(dfd, "f", "head body", 0644);
 	assert_int_equal(write_file_replace(dfd, "f", iov + 2, 1, 0600, 0), 0);
 	assert_file(dfd, "f", "body", 0600);
-	assert_int_equal(entries(), 1);
-	assert_int_equal(hidden_entries(), 0);
+	assert_int_equal(count_entries(false), 1);
+	assert_int_equal(count_entries(true), 0);
 	umask(old);
 	close(dfd);
 }
@@ -94,7 +84,7 @@ static void test_refused(void **state)
 	/* renaming a file over a directory fails: the directory stays */
 	assert_int_equal(mkdirat(dfd, "d", 0755), 0);
 	assert_int_equal(write_file_replace(dfd, "d", &iov, 1, 0644, 0), -EISDIR);
-	assert_int_equal(hidden_entries(), 0);
+	assert_int_equal(count_entries(true), 0);
 	assert_int_equal(unlinkat(dfd, "d", AT_REMOVEDIR), 0);
 	assert_int_equal(write_file_replace(-1, "f", &iov, 1, 0644, 0), -EBADF);
 	close(dfd);
@@ -113,7 +103,7 @@ static void test_long_name(void **state)
 	assert_int_equal(write_file_replace(dfd, name, &iov, 1, 0640, 0), 0);
 	assert_file(dfd, name, "long", 0640);
 	assert_int_equal(unlinkat(dfd, name, 0), 0);
-	assert_int_equal(hidden_entries(), 0);
+	assert_int_equal(count_entries(true), 0);
 	close(dfd);
 }
 
