@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Between the text report (report-text.c) and what it measures text with
- * (report-text-width.c): display widths as go-pretty counts them, its
- * wrapping, Go's upper-casing.
+ * Between the text report (report-text.c), what it measures text with
+ * (report-text-width.c: display widths as go-pretty counts them, its
+ * wrapping, Go's upper-casing) and what draws its tables
+ * (report-text-table.c).
  */
 #pragma once
 
@@ -42,3 +43,25 @@ void nfd__text_wrap(struct strbuf *out, const char *s, size_t width);
 uint32_t nfd__text_to_upper(uint32_t c);
 /* c in UTF-8 at the end of sb */
 void nfd__text_put_rune(struct strbuf *sb, uint32_t c);
+
+/* One rule's table, laid out: every cell measured once. */
+struct table {
+	struct cell title;
+	const struct cell *header; /* 4 */
+	size_t n_rows;
+	const struct cell *cells; /* n_rows * 4 */
+	const bool *sep_after;
+	size_t w[4];
+	size_t idx_w;
+	size_t row_len;
+	size_t max_width; /* 0: as wide as the cells (NFD's output) */
+	bool wraps;	  /* a cell is wider than its column, or holds a line break */
+};
+
+/* Column widths of t from its cells (and max_width), and whether it wraps. */
+void nfd__text_layout_table(struct table *t);
+/* At least the bytes nfd__text_render_table() writes for t, and about as
+ * many unless a cell or the title wraps (then a guess: the buffer grows). */
+size_t nfd__text_table_len(const struct table *t);
+/* t as go-pretty draws it, appended to sb.  0 or -ENOMEM. */
+int nfd__text_render_table(struct strbuf *sb, const struct table *t);
