@@ -290,7 +290,6 @@ int nfd__cpu_topology(struct nfd_ctx *ctx, const struct nfd_cpu_devices *d, stru
 
 	for (char **p = d->names; *p; p++) {
 		_cleanup_free_ char *dir = path_join(devices, *p);
-		_cleanup_free_ char *siblings = NULL;
 		_cleanup_close_ int dfd = -1;
 		bool seen = false;
 
