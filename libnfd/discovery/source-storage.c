@@ -173,7 +173,6 @@ static int add_block(struct nfd_ctx *ctx, struct nfd_features *f, const char *bl
 	}
 
 	if (probe) {
-		_cleanup_free_ char *node = NULL;
 		char size[32];
 
 		/* unbound loop devices and empty zram hold nothing: do not open them */
