@@ -3,34 +3,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "shared/strbuf.h"
+#include "shared/util.h"
 
 /*
  * A buffer grown to this size or more has its new pages mapped in one
  * madvise(MADV_POPULATE_WRITE) call instead of a page fault per page as it
  * is written: in a virtual machine a fault costs 10-20 us, a populated page
  * about 1 us (150 KB of text report: 37 faults, 0.6 ms of a 5 ms command).
- * Kernels before 5.14 refuse the advice and the pages fault in as before.
+ * (populate_pages(), shared/util.h).
  */
 #define POPULATE_MIN (64u << 10)
-
-static void populate(char *buf, size_t from, size_t to)
-{
-#ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = ((uintptr_t)buf + from + page - 1) & ~(page - 1);
-	uintptr_t b = ((uintptr_t)buf + to) & ~(page - 1);
-
-	/* only whole pages inside the buffer: never another block's */
-	if (b > a)
-		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
-#else
-	(void)buf, (void)from, (void)to;
-#endif
-}
 
 void strbuf_init(struct strbuf *sb)
 {
@@ -69,7 +53,7 @@ bool strbuf_reserve(struct strbuf *sb, size_t extra)
 	/* what was asked for, or as much again as the buffer holds when it
 	 * grows by small appends: not the whole doubled capacity */
 	if (cap >= POPULATE_MIN)
-		populate(p, sb->len + 1, MIN(cap, sb->len + 1 + MAX(extra, sb->len)));
+		populate_pages(p, sb->len + 1, MIN(cap, sb->len + 1 + MAX(extra, sb->len)));
 	return true;
 }
 

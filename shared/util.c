@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -176,4 +178,18 @@ const char *secure_env(const char *name)
 	const char *v = getenv(name);
 #endif
 	return v && *v ? v : NULL;
+}
+
+void populate_pages(void *buf, size_t from, size_t to)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)buf + from + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)buf + to) & ~(page - 1);
+
+	if (b > a)
+		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+	(void)buf, (void)from, (void)to;
+#endif
 }

@@ -44,3 +44,12 @@ size_t utf8_decode(const char *s, size_t avail, uint32_t *ret);
 
 /* getenv(), but NULL in a setuid program (secure_getenv()) and for "". */
 const char *secure_env(const char *name);
+
+/*
+ * Map the whole pages between buf + from and buf + to (memory the caller
+ * owns) in one madvise(MADV_POPULATE_WRITE) call, instead of a page fault
+ * per page as they are first written.  Pages partly outside the range are
+ * left alone (they may be another block's).  Kernels before 5.14 refuse
+ * the advice and the pages fault in as before.
+ */
+void populate_pages(void *buf, size_t from, size_t to);

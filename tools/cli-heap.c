@@ -9,17 +9,14 @@
  * it).  Before Linux 5.14 the advice is refused and this costs one call.
  */
 #include <malloc.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
+
+#include "shared/util.h"
 
 #include "nfd-cli.h"
 
 void cli_prefault_heap(size_t bytes)
 {
-#ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a, b;
 	char *p;
 
 	if (bytes == 0 || bytes > CLI_PREFAULT_MAX)
@@ -30,12 +27,6 @@ void cli_prefault_heap(size_t bytes)
 	p = malloc(bytes);
 	if (!p)
 		return;
-	a = ((uintptr_t)p + page - 1) & ~(page - 1);
-	b = ((uintptr_t)p + bytes) & ~(page - 1);
-	if (b > a)
-		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+	populate_pages(p, 0, bytes);
 	free(p);
-#else
-	(void)bytes;
-#endif
 }
