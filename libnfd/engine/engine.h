@@ -195,7 +195,7 @@ struct nfd_spec {
 	size_t n_problems;
 	const char **sources; /* sorted, unique */
 	size_t n_sources;
-	const char **features; /* every term's lookup name, sorted, unique */
+	const char **features; /* every term's lookup name, once, by feature_id */
 	size_t n_features;
 	size_t n_value_ids;	     /* distinct (feature, element name) pairs */
 	size_t n_term_ids;	     /* distinct terms (nfd_term.term_id) */

@@ -57,14 +57,9 @@ static int objs_push(struct nfr_parser *np, struct nfd_nfr_obj **ret_obj, struct
 }
 
 /* A scalar as a string for a message, without the decoder's warnings. */
-static const char *scalar(struct nfr_parser *np, const struct ynode *n)
+static const char *scalar(const struct ynode *n)
 {
-	const char *s = "";
-	enum yscalar_type t;
-
-	if (n && n->kind == YNODE_SCALAR && nfd__yaml_scalar_string(np->a, n, &s, &t) < 0)
-		return NULL;
-	return s;
+	return n && n->kind == YNODE_SCALAR ? n->str : "";
 }
 
 /* kubectl-nfd's validate on one map of outputs, at each key's position.
@@ -77,8 +72,8 @@ static int check_map(struct nfr_parser *np, const struct ynode *map, enum nfd_ou
 		return 0;
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		_cleanup_strbuf_ struct strbuf err = STRBUF_INIT;
-		const char *key = scalar(np, map->items[i]);
-		const char *value = scalar(np, map->items[i + 1]);
+		const char *key = scalar(map->items[i]);
+		const char *value = scalar(map->items[i + 1]);
 		bool denied;
 
 		if (!key || !value || !(key = nfd__add_ns(np->a, key)))

@@ -553,8 +553,7 @@ static int compile(const char *pattern, bool lazy, struct nfd_regex **ret, char 
 	}
 	r = pcre2_code_of(pattern, strbuf_str(&pat), pat.len, &re->code, ret_err);
 	if (r < 0) {
-		free(re->literal);
-		free(re);
+		nfd__regex_free(re);
 		return r;
 	}
 	*ret = re;

@@ -90,40 +90,26 @@ const char *nfd__dec_kind_name(const struct ynode *n)
 
 static bool is_null(const struct ynode *n)
 {
-	static const char *const words[] = {"", "~", "null", "Null", "NULL"};
-
-	if (!n || n->kind != YNODE_SCALAR || !n->plain || n->len > 4)
-		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-		if (streq(n->text, words[i]))
-			return true;
-	return false;
+	return n && n->kind == YNODE_SCALAR && n->stype == YSCALAR_NULL;
 }
 
 /* A scalar decoded into a Go string field, warning where YAML 1.1 rewrites it. */
 static int get_string(struct parser *p, const struct ynode *n, const char *what, const char **ret)
 {
-	enum yscalar_type t;
-	int r;
-
 	if (n->kind != YNODE_SCALAR)
 		return nfd__dec_error(p, n, "%s must be a string, not %s", what,
 				      nfd__dec_kind_name(n));
-	r = nfd__yaml_scalar_string(p->a, n, ret, &t);
-	if (r < 0)
-		return nfd__oom(p->ctx);
-	if (t == YSCALAR_BIGINT)
+	if (n->stype == YSCALAR_BIGINT)
 		return nfd__dec_error(p, n, "%s: number %s does not fit in 64 bits; quote it", what,
 				      n->text);
-	if (!streq(*ret, n->text)) {
-		if (t == YSCALAR_NULL)
-			r = nfd__dec_warning(
-				p, n, "unquoted %s is read as an empty string; quote it", n->text);
-		else
-			r = nfd__dec_warning(p, n, "unquoted %s is read as %s; quote it", n->text,
-					     *ret);
-	}
-	return r;
+	*ret = n->str;
+	/* the resolution keeps the text itself where it reads the same */
+	if (n->str == n->text)
+		return 0;
+	if (n->stype == YSCALAR_NULL)
+		return nfd__dec_warning(p, n, "unquoted %s is read as an empty string; quote it",
+					n->text);
+	return nfd__dec_warning(p, n, "unquoted %s is read as %s; quote it", n->text, n->str);
 }
 
 /* An optional string: absent or null leaves *ret as it is. */
@@ -192,16 +178,16 @@ int nfd__dec_fields(struct parser *p, const struct ynode *map, const char *what,
 		const struct ynode *k = map->items[i];
 		const char *key;
 		struct nfd__field *f = NULL;
-		enum yscalar_type t;
 
 		if (k->kind != YNODE_SCALAR)
 			return nfd__dec_error(p, k, "%s: a key must be a scalar", what);
-		if (nfd__yaml_scalar_string(p->a, k, &key, &t) < 0)
-			return nfd__oom(p->ctx);
-		if (t == YSCALAR_NULL || t == YSCALAR_TIMESTAMP || t == YSCALAR_BIGINT)
+		if (k->stype == YSCALAR_NULL || k->stype == YSCALAR_TIMESTAMP ||
+		    k->stype == YSCALAR_BIGINT)
 			return nfd__dec_error(p, k, "%s: unsupported map key %s", what, k->text);
+		key = k->str;
+		/* the first byte settles most names */
 		for (size_t j = 0; j < n_fields && !f; j++)
-			if (streq(fields[j].name, key))
+			if (fields[j].name[0] == key[0] && streq(fields[j].name, key))
 				f = &fields[j];
 		for (size_t j = 0; j < n_fields && !f; j++)
 			if (strcasecmp(fields[j].name, key) == 0)
@@ -357,30 +343,28 @@ static int map_duplicates(struct parser *p, const struct ynode *n);
 
 /*
  * The common case first: a mapping of a few keys, none repeated, is settled
- * without allocations or sorting.  1 when it is such a mapping, 0 when
- * map_duplicates() has to look, or -ENOMEM.
+ * without allocations or sorting: true when it is such a mapping, false
+ * when map_duplicates() has to look.
  */
-static int small_map_unique(struct parser *p, const struct ynode *n)
+static bool small_map_unique(const struct ynode *n)
 {
 	const char *keys[8];
 	size_t nk = 0;
 
 	if (n->n / 2 > ARRAY_SIZE(keys))
-		return 0;
+		return false;
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
 		const struct ynode *k = n->items[i];
-		enum yscalar_type t;
 
 		if (k->kind != YNODE_SCALAR)
 			continue;
-		if (nfd__yaml_scalar_string(p->a, k, &keys[nk], &t) < 0)
-			return nfd__oom(p->ctx);
+		keys[nk] = k->str;
 		for (size_t j = 0; j < nk; j++)
-			if (streq(keys[j], keys[nk]))
-				return 0;
+			if (keys[j][0] == keys[nk][0] && streq(keys[j], keys[nk]))
+				return false;
 		nk++;
 	}
-	return 1;
+	return true;
 }
 
 static int check_duplicates(struct parser *p, const struct ynode *n, unsigned depth)
@@ -390,9 +374,7 @@ static int check_duplicates(struct parser *p, const struct ynode *n, unsigned de
 	if (!n || depth > 256)
 		return 0;
 	if (n->kind == YNODE_MAP && n->n >= 4) {
-		r = small_map_unique(p, n);
-		if (r == 0)
-			r = map_duplicates(p, n);
+		r = small_map_unique(n) ? 0 : map_duplicates(p, n);
 		if (r < 0)
 			return r;
 	}
@@ -418,12 +400,10 @@ static int map_duplicates(struct parser *p, const struct ynode *n)
 		return nfd__oom(p->ctx);
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
 		const struct ynode *k = n->items[i];
-		enum yscalar_type t;
 
 		if (k->kind != YNODE_SCALAR)
 			continue;
-		if (nfd__yaml_scalar_string(p->a, k, &keys[nk].key, &t) < 0)
-			return nfd__oom(p->ctx);
+		keys[nk].key = k->str;
 		keys[nk].node = k;
 		keys[nk].order = nk;
 		nk++;
@@ -437,15 +417,12 @@ static int map_duplicates(struct parser *p, const struct ynode *n)
 	}
 	for (size_t i = 0, o = 0; i + 1 < n->n; i += 2) {
 		const struct ynode *k = n->items[i];
-		const char *key;
-		enum yscalar_type t;
+		const char *key = k->str;
 
 		if (k->kind != YNODE_SCALAR)
 			continue;
 		if (first[o++] == NULL)
 			continue;
-		if (nfd__yaml_scalar_string(p->a, k, &key, &t) < 0)
-			return nfd__oom(p->ctx);
 		r = nfd__dec_warning(
 			p, k,
 			"duplicate key \"%s\" (first at %s:%u:%u); the last one is used, as NFD's "

@@ -5,61 +5,145 @@
  * shows, and each distinct term.  An evaluation then looks each feature up
  * in the node once, computes each row's node value once and evaluates each
  * distinct term once (many rules of real specs repeat a term), by index.
+ * Ids are given in the order the terms first use them, through hash tables
+ * sized from a first count of the terms: one pass, no sorting.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "libnfd/engine/spec-private.h"
 #include "shared/array.h"
 
-struct key {
-	const char *feature, *name; /* name NULL: a matchName row */
+#define HASH_INIT 0xcbf29ce484222325ull
+
+/* FNV-1a, continued from h */
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	/* a NULL string and "" differ: the terminator is hashed too */
+	return s ? hash_bytes(h, s, strlen(s) + 1) : hash_bytes(h, "\xff", 1);
+}
+
+static uint64_t hash_size(uint64_t h, size_t v)
+{
+	return hash_bytes(h, &v, sizeof(v));
+}
+
+/* What a slot holds: a feature (str), a (feature id, element name or NULL
+ * for matchName) pair (num, str), or a term. */
+struct slot {
+	bool used;
+	uint64_t hash;
+	const char *str;
+	size_t num;
+	const struct nfd_term *term;
+	size_t id;
 };
 
-struct keys {
-	struct key *v;
-	size_t n, cap;
+struct table {
+	struct slot *v;
+	size_t mask, n;
 };
 
-static int push(struct keys *k, const char *feature, const char *name)
+/* A table for up to n keys, at most half full.  0 or -ENOMEM. */
+static int table_init(struct table *t, size_t n)
 {
-	if (ARRAY_RESERVE(k->v, k->cap, k->n + 1) < 0)
-		return -ENOMEM;
-	k->v[k->n++] = (struct key){feature, name};
-	return 0;
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	t->v = calloc(cap, sizeof(*t->v));
+	t->mask = cap - 1;
+	t->n = 0;
+	return t->v ? 0 : -ENOMEM;
 }
 
-static int cmp_key(const void *a, const void *b)
+static bool same_str(const char *a, const char *b)
 {
-	const struct key *x = a, *y = b;
-	int c = strcmp(x->feature, y->feature);
-
-	if (c || x->name == y->name)
-		return c;
-	if (!x->name || !y->name)
-		return (x->name != NULL) - (y->name != NULL);
-	return strcmp(x->name, y->name);
+	return a == b || (a && b && streq(a, b));
 }
 
-/* Sort and drop duplicates. */
-static void unique(struct keys *k)
+/* Expressions are the same when they are written alike: they compile alike. */
+static bool same_expr(const struct nfd_expr *x, const struct nfd_expr *y)
 {
-	size_t n = 0;
-
-	if (k->n == 0)
-		return;
-	qsort(k->v, k->n, sizeof(*k->v), cmp_key);
-	for (size_t i = 0; i < k->n; i++)
-		if (n == 0 || cmp_key(&k->v[n - 1], &k->v[i]) != 0)
-			k->v[n++] = k->v[i];
-	k->n = n;
+	if (x == y)
+		return true;
+	if (!x || !y || !same_str(x->op_name, y->op_name) || !same_str(x->type, y->type) ||
+	    x->n_values != y->n_values)
+		return false;
+	for (size_t i = 0; i < x->n_values; i++)
+		if (!same_str(x->values[i], y->values[i]))
+			return false;
+	return true;
 }
 
-static size_t find(const struct keys *k, const char *feature, const char *name)
+static uint64_t hash_expr(uint64_t h, const struct nfd_expr *e)
 {
-	struct key key = {feature, name};
-	const struct key *found = bsearch(&key, k->v, k->n, sizeof(key), cmp_key);
+	if (!e)
+		return hash_size(h, 0);
+	h = hash_str(hash_str(hash_size(h, e->n_values + 1), e->op_name), e->type);
+	for (size_t i = 0; i < e->n_values; i++)
+		h = hash_str(h, e->values[i]);
+	return h;
+}
 
-	return (size_t)(found - k->v);
+/* Terms that look the same feature up with the same expressions and
+ * matchName give the same result on one node (feature_id set on both). */
+static bool same_term(const struct nfd_term *x, const struct nfd_term *y)
+{
+	if (x->feature_id != y->feature_id || x->has_exprs != y->has_exprs ||
+	    x->n_exprs != y->n_exprs)
+		return false;
+	for (size_t j = 0; j < x->n_exprs; j++)
+		if (!streq(x->names[j], y->names[j]) || !same_expr(&x->exprs[j], &y->exprs[j]))
+			return false;
+	return same_expr(x->match_name, y->match_name);
+}
+
+static uint64_t hash_term(const struct nfd_term *t)
+{
+	uint64_t h = hash_size(hash_size(HASH_INIT, t->feature_id), t->n_exprs * 2 + t->has_exprs);
+
+	for (size_t j = 0; j < t->n_exprs; j++)
+		h = hash_expr(hash_str(h, t->names[j]), &t->exprs[j]);
+	return hash_expr(h, t->match_name);
+}
+
+/* The slot of a key, or the empty one where it goes. */
+static struct slot *lookup(struct table *t, uint64_t hash, const char *str, size_t num,
+			   const struct nfd_term *term)
+{
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		struct slot *s = &t->v[i];
+
+		if (!s->used)
+			return s;
+		if (s->hash != hash || s->num != num)
+			continue;
+		if (term ? same_term(s->term, term) : same_str(s->str, str))
+			return s;
+	}
+}
+
+/* The slot of a key, filled with the next id (the table's count) when the
+ * key is new (*ret_new). */
+static struct slot *intern(struct table *t, uint64_t hash, const char *str, size_t num,
+			   const struct nfd_term *term, bool *ret_new)
+{
+	struct slot *s = lookup(t, hash, str, num, term);
+
+	*ret_new = !s->used;
+	if (!s->used)
+		*s = (struct slot){true, hash, str, num, term, t->n++};
+	return s;
 }
 
 /* Call fn on every term of the spec. */
@@ -88,138 +172,99 @@ static int for_each_term(struct nfd_spec *spec, int (*fn)(struct nfd_term *t, vo
 
 struct index {
 	struct nfd_spec *spec;
-	struct keys features, values;
-	struct nfd_term **terms;
-	size_t n_terms, cap_terms;
+	size_t n_terms, n_values; /* the first pass's counts */
+	struct table features, values, terms;
+	const char **names; /* the features, by id */
+	size_t hits;
 };
 
-static int cmp_str(const char *a, const char *b)
-{
-	return a == b ? 0 : !a ? -1 : !b ? 1 : strcmp(a, b);
-}
-
-/* Expressions compare equal when they are written alike: they compile alike. */
-static int cmp_expr(const struct nfd_expr *x, const struct nfd_expr *y)
-{
-	int c;
-
-	if (x == y || (!x && !y))
-		return 0;
-	if (!x || !y)
-		return !x ? -1 : 1;
-	if ((c = cmp_str(x->op_name, y->op_name)) || (c = cmp_str(x->type, y->type)))
-		return c;
-	if (x->n_values != y->n_values)
-		return x->n_values < y->n_values ? -1 : 1;
-	for (size_t i = 0; i < x->n_values; i++)
-		if ((c = cmp_str(x->values[i], y->values[i])))
-			return c;
-	return 0;
-}
-
-/* Terms that look the same feature up with the same expressions and
- * matchName give the same result on one node. */
-static int cmp_term(const void *a, const void *b)
-{
-	const struct nfd_term *x = *(struct nfd_term *const *)a, *y = *(struct nfd_term *const *)b;
-	int c = strcmp(x->feature_lc, y->feature_lc);
-
-	if (c)
-		return c;
-	if (x->has_exprs != y->has_exprs)
-		return x->has_exprs ? 1 : -1;
-	if (x->n_exprs != y->n_exprs)
-		return x->n_exprs < y->n_exprs ? -1 : 1;
-	for (size_t j = 0; j < x->n_exprs; j++)
-		if ((c = strcmp(x->names[j], y->names[j])) ||
-		    (c = cmp_expr(&x->exprs[j], &y->exprs[j])))
-			return c;
-	return cmp_expr(x->match_name, y->match_name);
-}
-
-/* Give each distinct term an id and a place for its expressions' bits. */
-static void assign_term_ids(struct index *ix)
-{
-	size_t id = 0, hits = 0;
-
-	if (ix->n_terms > 0) /* a spec without rules has no terms (and no array) */
-		qsort(ix->terms, ix->n_terms, sizeof(*ix->terms), cmp_term);
-	for (size_t i = 0; i < ix->n_terms; i++) {
-		struct nfd_term *t = ix->terms[i];
-
-		if (i > 0 && cmp_term(&ix->terms[i - 1], &t) == 0) {
-			t->term_id = ix->terms[i - 1]->term_id;
-			t->hit_off = ix->terms[i - 1]->hit_off;
-			continue;
-		}
-		t->term_id = id++;
-		t->hit_off = hits;
-		hits += t->n_exprs;
-	}
-	/* rule.matched grows while the spec is evaluated */
-	for (size_t i = 0; i < ix->n_terms; i++)
-		if (streq(ix->terms[i]->feature_lc, "rule.matched"))
-			ix->terms[i]->term_id = NFD_TERM_UNCACHED;
-	ix->spec->n_term_ids = id;
-	ix->spec->n_term_hits = hits;
-}
-
-static int collect(struct nfd_term *t, void *data)
+static int count(struct nfd_term *t, void *data)
 {
 	struct index *ix = data;
 
-	if (push(&ix->features, t->feature_lc, NULL) < 0)
-		return -ENOMEM;
-	for (size_t j = 0; j < t->n_exprs; j++)
-		if (push(&ix->values, t->feature_lc, t->names[j]) < 0)
-			return -ENOMEM;
-	if (t->match_name && push(&ix->values, t->feature_lc, NULL) < 0)
-		return -ENOMEM;
-	if (ARRAY_RESERVE(ix->terms, ix->cap_terms, ix->n_terms + 1) < 0)
-		return -ENOMEM;
-	ix->terms[ix->n_terms++] = t;
+	ix->n_terms++;
+	ix->n_values += t->n_exprs + (t->match_name != NULL);
 	return 0;
+}
+
+static size_t value_id(struct index *ix, size_t feature_id, const char *name)
+{
+	bool added;
+
+	return intern(&ix->values, hash_str(hash_size(HASH_INIT, feature_id), name), name,
+		      feature_id, NULL, &added)
+		->id;
 }
 
 static int assign(struct nfd_term *t, void *data)
 {
 	struct index *ix = data;
+	const struct slot *s;
+	bool added;
 
-	t->feature_id = find(&ix->features, t->feature_lc, NULL);
-	t->value_ids = arena_alloc(&ix->spec->arena, (t->n_exprs + 1) * sizeof(size_t));
+	t->feature_id = intern(&ix->features, hash_str(HASH_INIT, t->feature_lc), t->feature_lc, 0,
+			       NULL, &added)
+				->id;
+	if (added)
+		ix->names[t->feature_id] = t->feature_lc;
+	t->value_ids = arena_alloc_raw(&ix->spec->arena, (t->n_exprs + 1) * sizeof(size_t),
+				       _Alignof(size_t));
 	if (!t->value_ids)
 		return -ENOMEM;
 	for (size_t j = 0; j < t->n_exprs; j++)
-		t->value_ids[j] = find(&ix->values, t->feature_lc, t->names[j]);
+		t->value_ids[j] = value_id(ix, t->feature_id, t->names[j]);
 	if (t->match_name)
-		t->name_value_id = find(&ix->values, t->feature_lc, NULL);
+		t->name_value_id = value_id(ix, t->feature_id, NULL);
+	/* a term like an earlier one shares its id and its expressions' bits */
+	s = intern(&ix->terms, hash_term(t), NULL, 0, t, &added);
+	t->term_id = s->id;
+	if (added) {
+		t->hit_off = ix->hits;
+		ix->hits += t->n_exprs;
+	} else {
+		t->hit_off = s->term->hit_off;
+	}
+	return 0;
+}
+
+/* rule.matched grows while the spec is evaluated: its terms are evaluated
+ * every time */
+static int uncached(struct nfd_term *t, void *data)
+{
+	(void)data;
+	if (streq(t->feature_lc, "rule.matched"))
+		t->term_id = NFD_TERM_UNCACHED;
 	return 0;
 }
 
 int nfd__spec_index(struct nfd_spec *spec)
 {
 	struct index ix = {.spec = spec};
-	int r = for_each_term(spec, collect, &ix);
+	int r;
 
+	(void)for_each_term(spec, count, &ix);
+	r = table_init(&ix.features, ix.n_terms);
+	if (r >= 0)
+		r = table_init(&ix.values, ix.n_values);
+	if (r >= 0)
+		r = table_init(&ix.terms, ix.n_terms);
 	if (r >= 0) {
-		unique(&ix.features);
-		unique(&ix.values);
-		spec->features =
-			arena_alloc(&spec->arena, (ix.features.n + 1) * sizeof(*spec->features));
-		if (!spec->features)
+		ix.names = arena_alloc(&spec->arena, (ix.n_terms + 1) * sizeof(*ix.names));
+		if (!ix.names)
 			r = -ENOMEM;
 	}
+	if (r >= 0)
+		r = for_each_term(spec, assign, &ix);
 	if (r >= 0) {
-		for (size_t i = 0; i < ix.features.n; i++)
-			spec->features[i] = ix.features.v[i].feature;
+		(void)for_each_term(spec, uncached, NULL);
+		spec->features = ix.names;
 		spec->n_features = ix.features.n;
 		spec->n_value_ids = ix.values.n;
-		r = for_each_term(spec, assign, &ix);
+		spec->n_term_ids = ix.terms.n;
+		spec->n_term_hits = ix.hits;
 	}
-	if (r >= 0)
-		assign_term_ids(&ix);
-	free(ix.terms);
 	free(ix.features.v);
 	free(ix.values.v);
+	free(ix.terms.v);
 	return r;
 }

@@ -346,8 +346,7 @@ static int decode_rule(struct parser *p, const struct ynode *n, void *out)
 
 static int decode_weight(struct parser *p, const struct ynode *n, int *ret)
 {
-	enum yscalar_type t;
-	const char *s;
+	const char *s = n->str;
 	char *end;
 	double d;
 	long long v;
@@ -355,9 +354,7 @@ static int decode_weight(struct parser *p, const struct ynode *n, int *ret)
 	if (n->kind != YNODE_SCALAR)
 		return nfd__dec_error(p, n, "weight must be an integer, not %s",
 				      nfd__dec_kind_name(n));
-	if (nfd__yaml_scalar_string(p->a, n, &s, &t) < 0)
-		return nfd__oom(p->ctx);
-	switch (t) {
+	switch (n->stype) {
 	case YSCALAR_NULL:
 		*ret = 0;
 		return 0;

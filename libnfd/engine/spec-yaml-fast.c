@@ -152,6 +152,8 @@ static int scalar(struct fast *f, const char *at, const char *text, size_t len, 
 		return -ENOMEM;
 	n->len = len;
 	n->plain = plain;
+	if (nfd__yaml_resolve(f->a, n) < 0)
+		return -ENOMEM;
 	*ret = n;
 	return OK;
 }
@@ -194,7 +196,7 @@ static int quoted(struct fast *f, const char *p, struct ynode **ret, const char 
 	n = new_node(f, YNODE_SCALAR, p);
 	if (!n)
 		return -ENOMEM;
-	n->text = text;
+	n->text = n->str = text; /* quoted: a string as it is */
 	n->len = (size_t)(w - text);
 	*ret = n;
 	return OK;
@@ -420,10 +422,11 @@ static int empty_scalar(struct fast *f, unsigned lineno, const char *line, const
 	n->kind = YNODE_SCALAR;
 	n->pos.line = lineno;
 	n->pos.col = (unsigned)(colon + 1 - line) + 1;
-	n->text = arena_strndup(f->a, "", 0);
+	n->text = n->str = arena_strndup(f->a, "", 0);
 	if (!n->text)
 		return -ENOMEM;
 	n->plain = true;
+	n->stype = YSCALAR_NULL;
 	*ret = n;
 	return OK;
 }

@@ -124,6 +124,8 @@ static int load_node(struct loader *l, yaml_event_t *ev, struct ynode **ret)
 			return load_error(l, &ev->start_mark, "NUL character in a scalar");
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 			   !is_str_tag(ev->data.scalar.tag);
+		if (nfd__yaml_resolve(l->a, n) < 0)
+			return -ENOMEM;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -201,38 +203,96 @@ out:
 
 /* ----------------------------------------------------------- resolution */
 
-/* The words YAML 1.1 resolves (yaml.v2's resolve table): none is longer
- * than 5 bytes, so most scalars are settled by their length. */
-enum word_kind { WORD_NONE, WORD_NULL, WORD_TRUE, WORD_FALSE, WORD_NAN, WORD_INF, WORD_NEG_INF };
-
-static const struct {
-	char w[6];
-	unsigned char len, kind;
-} words[] = {
-	{"", 0, WORD_NULL},	    {"~", 1, WORD_NULL},	{"null", 4, WORD_NULL},
-	{"Null", 4, WORD_NULL},	    {"NULL", 4, WORD_NULL},	{"y", 1, WORD_TRUE},
-	{"Y", 1, WORD_TRUE},	    {"yes", 3, WORD_TRUE},	{"Yes", 3, WORD_TRUE},
-	{"YES", 3, WORD_TRUE},	    {"true", 4, WORD_TRUE},	{"True", 4, WORD_TRUE},
-	{"TRUE", 4, WORD_TRUE},	    {"on", 2, WORD_TRUE},	{"On", 2, WORD_TRUE},
-	{"ON", 2, WORD_TRUE},	    {"n", 1, WORD_FALSE},	{"N", 1, WORD_FALSE},
-	{"no", 2, WORD_FALSE},	    {"No", 2, WORD_FALSE},	{"NO", 2, WORD_FALSE},
-	{"false", 5, WORD_FALSE},   {"False", 5, WORD_FALSE},	{"FALSE", 5, WORD_FALSE},
-	{"off", 3, WORD_FALSE},	    {"Off", 3, WORD_FALSE},	{"OFF", 3, WORD_FALSE},
-	{".nan", 4, WORD_NAN},	    {".NaN", 4, WORD_NAN},	{".NAN", 4, WORD_NAN},
-	{".inf", 4, WORD_INF},	    {".Inf", 4, WORD_INF},	{".INF", 4, WORD_INF},
-	{"+.inf", 5, WORD_INF},	    {"+.Inf", 5, WORD_INF},	{"+.INF", 5, WORD_INF},
-	{"-.inf", 5, WORD_NEG_INF}, {"-.Inf", 5, WORD_NEG_INF}, {"-.INF", 5, WORD_NEG_INF},
-};
-
-static enum word_kind word_kind(const char *s, size_t len)
+/*
+ * The words YAML 1.1 resolves (yaml.v2's resolve table), each in three
+ * spellings: lower case, capitalised and upper case (".NaN" for the second
+ * NaN).  None is longer than 5 bytes: most scalars are settled by their
+ * length, the rest by their length and first byte and one or two memcmp().
+ */
+static bool spelled(const char *s, size_t len, const char *lower, const char *capital,
+		    const char *upper)
 {
-	if (len > 5)
-		return WORD_NONE;
-	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-		if (words[i].len == len && words[i].w[0] == s[0] && memcmp(words[i].w, s, len) == 0)
-			return words[i].kind;
-	return WORD_NONE;
+	return memcmp(s, lower, len) == 0 || memcmp(s, capital, len) == 0 ||
+	       memcmp(s, upper, len) == 0;
 }
+
+enum nfd_yaml_word nfd__yaml_word(const char *s, size_t len)
+{
+	switch (len) {
+	case 0:
+		return NFD_YAML_WORD_NULL;
+	case 1:
+		switch (s[0]) {
+		case '~':
+			return NFD_YAML_WORD_NULL;
+		case 'y':
+		case 'Y':
+			return NFD_YAML_WORD_TRUE;
+		case 'n':
+		case 'N':
+			return NFD_YAML_WORD_FALSE;
+		}
+		break;
+	case 2:
+		if (spelled(s, len, "on", "On", "ON"))
+			return NFD_YAML_WORD_TRUE;
+		if (spelled(s, len, "no", "No", "NO"))
+			return NFD_YAML_WORD_FALSE;
+		break;
+	case 3:
+		if (spelled(s, len, "yes", "Yes", "YES"))
+			return NFD_YAML_WORD_TRUE;
+		if (spelled(s, len, "off", "Off", "OFF"))
+			return NFD_YAML_WORD_FALSE;
+		break;
+	case 4:
+		switch (s[0]) {
+		case 'n':
+		case 'N':
+			return spelled(s, len, "null", "Null", "NULL") ? NFD_YAML_WORD_NULL
+								       : NFD_YAML_WORD_NONE;
+		case 't':
+		case 'T':
+			return spelled(s, len, "true", "True", "TRUE") ? NFD_YAML_WORD_TRUE
+								       : NFD_YAML_WORD_NONE;
+		case '.':
+			if (spelled(s, len, ".nan", ".NaN", ".NAN"))
+				return NFD_YAML_WORD_NAN;
+			if (spelled(s, len, ".inf", ".Inf", ".INF"))
+				return NFD_YAML_WORD_POS_INF;
+			break;
+		}
+		break;
+	case 5:
+		switch (s[0]) {
+		case 'f':
+		case 'F':
+			return spelled(s, len, "false", "False", "FALSE") ? NFD_YAML_WORD_FALSE
+									  : NFD_YAML_WORD_NONE;
+		case '+':
+			return spelled(s, len, "+.inf", "+.Inf", "+.INF") ? NFD_YAML_WORD_POS_INF
+									  : NFD_YAML_WORD_NONE;
+		case '-':
+			return spelled(s, len, "-.inf", "-.Inf", "-.INF") ? NFD_YAML_WORD_NEG_INF
+									  : NFD_YAML_WORD_NONE;
+		}
+		break;
+	}
+	return NFD_YAML_WORD_NONE;
+}
+
+/* What each word resolves to (by enum nfd_yaml_word). */
+static const struct {
+	unsigned char type;
+	const char *str;
+} word_values[] = {
+	[NFD_YAML_WORD_NULL] = {YSCALAR_NULL, ""},
+	[NFD_YAML_WORD_TRUE] = {YSCALAR_BOOL, "true"},
+	[NFD_YAML_WORD_FALSE] = {YSCALAR_BOOL, "false"},
+	[NFD_YAML_WORD_NAN] = {YSCALAR_FLOAT, "NaN"},
+	[NFD_YAML_WORD_POS_INF] = {YSCALAR_FLOAT, "+Inf"},
+	[NFD_YAML_WORD_NEG_INF] = {YSCALAR_FLOAT, "-Inf"},
+};
 
 /* Go strconv.ParseInt/ParseUint with base 0 (no '_', handled by the caller). */
 static int parse_go_int(const char *s, bool *neg, uint64_t *ret)
@@ -403,10 +463,12 @@ static bool parse_timestamp(const char *s, char *buf, size_t size)
 	return true;
 }
 
-int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char **ret,
-			    enum yscalar_type *ret_type)
+/* The resolution of a plain scalar s that is not a word: a number or a
+ * timestamp (in *ret_type and *ret, an arena string), or a string (*ret
+ * left alone). */
+static int resolve_number(struct arena *a, const char *s, const char **ret,
+			  enum yscalar_type *ret_type)
 {
-	const char *s = n->text;
 	char buf[64];
 	_cleanup_free_ char *plain = NULL;
 	uint64_t u;
@@ -414,37 +476,6 @@ int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char *
 	char hint = s[0];
 	int r;
 
-	*ret_type = YSCALAR_STRING;
-	*ret = s;
-	if (!n->plain)
-		return 0;
-	/* every word, number and timestamp below starts with one of these
-	 * (or is empty): most scalars ("feature", "matchExpressions", "In")
-	 * are settled by their first byte */
-	if (hint && !strchr("~nNyYtTfFoO.+-0123456789", hint))
-		return 0;
-	switch (word_kind(s, n->len)) {
-	case WORD_NULL:
-		*ret_type = YSCALAR_NULL;
-		*ret = "";
-		return 0;
-	case WORD_TRUE:
-	case WORD_FALSE:
-		*ret_type = YSCALAR_BOOL;
-		*ret = word_kind(s, n->len) == WORD_TRUE ? "true" : "false";
-		return 0;
-	case WORD_NAN:
-		*ret_type = YSCALAR_FLOAT;
-		*ret = "NaN";
-		return 0;
-	case WORD_INF:
-	case WORD_NEG_INF:
-		*ret_type = YSCALAR_FLOAT;
-		*ret = s[0] == '-' ? "-Inf" : "+Inf";
-		return 0;
-	case WORD_NONE:
-		break;
-	}
 	if (hint == '.') {
 		char *end;
 		double d = strtod(s, &end);
@@ -499,4 +530,34 @@ out_float:
 	*ret_type = YSCALAR_FLOAT;
 	*ret = arena_strdup(a, buf);
 	return *ret ? 0 : -ENOMEM;
+}
+
+int nfd__yaml_resolve(struct arena *a, struct ynode *n)
+{
+	const char *s = n->text;
+	enum yscalar_type type = YSCALAR_STRING;
+	enum nfd_yaml_word w;
+	int r;
+
+	n->stype = YSCALAR_STRING;
+	n->str = s;
+	/* every word, number and timestamp starts with one of these (or is
+	 * empty): most scalars ("feature", "matchExpressions", "In") are
+	 * settled by their first byte */
+	if (!n->plain || (s[0] && !strchr("~nNyYtTfFoO.+-0123456789", s[0])))
+		return 0;
+	w = nfd__yaml_word(s, n->len);
+	if (w != NFD_YAML_WORD_NONE) {
+		n->stype = word_values[w].type;
+		if (!streq(word_values[w].str, s))
+			n->str = word_values[w].str;
+		return 0;
+	}
+	r = resolve_number(a, s, &n->str, &type);
+	if (r < 0)
+		return r;
+	n->stype = (unsigned char)type;
+	if (n->str != s && streq(n->str, s))
+		n->str = s;
+	return 0;
 }

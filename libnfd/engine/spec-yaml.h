@@ -15,13 +15,27 @@ enum ynode_kind {
 	YNODE_MAP,
 };
 
+enum yscalar_type {
+	YSCALAR_STRING,
+	YSCALAR_NULL,
+	YSCALAR_BOOL,
+	YSCALAR_INT,	/* fits int64 or uint64 */
+	YSCALAR_BIGINT, /* beyond 64 bits: no string form */
+	YSCALAR_FLOAT,
+	YSCALAR_TIMESTAMP,
+};
+
 struct ynode {
 	enum ynode_kind kind;
 	bool plain; /* scalar unquoted and untagged: subject to YAML 1.1 resolution */
+	/* scalar: its type and the string sigs.k8s.io/yaml decodes into a Go
+	 * string field, resolved once by the loader (nfd__yaml_resolve()) */
+	unsigned char stype; /* enum yscalar_type */
 	struct nfd_pos pos;
 	/* scalar */
 	const char *text;
 	size_t len;
+	const char *str; /* text itself when the resolution does not change it */
 	/* sequence items, or mapping keys and values interleaved */
 	struct ynode **items;
 	size_t n;
@@ -60,20 +74,25 @@ int nfd__yaml_fast_load(struct arena *a, const char *buf, size_t len, struct yno
 /* Whether two trees are the same (kinds, text, plain, positions). */
 bool nfd__yaml_tree_equal(const struct ynode *x, const struct ynode *y);
 
-enum yscalar_type {
-	YSCALAR_STRING,
-	YSCALAR_NULL,
-	YSCALAR_BOOL,
-	YSCALAR_INT,	/* fits int64 or uint64 */
-	YSCALAR_BIGINT, /* beyond 64 bits: no string form */
-	YSCALAR_FLOAT,
-	YSCALAR_TIMESTAMP,
+/*
+ * Resolve the scalar n (text, len and plain set) as yaml.v2 does: n->stype
+ * and n->str, the string sigs.k8s.io/yaml decodes into a Go string field:
+ * "true", "128", "6.1", "" for null, RFC 3339 for timestamps, n->text
+ * itself when that is the text (and for a YSCALAR_BIGINT, which has no
+ * string form).  Both loaders call it for every scalar.  0 or -ENOMEM.
+ */
+int nfd__yaml_resolve(struct arena *a, struct ynode *n);
+
+/* The words YAML 1.1 resolves, one kind per meaning. */
+enum nfd_yaml_word {
+	NFD_YAML_WORD_NONE,
+	NFD_YAML_WORD_NULL,    /* "", ~, null, Null, NULL */
+	NFD_YAML_WORD_TRUE,    /* y, yes, true, on in their spellings */
+	NFD_YAML_WORD_FALSE,   /* n, no, false, off */
+	NFD_YAML_WORD_NAN,     /* .nan, .NaN, .NAN */
+	NFD_YAML_WORD_POS_INF, /* .inf, +.inf, ... */
+	NFD_YAML_WORD_NEG_INF, /* -.inf, -.Inf, -.INF */
 };
 
-/*
- * Resolve a scalar as yaml.v2 does and give the string sigs.k8s.io/yaml
- * decodes into a Go string field: "true", "128", "6.1", "" for null,
- * RFC 3339 for timestamps.  *ret is an arena string (or the node's text).
- */
-int nfd__yaml_scalar_string(struct arena *a, const struct ynode *n, const char **ret,
-			    enum yscalar_type *ret_type);
+/* The word s[0..len) is (yaml.v2's resolve table), or NFD_YAML_WORD_NONE. */
+enum nfd_yaml_word nfd__yaml_word(const char *s, size_t len);
