@@ -49,8 +49,18 @@ void nfd__go_quote(struct strbuf *sb, const char *str)
 
 	strbuf_putc(sb, '"');
 	while (*s) {
+		const unsigned char *run = s;
 		uint32_t c;
-		size_t n = utf8_decode((const char *)s, (size_t)(end - s), &c);
+		size_t n;
+
+		/* printable ASCII but for the quote and the backslash: as it is */
+		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+			s++;
+		if (s > run)
+			strbuf_append(sb, (const char *)run, (size_t)(s - run));
+		if (!*s)
+			break;
+		n = utf8_decode((const char *)s, (size_t)(end - s), &c);
 
 		if (n == 0) {
 			strbuf_appendf(sb, "\\x%02x", *s++);
@@ -118,6 +128,7 @@ static int build_string(struct arena *a, struct nfd_expr *e)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 
+	(void)strbuf_reserve(&sb, 128); /* most expressions: one allocation */
 	strbuf_puts(&sb, "{op: ");
 	nfd__go_quote(&sb, e->op_name);
 	if (e->n_values > 0) {

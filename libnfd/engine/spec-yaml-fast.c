@@ -12,6 +12,7 @@
  * libyaml's.  fuzz/fuzz-yaml.c checks both trees equal on every input this
  * accepts.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,13 +144,18 @@ static int pop_children(struct fast *f, struct ynode *parent, size_t base)
 static int scalar(struct fast *f, const char *at, const char *text, size_t len, bool plain,
 		  struct ynode **ret)
 {
-	struct ynode *n = new_node(f, YNODE_SCALAR, at);
+	/* the node and its text in one allocation */
+	struct ynode *n = arena_alloc_raw(f->a, sizeof(*n) + len + 1, _Alignof(struct ynode));
+	char *copy;
 
 	if (!n)
 		return -ENOMEM;
-	n->text = arena_strndup(f->a, text, len);
-	if (!n->text)
-		return -ENOMEM;
+	*n = (struct ynode){.kind = YNODE_SCALAR,
+			    .pos = {.line = f->lineno, .col = (unsigned)(at - f->line) + 1}};
+	copy = (char *)(n + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	n->text = copy;
 	n->len = len;
 	n->plain = plain;
 	if (nfd__yaml_resolve(f->a, n) < 0)
@@ -206,7 +212,22 @@ static int quoted(struct fast *f, const char *p, struct ynode **ret, const char 
  * "-1", "-Inf", "-.5"). */
 static bool plain_first(const struct fast *f, const char *p)
 {
-	if (is_alnum(*p) || strchr("$()+./;<=^_~", *p))
+	switch (*p) {
+	case '$':
+	case '(':
+	case ')':
+	case '+':
+	case '.':
+	case '/':
+	case ';':
+	case '<':
+	case '=':
+	case '^':
+	case '_':
+	case '~':
+		return true;
+	}
+	if (is_alnum(*p))
 		return true;
 	return *p == '-' && p + 1 < f->end && (is_alnum(p[1]) || p[1] == '.');
 }
@@ -244,7 +265,23 @@ static int block_plain(struct fast *f, const char *p, struct ynode **ret, const 
 
 static bool flow_plain_char(char c)
 {
-	return is_alnum(c) || strchr("_./+-~^$=()<;", c);
+	switch (c) {
+	case '_':
+	case '.':
+	case '/':
+	case '+':
+	case '-':
+	case '~':
+	case '^':
+	case '$':
+	case '=':
+	case '(':
+	case ')':
+	case '<':
+	case ';':
+		return true;
+	}
+	return is_alnum(c);
 }
 
 /* A plain scalar in a flow collection: safe characters and inner spaces,
@@ -557,15 +594,39 @@ static int block_seq(struct fast *f, int indent, bool indentless, struct ynode *
 	return pop_children(f, n, base);
 }
 
+/* Whether buf holds only printable ASCII and LF: eight bytes at a time,
+ * byte by byte where a word has a byte below ' ' or above '~'. */
+static bool printable(const char *buf, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, buf + i, 8);
+		/* a byte < 0x20, or >= 0x7f (0x7f + 1 carries into the high
+		 * bit, and a high bit set is >= 0x80) */
+		if (!(((w - ones * 0x20) | (w + ones * 0x01) | w) & highs))
+			continue;
+		for (size_t j = i; j < i + 8; j++)
+			if ((buf[j] < 0x20 || buf[j] > 0x7e) && buf[j] != '\n')
+				return false;
+	}
+	for (; i < len; i++)
+		if ((buf[i] < 0x20 || buf[i] > 0x7e) && buf[i] != '\n')
+			return false;
+	return true;
+}
+
 int nfd__yaml_fast_load(struct arena *a, const char *buf, size_t len, struct ynode **ret)
 {
 	struct fast f = {.a = a, .buf = buf, .end = buf + len, .line = buf, .lineno = 1};
 	struct ynode *root = NULL;
 	int r;
 
-	for (size_t i = 0; i < len; i++)
-		if ((buf[i] < 0x20 || buf[i] > 0x7e) && buf[i] != '\n')
-			return GIVE_UP;
+	if (!printable(buf, len))
+		return GIVE_UP;
 	/* an explicit start of the document, alone on its line */
 	if (len >= 3 && memcmp(buf, "---", 3) == 0) {
 		if (!at_eol(&f, buf + 3))
