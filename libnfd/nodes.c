@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shared/array.h"
 #include "shared/macro.h"
 #include "shared/util.h"
 #include "libnfd/features-private.h"
@@ -183,7 +184,10 @@ static int group(struct nfd_nodes *nodes, struct doc_result *res, const char *nf
 	for (size_t i = 0; i < res->n_items; i++)
 		s[i] = (struct sort_item){&res->items[i], i,
 					  streq(or_empty(res->items[i].namespace), nfd_ns)};
-	qsort(s, res->n_items, sizeof(*s), item_cmp);
+	if (array_sort(s, res->n_items, sizeof(*s), item_cmp) < 0) {
+		free(s);
+		return nfd__oom(nodes->ctx);
+	}
 	for (size_t i = 1; i <= res->n_items && r >= 0; i++) {
 		if (i < res->n_items && streq(s[i].item->node, s[lo].item->node))
 			continue;
@@ -220,11 +224,18 @@ static int add_need(void *data, const char *feature, const char *element)
 	return 0;
 }
 
+/* a spec's terms share the strings of one feature and element
+ * (spec-index.c): most comparisons are settled by the pointers */
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || streq(a, b);
+}
+
 /* by feature, "all" (NULL) first, then by element */
 static int need_cmp(const void *a, const void *b)
 {
 	const struct need *x = a, *y = b;
-	int c = strcmp(x->feature, y->feature);
+	int c = x->feature == y->feature ? 0 : strcmp(x->feature, y->feature);
 
 	if (c || x->element == y->element)
 		return c;
@@ -252,17 +263,16 @@ static int keep_list(const struct nfd_spec *const *specs, struct keep_feature **
 			free(nd.v);
 			return -ENOMEM;
 		}
-	if (nd.n)
-		qsort(nd.v, nd.n, sizeof(*nd.v), need_cmp);
 	keep = calloc(nd.n + 1, sizeof(*keep));
-	if (!keep) {
+	if (!keep || array_sort(nd.v, nd.n, sizeof(*nd.v), need_cmp) < 0) {
+		free(keep);
 		free(nd.v);
 		return -ENOMEM;
 	}
 	for (size_t i = 0, j; i < nd.n; i = j) {
 		struct keep_feature *k = &keep[n++];
 
-		for (j = i; j < nd.n && streq(nd.v[j].feature, nd.v[i].feature); j++)
+		for (j = i; j < nd.n && same_str(nd.v[j].feature, nd.v[i].feature); j++)
 			;
 		k->name = nd.v[i].feature;
 		k->all = nd.v[i].element == NULL;
@@ -275,7 +285,8 @@ static int keep_list(const struct nfd_spec *const *specs, struct keep_feature **
 			return -ENOMEM;
 		}
 		for (size_t e = i; e < j; e++)
-			if (k->n_elems == 0 || !streq(k->elems[k->n_elems - 1], nd.v[e].element)) {
+			if (k->n_elems == 0 ||
+			    !same_str(k->elems[k->n_elems - 1], nd.v[e].element)) {
 				k->elems[k->n_elems++] = nd.v[e].element;
 				k->len_mask |= 1ull << (strlen(nd.v[e].element) & 63);
 			}

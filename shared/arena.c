@@ -7,11 +7,6 @@
 
 #include "shared/arena.h"
 
-struct arena_chunk {
-	struct arena_chunk *next;
-	max_align_t data[];
-};
-
 /* What one malloc() serves at most: small enough to stay below malloc's mmap
  * threshold, large enough that a spec or a discovery needs a few.  The first
  * chunk is small and each next one twice the last, so that the many small
@@ -20,18 +15,12 @@ struct arena_chunk {
 #define CHUNK_SIZE	 (32u * 1024 - sizeof(struct arena_chunk))
 #define FIRST_CHUNK_SIZE (1024u - sizeof(struct arena_chunk))
 
-void *arena_alloc_raw(struct arena *a, size_t size, size_t align)
+void *arena__alloc_chunk(struct arena *a, size_t size, size_t align)
 {
 	struct arena_chunk *c;
-	size_t at, csize;
+	size_t csize;
 
-	if (a->chunks) {
-		at = (a->used + align - 1) & ~(align - 1);
-		if (at <= a->size && a->size - at >= size) {
-			a->used = at + size;
-			return (char *)a->chunks->data + at;
-		}
-	}
+	(void)align; /* a new chunk's data is aligned for anything */
 	if (size > SIZE_MAX - sizeof(*c))
 		return NULL;
 	/* a->size is the head chunk's: double it, up to CHUNK_SIZE */

@@ -105,3 +105,13 @@ static inline ssize_t sorted_search_str(const void *base, size_t n, size_t size,
 			  sizeof(*(strv)) + BUILD_ASSERT_OR_ZERO(__builtin_types_compatible_p(     \
 						    __typeof__(*(strv)), const char *)),           \
 			  0, (key))
+
+/*
+ * Sort n elements of size bytes with cmp, stably (equal elements keep their
+ * order): runs of 8 by insertion, then merged, O(n log n) compares.  Unlike
+ * glibc's qsort() it asks nothing of the kernel, and takes its buffer from
+ * the stack up to 1 KiB.  0, or -ENOMEM (the elements unchanged) when a
+ * larger buffer cannot be had.  base may be NULL when n is 0.
+ */
+int array_sort(void *base, size_t n, size_t size,
+	       int (*cmp)(const void *a, const void *b)) _must_check_;

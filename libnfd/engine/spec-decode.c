@@ -250,7 +250,8 @@ int nfd__dec_pairs(struct parser *p, const struct ynode *map, const char *what,
 		v[n].order = n;
 		n++;
 	}
-	qsort(v, n, sizeof(*v), cmp_pair);
+	if (array_sort(v, n, sizeof(*v), cmp_pair) < 0)
+		return nfd__oom(p->ctx);
 	/* duplicates: the last one wins, as in yaml.v2's map (check_duplicates()
 	 * warned) */
 	{
@@ -408,7 +409,8 @@ static int map_duplicates(struct parser *p, const struct ynode *n)
 		keys[nk].order = nk;
 		nk++;
 	}
-	qsort(keys, nk, sizeof(*keys), cmp_dup_key);
+	if (array_sort(keys, nk, sizeof(*keys), cmp_dup_key) < 0)
+		return nfd__oom(p->ctx);
 	for (size_t i = 1, f = 0; i < nk; i++) {
 		if (!streq(keys[i].key, keys[f].key))
 			f = i;
@@ -459,8 +461,10 @@ int nfd__dec_finish(struct parser *p, int r)
 	if (r >= 0 && nfd__spec_index(spec) < 0)
 		r = nfd__oom(p->ctx);
 	if (r >= 0) {
-		if (p->sources.n)
-			qsort(p->sources.v, p->sources.n, sizeof(*p->sources.v), cmp_str);
+		if (array_sort(p->sources.v, p->sources.n, sizeof(*p->sources.v), cmp_str) < 0)
+			r = nfd__oom(p->ctx);
+	}
+	if (r >= 0) {
 		spec->warnings = p->warnings.v;
 		spec->n_warnings = p->warnings.n;
 		spec->problems = p->problems.v;

@@ -16,20 +16,29 @@
 
 #define HASH_INIT 0xcbf29ce484222325ull
 
-/* FNV-1a, continued from h */
+/* A word-at-a-time mix of p[0..n) into h (the hash only spreads the keys;
+ * equality is always checked). */
 static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
+	uint64_t w;
 
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	w = n;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return h;
+		w = w << 8 | s[i];
+	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
 }
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
-	/* a NULL string and "" differ: the terminator is hashed too */
-	return s ? hash_bytes(h, s, strlen(s) + 1) : hash_bytes(h, "\xff", 1);
+	/* a NULL string and "" differ */
+	return s ? hash_bytes(h, s, strlen(s)) : hash_bytes(h, "\xff\xff", 2);
 }
 
 static uint64_t hash_size(uint64_t h, size_t v)
@@ -187,13 +196,17 @@ static int count(struct nfd_term *t, void *data)
 	return 0;
 }
 
-static size_t value_id(struct index *ix, size_t feature_id, const char *name)
+/* The id of (feature, name); *name becomes the string of the first term
+ * that used it. */
+static size_t value_id(struct index *ix, size_t feature_id, const char **name)
 {
+	const struct slot *s;
 	bool added;
 
-	return intern(&ix->values, hash_str(hash_size(HASH_INIT, feature_id), name), name,
-		      feature_id, NULL, &added)
-		->id;
+	s = intern(&ix->values, hash_str(hash_size(HASH_INIT, feature_id), *name), *name,
+		   feature_id, NULL, &added);
+	*name = s->str;
+	return s->id;
 }
 
 static int assign(struct nfd_term *t, void *data)
@@ -202,19 +215,30 @@ static int assign(struct nfd_term *t, void *data)
 	const struct slot *s;
 	bool added;
 
-	t->feature_id = intern(&ix->features, hash_str(HASH_INIT, t->feature_lc), t->feature_lc, 0,
-			       NULL, &added)
-				->id;
+	/* terms of one feature share one string of its name, and of each
+	 * element name: whoever sorts or groups them (nodes.c) compares
+	 * pointers first */
+	s = intern(&ix->features, hash_str(HASH_INIT, t->feature_lc), t->feature_lc, 0, NULL,
+		   &added);
+	t->feature_id = s->id;
+	t->feature_lc = s->str;
 	if (added)
 		ix->names[t->feature_id] = t->feature_lc;
 	t->value_ids = arena_alloc_raw(&ix->spec->arena, (t->n_exprs + 1) * sizeof(size_t),
 				       _Alignof(size_t));
 	if (!t->value_ids)
 		return -ENOMEM;
-	for (size_t j = 0; j < t->n_exprs; j++)
-		t->value_ids[j] = value_id(ix, t->feature_id, t->names[j]);
-	if (t->match_name)
-		t->name_value_id = value_id(ix, t->feature_id, NULL);
+	for (size_t j = 0; j < t->n_exprs; j++) {
+		/* the decoder's array (spec-parse.c), const for readers */
+		const char **names = (const char **)t->names;
+
+		t->value_ids[j] = value_id(ix, t->feature_id, &names[j]);
+	}
+	if (t->match_name) {
+		const char *none = NULL;
+
+		t->name_value_id = value_id(ix, t->feature_id, &none);
+	}
 	/* a term like an earlier one shares its id and its expressions' bits */
 	s = intern(&ix->terms, hash_term(t), NULL, 0, t, &added);
 	t->term_id = s->id;

@@ -594,24 +594,28 @@ static int block_seq(struct fast *f, int indent, bool indentless, struct ynode *
 	return pop_children(f, n, base);
 }
 
-/* Whether buf holds only printable ASCII and LF: eight bytes at a time,
- * byte by byte where a word has a byte below ' ' or above '~'. */
+/*
+ * Whether buf holds only printable ASCII and LF, eight bytes at a time.
+ * Each test works on the low seven bits of a byte, so no carry crosses
+ * from one byte into the next: a byte is bad when its high bit is set,
+ * when its low bits are 0x7f, or when they are below ' ' and not '\n'.
+ */
 static bool printable(const char *buf, size_t len)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80, lows = ones * 0x7f;
 	size_t i = 0;
 
 	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
+		uint64_t w, low, nl, ge_space, is_del, is_nl;
 
 		memcpy(&w, buf + i, 8);
-		/* a byte < 0x20, or >= 0x7f (0x7f + 1 carries into the high
-		 * bit, and a high bit set is >= 0x80) */
-		if (!(((w - ones * 0x20) | (w + ones * 0x01) | w) & highs))
-			continue;
-		for (size_t j = i; j < i + 8; j++)
-			if ((buf[j] < 0x20 || buf[j] > 0x7e) && buf[j] != '\n')
-				return false;
+		low = w & lows;
+		ge_space = (low + ones * (0x80 - 0x20)) & highs;
+		is_del = (low + ones) & highs;
+		nl = w ^ (ones * '\n');
+		is_nl = ~(((nl & lows) + lows) | nl) & highs;
+		if ((w & highs) | is_del | (~ge_space & highs & ~is_nl))
+			return false;
 	}
 	for (; i < len; i++)
 		if ((buf[i] < 0x20 || buf[i] > 0x7e) && buf[i] != '\n')
@@ -659,7 +663,8 @@ bool nfd__yaml_tree_equal(const struct ynode *x, const struct ynode *y)
 	    x->n != y->n)
 		return false;
 	if (x->kind == YNODE_SCALAR &&
-	    (x->len != y->len || x->plain != y->plain || memcmp(x->text, y->text, x->len) != 0))
+	    (x->len != y->len || x->plain != y->plain || memcmp(x->text, y->text, x->len) != 0 ||
+	     x->stype != y->stype || strcmp(x->str, y->str) != 0))
 		return false;
 	for (size_t i = 0; i < x->n; i++)
 		if (!nfd__yaml_tree_equal(x->items[i], y->items[i]))

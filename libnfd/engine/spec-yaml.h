@@ -71,7 +71,8 @@ int nfd__yaml_load_libyaml(struct arena *a, const char *buf, size_t len, struct 
  * must read it; -ENOMEM.
  */
 int nfd__yaml_fast_load(struct arena *a, const char *buf, size_t len, struct ynode **ret);
-/* Whether two trees are the same (kinds, text, plain, positions). */
+/* Whether two trees are the same (kinds, text, plain, positions, and the
+ * scalars' resolution). */
 bool nfd__yaml_tree_equal(const struct ynode *x, const struct ynode *y);
 
 /*

@@ -206,13 +206,150 @@ static void test_depth(void **state)
 	gives_up(doc, strlen(doc));
 }
 
+/* Every YAML 1.1 word in each of its spellings, and words that are not. */
+static void test_words(void **state)
+{
+	static const struct {
+		const char *s;
+		enum nfd_yaml_word w;
+	} cases[] = {
+		{"", NFD_YAML_WORD_NULL},
+		{"~", NFD_YAML_WORD_NULL},
+		{"null", NFD_YAML_WORD_NULL},
+		{"Null", NFD_YAML_WORD_NULL},
+		{"NULL", NFD_YAML_WORD_NULL},
+		{"y", NFD_YAML_WORD_TRUE},
+		{"Y", NFD_YAML_WORD_TRUE},
+		{"yes", NFD_YAML_WORD_TRUE},
+		{"Yes", NFD_YAML_WORD_TRUE},
+		{"YES", NFD_YAML_WORD_TRUE},
+		{"true", NFD_YAML_WORD_TRUE},
+		{"True", NFD_YAML_WORD_TRUE},
+		{"TRUE", NFD_YAML_WORD_TRUE},
+		{"on", NFD_YAML_WORD_TRUE},
+		{"On", NFD_YAML_WORD_TRUE},
+		{"ON", NFD_YAML_WORD_TRUE},
+		{"n", NFD_YAML_WORD_FALSE},
+		{"N", NFD_YAML_WORD_FALSE},
+		{"no", NFD_YAML_WORD_FALSE},
+		{"No", NFD_YAML_WORD_FALSE},
+		{"NO", NFD_YAML_WORD_FALSE},
+		{"false", NFD_YAML_WORD_FALSE},
+		{"False", NFD_YAML_WORD_FALSE},
+		{"FALSE", NFD_YAML_WORD_FALSE},
+		{"off", NFD_YAML_WORD_FALSE},
+		{"Off", NFD_YAML_WORD_FALSE},
+		{"OFF", NFD_YAML_WORD_FALSE},
+		{".nan", NFD_YAML_WORD_NAN},
+		{".NaN", NFD_YAML_WORD_NAN},
+		{".NAN", NFD_YAML_WORD_NAN},
+		{".inf", NFD_YAML_WORD_POS_INF},
+		{".Inf", NFD_YAML_WORD_POS_INF},
+		{".INF", NFD_YAML_WORD_POS_INF},
+		{"+.inf", NFD_YAML_WORD_POS_INF},
+		{"+.Inf", NFD_YAML_WORD_POS_INF},
+		{"+.INF", NFD_YAML_WORD_POS_INF},
+		{"-.inf", NFD_YAML_WORD_NEG_INF},
+		{"-.Inf", NFD_YAML_WORD_NEG_INF},
+		{"-.INF", NFD_YAML_WORD_NEG_INF},
+		/* not words: other spellings, near misses, longer ones */
+		{"nULL", NFD_YAML_WORD_NONE},
+		{"NuLL", NFD_YAML_WORD_NONE},
+		{"nul", NFD_YAML_WORD_NONE},
+		{"nulls", NFD_YAML_WORD_NONE},
+		{"yES", NFD_YAML_WORD_NONE},
+		{"tRUE", NFD_YAML_WORD_NONE},
+		{"oN", NFD_YAML_WORD_NONE},
+		{"nO", NFD_YAML_WORD_NONE},
+		{"oFF", NFD_YAML_WORD_NONE},
+		{"fALSE", NFD_YAML_WORD_NONE},
+		{".Nan", NFD_YAML_WORD_NONE},
+		{".nAN", NFD_YAML_WORD_NONE},
+		{".iNF", NFD_YAML_WORD_NONE},
+		{"-.nan", NFD_YAML_WORD_NONE},
+		{"+.NaN", NFD_YAML_WORD_NONE},
+		{"-.iNF", NFD_YAML_WORD_NONE},
+		{"inf", NFD_YAML_WORD_NONE},
+		{"nan", NFD_YAML_WORD_NONE},
+		{"+inf", NFD_YAML_WORD_NONE},
+		{"~~", NFD_YAML_WORD_NONE},
+		{"yy", NFD_YAML_WORD_NONE},
+		{"t", NFD_YAML_WORD_NONE},
+		{"f", NFD_YAML_WORD_NONE},
+		{"o", NFD_YAML_WORD_NONE},
+		{"-", NFD_YAML_WORD_NONE},
+		{".", NFD_YAML_WORD_NONE},
+		{"name", NFD_YAML_WORD_NONE},
+		{"feature", NFD_YAML_WORD_NONE},
+		{"op", NFD_YAML_WORD_NONE},
+		{"type", NFD_YAML_WORD_NONE},
+		{"tag", NFD_YAML_WORD_NONE},
+		{"falsey", NFD_YAML_WORD_NONE},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (nfd__yaml_word(cases[i].s, strlen(cases[i].s)) != cases[i].w)
+			fail_msg("\"%s\": %d, expected %d", cases[i].s,
+				 (int)nfd__yaml_word(cases[i].s, strlen(cases[i].s)),
+				 (int)cases[i].w);
+}
+
+/* Both loaders resolve every scalar once, as yaml.v2 does; a scalar that
+ * reads as it is written keeps its text. */
+static void test_resolve(void **state)
+{
+	static const struct {
+		const char *key, *str;
+		enum yscalar_type type;
+		bool same; /* str is the text itself */
+	} cases[] = {
+		{"a", "true", YSCALAR_BOOL, false},
+		{"b", "0200", YSCALAR_STRING, true},
+		{"c", "128", YSCALAR_INT, false},
+		{"d", "", YSCALAR_NULL, false},
+		{"e", "-Inf", YSCALAR_FLOAT, false},
+		{"f", "+Inf", YSCALAR_FLOAT, false},
+		{"g", "6.1", YSCALAR_FLOAT, false},
+		{"h", "1000", YSCALAR_INT, false},
+		{"i", "0x1FFFFFFFFFFFFFFFFFFFF", YSCALAR_BIGINT, true},
+		{"r", "1.2345679e+29", YSCALAR_FLOAT, false},
+		{"j", "2001-12-14T00:00:00Z", YSCALAR_TIMESTAMP, false},
+		{"k", "text", YSCALAR_STRING, true},
+		{"l", "", YSCALAR_NULL, true},
+		{"m", "42", YSCALAR_INT, true},
+		{"n", "true", YSCALAR_BOOL, true},
+		{"o", "NaN", YSCALAR_FLOAT, false},
+		{"p", "yes", YSCALAR_STRING, true},
+		{"q", "false", YSCALAR_BOOL, false},
+	};
+	static const char yaml[] = "a: yes\nb: '0200'\nc: 0200\nd: ~\ne: -.inf\nf: .Inf\n"
+				   "g: 6.10\nh: 1_000\ni: 0x1FFFFFFFFFFFFFFFFFFFF\n"
+				   "j: 2001-12-14\nk: text\nl:\nm: 42\nn: true\no: .nan\n"
+				   "p: \"yes\"\nq: [Off]\nr: 123456789012345678901234567890\n";
+	struct arena a = {0};
+	const struct ynode *root = read_same(&a, yaml);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct ynode *n = get(root, cases[i].key);
+
+		if (n->kind == YNODE_SEQ)
+			n = n->items[0];
+		assert_string_equal(n->str, cases[i].str);
+		assert_int_equal(n->stype, cases[i].type);
+		assert_int_equal(n->str == n->text, cases[i].same);
+	}
+	/* keys are resolved too */
+	assert_int_equal(root->items[0]->stype, YSCALAR_STRING);
+	assert_ptr_equal(root->items[0]->str, root->items[0]->text);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_tree),
-		cmocka_unit_test(test_positions),
-		cmocka_unit_test(test_gives_up),
-		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_same_tree), cmocka_unit_test(test_positions),
+		cmocka_unit_test(test_gives_up),  cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_words),	  cmocka_unit_test(test_resolve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,6 +151,59 @@ static void test_sorted_search_random(void **state)
 	}
 }
 
+struct rec {
+	int key;
+	size_t order;
+};
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* array_sort() sorts and is stable, on the stack and on the heap, for
+ * sizes around its runs and its merges; against an insertion sort. */
+static void test_sort(void **state)
+{
+	static const size_t sizes[] = {0,  1,  2,  7,  8,  9,	15,  16,  17,
+				       31, 33, 63, 64, 65, 100, 257, 1000};
+	unsigned seed = 7;
+
+	assert_int_equal(array_sort(NULL, 0, sizeof(struct rec), cmp_rec), 0);
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (int range = 1; range <= 1000; range *= 10) {
+			size_t n = sizes[s];
+			struct rec *v = calloc(n + 1, sizeof(*v)),
+				   *want = calloc(n + 1, sizeof(*v));
+
+			assert_non_null(v);
+			assert_non_null(want);
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245 + 12345;
+				v[i] = (struct rec){(int)((seed >> 16) % (unsigned)range), i};
+				want[i] = v[i];
+			}
+			for (size_t i = 1; i < n; i++) {
+				struct rec r = want[i];
+				size_t j = i;
+
+				for (; j > 0 && want[j - 1].key > r.key; j--)
+					want[j] = want[j - 1];
+				want[j] = r;
+			}
+			assert_int_equal(array_sort(v, n, sizeof(*v), cmp_rec), 0);
+			for (size_t i = 0; i < n; i++) {
+				assert_int_equal(v[i].key, want[i].key);
+				assert_int_equal(v[i].order, want[i].order);
+			}
+			free(v);
+			free(want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_sorted_search),
 		cmocka_unit_test(test_sorted_search_str),
 		cmocka_unit_test(test_sorted_search_random),
+		cmocka_unit_test(test_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
