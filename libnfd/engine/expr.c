@@ -24,7 +24,7 @@ enum nfd_op nfd__op_from_name(const char *name)
 {
 	/* Op names are case-sensitive in NFD: "in" is an invalid Op. */
 	for (size_t i = 0; i < ARRAY_SIZE(op_names); i++)
-		if (streq(op_names[i], name))
+		if (op_names[i][0] == name[0] && streq(op_names[i], name))
 			return (enum nfd_op)i;
 	return NFD_OP_INVALID;
 }

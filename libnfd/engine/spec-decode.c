@@ -380,6 +380,9 @@ static int check_duplicates(struct parser *p, const struct ynode *n, unsigned de
 			return r;
 	}
 	for (size_t i = n->kind == YNODE_MAP ? 1 : 0; i < n->n; i += n->kind == YNODE_MAP ? 2 : 1) {
+		/* a scalar has no keys: no call for most values */
+		if (!n->items[i] || n->items[i]->kind == YNODE_SCALAR)
+			continue;
 		r = check_duplicates(p, n->items[i], depth + 1);
 		if (r < 0)
 			return r;

@@ -47,14 +47,15 @@ static uint64_t hash_size(uint64_t h, size_t v)
 }
 
 /* What a slot holds: a feature (str), a (feature id, element name or NULL
- * for matchName) pair (num, str), or a term. */
+ * for matchName) pair (num, str), or a term.  Small, as the tables are
+ * zeroed whole. */
 struct slot {
+	union {
+		const char *str;
+		const struct nfd_term *term;
+	};
+	uint32_t hash, num, id;
 	bool used;
-	uint64_t hash;
-	const char *str;
-	size_t num;
-	const struct nfd_term *term;
-	size_t id;
 };
 
 struct table {
@@ -62,12 +63,15 @@ struct table {
 	size_t mask, n;
 };
 
-/* A table for up to n keys, at most half full.  0 or -ENOMEM. */
+/* A table for up to n keys, at most two thirds full.  0 or -ENOMEM (also
+ * when ids would not fit the slots). */
 static int table_init(struct table *t, size_t n)
 {
 	size_t cap = 16;
 
-	while (cap < 2 * n)
+	if (n > UINT32_MAX / 2)
+		return -ENOMEM;
+	while (2 * cap < 3 * n)
 		cap *= 2;
 	t->v = calloc(cap, sizeof(*t->v));
 	t->mask = cap - 1;
@@ -127,9 +131,11 @@ static uint64_t hash_term(const struct nfd_term *t)
 }
 
 /* The slot of a key, or the empty one where it goes. */
-static struct slot *lookup(struct table *t, uint64_t hash, const char *str, size_t num,
+static struct slot *lookup(struct table *t, uint64_t hash64, const char *str, size_t num,
 			   const struct nfd_term *term)
 {
+	uint32_t hash = (uint32_t)(hash64 ^ (hash64 >> 32));
+
 	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
 		struct slot *s = &t->v[i];
 
@@ -150,8 +156,16 @@ static struct slot *intern(struct table *t, uint64_t hash, const char *str, size
 	struct slot *s = lookup(t, hash, str, num, term);
 
 	*ret_new = !s->used;
-	if (!s->used)
-		*s = (struct slot){true, hash, str, num, term, t->n++};
+	if (!s->used) {
+		s->used = true;
+		s->hash = (uint32_t)(hash ^ (hash >> 32));
+		s->num = (uint32_t)num;
+		s->id = (uint32_t)t->n++;
+		if (term)
+			s->term = term;
+		else
+			s->str = str;
+	}
 	return s;
 }
 

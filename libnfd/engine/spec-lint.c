@@ -171,7 +171,8 @@ int nfd__lint_feature(const char *feature_lc, const char **ret_suggestion,
 	if (!dot || open_domain(feature_lc, (size_t)(dot - feature_lc)))
 		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
-		if (streq(known[i].name, feature_lc)) {
+		/* the first byte settles most */
+		if (known[i].name[0] == feature_lc[0] && streq(known[i].name, feature_lc)) {
 			*ret_elements = known[i].elements;
 			return 0;
 		}
