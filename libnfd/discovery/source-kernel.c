@@ -25,6 +25,7 @@
 
 #include "libnfd/discovery/source.h"
 #include "libnfd/dl.h"
+#include "libnfd/features-private.h"
 #include "shared/util.h"
 
 #define KVER_MAX 256
@@ -210,29 +211,36 @@ static int read_kconfig_file(struct nfd_ctx *ctx, const char *path, char **ret)
 
 static int parse_kconfig(struct nfd_features *f, char *text)
 {
+	struct feature *ft;
+	int r;
+
+	/* one lookup of the feature for the ~1,700 entries, each then appended
+	 * as nfd_features_set_attribute() would (features-private.h) */
+	r = nfd__features_get(f, NFD_FEATURE_ATTRIBUTE, "kernel.config", &ft);
+	if (r < 0)
+		return r;
 	/* line by line as strtok_r(text, "\n") would, without its per-call strspn/strcspn */
 	for (char *line = text, *next; *line; line = next) {
 		char *eq, *val, *end;
-		int r;
 
 		next = strchrnul(line, '\n');
+		end = next;
 		if (*next)
-			*next++ = '\0';
+			next++;
 		if (line[0] != 'C' || strncmp(line, "CONFIG_", 7) != 0)
 			continue;
-		eq = strchr(line, '=');
+		eq = memchr(line, '=', (size_t)(end - line));
 		if (!eq)
 			continue;
-		*eq = '\0';
 		/* strings.Trim(value, `"`): every leading and trailing quote */
 		val = eq + 1;
-		while (*val == '"')
+		while (val < end && *val == '"')
 			val++;
-		end = val + strlen(val);
 		while (end > val && end[-1] == '"')
 			end--;
-		*end = '\0';
-		r = nfd_features_set_attribute(f, "kernel.config", line + strlen("CONFIG_"), val);
+		line += strlen("CONFIG_");
+		r = nfd__features_append(f, ft, NFD_FEATURE_ATTRIBUTE, line, (size_t)(eq - line),
+					 val, (size_t)(end - val));
 		if (r < 0)
 			return r;
 	}
