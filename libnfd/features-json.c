@@ -137,7 +137,8 @@ static void w_element(struct writer *w, const struct nfd_kv *kv, bool flag, int 
 
 	if (indent > sizeof(spaces) - 1 || !json_is_plain(kv->key, lk) ||
 	    (!flag && !json_is_plain(kv->value, lv)) ||
-	    (w->sb.len + need + 1 > w->sb.cap && !strbuf_reserve(&w->sb, need)) || w->sb.oom) {
+	    /* 8 bytes more: the indent is copied in whole words */
+	    (w->sb.len + need + 8 > w->sb.cap && !strbuf_reserve(&w->sb, need + 8)) || w->sb.oom) {
 		w_key(w, kv->key, level, first);
 		if (flag)
 			strbuf_append(&w->sb, "{}", 2);
@@ -150,7 +151,8 @@ static void w_element(struct writer *w, const struct nfd_kv *kv, bool flag, int 
 		*d++ = ',';
 	if (!w->compact) {
 		*d++ = '\n';
-		memcpy(d, spaces, indent);
+		for (size_t k = 0; k < indent; k += 8)
+			memcpy(d + k, spaces, 8);
 		d += indent;
 	}
 	*d++ = '"';

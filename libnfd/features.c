@@ -35,7 +35,7 @@ static int kvmap_append_n(struct nfd_features *f, struct kvmap *m, const char *k
 	 * discovery adds a few thousand of them (kernel.config alone ~1750
 	 * names and values) and a malloc() each cost as much as the rest of the
 	 * feature model together */
-	k = arena_alloc_raw(&f->strings, size, 1);
+	k = arena_alloc_bytes(&f->strings, size);
 	if (!k)
 		return -ENOMEM;
 	memcpy(k, key, lk);
@@ -61,8 +61,9 @@ static int kvmap_append(struct nfd_features *f, struct kvmap *m, const char *key
 
 struct sort_ent {
 	const char *key;
-	size_t pos;	/* in the map, before sorting */
-	bool same_next; /* the next entry, once sorted, has the same key */
+	uint32_t pos;	 /* in the map, before sorting */
+	unsigned char c; /* radix_sort(): the key's byte at the current depth */
+	bool same_next;	 /* the next entry, once sorted, has the same key */
 };
 
 /* Below this many entries a range is sorted by insertion. */
@@ -98,25 +99,37 @@ static void insertion_sort(struct sort_ent *a, size_t n, size_t depth)
 	}
 }
 
+/* A sorted range is final: where it belongs (home), if it is not there yet. */
+static void settle(struct sort_ent *cur, struct sort_ent *other, size_t n, bool home_is_cur)
+{
+	if (!home_is_cur)
+		memcpy(other, cur, n * sizeof(*cur));
+}
+
 /*
- * Stable most-significant-byte radix sort of a[0..n) (tmp: room for n), the
- * keys agreeing in their first depth bytes.  A thousand kernel.config
- * entries are sorted per discovery; a merge sort spent ~30 instructions per
- * step on them, this spends a few per byte that tells keys apart.  The
- * largest bucket is sorted by the loop, the others by recursion, so that
- * the recursion is at most log2(n) deep whatever the keys.
+ * Stable most-significant-byte radix sort of the n entries at cur, whose keys
+ * agree in their first depth bytes; other has room for n.  The sorted result
+ * ends at cur when home_is_cur, else at other: each level scatters from one
+ * buffer into the other, and only the finished ranges are copied home.
+ * A thousand kernel.config entries are sorted per discovery; a merge sort
+ * spent ~30 instructions per step on them, this a few per byte that tells
+ * keys apart.  The largest bucket is sorted by the loop, the others by
+ * recursion, so that the recursion is at most log2(n) deep whatever the keys.
  */
-static void radix_sort(struct sort_ent *a, struct sort_ent *tmp, size_t n, size_t depth)
+static void radix_sort(struct sort_ent *cur, struct sort_ent *other, size_t n, size_t depth,
+		       bool home_is_cur)
 {
 	while (n >= RADIX_MIN) {
 		size_t count[256], start[256];
 		unsigned lo = 255, hi = 0, big = 0;
+		struct sort_ent *t;
 
 		/* the range of bytes at depth first: keys often share a prefix
 		 * (CONFIG_NETFILTER_XT_...), a byte that costs one pass */
 		for (size_t i = 0; i < n; i++) {
-			unsigned c = (unsigned char)a[i].key[depth];
+			unsigned c = (unsigned char)cur[i].key[depth];
 
+			cur[i].c = (unsigned char)c;
 			lo = c < lo ? c : lo;
 			hi = c > hi ? c : hi;
 		}
@@ -124,7 +137,8 @@ static void radix_sort(struct sort_ent *a, struct sort_ent *tmp, size_t n, size_
 			if (lo == 0) {
 				/* every key ends here: all equal, in the order added */
 				for (size_t i = 0; i + 1 < n; i++)
-					a[i].same_next = true;
+					cur[i].same_next = true;
+				settle(cur, other, n, home_is_cur);
 				return;
 			}
 			depth++; /* one byte shared by all: look at the next */
@@ -132,30 +146,42 @@ static void radix_sort(struct sort_ent *a, struct sort_ent *tmp, size_t n, size_
 		}
 		memset(count + lo, 0, (hi - lo + 1) * sizeof(*count));
 		for (size_t i = 0; i < n; i++)
-			count[(unsigned char)a[i].key[depth]]++;
+			count[cur[i].c]++;
 		for (size_t b = lo, at = 0; b <= hi; b++) {
 			start[b] = at;
 			at += count[b];
 		}
 		for (size_t i = 0; i < n; i++)
-			tmp[start[(unsigned char)a[i].key[depth]]++] = a[i];
-		memcpy(a, tmp, n * sizeof(*a));
-		/* start[b] is now the end of bucket b; bucket 0 (keys that end
-		 * here) is equal keys, in the order added */
-		if (lo == 0)
+			other[start[cur[i].c]++] = cur[i];
+		/* the entries are in other now; start[b] is the end of bucket b */
+		t = cur, cur = other, other = t;
+		home_is_cur = !home_is_cur;
+		/* bucket 0 (keys that end here) is equal keys, in the order added */
+		if (lo == 0) {
 			for (size_t i = 0; i + 1 < count[0]; i++)
-				a[i].same_next = true;
+				cur[i].same_next = true;
+			settle(cur, other, count[0], home_is_cur);
+		}
 		for (unsigned b = MAX(lo, 1u); b <= hi; b++)
 			if (big == 0 || count[b] > count[big])
 				big = b;
-		for (unsigned b = MAX(lo, 1u); b <= hi; b++)
-			if (b != big && count[b] > 1)
-				radix_sort(a + start[b] - count[b], tmp, count[b], depth + 1);
-		a += start[big] - count[big];
+		for (unsigned b = MAX(lo, 1u); b <= hi; b++) {
+			size_t at = start[b] - count[b];
+
+			if (b == big || count[b] == 0)
+				continue;
+			if (count[b] == 1)
+				settle(cur + at, other + at, 1, home_is_cur);
+			else
+				radix_sort(cur + at, other + at, count[b], depth + 1, home_is_cur);
+		}
+		cur += start[big] - count[big];
+		other += start[big] - count[big];
 		n = count[big];
 		depth++;
 	}
-	insertion_sort(a, n, depth);
+	insertion_sort(cur, n, depth);
+	settle(cur, other, n, home_is_cur);
 }
 
 /* Sort by key; of equal keys keep the one added last (the first such key is
@@ -168,6 +194,8 @@ static int kvmap_normalize(struct kvmap *m, const char **dup)
 
 	if (m->sorted)
 		return 0;
+	if (m->n > UINT32_MAX)
+		return -ENOMEM;
 	ents = malloc(2 * m->n * sizeof(*ents) + 1);
 	out = malloc(m->n * sizeof(*out) + 1);
 	if (!ents || !out) {
@@ -176,8 +204,8 @@ static int kvmap_normalize(struct kvmap *m, const char **dup)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < m->n; i++)
-		ents[i] = (struct sort_ent){m->items[i].key, i, false};
-	radix_sort(ents, ents + m->n, m->n, 0);
+		ents[i] = (struct sort_ent){.key = m->items[i].key, .pos = (uint32_t)i};
+	radix_sort(ents, ents + m->n, m->n, 0, true);
 	for (size_t i = 0; i < m->n; i++) {
 		/* of equal keys the last added wins (the others' strings stay in f) */
 		if (ents[i].same_next) {

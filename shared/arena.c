@@ -7,11 +7,6 @@
 
 #include "shared/arena.h"
 
-struct arena_chunk {
-	struct arena_chunk *next;
-	max_align_t data[];
-};
-
 /* What one malloc() serves at most: small enough to stay below malloc's mmap
  * threshold, large enough that a spec or a discovery needs a few.  The first
  * chunk is small and each next one twice the last, so that the many small

@@ -344,7 +344,7 @@ static int parse_kconfig(struct nfd_features *f, char *text)
 		end = next;
 		if (*next)
 			next++;
-		if (line[0] != 'C' || strncmp(line, "CONFIG_", 7) != 0)
+		if (end - line < 7 || memcmp(line, "CONFIG_", 7) != 0)
 			continue;
 		eq = memchr(line, '=', (size_t)(end - line));
 		if (!eq)
