@@ -274,7 +274,8 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 	g.fd = fd;
 	/* the whole file in one piece when it is of a sane size (st_size may
 	 * be wrong: the reading goes on until end of file either way) */
-	g.in_size = (size_t)MIN(MAX(st.st_size, (off_t)0) + 1, (off_t)GZ_IN_MAX);
+	g.in_size = st.st_size < (off_t)GZ_IN_MAX ? (size_t)MAX(st.st_size, (off_t)0) + 1
+						  : (size_t)GZ_IN_MAX;
 	g.in_size = MAX(g.in_size, (size_t)4096);
 	g.in = malloc(g.in_size);
 	if (!g.in) {
