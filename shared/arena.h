@@ -38,6 +38,18 @@ static inline void *arena_alloc_raw(struct arena *a, size_t size, size_t align)
 	}
 	return arena__alloc_chunk(a, size, align);
 }
+/* arena_alloc_raw() for bytes (align 1), inline while the head chunk has
+ * room: the feature model takes a few thousand strings per discovery. */
+static inline char *arena_alloc_bytes(struct arena *a, size_t size)
+{
+	if (a->chunks && a->size - a->used >= size) {
+		char *p = (char *)a->chunks->data + a->used;
+
+		a->used += size;
+		return p;
+	}
+	return arena_alloc_raw(a, size, 1);
+}
 /* s[0..len) and a NUL; NULL on ENOMEM. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);

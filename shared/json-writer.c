@@ -93,6 +93,51 @@ void json_write_string(struct strbuf *sb, const char *str, size_t len)
 	strbuf_putc(sb, '"');
 }
 
+bool json_is_plain(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char any = 0;
+	size_t i = 0;
+
+	/* no branch per byte: the strings are short and mostly plain */
+	for (; i + 4 <= len; i += 4)
+		any |= special[s[i]] | special[s[i + 1]] | special[s[i + 2]] | special[s[i + 3]];
+	for (; i < len; i++)
+		any |= special[s[i]];
+	return !any;
+}
+
+/* What json_write_cstr() copies in its one pass at most; a longer string
+ * takes json_write_string(). */
+#define PLAIN_MAX 256
+
+void json_write_cstr(struct strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i;
+	char *d;
+
+	/* the quotes, PLAIN_MAX bytes and the NUL */
+	if (sb->len + PLAIN_MAX + 3 > sb->cap && !strbuf_reserve(sb, PLAIN_MAX + 2))
+		return;
+	if (sb->oom)
+		return;
+	d = sb->buf + sb->len;
+	d[0] = '"';
+	/* '\0' is special (a control character): the copy stops at the end too */
+	for (i = 0; i < PLAIN_MAX && !special[s[i]]; i++)
+		d[1 + i] = (char)s[i];
+	if (i < PLAIN_MAX && s[i] == '\0') {
+		d[1 + i] = '"';
+		d[2 + i] = '\0';
+		sb->len += i + 2;
+		return;
+	}
+	/* something to escape, or long: from the start, as a whole (nothing of
+	 * the above counts yet: sb->len did not move) */
+	json_write_string(sb, str, i + strlen(str + i));
+}
+
 void json_write_indent(struct strbuf *sb, int level)
 {
 	/* one append per line: the export JSON has a few thousand of them */

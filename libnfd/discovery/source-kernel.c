@@ -25,6 +25,7 @@
 
 #include "libnfd/discovery/source.h"
 #include "libnfd/dl.h"
+#include "libnfd/features-private.h"
 #include "shared/util.h"
 
 #define KVER_MAX 256
@@ -108,10 +109,10 @@ static int discover_version(struct nfd_ctx *ctx, struct nfd_features *f, const c
 
 /* -------------------------------------------------------------- kconfig */
 
-NFD_DLSYM(gzdopen);
-NFD_DLSYM(gzread);
-NFD_DLSYM(gzerror);
-NFD_DLSYM(gzclose);
+NFD_DLSYM(inflateInit2_);
+NFD_DLSYM(inflate);
+NFD_DLSYM(inflateReset);
+NFD_DLSYM(inflateEnd);
 
 /* Only /proc/config.gz needs zlib: not linked, so that every process that
  * links libnfd (a runtime hook on each container start) does not pay for
@@ -120,17 +121,139 @@ static int load_libz(const char **ret_msg)
 {
 	/* zlib's SONAME, unchanged since 1.1 */
 	return NFD_DLOPEN(ret_msg, "zlib", "kernel source: a gzip-compressed kernel config",
-			  NFD_DLOPEN_SUGGESTED, "libz.so.1", NFD_DLSYM_ARG(gzdopen),
-			  NFD_DLSYM_ARG(gzread), NFD_DLSYM_ARG(gzerror), NFD_DLSYM_ARG(gzclose));
+			  NFD_DLOPEN_SUGGESTED, "libz.so.1", NFD_DLSYM_ARG(inflateInit2_),
+			  NFD_DLSYM_ARG(inflate), NFD_DLSYM_ARG(inflateReset),
+			  NFD_DLSYM_ARG(inflateEnd));
+}
+
+/* The compressed input is read in pieces of at most this size. */
+#define GZ_IN_MAX (1u << 20)
+/* The first output buffer; a larger one when the gzip trailer says so. */
+#define GZ_OUT_MIN (256u << 10)
+
+struct gz_reader {
+	int fd;
+	bool eof;
+	z_stream zs;
+	unsigned char *in;
+	size_t in_size;
+	char *out;
+	size_t cap, max;
+};
+
+/* Keep the unread input, then read until the buffer is full or the file
+ * ends (as gzread() does).  0 or -errno. */
+static int gz_fill(struct gz_reader *g)
+{
+	size_t have = g->zs.avail_in;
+
+	if (have && g->zs.next_in != g->in)
+		memmove(g->in, g->zs.next_in, have);
+	while (!g->eof && have < g->in_size) {
+		ssize_t n = read(g->fd, g->in + have, g->in_size - have);
+
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			g->eof = true;
+		have += (size_t)n;
+	}
+	g->zs.next_in = g->in;
+	g->zs.avail_in = (uInt)have;
+	return 0;
+}
+
+/* Room for more output: twice the buffer, up to max + 1 bytes (one more
+ * than allowed, so that a larger output shows); -E2BIG once it holds
+ * max + 1, -ENOMEM. */
+static int gz_grow(struct gz_reader *g)
+{
+	size_t len = g->cap - g->zs.avail_out, ncap = MIN(2 * g->cap, g->max + 1);
+	char *p;
+
+	if (g->cap > g->max)
+		return -E2BIG;
+	p = realloc(g->out, ncap + 1);
+	if (!p)
+		return -ENOMEM;
+	g->out = p;
+	g->cap = ncap;
+	g->zs.next_out = (unsigned char *)p + len;
+	g->zs.avail_out = (uInt)MIN(ncap - len, (size_t)UINT32_MAX);
+	return 0;
+}
+
+/*
+ * gzread()'s reading of a file, with inflate() into one buffer: gzip members
+ * one after another; after a member, bytes that do not start another are
+ * ignored; a file that does not start with gzip's magic is read as it is;
+ * a file that ends inside a member gives what was decompressed; a corrupt
+ * member (data, header, CRC or length) is -EBADMSG.  Without gzread()'s
+ * staging buffers and, when the whole file fits the input buffer and the
+ * output the first buffer, in one inflate() call that keeps no window.
+ */
+static int gz_read_all(struct gz_reader *g)
+{
+	enum { LOOK, GZIP, COPY } how = LOOK;
+	bool first = true;
+	int r;
+
+	for (;;) {
+		if (how == LOOK) {
+			if (g->zs.avail_in < 2 && (r = gz_fill(g)) < 0)
+				return r;
+			if (g->zs.avail_in == 0)
+				return 0;
+			if (g->zs.avail_in >= 2 && g->zs.next_in[0] == 0x1f &&
+			    g->zs.next_in[1] == 0x8b) {
+				if (!first && sym_inflateReset(&g->zs) != Z_OK)
+					return -EBADMSG;
+				how = GZIP;
+				first = false;
+				continue;
+			}
+			if (!first)
+				return 0; /* trailing bytes after a member: ignored */
+			how = COPY;
+		}
+		if (g->zs.avail_out == 0 && (r = gz_grow(g)) < 0)
+			return r;
+		if (how == COPY) {
+			size_t n = MIN((size_t)g->zs.avail_in, (size_t)g->zs.avail_out);
+
+			memcpy(g->zs.next_out, g->zs.next_in, n);
+			g->zs.next_out += n, g->zs.avail_out -= (uInt)n;
+			g->zs.next_in += n, g->zs.avail_in -= (uInt)n;
+			if (g->zs.avail_in == 0) {
+				if (g->eof)
+					return 0;
+				if ((r = gz_fill(g)) < 0)
+					return r;
+			}
+			continue;
+		}
+		if (g->zs.avail_in == 0) {
+			if ((r = gz_fill(g)) < 0)
+				return r;
+			if (g->zs.avail_in == 0)
+				return 0; /* the file ends inside a member: gzread() stops there */
+		}
+		/* Z_FINISH: no window while the whole member fits; otherwise as
+		 * Z_NO_FLUSH (Z_BUF_ERROR: more input or more room needed) */
+		r = sym_inflate(&g->zs, Z_FINISH);
+		if (r == Z_STREAM_END)
+			how = LOOK;
+		else if (r != Z_OK && r != Z_BUF_ERROR)
+			return -EBADMSG;
+	}
 }
 
 static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, char **ret)
 {
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	struct gz_reader g = {.max = max};
 	struct stat st;
 	const char *msg;
-	gzFile gz;
+	size_t len, hint = GZ_OUT_MIN;
 	int r = 0, fd;
 
 	fd = nfd__host_open(ctx, path, O_RDONLY | O_NONBLOCK);
@@ -148,54 +271,50 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 		close(fd);
 		return r;
 	}
-	gz = sym_gzdopen(fd, "rb");
-	if (!gz) {
+	g.fd = fd;
+	/* the whole file in one piece when it is of a sane size (st_size may
+	 * be wrong: the reading goes on until end of file either way) */
+	g.in_size = st.st_size < (off_t)GZ_IN_MAX ? (size_t)MAX(st.st_size, (off_t)0) + 1
+						  : (size_t)GZ_IN_MAX;
+	g.in_size = MAX(g.in_size, (size_t)4096);
+	g.in = malloc(g.in_size);
+	if (!g.in) {
 		close(fd);
 		return -ENOMEM;
 	}
-	for (;;) {
-		int n;
+	r = gz_fill(&g);
+	/* gzip's trailer: the (last member's) size, a hint bounded by max */
+	if (r >= 0 && g.eof && g.zs.avail_in >= 18) {
+		const unsigned char *t = g.in + g.zs.avail_in - 4;
+		size_t isize =
+			(size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
 
-		if (cap - len < 65536) {
-			size_t ncap = cap ? cap * 2 : 262144;
-			char *p;
-
-			if (ncap > max + 1) {
-				if (cap > max) {
-					r = -E2BIG;
-					break;
-				}
-				ncap = max + 1;
-			}
-			p = realloc(buf, ncap + 1);
-			if (!p) {
-				r = -ENOMEM;
-				break;
-			}
-			buf = p;
-			cap = ncap;
-		}
-		n = sym_gzread(gz, buf + len, (unsigned)MIN(cap - len, (size_t)INT32_MAX));
-		if (n < 0) {
-			int zerr;
-
-			sym_gzerror(gz, &zerr);
-			r = zerr == Z_ERRNO ? -errno : -EBADMSG;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > max) {
-			r = -E2BIG;
-			break;
+		hint = MAX(hint, MIN(isize, max) + 1);
+	}
+	g.cap = MIN(hint, max + 1);
+	if (r >= 0 && !(g.out = malloc(g.cap + 1)))
+		r = -ENOMEM;
+	if (r >= 0) {
+		g.zs.next_out = (unsigned char *)g.out;
+		g.zs.avail_out = (uInt)MIN(g.cap, (size_t)UINT32_MAX);
+		if (sym_inflateInit2_(&g.zs, 15 + 16, ZLIB_VERSION, (int)sizeof(g.zs)) != Z_OK)
+			r = -ENOMEM;
+		else {
+			r = gz_read_all(&g);
+			sym_inflateEnd(&g.zs);
 		}
 	}
-	sym_gzclose(gz);
-	if (r < 0)
+	close(fd);
+	free(g.in);
+	len = g.cap - g.zs.avail_out;
+	if (r >= 0 && len > max)
+		r = -E2BIG;
+	if (r < 0) {
+		free(g.out);
 		return r;
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
+	}
+	g.out[len] = '\0';
+	*ret = g.out;
 	return 0;
 }
 
@@ -210,29 +329,36 @@ static int read_kconfig_file(struct nfd_ctx *ctx, const char *path, char **ret)
 
 static int parse_kconfig(struct nfd_features *f, char *text)
 {
+	struct feature *ft;
+	int r;
+
+	/* one lookup of the feature for the ~1,700 entries, each then appended
+	 * as nfd_features_set_attribute() would (features-private.h) */
+	r = nfd__features_get(f, NFD_FEATURE_ATTRIBUTE, "kernel.config", &ft);
+	if (r < 0)
+		return r;
 	/* line by line as strtok_r(text, "\n") would, without its per-call strspn/strcspn */
 	for (char *line = text, *next; *line; line = next) {
 		char *eq, *val, *end;
-		int r;
 
 		next = strchrnul(line, '\n');
+		end = next;
 		if (*next)
-			*next++ = '\0';
-		if (line[0] != 'C' || strncmp(line, "CONFIG_", 7) != 0)
+			next++;
+		if (end - line < 7 || memcmp(line, "CONFIG_", 7) != 0)
 			continue;
-		eq = strchr(line, '=');
+		eq = memchr(line, '=', (size_t)(end - line));
 		if (!eq)
 			continue;
-		*eq = '\0';
 		/* strings.Trim(value, `"`): every leading and trailing quote */
 		val = eq + 1;
-		while (*val == '"')
+		while (val < end && *val == '"')
 			val++;
-		end = val + strlen(val);
 		while (end > val && end[-1] == '"')
 			end--;
-		*end = '\0';
-		r = nfd_features_set_attribute(f, "kernel.config", line + strlen("CONFIG_"), val);
+		line += strlen("CONFIG_");
+		r = nfd__features_append(f, ft, NFD_FEATURE_ATTRIBUTE, line, (size_t)(eq - line),
+					 val, (size_t)(end - val));
 		if (r < 0)
 			return r;
 	}

@@ -344,6 +344,92 @@ static void test_merge(void **state)
 	nfd_features_unref(g);
 }
 
+struct ref_kv {
+	char key[24];
+	char value[24];
+	size_t pos;
+};
+
+/* key order as strcmp(), then the order added */
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct ref_kv *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : x->pos < y->pos ? -1 : 1;
+}
+
+/*
+ * The seal's radix sort against qsort() over random maps: keys from a few
+ * bytes (0x01, 0xff, shared stems, keys that are prefixes of others, the
+ * empty key), every size around the switch to insertion sort, duplicates
+ * resolved to the last added, and the first duplicate (in key order)
+ * remembered as the parser's duplicate check expects.
+ */
+static void test_sort_random(void **state)
+{
+	static const char alphabet[] = "\x01"
+				       "AB_Z\xff";
+	static const size_t sizes[] = {0, 1, 2, 15, 16, 17, 31, 33, 200, 3000};
+	struct fixture *fx = *state;
+	unsigned int seed = 12345;
+
+	for (size_t si = 0; si < sizeof(sizes) / sizeof(*sizes); si++)
+		for (int round = 0; round < 4; round++) {
+			size_t n = sizes[si], out = 0;
+			struct ref_kv *ref = calloc(n + 1, sizeof(*ref));
+			struct nfd_features *f;
+			const struct feature *ft;
+			const char *dup = NULL;
+
+			assert_non_null(ref);
+			assert_int_equal(nfd_features_new(fx->ctx, &f), 0);
+			for (size_t i = 0; i < n; i++) {
+				/* round 0: short keys, many duplicates; later ones: long
+				 * shared stems that outlast the radix levels */
+				size_t len = (size_t)rand_r(&seed) % (round == 0 ? 4 : 20);
+				size_t stem = round == 0 ? 0 : (size_t)rand_r(&seed) % 12;
+
+				memset(ref[i].key, 'S', stem);
+				for (size_t k = stem; k < len; k++)
+					ref[i].key[k] = alphabet[(size_t)rand_r(&seed) % 6];
+				ref[i].key[MAX(len, stem)] = '\0';
+				snprintf(ref[i].value, sizeof(ref[i].value), "%zu", i);
+				ref[i].pos = i;
+				assert_int_equal(nfd_features_set_attribute(f, "t.f", ref[i].key,
+									    ref[i].value),
+						 0);
+			}
+			if (n == 0)
+				assert_int_equal(
+					nfd_features_declare(f, NFD_FEATURE_ATTRIBUTE, "t.f"), 0);
+			qsort(ref, n, sizeof(*ref), cmp_ref);
+			assert_int_equal(nfd_features_seal(f), 0);
+			ft = nfd__features_find(f, "t.f");
+			assert_non_null(ft);
+			for (size_t i = 0; i < n; i++) {
+				if (i + 1 < n && streq(ref[i].key, ref[i + 1].key)) {
+					if (!dup)
+						dup = ref[i].key;
+					continue;
+				}
+				assert_true(out < ft->attrs.n);
+				assert_string_equal(ft->attrs.items[out].key, ref[i].key);
+				assert_string_equal(ft->attrs.items[out].value, ref[i].value);
+				out++;
+			}
+			assert_int_equal(ft->attrs.n, out);
+			if (dup) {
+				assert_non_null(f->dup_key);
+				assert_string_equal(f->dup_key, dup);
+			} else {
+				assert_null(f->dup_key);
+			}
+			nfd_features_unref(f);
+			free(ref);
+		}
+}
+
 static void test_many_attributes(void **state)
 {
 	struct fixture *fx = *state;
@@ -457,6 +543,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iter_features_and_declare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_attributes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sort_random, setup, teardown),
 		cmocka_unit_test(test_ctx_paths),
 		cmocka_unit_test(test_log_hook),
 		cmocka_unit_test(test_env_log_priority),

@@ -173,6 +173,100 @@ static void test_kconfig_gzip_sizes(void **state)
 	scratch_remove(d);
 }
 
+/* bytes (with NULs) into dir/rel */
+static void put_bytes(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	put_file(dir, rel, "");
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* the gzip file put_gzip() writes for content, in memory (*len bytes; free()) */
+static unsigned char *gzip_bytes(const char *dir, const char *content, size_t *len)
+{
+	char path[4096];
+	unsigned char *buf = malloc(1 << 20);
+	FILE *f;
+
+	assert_non_null(buf);
+	put_gzip(dir, "tmp.gz", content);
+	snprintf(path, sizeof(path), "%s/tmp.gz", dir);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	*len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * /proc/config.gz is read as gzread() reads a file: bytes after the last
+ * member are ignored, a file without gzip's magic is taken as it is, a
+ * file cut inside a member gives what it holds, and a member that fails
+ * its CRC or decompresses past the 16 MiB limit gives no kernel.config.
+ */
+static void test_kconfig_gzip_odd(void **state)
+{
+	static const char text[] = "CONFIG_FIRST=y\nCONFIG_SECOND=m\nCONFIG_THIRD=\"x\"\n";
+	char *d = scratch_dir();
+	unsigned char *gz, *big;
+	size_t len, blen, zlen;
+	struct nfd_features *f;
+	z_stream zs = {0};
+
+	gz = gzip_bytes(d, text, &len);
+
+	memcpy(gz + len, "garbage\n", 8);
+	put_bytes(d, "proc/config.gz", gz, len + 8);
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_string_equal(attr(f, "kernel.config", "THIRD"), "x");
+	nfd_features_unref(f);
+
+	put_bytes(d, "proc/config.gz", text, strlen(text));
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_string_equal(attr(f, "kernel.config", "SECOND"), "m");
+	nfd_features_unref(f);
+
+	/* without its 8-byte trailer: all the data, never checked */
+	put_bytes(d, "proc/config.gz", gz, len - 8);
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_string_equal(attr(f, "kernel.config", "THIRD"), "x");
+	nfd_features_unref(f);
+
+	gz[len - 8] ^= 1; /* the CRC */
+	put_bytes(d, "proc/config.gz", gz, len);
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_ATTRIBUTE, "kernel.config"), 0);
+	nfd_features_unref(f);
+	free(gz);
+
+	/* 17 MiB of zeros in a few KiB, with a trailer that claims 100 bytes */
+	blen = 17u << 20;
+	big = calloc(1, blen);
+	gz = malloc(1 << 20);
+	assert_non_null(big);
+	assert_non_null(gz);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = big, zs.avail_in = (uInt)blen;
+	zs.next_out = gz, zs.avail_out = 1 << 20;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	zlen = zs.total_out;
+	deflateEnd(&zs);
+	memcpy(gz + zlen - 4, "\x64\0\0\0", 4);
+	put_bytes(d, "proc/config.gz", gz, zlen);
+	f = kernel_with_release(d, "6.1.0-test\n");
+	assert_int_equal(nfd_features_has_feature(f, NFD_FEATURE_ATTRIBUTE, "kernel.config"), 0);
+	nfd_features_unref(f);
+	free(gz);
+	free(big);
+	scratch_remove(d);
+}
+
 static void test_modules(void **state)
 {
 	char *d = scratch_dir();
@@ -249,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_kconfig),
 		cmocka_unit_test(test_kconfig_gzip_sizes),
+		cmocka_unit_test(test_kconfig_gzip_odd),
 		cmocka_unit_test(test_modules),
 		cmocka_unit_test(test_modules_builtin_bin),
 		cmocka_unit_test(test_selinux_kvm),
