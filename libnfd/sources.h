@@ -19,8 +19,9 @@
 #define NFD_N_SOURCES (0 NFD_SOURCES(NFD__SOURCE_COUNT_))
 
 #define NFD__SOURCE_LIST_(name) ", " #name
-/* "cpu, kernel, ..., usb" as a string literal, for messages. */
-#define NFD_SOURCE_LIST (NFD_SOURCES(NFD__SOURCE_LIST_) + 2)
+/* "cpu, kernel, ..., usb" (static storage), for messages; indexing, not
+ * "literal" + 2, which clang reads as a mistaken string-plus-int. */
+#define NFD_SOURCE_LIST (&(NFD_SOURCES(NFD__SOURCE_LIST_))[2])
 
 /* The index of a source name in the registry, or -1. */
 int nfd__source_index(const char *name);
