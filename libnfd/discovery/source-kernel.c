@@ -26,6 +26,7 @@
 #include "libnfd/discovery/source.h"
 #include "libnfd/dl.h"
 #include "libnfd/features-private.h"
+#include "shared/root-open.h"
 #include "shared/util.h"
 
 #define KVER_MAX 256
@@ -184,65 +185,48 @@ static int gz_grow(struct gz_reader *g)
 }
 
 /*
- * gzread()'s reading of a file, with inflate() into one buffer: gzip members
- * one after another; after a member, bytes that do not start another are
- * ignored; a file that does not start with gzip's magic is read as it is;
- * a file that ends inside a member gives what was decompressed; a corrupt
- * member (data, header, CRC or length) is -EBADMSG.  Without gzread()'s
- * staging buffers and, when the whole file fits the input buffer and the
- * output the first buffer, in one inflate() call that keeps no window.
+ * The whole file as NFD's reader (Go's compress/gzip, which NFD drains with
+ * io.ReadAll) reads it, with inflate() into one buffer: one gzip member or
+ * several one after another, and nothing else.  A file that does not start
+ * with gzip's magic, that ends inside a member, that has bytes after the
+ * last member which do not start another, or whose member is corrupt
+ * (data, header, CRC or length) is -EBADMSG: NFD then reads the next file
+ * of the search list, and so does this source (doc/features.md).  In one
+ * inflate() call that keeps no window when the whole file fits the input
+ * buffer and the output the first buffer.
  */
 static int gz_read_all(struct gz_reader *g)
 {
-	enum { LOOK, GZIP, COPY } how = LOOK;
-	bool first = true;
+	bool first = true, in_member = false;
 	int r;
 
 	for (;;) {
-		if (how == LOOK) {
-			if (g->zs.avail_in < 2 && (r = gz_fill(g)) < 0)
+		if (!in_member) {
+			if (g->zs.avail_in < 2 && !g->eof && (r = gz_fill(g)) < 0)
 				return r;
-			if (g->zs.avail_in == 0)
+			if (g->zs.avail_in == 0 && !first)
 				return 0;
-			if (g->zs.avail_in >= 2 && g->zs.next_in[0] == 0x1f &&
-			    g->zs.next_in[1] == 0x8b) {
-				if (!first && sym_inflateReset(&g->zs) != Z_OK)
-					return -EBADMSG;
-				how = GZIP;
-				first = false;
-				continue;
-			}
-			if (!first)
-				return 0; /* trailing bytes after a member: ignored */
-			how = COPY;
+			if (g->zs.avail_in < 2 || g->zs.next_in[0] != 0x1f ||
+			    g->zs.next_in[1] != 0x8b)
+				return -EBADMSG; /* not gzip, or bytes after the last member */
+			if (!first && sym_inflateReset(&g->zs) != Z_OK)
+				return -EBADMSG;
+			in_member = true;
+			first = false;
 		}
 		if (g->zs.avail_out == 0 && (r = gz_grow(g)) < 0)
 			return r;
-		if (how == COPY) {
-			size_t n = MIN((size_t)g->zs.avail_in, (size_t)g->zs.avail_out);
-
-			memcpy(g->zs.next_out, g->zs.next_in, n);
-			g->zs.next_out += n, g->zs.avail_out -= (uInt)n;
-			g->zs.next_in += n, g->zs.avail_in -= (uInt)n;
-			if (g->zs.avail_in == 0) {
-				if (g->eof)
-					return 0;
-				if ((r = gz_fill(g)) < 0)
-					return r;
-			}
-			continue;
-		}
 		if (g->zs.avail_in == 0) {
 			if ((r = gz_fill(g)) < 0)
 				return r;
 			if (g->zs.avail_in == 0)
-				return 0; /* the file ends inside a member: gzread() stops there */
+				return -EBADMSG; /* the file ends inside a member */
 		}
 		/* Z_FINISH: no window while the whole member fits; otherwise as
 		 * Z_NO_FLUSH (Z_BUF_ERROR: more input or more room needed) */
 		r = sym_inflate(&g->zs, Z_FINISH);
 		if (r == Z_STREAM_END)
-			how = LOOK;
+			in_member = false;
 		else if (r != Z_OK && r != Z_BUF_ERROR)
 			return -EBADMSG;
 	}
@@ -309,6 +293,8 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 	len = g.cap - g.zs.avail_out;
 	if (r >= 0 && len > max)
 		r = -E2BIG;
+	if (r == -E2BIG)
+		read_note_too_big(0, max); /* for the message: its size is not known */
 	if (r < 0) {
 		free(g.out);
 		return r;
@@ -412,6 +398,11 @@ static int discover_kconfig(struct nfd_ctx *ctx, struct nfd_features *f, const c
 			/* Most of the list is absent on any given host: only odd errors matter. */
 			if (r == -ENOENT || r == -ENOTDIR)
 				nfd_dbg(ctx, "no kernel config at '%s'", path);
+			else if (r == -EBADMSG)
+				nfd_warn(ctx,
+					 "cannot read '%s', ignoring: not a complete, valid gzip "
+					 "file",
+					 path);
 			else
 				nfd__warn_unreadable(ctx, path, r);
 			continue;
