@@ -75,6 +75,14 @@ static bool ready(void)
 	return s >= 0;
 }
 
+/* jansson-dl.h's, which this file cannot include (it renames jansson) */
+const char *nfd__jansson_unavailable(void);
+
+const char *nfd__jansson_unavailable(void)
+{
+	return ready() ? NULL : load_msg ? load_msg : "libjansson.so.4 cannot be opened";
+}
+
 /* A parser's error when the library cannot be opened. */
 static void fail_error(json_error_t *error)
 {

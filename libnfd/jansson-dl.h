@@ -57,3 +57,18 @@
 #endif
 
 #include <jansson.h>
+
+/*
+ * NULL when jansson is usable (opened now if it was not yet), else why not
+ * ("libjansson.so.4 has no json_array: too old"; static storage).  For
+ * callers that build trees, so that a missing library reads as that and
+ * not as the "out of memory" of a NULL json_object().
+ */
+#if NFD_ENABLE_DLOPEN
+const char *nfd__jansson_unavailable(void);
+#else
+static inline const char *nfd__jansson_unavailable(void)
+{
+	return NULL;
+}
+#endif

@@ -96,6 +96,8 @@ static int node_labels(const char *path, const char *node, char ***ret)
 	*ret = NULL;
 	if (read_file(path, 768u << 20, &buf, &len) < 0)
 		return 0; /* the features parser reported it */
+	if (nfd__jansson_unavailable())
+		return -ENOTSUP;
 	root = json_loadb(buf, len, 0, NULL);
 	items = json_object_get(root, "items");
 	objs = calloc(json_array_size(items) + 1, sizeof(*objs));
@@ -358,10 +360,16 @@ int cmd_rule_dryrun(int argc, char *argv[])
 		if (ret != 0)
 			goto out;
 		ret = NFD_EXIT_ERROR;
-		if (!streq(no.features, "-") &&
-		    node_labels(no.features, node ? node : only_node, &labels) < 0) {
-			cli_error(DRYRUN, "out of memory");
-			goto out;
+		if (!streq(no.features, "-")) {
+			r = node_labels(no.features, node ? node : only_node, &labels);
+
+			if (r == -ENOTSUP)
+				cli_error(DRYRUN, "NodeFeature labels need jansson: %s",
+					  nfd__jansson_unavailable());
+			else if (r < 0)
+				cli_error(DRYRUN, "out of memory");
+			if (r < 0)
+				goto out;
 		}
 		o.node_labels = (const char *const *)labels;
 	} else {

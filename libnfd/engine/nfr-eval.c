@@ -578,6 +578,10 @@ NFD_EXPORT int nfd_rules_evaluate(struct nfd_ctx *ctx, const struct nfd_rules *r
 	if (opts && opts->version != NFD_RULES_OPTIONS_VERSION)
 		return nfd__error(ctx, EINVAL, "nfd_rules_options version %u is not %u",
 				  opts->version, NFD_RULES_OPTIONS_VERSION);
+	/* the outputs are JSON trees */
+	if (nfd__jansson_unavailable())
+		return nfd__error(ctx, ENOTSUP, "NodeFeatureRule outputs need jansson: %s",
+				  nfd__jansson_unavailable());
 	run.opts = opts ? opts : &defaults;
 	run.ev.spec = rules->spec;
 	nfd__eval_budget_init(&run.ev);

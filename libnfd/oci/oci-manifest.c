@@ -37,6 +37,9 @@ int nfd__oci_json_parse(struct nfd_ctx *ctx, const char *what, const struct oci_
 	json_t *j;
 
 	j = json_loadb(b->data, b->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j && nfd__jansson_unavailable())
+		return nfd__error(ctx, ENOTSUP, "%s: cannot read JSON: %s", what,
+				  nfd__jansson_unavailable());
 	if (!j)
 		return nfd__error(ctx, EBADMSG, "%s: invalid JSON at line %d column %d: %s", what,
 				  jerr.line, jerr.column, jerr.text);
