@@ -24,7 +24,8 @@ echo 'int nfd_test_not_jansson;' >"$tmp/empty.c"
 $CC -shared -fPIC -Wl,-soname,libjansson.so.4 -o "$tmp/lib/libjansson.so.4" "$tmp/empty.c" ||
 	{ echo "cannot build the stand-in library"; exit 99; }
 export LD_LIBRARY_PATH="$tmp/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-features=$top/tests/fixtures/roots/this-vm/expected.json
+features=${NFD_FIXTURE_ROOTS:-$top/tests/fixtures/roots}/this-vm/expected.json
+[ -r "$features" ] || { echo "cannot read $features"; exit 99; }
 
 # expect STATUS WORDS -- CMD...: exit status STATUS and WORDS in stderr, no "out of memory"
 expect() {
