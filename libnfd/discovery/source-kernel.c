@@ -278,6 +278,9 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 	g.cap = MIN(hint, max + 1);
 	if (r >= 0 && !(g.out = malloc(g.cap + 1)))
 		r = -ENOMEM;
+	/* inflate() writes every byte of it: mapped in one call (shared/util.h) */
+	if (r >= 0)
+		populate_pages(g.out, 0, g.cap + 1);
 	if (r >= 0) {
 		g.zs.next_out = (unsigned char *)g.out;
 		g.zs.avail_out = (uInt)MIN(g.cap, (size_t)UINT32_MAX);
