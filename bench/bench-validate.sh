@@ -11,6 +11,8 @@
 # run when `perf stat -e instructions` works here.  NFD_BIN may be the
 # libtool wrapper of a build tree: the real binary in .libs/ is run instead,
 # with the build's libnfd, so that the wrapper's own start-up is not counted.
+# When bench/spawn-time is built (or SPAWN_TIME names it), the same runs are
+# also timed as a program starts them, with posix_spawn.
 set -u
 
 nfd=$1 bench_eval=$2 features=$3 n=${4:-50}
@@ -58,6 +60,18 @@ stats() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END {
 	printf "median %.2f ms, min %.2f ms", a[int((NR + 1) / 2)] / 1000, a[1] / 1000 }'; }
 echo "validate-node, 100-rule spec, $features: $(stats "${v[@]}") per process" \
 	"($n runs; nfd --version: $(stats "${s[@]}"); load: $(cut -d' ' -f1-3 /proc/loadavg))"
+# The same commands as a program starts them (bench/spawn-time.c): without
+# the cost of bash's fork, which any command timed from a shell loop pays.
+spawn=${SPAWN_TIME:-$(dirname "$bench_eval")/spawn-time}
+if [[ -x $spawn ]]; then
+	"$spawn" -n "$n" -- "$nfd" compat validate-node --spec "$spec" --features "$features" \
+		-- "$nfd" --version -- /bin/true >"$tmp/spawn" || exit 1
+	awk 'NR == 1 { v = sprintf("median %.2f ms, min %.2f ms", $1, $2) }
+	     NR == 2 { s = sprintf("median %.2f ms, min %.2f ms", $1, $2) }
+	     NR == 3 { t = sprintf("median %.2f ms, min %.2f ms", $1, $2) }
+	     END { printf "validate-node, as a program starts it (posix_spawn): %s per process " \
+		   "(nfd --version: %s; /bin/true: %s)\n", v, s, t }' "$tmp/spawn"
+fi
 if perf stat -x, -e instructions true 2>"$tmp/perf" && ! grep -q "not supported" "$tmp/perf"; then
 	perf stat -x, -e instructions -o "$tmp/perf" "$nfd" compat validate-node --spec "$spec" \
 		--features "$features" >/dev/null 2>&1

@@ -10,11 +10,20 @@
 # or feature files).  After three warm-up rounds, each of ITERATIONS rounds
 # runs nfd, `nfd --version` and the shell tools once, interleaved, so that
 # other work on a shared machine slows all three alike.  Prints the median
-# and the minimum per run, and the speed-up of nfd from each.
+# and the minimum per run, and the speed-up of nfd from each.  With
+# SPAWN_TIME (bench/spawn-time), the same again as a program starts them.
 set -u
 
 nfd=${1:-${NFD_BIN:-nfd}}
 n=${2:-100}
+
+# A build tree's tools/nfd is libtool's wrapper script: run the real binary
+# with the build's libnfd, or the wrapper's own bash start-up is counted.
+dir=$(dirname "$nfd")
+if [[ $nfd == */* && -x $dir/.libs/$(basename "$nfd") ]]; then
+	nfd=$dir/.libs/$(basename "$nfd")
+	export LD_LIBRARY_PATH=$(cd "$dir/../libnfd/.libs" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 
 # $EPOCHREALTIME (bash 5) costs no process; `date` would add its own start-up
 # (about a millisecond) to every measurement and shrink the ratio.
@@ -84,3 +93,23 @@ printf '  of which process start (--version):  %8.2f  %8.2f ms\n' "$(ms "$start_
 printf 'shell tools (7 commands):              %8.2f  %8.2f ms\n' "$(ms "$sh_med")" "$(ms "$sh_min")"
 printf 'speed-up:                              %7.1fx  %7.1fx\n' "$(ratio "$sh_med" "$nfd_med")" \
 	"$(ratio "$sh_min" "$nfd_min")"
+
+# The same as a program starts them (bench/spawn-time.c, posix_spawn): no
+# bash fork in the figures.  The shell tools run from one `sh -c`, as a
+# script would run them; nfd and the shell alternative alternate as above.
+spawn=${SPAWN_TIME:-}
+if [[ -n $spawn && -x $spawn ]]; then
+	tools='lscpu -J; lspci -nnvmm; lsusb; lsblk -J; lsmod; uname -a; cat /etc/os-release'
+	out=$(NFD_LOG=err "$spawn" -n "$n" -- "$nfd" export features -- "$nfd" --version \
+		-- /bin/sh -c "$tools") || exit 1
+	read -r nfd_med nfd_min _ < <(sed -n 1p <<<"$out")
+	read -r start_med start_min _ < <(sed -n 2p <<<"$out")
+	read -r sh_med sh_min _ < <(sed -n 3p <<<"$out")
+	echo
+	printf 'as a program starts them (posix_spawn)   median       min\n'
+	printf 'nfd export features:                   %8.2f  %8.2f ms\n' "$nfd_med" "$nfd_min"
+	printf '  of which process start (--version):  %8.2f  %8.2f ms\n' "$start_med" "$start_min"
+	printf 'shell tools (sh -c, 7 commands):       %8.2f  %8.2f ms\n' "$sh_med" "$sh_min"
+	printf 'speed-up:                              %7.1fx  %7.1fx\n' \
+		"$(echo "scale=1; $sh_med / $nfd_med" | bc -l)" "$(echo "scale=1; $sh_min / $nfd_min" | bc -l)"
+fi
