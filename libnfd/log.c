@@ -10,8 +10,8 @@
 #include "libnfd/ctx-private.h"
 #include "shared/util.h"
 
-static void log_stderr(void *userdata, int priority, const char *file, int line, const char *fn,
-		       const char *format, va_list args)
+static _printf_(6, 0) void log_stderr(void *userdata, int priority, const char *file, int line,
+				      const char *fn, const char *format, va_list args)
 {
 	static const char *const names[] = {
 		[LOG_EMERG] = "emergency", [LOG_ALERT] = "alert",     [LOG_CRIT] = "critical",

@@ -84,8 +84,10 @@ static void arm_deadline(long ms, int deny)
 }
 
 /* Library messages go to syslog only (stderr is for the verdict). */
-static void log_to_syslog(void *userdata, int priority, const char *file, int line, const char *fn,
-			  const char *format, va_list args)
+static __attribute__((format(printf, 6, 0))) void log_to_syslog(void *userdata, int priority,
+								const char *file, int line,
+								const char *fn, const char *format,
+								va_list args)
 {
 	(void)userdata, (void)file, (void)line, (void)fn;
 	vsyslog(priority, format, args);

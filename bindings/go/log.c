@@ -11,8 +11,10 @@
 
 #include "_cgo_export.h"
 
-static void nfd_go_log(void *userdata, int priority, const char *file, int line, const char *fn,
-		       const char *format, va_list args)
+static __attribute__((format(printf, 6, 0))) void nfd_go_log(void *userdata, int priority,
+							     const char *file, int line,
+							     const char *fn, const char *format,
+							     va_list args)
 {
 	char buf[1024];
 

@@ -487,8 +487,8 @@ static int load_libkmod(const char **ret_msg)
 			  NFD_DLSYM_ARG(kmod_dump_index));
 }
 
-static void kmod_log_to_nfd(void *data, int priority, const char *file, int line, const char *fn,
-			    const char *format, va_list args)
+static _printf_(6, 0) void kmod_log_to_nfd(void *data, int priority, const char *file, int line,
+					   const char *fn, const char *format, va_list args)
 {
 	struct nfd_ctx *ctx = data;
 	char msg[512];

@@ -92,7 +92,7 @@ struct pci_guard {
 };
 static _Thread_local struct pci_guard *current_guard;
 
-static void pci_hook_vmsg(const char *prefix, char *msg, va_list ap)
+static _printf_(2, 0) void pci_hook_vmsg(const char *prefix, char *msg, va_list ap)
 {
 	struct pci_guard *g = current_guard;
 	char buf[256];
@@ -104,7 +104,9 @@ static void pci_hook_vmsg(const char *prefix, char *msg, va_list ap)
 	snprintf(g->msg, sizeof(g->msg), "%s", buf);
 }
 
-static _Noreturn _printf_(1, 2) void pci_hook_error(char *msg, ...)
+/* noreturn as an attribute, not _Noreturn: it is part of the type of
+ * libpci's error hook (PCI_NONRET) */
+static __attribute__((noreturn)) _printf_(1, 2) void pci_hook_error(char *msg, ...)
 {
 	va_list ap;
 

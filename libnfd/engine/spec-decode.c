@@ -24,8 +24,8 @@ int nfd__dec_strvec_push(struct strvec *sv, const char *s)
 }
 
 /* "name:line:col: " and the message, into sb: false when out of memory */
-static bool vformat(struct parser *p, struct strbuf *sb, const struct ynode *n, const char *fmt,
-		    va_list ap)
+static _printf_(4, 0) bool vformat(struct parser *p, struct strbuf *sb, const struct ynode *n,
+				   const char *fmt, va_list ap)
 {
 	strbuf_appendf(sb, "%s:%u:%u: ", p->spec->name, n ? n->pos.line : 1, n ? n->pos.col : 1);
 	strbuf_vappendf(sb, fmt, ap);
@@ -47,8 +47,8 @@ int nfd__dec_error(struct parser *p, const struct ynode *n, const char *fmt, ...
 }
 
 /* A lint finding at n: a warning (also logged) or a problem (arena string). */
-static int vnote(struct parser *p, struct strvec *to, const struct ynode *n, const char *fmt,
-		 va_list ap)
+static _printf_(4, 0) int vnote(struct parser *p, struct strvec *to, const struct ynode *n,
+				const char *fmt, va_list ap)
 {
 	_cleanup_strbuf_ struct strbuf sb = STRBUF_INIT;
 

@@ -109,8 +109,9 @@ struct log_capture {
 	int warnings;
 };
 
-static inline void capture_log_fn(void *userdata, int priority, const char *file, int line,
-				  const char *fn, const char *format, va_list args)
+static inline __attribute__((format(printf, 6, 0))) void
+capture_log_fn(void *userdata, int priority, const char *file, int line, const char *fn,
+	       const char *format, va_list args)
 {
 	struct log_capture *c = userdata;
 	int n;

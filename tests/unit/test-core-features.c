@@ -480,8 +480,8 @@ struct log_capture {
 	int last_priority;
 };
 
-static void capture_log(void *userdata, int priority, const char *file, int line, const char *fn,
-			const char *format, va_list args)
+static _printf_(6, 0) void capture_log(void *userdata, int priority, const char *file, int line,
+				       const char *fn, const char *format, va_list args)
 {
 	struct log_capture *c = userdata;
 

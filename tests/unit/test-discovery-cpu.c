@@ -27,8 +27,8 @@
 
 static char warnings[8192];
 
-static void log_collect(void *userdata, int priority, const char *file, int line, const char *fn,
-			const char *format, va_list args)
+static _printf_(6, 0) void log_collect(void *userdata, int priority, const char *file, int line,
+				       const char *fn, const char *format, va_list args)
 {
 	size_t len = strlen(warnings);
 

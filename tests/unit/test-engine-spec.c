@@ -197,8 +197,9 @@ static void test_duplicate_keys(void **state)
 				   "  tag: third\n"
 				   "version: v1alpha1\n";
 	static const char *const want[] = {
-		"t.yaml:15:1: duplicate key \"version\" (first at t.yaml:1:1); the last one is "
-		"used, as NFD's decoder does",
+		/* one message over two lines */
+		("t.yaml:15:1: duplicate key \"version\" (first at t.yaml:1:1); the last one is "
+		 "used, as NFD's decoder does"),
 		"t.yaml:13:3: duplicate key \"tag\" (first at t.yaml:3:3)",
 		"t.yaml:14:3: duplicate key \"tag\" (first at t.yaml:3:3)",
 		"t.yaml:12:5: duplicate key \"name\" (first at t.yaml:5:5)",
