@@ -33,15 +33,9 @@ else
 	now_us() { REPLY=$(($(date +%s%N) / 1000)); }
 fi
 
-shell_alternative() {
-	lscpu -J
-	lspci -nnvmm
-	lsusb
-	lsblk -J
-	lsmod
-	uname -a
-	cat /etc/os-release
-}
+# one list for both measurements below
+tools='lscpu -J; lspci -nnvmm; lsusb; lsblk -J; lsmod; uname -a; cat /etc/os-release'
+shell_alternative() { eval "$tools"; }
 
 run_nfd() { NFD_LOG=err "$nfd" export features; }
 # what merely starting the binary costs (dynamic linking of its libraries)
@@ -99,7 +93,6 @@ printf 'speed-up:                              %7.1fx  %7.1fx\n' "$(ratio "$sh_m
 # script would run them; nfd and the shell alternative alternate as above.
 spawn=${SPAWN_TIME:-}
 if [[ -n $spawn && -x $spawn ]]; then
-	tools='lscpu -J; lspci -nnvmm; lsusb; lsblk -J; lsmod; uname -a; cat /etc/os-release'
 	out=$(NFD_LOG=err "$spawn" -n "$n" -- "$nfd" export features -- "$nfd" --version \
 		-- /bin/sh -c "$tools") || exit 1
 	read -r nfd_med nfd_min _ < <(sed -n 1p <<<"$out")
