@@ -7,17 +7,9 @@
 # library: NodeFeatureRule dry runs and OCI documents fail with exit 2 and
 # no "out of memory", while export and validate-node, which need no
 # jansson, still work.
-set -u
-: "${NFD_BIN:?}" "${NFD_TOP_SRCDIR:?}" "${CC:?}"
+. "${NFD_TOP_SRCDIR:?}/tests/cli-lib.sh"
+: "${CC:?}"
 top=$NFD_TOP_SRCDIR
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli-no-jansson.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 mkdir "$tmp/lib"
 echo 'int nfd_test_not_jansson;' >"$tmp/empty.c"

@@ -3,21 +3,12 @@
 # Many nodes: validate-node and export features over NodeFeature lists
 # (doc/many-nodes.md): one verdict per node, nfd-master's merge order,
 # unlabelled items skipped, bad lists refused as a whole.
-set -u
-: "${NFD_BIN:?}" "${NFD_TOP_SRCDIR:?}"
+. "${NFD_TOP_SRCDIR:?}/tests/cli-lib.sh"
 top=$NFD_TOP_SRCDIR
 fx=$top/tests/fixtures
 nodes=$fx/nodes
 roots=${NFD_FIXTURE_ROOTS:-$fx/roots}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli-nodes.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
 unset FORCE_COLOR NO_COLOR
-failed=0
-
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 # expect CODE DESCRIPTION -- COMMAND...: run, compare the exit code
 expect() {

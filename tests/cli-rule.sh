@@ -4,17 +4,8 @@
 # rule.matched across NodeFeatureRules, NodeFeature labels overridden, and
 # bad input (which rule is skipped, which output dropped, with what message).
 # Then the export-rule proof (tests/rule-export-proof.py).
-set -u
-: "${NFD_BIN:?}" "${NFD_TOP_SRCDIR:?}"
+. "${NFD_TOP_SRCDIR:?}/tests/cli-lib.sh"
 rules=$NFD_TOP_SRCDIR/tests/fixtures/rules
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli-rule.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 # has FILE TEXT: FILE contains the fixed string TEXT
 has() {
 	grep -qF -- "$2" "$1" || fail "$1 lacks: $2"
