@@ -153,8 +153,12 @@ static int gz_fill(struct gz_reader *g)
 	while (!g->eof && have < g->in_size) {
 		ssize_t n = read(g->fd, g->in + have, g->in_size - have);
 
-		if (n < 0)
+		if (n < 0) {
+			/* a signal is not an error, as for read_fd_bounded() */
+			if (errno == EINTR)
+				continue;
 			return -errno;
+		}
 		if (n == 0)
 			g->eof = true;
 		have += (size_t)n;
