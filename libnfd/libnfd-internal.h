@@ -87,12 +87,10 @@ const char *nfd__ctx_path(const struct nfd_ctx *ctx, enum nfd_path which);
 const char *nfd__ctx_cpuid_dump(const struct nfd_ctx *ctx);
 
 /*
- * Per-context caches of what discovery opened or read once (libpci's
- * pci_access, the CPUID reading).  The destructor runs when the context is
+ * Per-context caches of what discovery read once (the CPUID reading).  The destructor runs when the context is
  * freed or the slot is replaced.
  */
 enum nfd_cache_slot {
-	NFD_CACHE_PCI,
 	NFD_CACHE_CPUID,
 	_NFD_CACHE_MAX,
 };

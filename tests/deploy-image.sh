@@ -154,7 +154,7 @@ else
 fi
 unset 'job[-1]'
 # a spec with a regular expression (PCRE2, opened at run time) over
-# kernel modules (libkmod) and PCI devices (libpci)
+# kernel modules (libkmod) and PCI devices
 cat >"$T/spec.yaml" <<'YAML'
 version: v1alpha1
 compatibilities:

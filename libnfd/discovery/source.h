@@ -127,14 +127,6 @@ void nfd__warn_unreadable(struct nfd_ctx *ctx, const char *path, int err);
 int nfd__note_unreadable(struct nfd_features *f, const char *feature, const char *path, int err);
 
 /*
- * The pci source with libpci (when built with it and use_libpci) or with
- * plain sysfs reads (what the pci source does); exposed so tests can check
- * both give the same result.  libpci follows links on its own: use_libpci
- * only for a root of the caller's own making, never a host's.
- */
-int nfd__pci_discover(struct nfd_ctx *ctx, struct nfd_features *f, bool use_libpci);
-
-/*
  * What libblkid finds on a block device node (or image file); "" where it
  * finds nothing.  Returns 0 (also when nothing was recognised), -errno when
  * the node cannot be opened, -EOPNOTSUPP without libblkid.

@@ -200,7 +200,7 @@ static void test_host_prefix_layout(void **state)
 	scratch_remove(d);
 }
 
-/* Contexts in different threads discover at the same time (libpci's hook state is per thread). */
+/* Contexts in different threads discover at the same time. */
 struct thread_job {
 	const char *root;
 	char *json;
