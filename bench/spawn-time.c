@@ -124,8 +124,8 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (i >= argc || strcmp(argv[i], "--") != 0 || n == 0) {
-		fprintf(stderr,
-			"usage: spawn-time [-n N] [-w W] -- [NAME=VALUE...] CMD [ARG...] [-- ...]...\n");
+		fprintf(stderr, "usage: spawn-time [-n N] [-w W] -- [NAME=VALUE...] CMD [ARG...] "
+				"[-- ...]...\n");
 		return 2;
 	}
 	cmds = calloc((size_t)argc, sizeof(*cmds));

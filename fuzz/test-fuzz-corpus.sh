@@ -16,10 +16,16 @@ export TMPDIR="$tmp"
 fail=0 n=0
 for dir in "$corpus"/*/; do
 	target=$(basename "$dir")
-	# fuzz-http needs the registry client (configure --without-registry has none)
-	if [ "$target" = fuzz-http ] && [ ! -x "$build/$target-replay" ] &&
-		grep -q '^#define HAVE_LIBSSL 0' "$NFD_TOP_BUILDDIR/config.h"; then
-		echo "$target: not built (no registry client), corpus not replayed"
+	# fuzz-http needs the registry client (configure --without-registry has
+	# none), fuzz-gunzip zlib (--without-zlib)
+	case $target in
+	fuzz-http) needs=HAVE_LIBSSL ;;
+	fuzz-gunzip) needs=HAVE_ZLIB ;;
+	*) needs= ;;
+	esac
+	if [ -n "$needs" ] && [ ! -x "$build/$target-replay" ] &&
+		grep -q "^#define $needs 0" "$NFD_TOP_BUILDDIR/config.h"; then
+		echo "$target: not built (configured without $needs), corpus not replayed"
 		continue
 	fi
 	n=$((n + 1))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Optional libraries opened on first use, one pattern for all (libyaml,
- * PCRE2, libcrypto, libssl, libkmod, libblkid, zlib).  A linked library costs
+ * PCRE2, libcrypto, libssl, libkmod, libblkid).  A linked library costs
  * every process its loading and relocation at start-up, needed or not;
  * `nfd export features` needs none of these on most hosts.
  *

@@ -87,8 +87,8 @@ const char *nfd__ctx_path(const struct nfd_ctx *ctx, enum nfd_path which);
 const char *nfd__ctx_cpuid_dump(const struct nfd_ctx *ctx);
 
 /*
- * Per-context caches of what discovery read once (the CPUID reading).  The destructor runs when the context is
- * freed or the slot is replaced.
+ * Per-context caches of what discovery read once (the CPUID reading).  The destructor runs when the
+ * context is freed or the slot is replaced.
  */
 enum nfd_cache_slot {
 	NFD_CACHE_CPUID,

@@ -10,22 +10,22 @@
  * (nfd__path_nfd_unprefixed()).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #if HAVE_LIBKMOD
 #include <libkmod.h>
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #endif
 
 #include "libnfd/discovery/source.h"
 #include "libnfd/dl.h"
 #include "libnfd/features-private.h"
+#include "shared/inflate.h"
 #include "shared/root-open.h"
 #include "shared/util.h"
 
@@ -110,205 +110,31 @@ static int discover_version(struct nfd_ctx *ctx, struct nfd_features *f, const c
 
 /* -------------------------------------------------------------- kconfig */
 
-NFD_DLSYM(inflateInit2_);
-NFD_DLSYM(inflate);
-NFD_DLSYM(inflateReset);
-NFD_DLSYM(inflateEnd);
-
-/* Only /proc/config.gz needs zlib: not linked, so that every process that
- * links libnfd (a runtime hook on each container start) does not pay for
- * loading it. */
-static int load_libz(const char **ret_msg)
-{
-	/* zlib's SONAME, unchanged since 1.1 */
-	return NFD_DLOPEN(ret_msg, "zlib", "kernel source: a gzip-compressed kernel config",
-			  NFD_DLOPEN_SUGGESTED, "libz.so.1", NFD_DLSYM_ARG(inflateInit2_),
-			  NFD_DLSYM_ARG(inflate), NFD_DLSYM_ARG(inflateReset),
-			  NFD_DLSYM_ARG(inflateEnd));
-}
-
-/* The compressed input is read in pieces of at most this size. */
-#define GZ_IN_MAX (1u << 20)
-/* The first output buffer; a larger one when the gzip trailer says so. */
-#define GZ_OUT_MIN (256u << 10)
-
-struct gz_reader {
-	int fd;
-	bool eof;
-	z_stream zs;
-	unsigned char *in;
-	size_t in_size;
-	char *out;
-	size_t cap, max;
-};
-
-/* Keep the unread input, then read until the buffer is full or the file
- * ends (as gzread() does).  0 or -errno. */
-static int gz_fill(struct gz_reader *g)
-{
-	size_t have = g->zs.avail_in;
-
-	if (have && g->zs.next_in != g->in)
-		memmove(g->in, g->zs.next_in, have);
-	while (!g->eof && have < g->in_size) {
-		ssize_t n = read(g->fd, g->in + have, g->in_size - have);
-
-		if (n < 0) {
-			/* a signal is not an error, as for read_fd_bounded() */
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			g->eof = true;
-		have += (size_t)n;
-	}
-	g->zs.next_in = g->in;
-	g->zs.avail_in = (uInt)have;
-	return 0;
-}
-
-/* Room for more output: twice the buffer, up to max + 1 bytes (one more
- * than allowed, so that a larger output shows); -E2BIG once it holds
- * max + 1, -ENOMEM. */
-static int gz_grow(struct gz_reader *g)
-{
-	size_t len = g->cap - g->zs.avail_out, ncap = MIN(2 * g->cap, g->max + 1);
-	char *p;
-
-	if (g->cap > g->max)
-		return -E2BIG;
-	p = realloc(g->out, ncap + 1);
-	if (!p)
-		return -ENOMEM;
-	g->out = p;
-	g->cap = ncap;
-	g->zs.next_out = (unsigned char *)p + len;
-	g->zs.avail_out = (uInt)MIN(ncap - len, (size_t)UINT32_MAX);
-	return 0;
-}
-
 /*
  * The whole file as NFD's reader (Go's compress/gzip, which NFD drains with
- * io.ReadAll) reads it, with inflate() into one buffer: one gzip member or
- * several one after another, and nothing else.  A file that does not start
- * with gzip's magic, that ends inside a member, that has bytes after the
- * last member which do not start another, or whose member is corrupt
- * (data, header, CRC or length) is -EBADMSG: NFD then reads the next file
- * of the search list, and so does this source (doc/features.md).  In one
- * inflate() call that keeps no window when the whole file fits the input
- * buffer and the output the first buffer.
+ * io.ReadAll) reads it: one gzip member or several, and nothing else
+ * (gunzip(), shared/inflate.h).  A file that is not gzip, or is cut short
+ * or corrupt, is -EBADMSG: NFD then reads the next file of the search list,
+ * and so does this source (doc/features.md).  The compressed file is read
+ * whole, up to the same cap as the text.
  */
-static int gz_read_all(struct gz_reader *g)
-{
-	bool first = true, in_member = false;
-	int r;
-
-	for (;;) {
-		if (!in_member) {
-			if (g->zs.avail_in < 2 && !g->eof && (r = gz_fill(g)) < 0)
-				return r;
-			if (g->zs.avail_in == 0 && !first)
-				return 0;
-			if (g->zs.avail_in < 2 || g->zs.next_in[0] != 0x1f ||
-			    g->zs.next_in[1] != 0x8b)
-				return -EBADMSG; /* not gzip, or bytes after the last member */
-			if (!first && sym_inflateReset(&g->zs) != Z_OK)
-				return -EBADMSG;
-			in_member = true;
-			first = false;
-		}
-		if (g->zs.avail_out == 0 && (r = gz_grow(g)) < 0)
-			return r;
-		if (g->zs.avail_in == 0) {
-			if ((r = gz_fill(g)) < 0)
-				return r;
-			if (g->zs.avail_in == 0)
-				return -EBADMSG; /* the file ends inside a member */
-		}
-		/* Z_FINISH: no window while the whole member fits; otherwise as
-		 * Z_NO_FLUSH (Z_BUF_ERROR: more input or more room needed) */
-		r = sym_inflate(&g->zs, Z_FINISH);
-		if (r == Z_STREAM_END)
-			in_member = false;
-		else if (r != Z_OK && r != Z_BUF_ERROR)
-			return -EBADMSG;
-	}
-}
-
 static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, char **ret)
 {
-	struct gz_reader g = {.max = max};
-	struct stat st;
-	const char *msg;
-	size_t len, hint = GZ_OUT_MIN;
-	int r = 0, fd;
+	_cleanup_free_ char *gz = NULL;
+	size_t gz_len, len;
+	int r, fd;
 
 	fd = nfd__host_open(ctx, path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) < 0)
-		r = -errno;
-	else if (!S_ISREG(st.st_mode))
-		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-	else if (load_libz(&msg) < 0) {
-		nfd_info(ctx, "cannot read '%s': %s", path, msg);
-		r = -ENOTSUP;
-	}
-	if (r < 0) {
-		close(fd);
-		return r;
-	}
-	g.fd = fd;
-	/* the whole file in one piece when it is of a sane size (st_size may
-	 * be wrong: the reading goes on until end of file either way) */
-	g.in_size = st.st_size < (off_t)GZ_IN_MAX ? (size_t)MAX(st.st_size, (off_t)0) + 1
-						  : (size_t)GZ_IN_MAX;
-	g.in_size = MAX(g.in_size, (size_t)4096);
-	g.in = malloc(g.in_size);
-	if (!g.in) {
-		close(fd);
-		return -ENOMEM;
-	}
-	r = gz_fill(&g);
-	/* gzip's trailer: the (last member's) size, a hint bounded by max */
-	if (r >= 0 && g.eof && g.zs.avail_in >= 18) {
-		const unsigned char *t = g.in + g.zs.avail_in - 4;
-		size_t isize =
-			(size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
-
-		hint = MAX(hint, MIN(isize, max) + 1);
-	}
-	g.cap = MIN(hint, max + 1);
-	if (r >= 0 && !(g.out = malloc(g.cap + 1)))
-		r = -ENOMEM;
-	/* inflate() writes every byte of it: mapped in one call (shared/util.h) */
-	if (r >= 0)
-		populate_pages(g.out, 0, g.cap + 1);
-	if (r >= 0) {
-		g.zs.next_out = (unsigned char *)g.out;
-		g.zs.avail_out = (uInt)MIN(g.cap, (size_t)UINT32_MAX);
-		if (sym_inflateInit2_(&g.zs, 15 + 16, ZLIB_VERSION, (int)sizeof(g.zs)) != Z_OK)
-			r = -ENOMEM;
-		else {
-			r = gz_read_all(&g);
-			sym_inflateEnd(&g.zs);
-		}
-	}
+	r = read_fd_bounded(fd, max, READ_REGULAR, &gz, &gz_len);
 	close(fd);
-	free(g.in);
-	len = g.cap - g.zs.avail_out;
-	if (r >= 0 && len > max)
-		r = -E2BIG;
+	if (r < 0)
+		return r;
+	r = gunzip((const unsigned char *)gz, gz_len, max, ret, &len);
 	if (r == -E2BIG)
 		read_note_too_big(0, max); /* for the message: its size is not known */
-	if (r < 0) {
-		free(g.out);
-		return r;
-	}
-	g.out[len] = '\0';
-	*ret = g.out;
-	return 0;
+	return r;
 }
 
 static int read_kconfig_file(struct nfd_ctx *ctx, const char *path, char **ret)

@@ -144,8 +144,8 @@ static bool libpci_idents(const char *root, char *out, size_t size, int *skipped
 	for (int i = 0; i < n; i++) {
 		bool complete = names[i]->d_name[0] != '.';
 
-		assert_true((size_t)snprintf(dir, sizeof(dir), "%s/%s", devices,
-					     names[i]->d_name) < sizeof(dir));
+		assert_true((size_t)snprintf(dir, sizeof(dir), "%s/%s", devices, names[i]->d_name) <
+			    sizeof(dir));
 		for (size_t k = 0; complete && k < sizeof(mandatory) / sizeof(*mandatory); k++)
 			complete = has_file(dir, mandatory[k]);
 		if (complete)
