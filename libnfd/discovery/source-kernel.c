@@ -14,12 +14,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #if HAVE_LIBKMOD
 #include <libkmod.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #endif
 
 #include "libnfd/discovery/source.h"
