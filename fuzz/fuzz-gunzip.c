@@ -7,6 +7,7 @@
  * (one member or several).  Both decoders must accept or refuse alike, give
  * the same bytes, and for a raw stream stop at the same input byte.  Output
  * over the cap must be -E2BIG exactly when zlib produces more than the cap.
+ * The CRC-32 of the rest, at whatever length and alignment, must be zlib's.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -70,6 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	raw = !(data[0] & 1);
 	data++, size--;
+	/* the CRC of any bytes at any alignment (gzip's trailers check only whole members) */
+	if (crc32_update(0, data, size) != (uint32_t)crc32(0, data, (uInt)size))
+		abort();
 	zlib_decode(data, size, raw, &z);
 	if (raw) {
 		struct inflate_out o = {.max = CAP};

@@ -308,16 +308,25 @@ static void test_output_cap(void **state)
 	free(zeros);
 }
 
+/* Every length to 600 and some longer, at every alignment, as zlib computes
+ * it (the folding path for 64 bytes and more where the CPU has it, the
+ * table for the rest). */
 static void test_crc32(void **state)
 {
-	unsigned char *p = sample(1000, 1);
+	unsigned char *p = sample(70000, 1);
 
 	assert_int_equal(crc32_update(0, (const unsigned char *)"123456789", 9), 0xcbf43926u);
-	for (size_t n = 0; n <= 1000; n += 37)
-		assert_int_equal(crc32_update(0, p, n), (uint32_t)crc32(0, p, (uInt)n));
+	for (size_t off = 0; off < 16; off++)
+		for (size_t n = 0; n <= 600; n++)
+			assert_int_equal(crc32_update(0, p + off, n),
+					 (uint32_t)crc32(0, p + off, (uInt)n));
+	for (size_t n = 600; n <= 69000; n = n * 3 / 2 + 1)
+		assert_int_equal(crc32_update(0, p + 3, n), (uint32_t)crc32(0, p + 3, (uInt)n));
 	/* in pieces as in one */
 	assert_int_equal(crc32_update(crc32_update(0, p, 13), p + 13, 987),
 			 crc32_update(0, p, 1000));
+	assert_int_equal(crc32_update(crc32_update(0, p, 200), p + 200, 69800),
+			 (uint32_t)crc32(0, p, 70000));
 	free(p);
 }
 #endif
