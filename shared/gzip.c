@@ -138,7 +138,6 @@ static bool have_pclmul(void)
 	}
 	return __atomic_load_n(&have, __ATOMIC_RELAXED) > 0;
 }
-#endif
 
 /* A bit at a time: for the few bytes after crc_fold(), without the tables. */
 static uint32_t crc_bitwise(uint32_t crc, const unsigned char *p, size_t n)
@@ -150,6 +149,7 @@ static uint32_t crc_bitwise(uint32_t crc, const unsigned char *p, size_t n)
 	}
 	return crc;
 }
+#endif
 
 uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
 {
