@@ -10,16 +10,16 @@
  * (nfd__path_nfd_unprefixed()).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #if HAVE_LIBKMOD
 #include <libkmod.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 #include "libnfd/discovery/source.h"
@@ -122,13 +122,9 @@ static int read_gzip_file(struct nfd_ctx *ctx, const char *path, size_t max, cha
 {
 	_cleanup_free_ char *gz = NULL;
 	size_t gz_len, len;
-	int r, fd;
+	int r;
 
-	fd = nfd__host_open(ctx, path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return fd;
-	r = read_fd_bounded(fd, max, READ_REGULAR, &gz, &gz_len);
-	close(fd);
+	r = nfd__host_read_file(ctx, path, max, &gz, &gz_len);
 	if (r < 0)
 		return r;
 	r = gunzip((const unsigned char *)gz, gz_len, max, ret, &len);
