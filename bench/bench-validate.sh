@@ -17,11 +17,9 @@ set -u
 
 nfd=$1 bench_eval=$2 features=$3 n=${4:-50}
 
-dir=$(dirname "$nfd")
-if [[ -x $dir/.libs/$(basename "$nfd") ]]; then
-	nfd=$dir/.libs/$(basename "$nfd")
-	export LD_LIBRARY_PATH=$(cd "$dir/../libnfd/.libs" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fi
+. "$(dirname "$0")/build-binary.sh"
+build_binary "$nfd"
+nfd=$REPLY
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 spec=$tmp/spec-100.yaml

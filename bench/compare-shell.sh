@@ -17,13 +17,9 @@ set -u
 nfd=${1:-${NFD_BIN:-nfd}}
 n=${2:-100}
 
-# A build tree's tools/nfd is libtool's wrapper script: run the real binary
-# with the build's libnfd, or the wrapper's own bash start-up is counted.
-dir=$(dirname "$nfd")
-if [[ $nfd == */* && -x $dir/.libs/$(basename "$nfd") ]]; then
-	nfd=$dir/.libs/$(basename "$nfd")
-	export LD_LIBRARY_PATH=$(cd "$dir/../libnfd/.libs" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fi
+. "$(dirname "$0")/build-binary.sh"
+build_binary "$nfd"
+nfd=$REPLY
 
 # $EPOCHREALTIME (bash 5) costs no process; `date` would add its own start-up
 # (about a millisecond) to every measurement and shrink the ratio.
@@ -81,12 +77,18 @@ read -r sh_med sh_min < <(stat shell_alternative)
 
 ms() { echo "scale=2; $1 / 1000" | bc -l; }
 ratio() { echo "scale=1; $1 / $2" | bc -l; }
-printf '%d runs each, interleaved                 median       min\n' "$n"
-printf 'nfd export features:                   %8.2f  %8.2f ms\n' "$(ms "$nfd_med")" "$(ms "$nfd_min")"
-printf '  of which process start (--version):  %8.2f  %8.2f ms\n' "$(ms "$start_med")" "$(ms "$start_min")"
-printf 'shell tools (7 commands):              %8.2f  %8.2f ms\n' "$(ms "$sh_med")" "$(ms "$sh_min")"
-printf 'speed-up:                              %7.1fx  %7.1fx\n' "$(ratio "$sh_med" "$nfd_med")" \
-	"$(ratio "$sh_min" "$nfd_min")"
+# report TITLE SHELL-LABEL NFD-MED NFD-MIN START-MED START-MIN SH-MED SH-MIN (ms)
+report() {
+	printf '%-41smedian       min\n' "$1"
+	printf 'nfd export features:                   %8.2f  %8.2f ms\n' "$3" "$4"
+	printf '  of which process start (--version):  %8.2f  %8.2f ms\n' "$5" "$6"
+	printf '%-38s %8.2f  %8.2f ms\n' "$2:" "$7" "$8"
+	printf 'speed-up:                              %7.1fx  %7.1fx\n' "$(ratio "$7" "$3")" \
+		"$(ratio "$8" "$4")"
+}
+report "$n runs each, interleaved" "shell tools (7 commands)" \
+	"$(ms "$nfd_med")" "$(ms "$nfd_min")" "$(ms "$start_med")" "$(ms "$start_min")" \
+	"$(ms "$sh_med")" "$(ms "$sh_min")"
 
 # The same as a program starts them (bench/spawn-time.c, posix_spawn): no
 # bash fork in the figures.  The shell tools run from one `sh -c`, as a
@@ -95,14 +97,12 @@ spawn=${SPAWN_TIME:-}
 if [[ -n $spawn && -x $spawn ]]; then
 	out=$(NFD_LOG=err "$spawn" -n "$n" -- "$nfd" export features -- "$nfd" --version \
 		-- /bin/sh -c "$tools") || exit 1
-	read -r nfd_med nfd_min _ < <(sed -n 1p <<<"$out")
-	read -r start_med start_min _ < <(sed -n 2p <<<"$out")
-	read -r sh_med sh_min _ < <(sed -n 3p <<<"$out")
+	{
+		read -r nfd_med nfd_min _
+		read -r start_med start_min _
+		read -r sh_med sh_min _
+	} <<<"$out"
 	echo
-	printf 'as a program starts them (posix_spawn)   median       min\n'
-	printf 'nfd export features:                   %8.2f  %8.2f ms\n' "$nfd_med" "$nfd_min"
-	printf '  of which process start (--version):  %8.2f  %8.2f ms\n' "$start_med" "$start_min"
-	printf 'shell tools (sh -c, 7 commands):       %8.2f  %8.2f ms\n' "$sh_med" "$sh_min"
-	printf 'speed-up:                              %7.1fx  %7.1fx\n' \
-		"$(echo "scale=1; $sh_med / $nfd_med" | bc -l)" "$(echo "scale=1; $sh_min / $nfd_min" | bc -l)"
+	report "as a program starts them (posix_spawn)" "shell tools (sh -c, 7 commands)" \
+		"$nfd_med" "$nfd_min" "$start_med" "$start_min" "$sh_med" "$sh_min"
 fi
